@@ -1,0 +1,127 @@
+/**
+ * @module
+ * The command tree. Each command's module is imported only when that command runs, so the
+ * start-up path every cron tick pays for stays light.
+ */
+
+import { Command, CommanderError, Option } from "commander";
+import denoJson from "../../deno.json" with { type: "json" };
+import { systemClock } from "../sys/clock.ts";
+import {
+  osName,
+  processEnv,
+  selfPid,
+  stderrIsTerminal,
+  stdoutIsTerminal,
+  terminalColumns,
+} from "../sys/env.ts";
+import { resolvePaths } from "../sys/paths.ts";
+import { systemProc } from "../sys/proc.ts";
+import { onTerminationSignal } from "../sys/signals.ts";
+import { consoleOutput, type Output } from "../ui/output.ts";
+import type { Deps } from "./deps.ts";
+
+/** The version printed by `--version`. */
+export const VERSION: string = denoJson.version;
+
+/** Global flags, read before commander so main.ts can render errors the same way. */
+export interface GlobalFlags {
+  debug: boolean;
+  json: boolean;
+}
+
+/** Reads `--debug` and `--json` from raw arguments. */
+export function globalFlags(args: string[]): GlobalFlags {
+  const before = args.indexOf("--");
+  const flags = before === -1 ? args : args.slice(0, before);
+  return { debug: flags.includes("--debug"), json: flags.includes("--json") };
+}
+
+/** The real console, with colour only on a terminal and never under NO_COLOR. */
+export function realOutput(): Output {
+  const noColor = processEnv().get("NO_COLOR");
+  return consoleOutput({
+    isTerminal: stdoutIsTerminal(),
+    errIsTerminal: stderrIsTerminal(),
+    columns: terminalColumns(),
+    noColor: noColor !== undefined && noColor !== "",
+  });
+}
+
+/** Builds the real-world seams. */
+export function realDeps(flags: GlobalFlags, out: Output): Deps {
+  const env = processEnv();
+  return {
+    clock: systemClock,
+    proc: systemProc(),
+    env,
+    paths: resolvePaths(env),
+    out,
+    selfPid: selfPid(),
+    os: osName(),
+    debug: flags.debug,
+    onSignal: onTerminationSignal,
+  };
+}
+
+/**
+ * Parses `args` and runs the chosen command.
+ * @returns the process exit code.
+ * @throws {ClodputerError} for expected failures; anything else is a bug.
+ */
+export async function runCli(
+  args: string[],
+  world: { out: Output; makeDeps: (flags: GlobalFlags, out: Output) => Deps } = {
+    out: realOutput(),
+    makeDeps: realDeps,
+  },
+): Promise<number> {
+  const flags = globalFlags(args);
+  const out = world.out;
+  let exitCode = 0;
+  let deps: Deps | undefined;
+  const getDeps = () => (deps ??= world.makeDeps(flags, out));
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+
+  const program = new Command()
+    .name("clodputer")
+    .description("Cron, a queue and a watchdog for Claude Code")
+    .version(VERSION, "-V, --version", "print the version")
+    .addOption(new Option("--debug", "show internal details and stacks on errors"))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => out.line(s.replace(/\n$/, "")),
+      writeErr: (s) => out.error(s.replace(/\n$/, "")),
+    });
+
+  program
+    .command("run")
+    .description("run a task now, in the foreground, and print its result")
+    .argument("<task>", "the task's name (its file is tasks/<task>.yaml)")
+    .option("--now", "run in the foreground (the default until the queue exists)")
+    .option("--json", "print the run record as JSON")
+    .action(async (task, options) => {
+      const { runCommand } = await import("./run.ts");
+      setExit(await runCommand(getDeps(), task, { json: options.json ?? false }));
+    });
+
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return 0;
+      }
+      // Commander has printed its message (with any did-you-mean) already.
+      return 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}

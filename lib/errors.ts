@@ -1,0 +1,113 @@
+/**
+ * @module
+ * The errors a user can cause or meet, each with its exit code, a hint and a location.
+ * Anything else that escapes to main.ts is a bug.
+ */
+
+/** Where in a file an error was found. */
+export interface ErrorLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  field?: string;
+}
+
+/** Options shared by every Clodputer error. */
+export interface ClodputerErrorOptions {
+  hint?: string | undefined;
+  where?: ErrorLocation | undefined;
+  cause?: unknown;
+}
+
+/** The base of every expected error: a message for a person, an exit code and what to do. */
+export class ClodputerError extends Error {
+  /** 1: a task or check failed; 2: bad usage or bad config. */
+  readonly exitCode: 1 | 2 = 1;
+  readonly hint: string | undefined;
+  readonly where: ErrorLocation | undefined;
+
+  constructor(message: string, options: ClodputerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ClodputerError";
+    this.hint = options.hint;
+    this.where = options.where;
+  }
+
+  /** The JSON shape printed with `--json`. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.where === undefined ? {} : { where: this.where }),
+    };
+  }
+}
+
+/** Bad command-line usage. */
+export class UsageError extends ClodputerError {
+  override readonly exitCode = 2;
+  constructor(message: string, options: ClodputerErrorOptions = {}) {
+    super(message, options);
+    this.name = "UsageError";
+  }
+}
+
+/** One problem found in a config file. */
+export interface ConfigIssue {
+  message: string;
+  where: ErrorLocation;
+  hint?: string | undefined;
+}
+
+/** A task or global config that cannot be used; carries every problem found at once. */
+export class ConfigError extends ClodputerError {
+  override readonly exitCode = 2;
+  readonly issues: ConfigIssue[];
+
+  constructor(message: string, options: ClodputerErrorOptions & { issues?: ConfigIssue[] } = {}) {
+    super(message, options);
+    this.name = "ConfigError";
+    this.issues = options.issues ?? [];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** A task, run or example that does not exist. */
+export class NotFoundError extends ClodputerError {
+  override readonly exitCode = 2;
+  constructor(message: string, options: ClodputerErrorOptions = {}) {
+    super(message, options);
+    this.name = "NotFoundError";
+  }
+}
+
+/** The machine lacks something Clodputer needs: claude, crontab, ps, a writable home. */
+export class EnvironmentError extends ClodputerError {
+  constructor(message: string, options: ClodputerErrorOptions = {}) {
+    super(message, options);
+    this.name = "EnvironmentError";
+  }
+}
+
+/** A filesystem operation failed; names the path and the action. */
+export class IoError extends ClodputerError {
+  readonly path: string;
+  constructor(action: string, path: string, options: ClodputerErrorOptions = {}) {
+    const detail = options.cause instanceof Error ? `: ${options.cause.message}` : "";
+    super(`Cannot ${action} "${path}"${detail}`, options);
+    this.name = "IoError";
+    this.path = path;
+  }
+}
+
+/** The state store stayed locked past every retry. */
+export class LockError extends ClodputerError {
+  constructor(message: string, options: ClodputerErrorOptions = {}) {
+    super(message, options);
+    this.name = "LockError";
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The environment seam: variables, terminal and colour, read once at start-up.
+ */
+
+/** A read-only view of the process environment. */
+export interface Env {
+  get(name: string): string | undefined;
+  toObject(): Record<string, string>;
+}
+
+/** Wraps a plain record, for tests and for child environments. */
+export function envFrom(vars: Record<string, string>): Env {
+  const copy = { ...vars };
+  return {
+    get: (name) => copy[name],
+    toObject: () => ({ ...copy }),
+  };
+}
+
+/** The real process environment. */
+export function processEnv(): Env {
+  return {
+    get: (name) => Deno.env.get(name),
+    toObject: () => Deno.env.toObject(),
+  };
+}
+
+/** True when standard output is a terminal. */
+export function stdoutIsTerminal(): boolean {
+  return Deno.stdout.isTerminal();
+}
+
+/** True when standard error is a terminal. */
+export function stderrIsTerminal(): boolean {
+  return Deno.stderr.isTerminal();
+}
+
+/** Terminal width in columns, or 80 when it cannot be read. */
+export function terminalColumns(): number {
+  try {
+    return Deno.consoleSize().columns;
+  } catch {
+    return 80;
+  }
+}
+
+/** This process's id. */
+export function selfPid(): number {
+  return Deno.pid;
+}
+
+/** The operating system: "darwin", "linux", ... */
+export function osName(): string {
+  return Deno.build.os;
+}

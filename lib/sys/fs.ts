@@ -1,0 +1,51 @@
+/**
+ * @module
+ * Small filesystem helpers that map low-level failures to IoError and tolerate races.
+ */
+
+import { IoError } from "../errors.ts";
+
+/** Creates a folder (and its parents) if missing, with `mode` for the ones it creates. */
+export async function ensureDir(path: string, mode = 0o700): Promise<void> {
+  try {
+    await Deno.mkdir(path, { recursive: true, mode });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      const info = await Deno.stat(path);
+      if (info.isDirectory) return;
+    }
+    throw new IoError("create the folder", path, { cause: error });
+  }
+}
+
+/** Reads a text file; undefined when it does not exist. */
+export async function readTextIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new IoError("read", path, { cause: error });
+  }
+}
+
+/** Writes a file whole: to `<path>.partial`, then renamed over `path`. */
+export async function writeFileAtomic(path: string, text: string, mode = 0o600): Promise<void> {
+  const partial = `${path}.partial`;
+  try {
+    await Deno.writeTextFile(partial, text, { mode });
+    await Deno.rename(partial, path);
+  } catch (error) {
+    throw new IoError("write", path, { cause: error });
+  }
+}
+
+/** True when a path exists. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw new IoError("inspect", path, { cause: error });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * @module
+ * The process seam: the only place that spawns, signals or lists processes.
+ */
+
+import { delimiter, isAbsolute, join } from "node:path";
+import { parsePs, pidsWithMark, type ProcInfo } from "./ps.ts";
+
+export type { ProcInfo };
+
+/** How to start a child. The environment is always given whole (nothing is inherited). */
+export interface SpawnOptions {
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string | undefined;
+  /** Start the child in a new session and process group of its own. */
+  detached?: boolean;
+  stdin?: "null" | "piped";
+  stdout?: "piped" | "null";
+  stderr?: "piped" | "null";
+}
+
+/** How a child ended: its exit code, or the signal that killed it. */
+export interface Exit {
+  code: number;
+  signal: string | null;
+}
+
+/** A started child: its pid, its output streams and its end. */
+export interface Child {
+  pid: number;
+  stdout: ReadableStream<Uint8Array> | null;
+  stderr: ReadableStream<Uint8Array> | null;
+  status: Promise<Exit>;
+}
+
+/** The captured result of a short helper command. */
+export interface Output {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Why a child could not be started. */
+export class SpawnError extends Error {
+  readonly reason: "not_found" | "permission_denied" | "other";
+  constructor(reason: SpawnError["reason"], message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "SpawnError";
+    this.reason = reason;
+  }
+}
+
+/** Everything Clodputer does to processes. */
+export interface Proc {
+  /** Starts a child. @throws {SpawnError} when it cannot start. */
+  spawn(command: string, options: SpawnOptions): Child;
+  /** Runs a helper to its end and captures its output. @throws {SpawnError} */
+  output(command: string, options: SpawnOptions): Promise<Output>;
+  /** Sends a signal; a negative pid means a process group. False when no such process. */
+  signal(pid: number, signal: Deno.Signal): boolean;
+  /** Every process on the machine, from `ps`. */
+  list(): Promise<ProcInfo[]>;
+  /** The pids whose environment holds `name=value`. */
+  markedPids(name: string, value: string): Promise<number[]>;
+}
+
+function spawnError(command: string, error: unknown): SpawnError {
+  if (error instanceof Deno.errors.NotFound) {
+    return new SpawnError("not_found", `"${command}" was not found`, { cause: error });
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new SpawnError("permission_denied", `"${command}" is not executable`, { cause: error });
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new SpawnError("other", `Cannot start "${command}": ${detail}`, { cause: error });
+}
+
+function commandFor(command: string, options: SpawnOptions): Deno.Command {
+  return new Deno.Command(command, {
+    args: options.args,
+    env: options.env,
+    clearEnv: true,
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    detached: options.detached ?? false,
+    stdin: options.stdin ?? "null",
+    stdout: options.stdout ?? "piped",
+    stderr: options.stderr ?? "piped",
+  });
+}
+
+const PS_ENV = { LC_ALL: "C", LANG: "C" };
+
+/** The real process seam. `basePath` is the PATH used to find `ps`. */
+export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
+  const helperEnv = { ...PS_ENV, PATH: basePath };
+  const proc: Proc = {
+    spawn(command, options) {
+      let child: Deno.ChildProcess;
+      try {
+        child = commandFor(command, options).spawn();
+      } catch (error) {
+        throw spawnError(command, error);
+      }
+      return {
+        pid: child.pid,
+        stdout: options.stdout === "null" ? null : child.stdout,
+        stderr: options.stderr === "null" ? null : child.stderr,
+        status: child.status.then((s) => ({ code: s.code, signal: s.signal ?? null })),
+      };
+    },
+    async output(command, options) {
+      try {
+        const out = await commandFor(command, { ...options, stdout: "piped", stderr: "piped" })
+          .output();
+        const decoder = new TextDecoder();
+        return {
+          code: out.code,
+          stdout: decoder.decode(out.stdout),
+          stderr: decoder.decode(out.stderr),
+        };
+      } catch (error) {
+        throw spawnError(command, error);
+      }
+    },
+    signal(pid, signal) {
+      try {
+        Deno.kill(pid, signal);
+        return true;
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) return false;
+        throw error;
+      }
+    },
+    async list() {
+      const out = await proc.output("ps", {
+        args: ["-A", "-ww", "-o", "pid=,ppid=,pgid=,stat=,lstart=,command="],
+        env: helperEnv,
+      });
+      if (out.code !== 0) throw new Error(`ps failed with exit code ${out.code}: ${out.stderr}`);
+      return parsePs(out.stdout);
+    },
+    async markedPids(name, value) {
+      if (Deno.build.os === "linux") return await markedPidsFromProc(name, value);
+      // macOS: `ps -E` appends each process's environment to its command (own user only).
+      const out = await proc.output("ps", {
+        args: ["-A", "-E", "-ww", "-o", "pid=,command="],
+        env: helperEnv,
+      });
+      return pidsWithMark(out.stdout, `${name}=${value}`);
+    },
+  };
+  return proc;
+}
+
+async function markedPidsFromProc(name: string, value: string): Promise<number[]> {
+  const needle = new TextEncoder().encode(`${name}=${value}\0`);
+  const found: number[] = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    let environ: Uint8Array;
+    try {
+      environ = await Deno.readFile(`/proc/${entry.name}/environ`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (containsEntry(environ, needle)) found.push(Number(entry.name));
+  }
+  return found.sort((a, b) => a - b);
+}
+
+function containsEntry(environ: Uint8Array, needle: Uint8Array): boolean {
+  // Entries are NUL-separated; the needle must start an entry.
+  outer: for (let i = 0; i + needle.length <= environ.length; i++) {
+    if (i > 0 && environ[i - 1] !== 0) continue;
+    for (let j = 0; j < needle.length; j++) {
+      if (environ[i + j] !== needle[j]) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Finds an executable: a path with a slash is taken as it is, a bare name is searched on PATH. */
+export async function findExecutable(
+  name: string,
+  pathVar: string | undefined,
+  cwd?: string,
+): Promise<string | undefined> {
+  if (name.includes("/")) {
+    const full = isAbsolute(name) ? name : join(cwd ?? Deno.cwd(), name);
+    return (await isExecutableFile(full)) ? full : undefined;
+  }
+  for (const dir of (pathVar ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    const candidate = join(dir, name);
+    if (await isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function isExecutableFile(path: string): Promise<boolean> {
+  try {
+    const info = await Deno.stat(path);
+    return info.isFile && info.mode !== null && (info.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}

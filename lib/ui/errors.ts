@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Renders an error for a person: the message, where, and what to do. Pure.
+ */
+
+import { ClodputerError, ConfigError } from "../errors.ts";
+
+/** The lines to print for an error that reached main.ts. */
+export function renderError(error: unknown, options: { debug: boolean }): string[] {
+  if (error instanceof ConfigError && error.issues.length > 0) {
+    const lines = [`error: ${error.message}`];
+    for (const issue of error.issues) {
+      const where = [issue.where.file, issue.where.line, issue.where.column]
+        .filter((x) => x !== undefined).join(":");
+      lines.push(`  ${where}: ${issue.message}`);
+      if (issue.hint) lines.push(`    hint: ${issue.hint}`);
+    }
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+    if (options.debug && error.stack) lines.push(error.stack);
+    return lines;
+  }
+  if (error instanceof ClodputerError) {
+    const lines = [`error: ${error.message}`];
+    if (error.hint) lines.push(`hint: ${error.hint}`);
+    if (options.debug && error.stack) lines.push(error.stack);
+    return lines;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`internal error: ${message}`];
+  if (options.debug && error instanceof Error && error.stack) {
+    lines.push(error.stack);
+  } else {
+    lines.push("hint: rerun with --debug to see where it happened, and report it");
+  }
+  return lines;
+}
+
+/** The JSON document printed to stderr for an error under `--json`. */
+export function errorJson(error: unknown): { error: Record<string, unknown> } {
+  if (error instanceof ClodputerError) return { error: error.toJSON() };
+  const message = error instanceof Error ? error.message : String(error);
+  return { error: { name: "InternalError", message } };
+}
+
+/** The exit code for an error: 1 or 2 for expected errors, 1 for bugs. */
+export function exitCodeFor(error: unknown): number {
+  return error instanceof ClodputerError ? error.exitCode : 1;
+}

@@ -1,0 +1,23 @@
+/**
+ * @module
+ * Entry point: runs the CLI and turns every error into a message and an exit code.
+ * The only catch-all and the only caller of Deno.exit.
+ */
+
+import { globalFlags, runCli } from "./lib/cli/app.ts";
+import { errorJson, exitCodeFor, renderError } from "./lib/ui/errors.ts";
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await runCli(Deno.args);
+  } catch (error) {
+    const flags = globalFlags(Deno.args);
+    const text = flags.json
+      ? JSON.stringify(errorJson(error))
+      : renderError(error, { debug: flags.debug }).join("\n");
+    console.error(text);
+    code = exitCodeFor(error);
+  }
+  Deno.exit(code);
+}
