@@ -4,10 +4,11 @@
  * the stand-in `claude` first on PATH.
  */
 
-import { dirname, fromFileUrl, join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The repository root. */
-export const REPO_ROOT: string = join(dirname(fromFileUrl(import.meta.url)), "..", "..");
+export const REPO_ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** The folder of stand-in executables (`claude`, `crontab`). */
 export const FIXTURE_BIN: string = join(REPO_ROOT, "tests", "fixtures", "bin");
