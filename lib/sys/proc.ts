@@ -141,44 +141,17 @@ export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
       return parsePs(out.stdout);
     },
     async markedPids(name, value) {
-      if (Deno.build.os === "linux") return await markedPidsFromProc(name, value);
-      // macOS: `ps -E` appends each process's environment to its command (own user only).
+      // `ps` appends each process's environment to its command: `-E` on macOS, `e` with procps.
+      const envFlag = Deno.build.os === "darwin" ? "-E" : "e";
       const out = await proc.output("ps", {
-        args: ["-A", "-E", "-ww", "-o", "pid=,command="],
+        args: ["-A", "-ww", "-o", "pid=,command=", envFlag],
         env: helperEnv,
       });
+      if (out.code !== 0) throw new Error(`ps failed with exit code ${out.code}: ${out.stderr}`);
       return pidsWithMark(out.stdout, `${name}=${value}`);
     },
   };
   return proc;
-}
-
-async function markedPidsFromProc(name: string, value: string): Promise<number[]> {
-  const needle = new TextEncoder().encode(`${name}=${value}\0`);
-  const found: number[] = [];
-  for await (const entry of Deno.readDir("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    let environ: Uint8Array;
-    try {
-      environ = await Deno.readFile(`/proc/${entry.name}/environ`);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    if (containsEntry(environ, needle)) found.push(Number(entry.name));
-  }
-  return found.sort((a, b) => a - b);
-}
-
-function containsEntry(environ: Uint8Array, needle: Uint8Array): boolean {
-  // Entries are NUL-separated; the needle must start an entry.
-  outer: for (let i = 0; i + needle.length <= environ.length; i++) {
-    if (i > 0 && environ[i - 1] !== 0) continue;
-    for (let j = 0; j < needle.length; j++) {
-      if (environ[i + j] !== needle[j]) continue outer;
-    }
-    return true;
-  }
-  return false;
 }
 
 /** Finds an executable: a path with a slash is taken as it is, a bare name is searched on PATH. */

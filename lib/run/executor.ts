@@ -1,0 +1,197 @@
+/**
+ * @module
+ * Starts claude for one run and watches it: its own session, the run mark, output to capped
+ * files, a total and an idle clock, cancellation, and cleanup of everything it left.
+ */
+
+import { join } from "node:path";
+import type { Clock } from "../sys/clock.ts";
+import { type Exit, type Proc, SpawnError } from "../sys/proc.ts";
+import { CappedFile, type CaptureStats, pump } from "./capture.ts";
+import { cleanupRun, type CleanupReport, RUN_MARK } from "./cleanup.ts";
+import { decideOutcome, type Outcome, type StopReason } from "./outcome.ts";
+import {
+  type ClaudeResult,
+  describeEvent,
+  LineSplitter,
+  parseEventLine,
+  parseResult,
+  type ProgressEvent,
+} from "./stream.ts";
+
+/** Everything needed to run claude once. */
+export interface ExecuteOptions {
+  runId: string;
+  /** The claude executable (absolute path). */
+  command: string;
+  args: string[];
+  /** The child's whole environment; the run mark is added. */
+  env: Record<string, string>;
+  cwd?: string | undefined;
+  /** Where `stdout` and `stderr` are written (must exist). */
+  runDir: string;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  graceMs: number;
+  /** Per stream. */
+  maxOutputBytes: number;
+  /** Aborting stops the run; the abort reason (a string such as "SIGINT") says by whom. */
+  signal?: AbortSignal | undefined;
+  /** Called for each event worth showing. */
+  onEvent?: ((event: ProgressEvent) => void) | undefined;
+  /** Called once claude has started. */
+  onStart?: ((pid: number) => void) | undefined;
+}
+
+/** What one execution produced. */
+export interface Execution {
+  outcome: Outcome;
+  pid: number | null;
+  exit: Exit | null;
+  claude: ClaudeResult | null;
+  cleanup: CleanupReport | null;
+  stdout: CaptureStats;
+  stderr: CaptureStats;
+  started_ms: number;
+  ended_ms: number;
+}
+
+/** The seams the executor uses. */
+export interface ExecutorDeps {
+  proc: Proc;
+  clock: Clock;
+  selfPid: number;
+}
+
+const MAX_LINE_BYTES = 32 * 1024 * 1024;
+const STDERR_TAIL_BYTES = 4096;
+const DRAIN_MS = 2000;
+
+/** Runs claude to its end (or stops it), cleans up, and returns what happened. */
+export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Promise<Execution> {
+  const { proc, clock } = deps;
+  const started = clock.now();
+  const stdoutFile = await CappedFile.create(join(options.runDir, "stdout"), options.maxOutputBytes);
+  const stderrFile = await CappedFile.create(join(options.runDir, "stderr"), options.maxOutputBytes);
+  const finish = (fields: Partial<Execution> & { outcome: Outcome }): Execution => {
+    stdoutFile.close();
+    stderrFile.close();
+    return {
+      pid: null,
+      exit: null,
+      claude: null,
+      cleanup: null,
+      stdout: stdoutFile.stats(),
+      stderr: stderrFile.stats(),
+      started_ms: started,
+      ended_ms: clock.now(),
+      ...fields,
+    };
+  };
+
+  let child;
+  try {
+    child = proc.spawn(options.command, {
+      args: options.args,
+      env: { ...options.env, [RUN_MARK]: options.runId },
+      cwd: options.cwd,
+      detached: true,
+      stdin: "null",
+    });
+  } catch (error) {
+    if (!(error instanceof SpawnError)) throw error;
+    return finish({
+      outcome: {
+        kind: "failed_to_spawn",
+        message: `Cannot start claude at "${options.command}": ${error.message}`,
+        hint: "check the path named by CLODPUTER_CLAUDE or `claude:` in config.yaml",
+      },
+    });
+  }
+  options.onStart?.(child.pid);
+
+  let lastActivity = clock.now();
+  let result: ClaudeResult | undefined;
+  let stderrTail = "";
+  const splitter = new LineSplitter(MAX_LINE_BYTES);
+  const onLine = (line: string) => {
+    const event = parseEventLine(line);
+    if (!event) return;
+    if (event.type === "result") result = parseResult(event);
+    for (const e of describeEvent(event)) options.onEvent?.(e);
+  };
+  const decoder = new TextDecoder();
+  const stdoutPump = pump(child.stdout as ReadableStream<Uint8Array>, stdoutFile, (chunk) => {
+    lastActivity = clock.now();
+    for (const line of splitter.push(chunk)) onLine(line);
+  });
+  const stderrPump = pump(child.stderr as ReadableStream<Uint8Array>, stderrFile, (chunk) => {
+    lastActivity = clock.now();
+    stderrTail = (stderrTail + decoder.decode(chunk.subarray(-STDERR_TAIL_BYTES), { stream: true }))
+      .slice(-STDERR_TAIL_BYTES);
+  });
+
+  // The watchdog: total clock, idle clock, cancellation.
+  const stopWatch = new AbortController();
+  const wake = options.signal ? AbortSignal.any([stopWatch.signal, options.signal]) : stopWatch.signal;
+  const watchdog = (async (): Promise<StopReason | undefined> => {
+    while (!stopWatch.signal.aborted) {
+      if (options.signal?.aborted) {
+        return { kind: "cancelled", by: String(options.signal.reason ?? "user") };
+      }
+      const now = clock.now();
+      const totalLeft = started + options.timeoutMs - now;
+      const idleLeft = lastActivity + options.idleTimeoutMs - now;
+      if (totalLeft <= 0) {
+        return { kind: "timed_out", clock: "total", limit_seconds: options.timeoutMs / 1000 };
+      }
+      if (idleLeft <= 0) {
+        return { kind: "timed_out", clock: "idle", limit_seconds: options.idleTimeoutMs / 1000 };
+      }
+      await clock.sleep(Math.min(totalLeft, idleLeft), wake);
+    }
+    return undefined;
+  })();
+
+  const first = await Promise.race([
+    child.status.then((exit) => ({ exit, stopped: undefined })),
+    watchdog.then((stopped) => ({ exit: undefined, stopped })),
+  ]);
+  stopWatch.abort();
+  const stopped = first.stopped;
+
+  // Whatever ended the run, every process it started goes now. A leftover holding the output
+  // pipes must not keep the run open, so the streams are drained only after the cleanup.
+  const cleanup = await cleanupRun({ proc, clock }, {
+    rootPid: child.pid,
+    runId: options.runId,
+    graceMs: options.graceMs,
+    selfPid: deps.selfPid,
+  });
+  const exit = first.exit ?? await child.status;
+  await drain([stdoutPump, stderrPump], clock);
+  const tail = splitter.flush();
+  if (tail !== undefined) onLine(tail);
+
+  return finish({
+    outcome: decideOutcome({ stopped, exit, result, stderrTail }),
+    pid: child.pid,
+    exit,
+    claude: result ?? null,
+    cleanup,
+  });
+}
+
+async function drain(
+  pumps: { done: Promise<void>; cancel(): Promise<void> }[],
+  clock: Clock,
+): Promise<void> {
+  const timer = new AbortController();
+  const all = Promise.all(pumps.map((p) => p.done.catch(() => {})));
+  const ended = await Promise.race([
+    all.then(() => true),
+    clock.sleep(DRAIN_MS, timer.signal).then(() => false),
+  ]);
+  timer.abort();
+  if (!ended) await Promise.all(pumps.map((p) => p.cancel()));
+}

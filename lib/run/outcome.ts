@@ -1,0 +1,95 @@
+/**
+ * @module
+ * How a run ended, as data: the outcome union, its status, and the rule that decides it. Pure.
+ */
+
+import type { Exit } from "../sys/proc.ts";
+import type { ClaudeResult } from "./stream.ts";
+
+/** Why Clodputer stopped a run before claude ended it. */
+export type StopReason =
+  | { kind: "timed_out"; clock: "total" | "idle"; limit_seconds: number }
+  | { kind: "cancelled"; by: string };
+
+/** How a run ended. */
+export type Outcome =
+  | { kind: "success" }
+  | {
+    kind: "claude_error";
+    message: string;
+    subtype: string | null;
+    api_error_status: number | null;
+    terminal_reason: string | null;
+  }
+  | { kind: "exit_error"; code: number; message: string }
+  | { kind: "signal"; signal: string }
+  | StopReason
+  | { kind: "failed_to_spawn"; message: string; hint: string }
+  | { kind: "lost"; reason: string };
+
+/** A run's final status, as the queue and the views show it. */
+export type FinalStatus = "succeeded" | "failed" | "timed_out" | "cancelled" | "lost";
+
+/** The status an outcome gives a run. */
+export function statusOf(outcome: Outcome): FinalStatus {
+  switch (outcome.kind) {
+    case "success":
+      return "succeeded";
+    case "claude_error":
+    case "exit_error":
+    case "signal":
+    case "failed_to_spawn":
+      return "failed";
+    case "timed_out":
+      return "timed_out";
+    case "cancelled":
+      return "cancelled";
+    case "lost":
+      return "lost";
+  }
+}
+
+/**
+ * Decides the outcome. Clodputer's own clocks and cancels come first (a run stopped for its
+ * timeout may still print a success result), claude's result second, its exit status last.
+ */
+export function decideOutcome(input: {
+  stopped: StopReason | undefined;
+  exit: Exit | undefined;
+  result: ClaudeResult | undefined;
+  stderrTail: string;
+}): Outcome {
+  const { stopped, exit, result, stderrTail } = input;
+  if (stopped) return stopped;
+  if (result) {
+    if (result.is_error) {
+      return {
+        kind: "claude_error",
+        message: result.result ?? (result.errors.join("; ") ||
+          `claude reported an error (${result.subtype ?? "no subtype"})`),
+        subtype: result.subtype,
+        api_error_status: result.api_error_status,
+        terminal_reason: result.terminal_reason,
+      };
+    }
+    if (exit && exit.signal === null && exit.code !== 0) {
+      return { kind: "exit_error", code: exit.code, message: lastLine(stderrTail) };
+    }
+    return { kind: "success" };
+  }
+  if (exit?.signal) return { kind: "signal", signal: exit.signal };
+  const code = exit?.code ?? -1;
+  const detail = lastLine(stderrTail);
+  return {
+    kind: "exit_error",
+    code,
+    message: detail || (code === 0
+      ? "claude exited without printing a result"
+      : `claude exited with code ${code} without printing a result`),
+  };
+}
+
+function lastLine(text: string): string {
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  return lines.at(-1) ?? "";
+}
