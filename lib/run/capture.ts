@@ -29,7 +29,12 @@ export class CappedFile {
   /** Creates (or truncates) `path`, mode 0600. @throws {IoError} */
   static async create(path: string, cap: number): Promise<CappedFile> {
     try {
-      const file = await Deno.open(path, { write: true, create: true, truncate: true, mode: 0o600 });
+      const file = await Deno.open(path, {
+        write: true,
+        create: true,
+        truncate: true,
+        mode: 0o600,
+      });
       return new CappedFile(file, cap);
     } catch (error) {
       throw new IoError("create the output file", path, { cause: error });

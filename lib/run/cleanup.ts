@@ -64,10 +64,10 @@ export async function cleanupRun(
   const foundBy = (p: ProcInfo) => inTree.has(p.pid) ? "tree" : "mark";
   const live = stillAlive(targets, snapshot);
 
-  // 2. SIGTERM the group (reaches what forks meanwhile) and every process of the snapshot.
+  // 2. SIGTERM every process of the snapshot, then the group (it reaches what forked since).
   if (live.length > 0) {
-    if (live.some((p) => p.pgid === target.rootPid)) proc.signal(-target.rootPid, "SIGTERM");
     for (const p of live) send(p, "SIGTERM", foundBy(p));
+    if (live.some((p) => p.pgid === target.rootPid)) proc.signal(-target.rootPid, "SIGTERM");
 
     // 3. Wait the grace period for them to go.
     let remaining = live;
@@ -80,10 +80,10 @@ export async function cleanupRun(
     // 4. SIGKILL survivors.
     if (remaining.length > 0) {
       const now = await proc.list();
+      for (const p of stillAlive(remaining, now)) send(p, "SIGKILL", foundBy(p));
       if (now.some((p) => p.pgid === target.rootPid && p.stat[0] !== "Z")) {
         proc.signal(-target.rootPid, "SIGKILL");
       }
-      for (const p of stillAlive(remaining, now)) send(p, "SIGKILL", foundBy(p));
     }
   }
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Clock } from "../sys/clock.ts";
 import { type Exit, type Proc, SpawnError } from "../sys/proc.ts";
 import { CappedFile, type CaptureStats, pump } from "./capture.ts";
-import { cleanupRun, type CleanupReport, RUN_MARK } from "./cleanup.ts";
+import { type CleanupReport, cleanupRun, RUN_MARK } from "./cleanup.ts";
 import { decideOutcome, type Outcome, type StopReason } from "./outcome.ts";
 import {
   type ClaudeResult,
@@ -71,8 +71,14 @@ const DRAIN_MS = 2000;
 export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Promise<Execution> {
   const { proc, clock } = deps;
   const started = clock.now();
-  const stdoutFile = await CappedFile.create(join(options.runDir, "stdout"), options.maxOutputBytes);
-  const stderrFile = await CappedFile.create(join(options.runDir, "stderr"), options.maxOutputBytes);
+  const stdoutFile = await CappedFile.create(
+    join(options.runDir, "stdout"),
+    options.maxOutputBytes,
+  );
+  const stderrFile = await CappedFile.create(
+    join(options.runDir, "stderr"),
+    options.maxOutputBytes,
+  );
   const finish = (fields: Partial<Execution> & { outcome: Outcome }): Execution => {
     stdoutFile.close();
     stderrFile.close();
@@ -133,7 +139,9 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
 
   // The watchdog: total clock, idle clock, cancellation.
   const stopWatch = new AbortController();
-  const wake = options.signal ? AbortSignal.any([stopWatch.signal, options.signal]) : stopWatch.signal;
+  const wake = options.signal
+    ? AbortSignal.any([stopWatch.signal, options.signal])
+    : stopWatch.signal;
   const watchdog = (async (): Promise<StopReason | undefined> => {
     while (!stopWatch.signal.aborted) {
       if (options.signal?.aborted) {

@@ -83,9 +83,10 @@ export function decideOutcome(input: {
   return {
     kind: "exit_error",
     code,
-    message: detail || (code === 0
-      ? "claude exited without printing a result"
-      : `claude exited with code ${code} without printing a result`),
+    message: detail ||
+      (code === 0
+        ? "claude exited without printing a result"
+        : `claude exited with code ${code} without printing a result`),
   };
 }
 

@@ -49,3 +49,12 @@ export async function exists(path: string): Promise<boolean> {
     throw new IoError("inspect", path, { cause: error });
   }
 }
+
+/** True when `path` is an existing folder. */
+export async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isDirectory;
+  } catch {
+    return false;
+  }
+}

@@ -95,9 +95,10 @@ Deno.test("execute() parses a successful result and writes the output files", as
   assert.equal(ex.claude?.session_id, "eb747026-a985-4f80-a5e9-440d29297dab");
   assert.equal(ex.claude?.total_cost_usd, 0.000188);
   assert.deepEqual(ex.cleanup?.signalled, []);
-  const runDir = join(s.dir, (await Array.fromAsync(Deno.readDir(s.dir))).find((e) =>
-    e.isDirectory
-  )?.name ?? "");
+  const runDir = join(
+    s.dir,
+    (await Array.fromAsync(Deno.readDir(s.dir))).find((e) => e.isDirectory)?.name ?? "",
+  );
   const stdout = await Deno.readTextFile(join(runDir, "stdout"));
   assert.match(stdout, /"type":"result"/);
   assert.equal(ex.stdout.truncated, false);
@@ -198,7 +199,10 @@ Deno.test("execute() stops on cancel and says by whom", async () => {
   const running = s.run({ FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_SPAWN: "child,escapee" }, {
     signal: controller.signal,
   });
-  await waitFor("the stand-in's children", async () => (await s.pids()).has("escapee") || undefined);
+  await waitFor(
+    "the stand-in's children",
+    async () => (await s.pids()).has("escapee") || undefined,
+  );
   controller.abort("SIGINT");
   const ex = await within(10_000, "cancelled run", running);
   assert.deepEqual(ex.outcome, { kind: "cancelled", by: "SIGINT" });

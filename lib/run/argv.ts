@@ -1,0 +1,64 @@
+/**
+ * @module
+ * Builds the `claude` command line and environment for a task. Pure: no shell anywhere, the
+ * prompt and every path are passed as data.
+ */
+
+/** The task settings that shape claude's command line. */
+export interface ClaudeSettings {
+  allowed_tools: readonly string[];
+  disallowed_tools: readonly string[];
+  permission_mode?: string | undefined;
+  mcp_config?: string | undefined;
+  model?: string | undefined;
+  max_turns?: number | undefined;
+  append_system_prompt?: string | undefined;
+}
+
+/**
+ * The arguments for `claude`: print mode, stream-json output, the task's flags, then `--` and
+ * the prompt (so a prompt that starts with "-" is never read as a flag).
+ * @example
+ * ```ts
+ * import { claudeArgs } from "./argv.ts";
+ * const args = claudeArgs({ allowed_tools: ["Read"], disallowed_tools: [] }, "Summarise");
+ * console.assert(args.join(" ") === "-p --output-format stream-json --verbose --allowedTools Read -- Summarise");
+ * ```
+ */
+export function claudeArgs(settings: ClaudeSettings, prompt: string): string[] {
+  const args = ["-p", "--output-format", "stream-json", "--verbose"];
+  if (settings.model) args.push("--model", settings.model);
+  if (settings.permission_mode) args.push("--permission-mode", settings.permission_mode);
+  if (settings.max_turns !== undefined) args.push("--max-turns", String(settings.max_turns));
+  if (settings.mcp_config) args.push("--mcp-config", settings.mcp_config);
+  if (settings.append_system_prompt) {
+    args.push("--append-system-prompt", settings.append_system_prompt);
+  }
+  if (settings.allowed_tools.length > 0) args.push("--allowedTools", ...settings.allowed_tools);
+  if (settings.disallowed_tools.length > 0) {
+    args.push("--disallowedTools", ...settings.disallowed_tools);
+  }
+  args.push("--", prompt);
+  return args;
+}
+
+/**
+ * claude's environment: Clodputer's own, then the task's `env`. SHELL is /bin/sh unless the task
+ * sets it, because claude -p can hang under launchd waiting for a login-shell snapshot.
+ */
+export function claudeEnv(
+  base: Record<string, string>,
+  taskEnv: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return { ...base, SHELL: "/bin/sh", ...taskEnv };
+}
+
+/** The argv with a long prompt shortened, for display. */
+export function displayArgv(argv: readonly string[], max = 60): string[] {
+  const dash = argv.lastIndexOf("--");
+  return argv.map((a, i) => {
+    if (i !== dash + 1 || dash === -1) return a;
+    const flat = a.replace(/\s+/g, " ");
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * @module
+ * One run of one task: fill in its templates, find claude, execute, and keep the record.
+ */
+
+import { isAbsolute } from "node:path";
+import type { GlobalConfig } from "../config/schema.ts";
+import type { LoadedTask } from "../config/load.ts";
+import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
+import { redactDeep } from "../log/redact.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import { ensureDir, isDirectory } from "../sys/fs.ts";
+import { type Paths, runDir } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+import { claudeArgs, claudeEnv } from "./argv.ts";
+import { findClaude } from "./claude_path.ts";
+import { execute, type Execution } from "./executor.ts";
+import { buildRecord, type RunRecord, saveRecord, type Trigger } from "./record.ts";
+import { newRunId } from "./run_id.ts";
+import { readSecret } from "./secrets.ts";
+import type { ProgressEvent } from "./stream.ts";
+
+/** The seams a run needs. */
+export interface RunDeps {
+  proc: Proc;
+  clock: Clock;
+  env: Env;
+  paths: Paths;
+  os: string;
+  selfPid: number;
+}
+
+/** How this run was asked for. */
+export interface RunTaskOptions {
+  /** The id to use (the queue assigns one); a new one otherwise. */
+  runId?: string | undefined;
+  trigger?: Trigger | undefined;
+  /** Values for `{{ context.* }}` from the trigger (merged over the task's `context`). */
+  context?: Record<string, unknown> | undefined;
+  /** Values for `{{ metadata.* }}` from the trigger. */
+  metadata?: Record<string, unknown> | undefined;
+  /** Aborting cancels the run; the reason says by whom. */
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: ProgressEvent) => void) | undefined;
+  /** Called once the run has an id and claude a pid. */
+  onStart?: ((info: { runId: string; pid: number }) => void) | undefined;
+}
+
+/** Runs a loaded task once and returns its record, already saved to `runs/<id>/result.json`. */
+export async function runTask(
+  deps: RunDeps,
+  loaded: LoadedTask,
+  options: { global: GlobalConfig } & RunTaskOptions,
+): Promise<RunRecord> {
+  const { clock, paths } = deps;
+  const task = loaded.config.task;
+  const runId = options.runId ?? newRunId(clock.now());
+  const dir = runDir(paths, runId);
+  await ensureDir(paths.runs);
+  await ensureDir(dir);
+  const trigger = options.trigger ?? { type: "manual" };
+  const startedMs = clock.now();
+  const secrets = [...loaded.secretValues];
+
+  const failEarly = async (message: string, hint: string, command = "claude") => {
+    const execution: Execution = {
+      outcome: { kind: "failed_to_spawn", message, hint },
+      pid: null,
+      exit: null,
+      claude: null,
+      cleanup: null,
+      stdout: { bytes: 0, kept: 0, truncated: false },
+      stderr: { bytes: 0, kept: 0, truncated: false },
+      started_ms: startedMs,
+      ended_ms: clock.now(),
+    };
+    const record = buildRecord({
+      id: runId,
+      task: loaded.name,
+      trigger,
+      command,
+      argv: [],
+      cwd: task.working_directory ?? null,
+      execution,
+    });
+    await saveRecord(dir, record);
+    return record;
+  };
+
+  // Templates filled when the run is created: trigger data, the time, and secrets.
+  const scope: Record<string, unknown> = {
+    name: loaded.name,
+    context: { ...task.context, ...options.context, now: new Date(startedMs).toISOString() },
+    metadata: options.metadata ?? {},
+    trigger,
+  };
+  const secretNames = [task.prompt, task.append_system_prompt ?? ""]
+    .flatMap((t) => findTemplateVariables(t))
+    .filter((v) => v.startsWith("secrets."))
+    .map((v) => v.slice("secrets.".length));
+  const secretScope: Record<string, string> = {};
+  for (const name of new Set(secretNames)) {
+    const value = await readSecret(deps, name);
+    if (value === undefined) {
+      return await failEarly(
+        `Cannot start task "${loaded.name}": secret "${name}" was not found`,
+        deps.os === "darwin"
+          ? `store it with: security add-generic-password -s clodputer -a ${name} -w, ` +
+            `or export ${name}`
+          : `export ${name} in the environment Clodputer runs in`,
+      );
+    }
+    secretScope[name] = value;
+    secrets.push(value);
+  }
+  scope.secrets = secretScope;
+
+  let prompt: string;
+  let appendSystemPrompt: string | undefined;
+  try {
+    prompt = renderTemplate(task.prompt, scope);
+    appendSystemPrompt = task.append_system_prompt === undefined
+      ? undefined
+      : renderTemplate(task.append_system_prompt, scope);
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return await failEarly(
+      `Cannot start task "${loaded.name}": ${error.message}`,
+      `fix the template in ${loaded.file}, or give the run that value`,
+    );
+  }
+
+  const claude = await findClaude(deps.env, options.global.claude, paths.config);
+  if (!claude.found) return await failEarly(claude.message, claude.hint);
+
+  const cwd = task.working_directory;
+  if (cwd !== undefined) {
+    const ok = isAbsolute(cwd) && await isDirectory(cwd);
+    if (!ok) {
+      return await failEarly(
+        `Cannot start task "${loaded.name}": working_directory "${cwd}" is not a folder`,
+        `create it, or fix working_directory in ${loaded.file}`,
+        claude.path,
+      );
+    }
+  }
+
+  const args = claudeArgs({ ...task, append_system_prompt: appendSystemPrompt }, prompt);
+  const execution = await execute(deps, {
+    runId,
+    command: claude.path,
+    args,
+    env: claudeEnv(deps.env.toObject(), task.env),
+    cwd,
+    runDir: dir,
+    timeoutMs: task.timeout * 1000,
+    idleTimeoutMs: (task.idle_timeout ?? options.global.idle_timeout) * 1000,
+    graceMs: options.global.grace_period * 1000,
+    maxOutputBytes: options.global.max_output_bytes,
+    signal: options.signal,
+    onEvent: options.onEvent,
+    onStart: (pid) => options.onStart?.({ runId, pid }),
+  });
+  const record = redactDeep(
+    buildRecord({
+      id: runId,
+      task: loaded.name,
+      trigger,
+      command: claude.path,
+      argv: args,
+      cwd: cwd ?? null,
+      execution,
+      maxCostUsd: task.max_cost_usd,
+    }),
+    secrets,
+  );
+  await saveRecord(dir, record);
+  return record;
+}

@@ -1,0 +1,30 @@
+/**
+ * @module
+ * Durations and money for people. Pure.
+ */
+
+/**
+ * `950ms`, `3.2s`, `3m12s`, `1h02m`.
+ * @example
+ * ```ts
+ * import { formatDuration } from "./duration.ts";
+ * console.assert(formatDuration(192_000) === "3m12s");
+ * ```
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
+  const totalSeconds = Math.floor(ms / 1000);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
+  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
+}
+
+/** `$0.0012`, `$1.23`; "no cost reported" for null. */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd === null || usd === undefined) return "no cost reported";
+  if (usd === 0) return "$0";
+  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
