@@ -16,6 +16,7 @@ if (import.meta.main) {
     const text = flags.json
       ? JSON.stringify(errorJson(error))
       : renderError(error, { debug: flags.debug }).join("\n");
+    // deno-lint-ignore no-console -- the entry point prints what escaped, once
     console.error(text);
     code = exitCodeFor(error);
   }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { cleanupRun, killedPids, RUN_MARK } from "../../lib/run/cleanup.ts";
 import { FakeClock } from "../fakes/clock.ts";
-import { FakeProc, proc } from "../fakes/proc.ts";
+import { FakeProc, type FakeProcess, proc } from "../fakes/proc.ts";
 
 const MARK = `${RUN_MARK}=run-1`;
 
@@ -68,7 +68,7 @@ Deno.test("cleanupRun() never signals itself, its ancestors, pid 1 or another ru
 
 Deno.test("cleanupRun() waits the grace period, then SIGKILLs what ignored SIGTERM", async () => {
   const rows = table();
-  rows[3] = { ...rows[3]!, ignores: ["SIGTERM"] }; // 101, the MCP server
+  rows[3] = { ...rows[3] as FakeProcess, ignores: ["SIGTERM"] }; // 101, the MCP server
   const fake = new FakeProc(rows);
   const clock = new FakeClock();
   const start = clock.now();
@@ -85,7 +85,7 @@ Deno.test("cleanupRun() waits the grace period, then SIGKILLs what ignored SIGTE
 
 Deno.test("cleanupRun() does not SIGKILL a pid that was reused during the grace period", async () => {
   const rows = table();
-  rows[3] = { ...rows[3]!, ignores: ["SIGTERM"] };
+  rows[3] = { ...rows[3] as FakeProcess, ignores: ["SIGTERM"] };
   const fake = new FakeProc(rows);
   const clock = new FakeClock();
   fake.afterSignal = (pid, signal) => {

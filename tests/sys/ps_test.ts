@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { isZombie, parsePs, pidsWithMark } from "../../lib/sys/ps.ts";
+import { isZombie, parsePs, pidsWithMark, type ProcInfo } from "../../lib/sys/ps.ts";
 
 Deno.test("parsePs() reads pid, ppid, pgid, state, start time and command", () => {
   const text = [
@@ -24,8 +24,8 @@ Deno.test("parsePs() reads pid, ppid, pgid, state, start time and command", () =
     started: "Wed Nov 5 01:02:03 2026",
     command: "/bin/bash -c echo started; sleep 300",
   });
-  assert.equal(isZombie(list[2]!), true);
-  assert.equal(isZombie(list[1]!), false);
+  assert.equal(isZombie(list[2] as ProcInfo), true);
+  assert.equal(isZombie(list[1] as ProcInfo), false);
 });
 
 Deno.test("pidsWithMark() matches the whole NAME=value word only", () => {
