@@ -1,0 +1,276 @@
+/**
+ * @module
+ * `clodputer run` end to end: the real CLI as a subprocess, the stand-in claude on PATH, real
+ * signals, a temp home.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  cliArgs,
+  cliEnv,
+  pidAlive,
+  REPO_ROOT,
+  runCli,
+  spawnCli,
+  tempHome,
+  waitFor,
+} from "./cli.ts";
+
+const HELLO = `name: hello
+description: say hello
+task:
+  prompt: "Say hello to {{ name }}"
+  allowed_tools: [Read]
+  timeout: 60
+`;
+
+async function pidsIn(file: string): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  const text = await Deno.readTextFile(file).catch(() => "");
+  for (const line of text.split("\n")) {
+    const [kind, pid] = line.split(" ");
+    if (kind && pid) map.set(kind, Number(pid));
+  }
+  return map;
+}
+
+function killAll(pids: Map<string, number>): void {
+  for (const pid of pids.values()) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch { /* gone */ }
+  }
+}
+
+function assertAllDead(pids: Map<string, number>): void {
+  const alive = [...pids].filter(([, pid]) => pidAlive(pid));
+  assert.deepEqual(alive, [], `left alive: ${JSON.stringify(alive)}`);
+}
+
+async function onlyRunDir(clodputerHome: string): Promise<string> {
+  const runs = await Array.fromAsync(Deno.readDir(join(clodputerHome, "runs")));
+  assert.equal(runs.length, 1, "exactly one run directory");
+  return join(clodputerHome, "runs", (runs[0] as Deno.DirEntry).name);
+}
+
+Deno.test("clodputer --help and --version", async () => {
+  await using home = await tempHome();
+  const help = await runCli(home, ["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage: clodputer/);
+  assert.match(help.stdout, /run \[options\] <task>/);
+  const version = await runCli(home, ["--version"]);
+  assert.equal(version.code, 0);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+Deno.test("clodputer run prints the result, duration, cost and session id, and keeps result.json", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const log = join(home.root, "argv");
+  const r = await runCli(home, ["run", "hello", "--now"], { env: { FAKE_CLAUDE_LOG: log } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^hello from fake\n/);
+  assert.match(
+    r.stdout,
+    /✓ hello succeeded · in \d+(\.\d)?(ms|s) · \$0\.0002 · session eb747026-a985-4f80-a5e9-440d29297dab/,
+  );
+  const record = JSON.parse(
+    await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
+  );
+  assert.equal(record.status, "succeeded");
+  assert.equal(record.task, "hello");
+  assert.equal(record.claude.session_id, "eb747026-a985-4f80-a5e9-440d29297dab");
+  assert.equal(record.claude.total_cost_usd, 0.000188);
+  assert.deepEqual(record.trigger, { type: "manual" });
+
+  // claude got the task as data: flags, then --, then the rendered prompt.
+  const argv = (await Deno.readTextFile(log)).split("\0").slice(0, -1);
+  assert.deepEqual(argv, [
+    "-p",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--allowedTools",
+    "Read",
+    "--",
+    "Say hello to hello",
+  ]);
+  assert.deepEqual(record.argv, argv);
+  const env = await Deno.readTextFile(`${log}.env`);
+  assert.match(env, /^SHELL=\/bin\/sh$/m);
+  assert.match(env, new RegExp(`^CLODPUTER_RUN_ID=${record.id}$`, "m"));
+});
+
+Deno.test("clodputer run --json prints the same record it saved", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const r = await runCli(home, ["run", "hello", "--now", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const printed = JSON.parse(r.stdout);
+  const saved = JSON.parse(
+    await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
+  );
+  assert.deepEqual(printed, saved);
+  assert.equal(r.stderr, "");
+});
+
+Deno.test("clodputer run exits 1 on an error result and says what Claude reported", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const r = await runCli(home, ["run", "hello", "--now"], {
+    env: { FAKE_CLAUDE_SCENARIO: "error-401" },
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /✗ hello failed: Claude reported an error \(API 401\)/);
+});
+
+Deno.test("clodputer run says where claude was looked for when it is missing", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const r = await runCli(home, ["run", "hello", "--now"], { env: { PATH: "/usr/bin:/bin" } });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /could not start: Cannot find "claude" on PATH \(\/usr\/bin:\/bin\)/);
+  assert.match(r.stdout, /hint: install Claude Code, or set CLODPUTER_CLAUDE/);
+});
+
+Deno.test("clodputer run uses CLODPUTER_CLAUDE", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const fake = join(REPO_ROOT, "tests", "fixtures", "bin", "claude");
+  const r = await runCli(home, ["run", "hello", "--now", "--json"], {
+    env: { PATH: "/usr/bin:/bin", CLODPUTER_CLAUDE: fake },
+  });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(JSON.parse(r.stdout).command, fake);
+});
+
+Deno.test("clodputer run of an unknown task exits 2 with a did-you-mean", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const r = await runCli(home, ["run", "helo"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /hello/);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, "no stack trace");
+});
+
+Deno.test("clodputer run times out and kills every process claude started", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+  await home.writeTask(
+    "slow",
+    HELLO.replace("name: hello", "name: slow").replace("timeout: 60", "timeout: 2"),
+  );
+  const pidsFile = join(home.root, "pids");
+  try {
+    const r = await runCli(home, ["run", "slow", "--now"], {
+      env: {
+        FAKE_CLAUDE_HANG: "chatty",
+        FAKE_CLAUDE_SPAWN: "child,grandchild,escapee,stubborn",
+        FAKE_CLAUDE_PIDS: pidsFile,
+      },
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /✗ slow timed out after 2\.0s \(task\.timeout\)/);
+    const pids = await pidsIn(pidsFile);
+    assert.equal(pids.size, 7, `recorded: ${[...pids.keys()]}`);
+    assertAllDead(pids);
+    for (const [kind, pid] of pids) {
+      if (kind.endsWith("-parent")) continue;
+      assert.match(
+        r.stdout,
+        new RegExp(`killed \\d+ processes: .*\\b${pid}\\b`),
+        `${kind} ${pid} not reported`,
+      );
+    }
+  } finally {
+    killAll(await pidsIn(pidsFile));
+  }
+});
+
+Deno.test("clodputer run stops on SIGINT (Ctrl-C), cleans up and records the run as cancelled", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+  await home.writeTask("hello", HELLO);
+  const pidsFile = join(home.root, "pids");
+  const child = await spawnCli(home, ["run", "hello", "--now"], {
+    env: {
+      FAKE_CLAUDE_HANG: "silent",
+      FAKE_CLAUDE_SPAWN: "child,escapee",
+      FAKE_CLAUDE_PIDS: pidsFile,
+    },
+  });
+  try {
+    await waitFor(
+      "the stand-in's escapee",
+      async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
+    );
+    child.kill("SIGINT");
+    const out = await child.output();
+    const stdout = new TextDecoder().decode(out.stdout);
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 1, stdout + stderr);
+    assert.match(stderr, /SIGINT received: stopping hello/);
+    assert.match(stdout, /✗ hello cancelled \(SIGINT\)/);
+    assertAllDead(await pidsIn(pidsFile));
+    const record = JSON.parse(
+      await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
+    );
+    assert.equal(record.status, "cancelled");
+  } finally {
+    killAll(await pidsIn(pidsFile));
+  }
+});
+
+Deno.test("clodputer run finishes when claude exits, although leftovers hold its output pipes", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const pidsFile = join(home.root, "pids");
+  try {
+    const r = await runCli(home, ["run", "hello", "--now"], {
+      env: { FAKE_CLAUDE_SPAWN: "child,grandchild,escapee", FAKE_CLAUDE_PIDS: pidsFile },
+    });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /✓ hello succeeded/);
+    assert.match(r.stdout, /killed \d+ processes/);
+    assertAllDead(await pidsIn(pidsFile));
+  } finally {
+    killAll(await pidsIn(pidsFile));
+  }
+});
+
+Deno.test("clodputer run shows plain progress lines when stderr is not a terminal", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const r = await runCli(home, ["run", "hello", "--now"], {
+    env: { FAKE_CLAUDE_SCENARIO: "bash-tool" },
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^started hello: run \d{8}-\d{6}-[0-9a-z]{6}, claude pid \d+$/m);
+  assert.match(r.stderr, /^claude started \(model claude-opus-5-5\)$/m);
+  assert.match(r.stderr, /^tool Bash: echo bash-ran/m);
+  assert.doesNotMatch(r.stderr, /\x1b\[/, "no escape codes off a terminal");
+});
+
+Deno.test("clodputer run shows a spinner with elapsed time on a terminal", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", HELLO);
+  const env = await cliEnv(home, { FAKE_CLAUDE_DELAY: "1.5", TERM: "xterm" });
+  const command = [Deno.execPath(), ...await cliArgs(), "run", "hello", "--now"]
+    .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  // `script` gives the CLI a pseudo-terminal, as a person's shell would.
+  const out = await new Deno.Command("script", {
+    args: ["-qfec", command, "/dev/null"],
+    cwd: REPO_ROOT,
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, text);
+  assert.match(text, /\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] hello \ds/);
+  assert.match(text, /hello from fake/);
+});
