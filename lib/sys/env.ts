@@ -36,10 +36,11 @@ export function stderrIsTerminal(): boolean {
   return Deno.stderr.isTerminal();
 }
 
-/** Terminal width in columns, or 80 when it cannot be read. */
+/** Terminal width in columns, or 80 when it cannot be read (or reads as 0, as on a bare pty). */
 export function terminalColumns(): number {
   try {
-    return Deno.consoleSize().columns;
+    const { columns } = Deno.consoleSize();
+    return columns > 0 ? columns : 80;
   } catch {
     return 80;
   }
