@@ -7,6 +7,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
+import type { TerminationSignal } from "../sys/signals.ts";
 import type { Output } from "../ui/output.ts";
 
 /** What a command may touch. */
@@ -22,6 +23,6 @@ export interface Deps {
   os: string;
   /** Show stacks and internals. */
   debug: boolean;
-  /** Registers a handler for SIGINT/SIGTERM; returns a function that removes it. */
-  onSignal(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void;
+  /** Registers a handler for SIGINT, SIGTERM and SIGHUP; returns a function that removes it. */
+  onSignal(handler: (signal: TerminationSignal) => void): () => void;
 }

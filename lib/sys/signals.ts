@@ -1,16 +1,21 @@
 /**
  * @module
- * The signal seam: SIGINT and SIGTERM delivered to this process.
+ * The signal seam: SIGINT, SIGTERM and SIGHUP delivered to this process.
  */
 
-/** Calls `handler` on SIGINT or SIGTERM until the returned function is called. */
-export function onTerminationSignal(handler: (signal: "SIGINT" | "SIGTERM") => void): () => void {
-  const onInt = () => handler("SIGINT");
-  const onTerm = () => handler("SIGTERM");
-  Deno.addSignalListener("SIGINT", onInt);
-  Deno.addSignalListener("SIGTERM", onTerm);
+/** The signals that stop a run (SIGHUP: the terminal went away). */
+export type TerminationSignal = "SIGINT" | "SIGTERM" | "SIGHUP";
+
+const SIGNALS: TerminationSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+/** Calls `handler` on SIGINT, SIGTERM or SIGHUP until the returned function is called. */
+export function onTerminationSignal(handler: (signal: TerminationSignal) => void): () => void {
+  const listeners = SIGNALS.map((signal) => {
+    const listener = () => handler(signal);
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
   return () => {
-    Deno.removeSignalListener("SIGINT", onInt);
-    Deno.removeSignalListener("SIGTERM", onTerm);
+    for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
   };
 }

@@ -189,39 +189,41 @@ Deno.test("clodputer run times out and kills every process claude started", asyn
   }
 });
 
-Deno.test("clodputer run stops on SIGINT (Ctrl-C), cleans up and records the run as cancelled", async () => {
-  await using home = await tempHome();
-  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
-  await home.writeTask("hello", HELLO);
-  const pidsFile = join(home.root, "pids");
-  const child = await spawnCli(home, ["run", "hello", "--now"], {
-    env: {
-      FAKE_CLAUDE_HANG: "silent",
-      FAKE_CLAUDE_SPAWN: "child,escapee",
-      FAKE_CLAUDE_PIDS: pidsFile,
-    },
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  Deno.test(`clodputer run stops on ${signal}, cleans up and records the run as cancelled`, async () => {
+    await using home = await tempHome();
+    await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+    await home.writeTask("hello", HELLO);
+    const pidsFile = join(home.root, "pids");
+    const child = await spawnCli(home, ["run", "hello", "--now"], {
+      env: {
+        FAKE_CLAUDE_HANG: "silent",
+        FAKE_CLAUDE_SPAWN: "child,escapee",
+        FAKE_CLAUDE_PIDS: pidsFile,
+      },
+    });
+    try {
+      await waitFor(
+        "the stand-in's escapee",
+        async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
+      );
+      child.kill(signal);
+      const out = await child.output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 1, stdout + stderr);
+      assert.match(stderr, new RegExp(`${signal} received: stopping hello`));
+      assert.match(stdout, new RegExp(`✗ hello cancelled \\(${signal}\\)`));
+      assertAllDead(await pidsIn(pidsFile));
+      const record = JSON.parse(
+        await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
+      );
+      assert.equal(record.status, "cancelled");
+    } finally {
+      killAll(await pidsIn(pidsFile));
+    }
   });
-  try {
-    await waitFor(
-      "the stand-in's escapee",
-      async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
-    );
-    child.kill("SIGINT");
-    const out = await child.output();
-    const stdout = new TextDecoder().decode(out.stdout);
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.equal(out.code, 1, stdout + stderr);
-    assert.match(stderr, /SIGINT received: stopping hello/);
-    assert.match(stdout, /✗ hello cancelled \(SIGINT\)/);
-    assertAllDead(await pidsIn(pidsFile));
-    const record = JSON.parse(
-      await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
-    );
-    assert.equal(record.status, "cancelled");
-  } finally {
-    killAll(await pidsIn(pidsFile));
-  }
-});
+}
 
 Deno.test("clodputer run finishes when claude exits, although leftovers hold its output pipes", async () => {
   await using home = await tempHome();
