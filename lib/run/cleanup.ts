@@ -31,8 +31,11 @@ export interface CleanupReport {
 
 /** Which run to clean up. */
 export interface CleanupTarget {
-  /** The run's root process (claude), leader of its own session and group. */
-  rootPid: number;
+  /**
+   * The run's root process (claude), leader of its own session and group; null to find the run
+   * by its mark alone (recovery after a crash, when the pid may since belong to another process).
+   */
+  rootPid: number | null;
   /** The value of the run mark. */
   runId: string;
   /** How long SIGTERMed processes get before SIGKILL. */
@@ -58,7 +61,8 @@ export async function cleanupRun(
   const snapshot = await proc.list();
   const spare = ancestorsOf(snapshot, target.selfPid);
   const marked = new Set(await proc.markedPids(RUN_MARK, target.runId));
-  const tree = treeOf(snapshot, target.rootPid);
+  const root = target.rootPid;
+  const tree = root === null ? [] : treeOf(snapshot, root);
   const inTree = new Set(tree.map((p) => p.pid));
   const targets = uniqueProcs([...tree, ...snapshot.filter((p) => marked.has(p.pid))], spare);
   const foundBy = (p: ProcInfo) => inTree.has(p.pid) ? "tree" : "mark";
@@ -67,7 +71,7 @@ export async function cleanupRun(
   // 2. SIGTERM every process of the snapshot, then the group (it reaches what forked since).
   if (live.length > 0) {
     for (const p of live) send(p, "SIGTERM", foundBy(p));
-    if (live.some((p) => p.pgid === target.rootPid)) proc.signal(-target.rootPid, "SIGTERM");
+    if (root !== null && live.some((p) => p.pgid === root)) proc.signal(-root, "SIGTERM");
 
     // 3. Wait the grace period for them to go.
     let remaining = live;
@@ -81,8 +85,8 @@ export async function cleanupRun(
     if (remaining.length > 0) {
       const now = await proc.list();
       for (const p of stillAlive(remaining, now)) send(p, "SIGKILL", foundBy(p));
-      if (now.some((p) => p.pgid === target.rootPid && p.stat[0] !== "Z")) {
-        proc.signal(-target.rootPid, "SIGKILL");
+      if (root !== null && now.some((p) => p.pgid === root && p.stat[0] !== "Z")) {
+        proc.signal(-root, "SIGKILL");
       }
     }
   }
@@ -93,7 +97,7 @@ export async function cleanupRun(
     const now = await proc.list();
     const markedNow = new Set(await proc.markedPids(RUN_MARK, target.runId));
     last = uniqueProcs(
-      [...treeOf(now, target.rootPid), ...now.filter((p) => markedNow.has(p.pid))],
+      [...(root === null ? [] : treeOf(now, root)), ...now.filter((p) => markedNow.has(p.pid))],
       spare,
     ).filter((p) => p.stat[0] !== "Z");
     if (last.length === 0) break;

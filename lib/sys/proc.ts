@@ -61,6 +61,8 @@ export interface Proc {
   signal(pid: number, signal: Deno.Signal): boolean;
   /** Every process on the machine, from `ps`. */
   list(): Promise<ProcInfo[]>;
+  /** One process, from `ps -p`; undefined when it does not exist. */
+  info(pid: number): Promise<ProcInfo | undefined>;
   /** The pids whose environment holds `name=value`. */
   markedPids(name: string, value: string): Promise<number[]>;
 }
@@ -139,6 +141,13 @@ export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
       });
       if (out.code !== 0) throw new Error(`ps failed with exit code ${out.code}: ${out.stderr}`);
       return parsePs(out.stdout);
+    },
+    async info(pid) {
+      const out = await proc.output("ps", {
+        args: ["-ww", "-o", "pid=,ppid=,pgid=,stat=,lstart=,command=", "-p", String(pid)],
+        env: helperEnv,
+      });
+      return parsePs(out.stdout).find((p) => p.pid === pid);
     },
     async markedPids(name, value) {
       // `ps` appends each process's environment to its command: `-E` on macOS, `e` with procps.

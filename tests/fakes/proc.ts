@@ -54,6 +54,12 @@ export class FakeProc implements Proc {
     return Promise.resolve(this.table.map((p) => ({ ...p })));
   }
 
+  info(pid: number): Promise<ProcInfo | undefined> {
+    this.calls.push(`info ${pid}`);
+    const found = this.table.find((p) => p.pid === pid);
+    return Promise.resolve(found ? { ...found } : undefined);
+  }
+
   markedPids(name: string, value: string): Promise<number[]> {
     this.calls.push("marked");
     const entry = `${name}=${value}`;

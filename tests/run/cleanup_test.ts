@@ -117,3 +117,22 @@ Deno.test("cleanupRun() ignores zombies", async () => {
   const report = await runWithClock(clock, cleanupRun({ proc: fake, clock }, target));
   assert.deepEqual(report.signalled, []);
 });
+
+Deno.test("cleanupRun() with no root finds the run by its mark alone", async () => {
+  // After a crash the old claude pid may belong to a stranger: only the mark counts.
+  const rows = [
+    proc(1, 0),
+    proc(50, 1),
+    proc(100, 1, { command: "stranger with a reused pid" }),
+    proc(101, 100, { pgid: 100, command: "stranger's child" }),
+    proc(200, 1, { command: "orphaned MCP server", env: [MARK] }),
+  ];
+  const fake = new FakeProc(rows);
+  const clock = new FakeClock();
+  const report = await runWithClock(
+    clock,
+    cleanupRun({ proc: fake, clock }, { ...target, rootPid: null }),
+  );
+  assert.deepEqual(killedPids(report), [200]);
+  assert.deepEqual(fake.table.map((p) => p.pid), [1, 50, 100, 101]);
+});
