@@ -1,0 +1,516 @@
+/**
+ * @module
+ * Loads task files and the global config from YAML (the only importer of `yaml`): syntax, the
+ * schema, `{{ env.NAME }}` substitution, and every problem with its file, line and column.
+ */
+
+import { basename } from "node:path";
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node as YamlNode,
+  parseDocument,
+  type Scalar,
+} from "yaml";
+import {
+  ConfigError,
+  type ConfigIssue,
+  type ErrorLocation,
+  IoError,
+  NotFoundError,
+} from "../errors.ts";
+import type { Env } from "../sys/env.ts";
+import { readTextIfExists } from "../sys/fs.ts";
+import { type Paths, taskFile } from "../sys/paths.ts";
+import { closest } from "./_suggest.ts";
+import { isTaskName, validateTaskName } from "./names.ts";
+import {
+  type GlobalConfig,
+  INFORMATIONAL_KEYS,
+  type SchemaIssue,
+  type TaskConfig,
+  validateGlobal,
+  validateTask,
+  valueAt,
+} from "./schema.ts";
+import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
+
+/** A task file, loaded and validated. */
+export interface LoadedTask {
+  /** The task's name (its file's stem). */
+  name: string;
+  /** The file it was loaded from. */
+  file: string;
+  config: TaskConfig;
+  /** Every value substituted from `{{ env.NAME }}`, so logs can redact them. */
+  secretValues: string[];
+  /** Things that load but deserve a look (names the earlier Clodputer accepted, for example). */
+  warnings: ConfigIssue[];
+}
+
+/** Options of {@linkcode parseTaskSource}. */
+export interface ParseTaskOptions {
+  /** The file the text came from: named in every problem, and its stem is the default name. */
+  file: string;
+  /** Supplies `{{ env.NAME }}` values and HOME (to expand `~/` in paths). */
+  env: Env;
+  /** The name the task must have; a different `name:` is a problem. */
+  expectedName?: string | undefined;
+  /** Seconds: the timeout of a task that sets none (the global `default_timeout`). */
+  defaultTimeout?: number | undefined;
+}
+
+/** Only `tasks/*.yaml` files are tasks (as in the earlier Clodputer); `.yml` is not read. */
+const TASK_EXTENSION = ".yaml";
+
+/** Fields whose templates are filled in when a run starts, so their syntax is checked at load. */
+const TEMPLATED: readonly (readonly string[])[] = [
+  ["task", "prompt"],
+  ["task", "append_system_prompt"],
+  ["task", "context"],
+  ["on_success"],
+  ["on_failure"],
+];
+
+const ENV_HINT = (name: string) =>
+  `export ${name} in the shell that runs clodputer; for scheduled runs, add the line ` +
+  `${name}=value above the clodputer entries of the crontab (crontab -e)`;
+
+/**
+ * Parses and validates a task file's text. Pure: the environment comes from `options.env`.
+ * @throws {ConfigError} listing every problem: YAML syntax, schema, missing environment variables.
+ */
+export function parseTaskSource(source: string, options: ParseTaskOptions): LoadedTask {
+  const { file, env } = options;
+  const stem = stemOf(file);
+  const subject = `task "${options.expectedName ?? stem}"`;
+  const { doc, lines } = parseYaml(source, file, subject);
+
+  const issues: ConfigIssue[] = [];
+  const secretValues: string[] = [];
+  // Values whose {{ env.NAME }} could not be filled: the schema's view of them would only repeat it.
+  const unfilled = new Set<string>();
+  if (doc.contents === null || !isMap(doc.contents)) {
+    issues.push({
+      message: doc.contents === null
+        ? "The file has no settings"
+        : "The file must be a mapping of settings, not a single value or a list",
+      hint: 'write name: my-task, then task: with prompt: "What Claude should do" under it',
+      where: { file, line: 1, column: 1 },
+    });
+    throw configError(subject, file, issues);
+  }
+
+  // {{ env.NAME }} is filled in now; template syntax in fields filled at run time is checked now.
+  walkStrings(doc.contents, [], (node, path) => {
+    const raw = String(node.value);
+    if (!raw.includes("{{")) return;
+    const parsed = parseTemplate(raw);
+    if (isTemplated(path)) {
+      for (const problem of parsed.problems) {
+        issues.push({
+          message: `Invalid template "${problem.source}": ${problem.message}`,
+          hint: problem.hint,
+          where: where(
+            file,
+            lines,
+            offsetIn(source, node, problem.source, problem.start, raw),
+            path,
+          ),
+        });
+      }
+    }
+    const envExpressions = parsed.expressions.filter((e) => e.segments[0] === "env");
+    if (envExpressions.length === 0) return;
+    let out = "";
+    let last = 0;
+    for (const expression of envExpressions) {
+      const name = expression.segments.slice(1).join(".");
+      const value = expression.segments.length === 2 ? env.get(name) : undefined;
+      let text: string;
+      try {
+        text = renderTemplate(expression.source, {
+          env: value === undefined ? {} : { [name]: value },
+        });
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        issues.push({
+          message: expression.segments.length === 2
+            ? `Environment variable "${name}" is not set (used in "${fieldOf(path)}")`
+            : `"${expression.source}" is not an environment variable: write {{ env.NAME }}`,
+          hint: expression.segments.length === 2 ? ENV_HINT(name) : "write {{ env.NAME }}",
+          where: where(
+            file,
+            lines,
+            offsetIn(source, node, expression.source, expression.start, raw),
+            path,
+          ),
+        });
+        unfilled.add(fieldOf(path));
+        continue;
+      }
+      if (value !== undefined && value !== "") secretValues.push(value);
+      out += raw.slice(last, expression.start) + text;
+      last = expression.end;
+    }
+    node.value = out + raw.slice(last);
+  });
+
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const result = validateTask(data, {
+    home: env.get("HOME") || undefined,
+    expectedName: options.expectedName,
+    fallbackName: options.expectedName ?? stem,
+    defaultTimeout: options.defaultTimeout,
+  });
+  if (!result.ok) {
+    issues.push(
+      ...result.issues.filter((i) => !unfilled.has(fieldOf(i.path)))
+        .map((i) => toConfigIssue(i, doc, lines, file, source, data)),
+    );
+  }
+  if (result.ok && !isTaskName(result.value.name)) {
+    issues.push({
+      message: `The file name "${basename(file)}" is not a valid task name`,
+      hint: 'name the file like "daily-email.yaml": lowercase letters, digits, "-" and "_"',
+      where: { file },
+    });
+  }
+  if (issues.length > 0 || !result.ok) throw configError(subject, file, issues);
+
+  return {
+    name: result.value.name,
+    file,
+    config: result.value,
+    secretValues: [...new Set(secretValues)],
+    warnings: result.warnings.map((i) => toConfigIssue(i, doc, lines, file, source, data)),
+  };
+}
+
+/**
+ * Reads and validates one task file.
+ * @throws {NotFoundError} when the file does not exist.
+ * @throws {ConfigError} listing every problem in it.
+ * @throws {IoError} when it cannot be read.
+ */
+export async function loadTaskFile(
+  file: string,
+  options: { env: Env; expectedName?: string | undefined; defaultTimeout?: number | undefined },
+): Promise<LoadedTask> {
+  const source = await readTextIfExists(file);
+  if (source === undefined) {
+    throw new NotFoundError(`Cannot find the task file "${file}"`, {
+      hint: "check the path, or list the tasks with: clodputer list",
+      where: { file },
+    });
+  }
+  return parseTaskSource(source, { file, ...options });
+}
+
+/**
+ * Loads `tasks/<name>.yaml`. The global config's `default_timeout` applies to a task without a
+ * timeout: pass `options.global` when it is loaded already, else it is read here.
+ * @throws {UsageError} when `name` is not a valid task name.
+ * @throws {NotFoundError} when there is no such task (with the closest existing name).
+ * @throws {ConfigError} listing every problem in the task file or the global config.
+ */
+export async function loadTask(
+  paths: Paths,
+  name: string,
+  env: Env,
+  options: { global?: GlobalConfig | undefined } = {},
+): Promise<LoadedTask> {
+  validateTaskName(name);
+  const file = taskFile(paths, name);
+  const source = await readTextIfExists(file);
+  if (source === undefined) throw await taskNotFound(paths, name, file);
+  const global = options.global ?? await loadGlobalConfig(paths, env);
+  return parseTaskSource(source, {
+    file,
+    env,
+    expectedName: name,
+    defaultTimeout: global.default_timeout,
+  });
+}
+
+async function taskNotFound(paths: Paths, name: string, file: string): Promise<NotFoundError> {
+  const names = await listTaskNames(paths);
+  const match = closest(name, names);
+  const yml = await readTextIfExists(file.replace(/\.yaml$/, ".yml")).catch(() => undefined);
+  const hints = [
+    ...(match !== undefined ? [`did you mean "${match}"?`] : []),
+    ...(yml !== undefined ? [`rename ${name}.yml to ${name}.yaml`] : []),
+    `tasks live in ${paths.tasks} (ls ${paths.tasks}); create this one with: clodputer new ${name}`,
+  ];
+  return new NotFoundError(`Cannot find task "${name}": there is no ${file}`, {
+    hint: hints.join("; "),
+    where: { file },
+  });
+}
+
+/**
+ * The names of the tasks in `tasks/`: the stems of its `*.yaml` files that are valid task names,
+ * sorted. A missing folder has none.
+ * @throws {IoError} when the folder cannot be read.
+ */
+export async function listTaskNames(paths: Paths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(paths.tasks)) {
+      if (entry.isDirectory || !entry.name.endsWith(TASK_EXTENSION)) continue;
+      const stem = entry.name.slice(0, -TASK_EXTENSION.length);
+      if (isTaskName(stem)) names.push(stem);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw new IoError("list the tasks in", paths.tasks, { cause: error });
+  }
+  return names.sort();
+}
+
+/**
+ * Loads `$CLODPUTER_HOME/config.yaml`; a missing or empty file gives the defaults.
+ * @throws {ConfigError} listing every problem in it.
+ */
+export async function loadGlobalConfig(paths: Paths, env: Env): Promise<GlobalConfig> {
+  const source = await readTextIfExists(paths.config);
+  return parseGlobalSource(source ?? "", { file: paths.config, env });
+}
+
+/**
+ * Parses and validates the global config's text. Pure.
+ * @throws {ConfigError} listing every problem in it.
+ */
+export function parseGlobalSource(
+  source: string,
+  options: { file: string; env: Env },
+): GlobalConfig {
+  const { file } = options;
+  const subject = "the global config";
+  const { doc, lines } = parseYaml(source, file, subject);
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw configError(subject, file, [{
+      message: "The file must be a mapping of settings, not a single value or a list",
+      hint: "write one setting per line, for example grace_period: 5",
+      where: { file, line: 1, column: 1 },
+    }]);
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const result = validateGlobal(data, { home: options.env.get("HOME") || undefined });
+  if (!result.ok) {
+    throw configError(
+      subject,
+      file,
+      result.issues.map((i) => toConfigIssue(i, doc, lines, file, source, data)),
+    );
+  }
+  return result.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML, positions and problems
+// ---------------------------------------------------------------------------------------------
+
+function parseYaml(
+  source: string,
+  file: string,
+  subject: string,
+): { doc: Document.Parsed; lines: LineCounter } {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    // PyYAML (the earlier loader) resolved `<<` merge keys; keep reading them.
+    merge: true,
+    logLevel: "silent",
+  });
+  if (doc.errors.length > 0) {
+    throw configError(
+      subject,
+      file,
+      doc.errors.map((error) => {
+        const at = lines.linePos(error.pos[0]);
+        const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(source.slice(error.pos[0]))?.[1]?.trim();
+        return {
+          message: error.code === "DUPLICATE_KEY"
+            ? `Invalid YAML: the key "${key}" appears twice in the same mapping`
+            : `Invalid YAML: ${error.message.replace(/\.$/, "")}`,
+          hint: error.code === "DUPLICATE_KEY"
+            ? "remove one of them"
+            : 'check the indentation, and put text in quotes when it contains ": " or " #", ' +
+              'or starts with {{, {, [, *, & or !, for example prompt: "{{ name }}"',
+          where: { file, line: at.line, column: at.col },
+        };
+      }),
+    );
+  }
+  return { doc, lines };
+}
+
+function configError(subject: string, file: string, issues: ConfigIssue[]): ConfigError {
+  const sorted = [...issues].sort((a, b) =>
+    (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0)
+  );
+  const count = sorted.length === 1 ? "1 problem" : `${sorted.length} problems`;
+  return new ConfigError(`Cannot load ${subject}: ${count} in ${file}`, {
+    issues: sorted,
+    where: { file },
+  });
+}
+
+function toConfigIssue(
+  issue: SchemaIssue,
+  doc: Document.Parsed,
+  lines: LineCounter,
+  file: string,
+  source: string,
+  data: unknown,
+): ConfigIssue {
+  const offset = locate(doc, issue.path, issue.at);
+  let hint = issue.hint;
+  // `prompt: {{ name }}` is a YAML mapping, not text: say to quote it.
+  const value = valueAt(data, issue.path);
+  if (
+    issue.at === "value" && value !== null && typeof value === "object" &&
+    source.slice(offset, offset + 2) === "{{"
+  ) {
+    const key = issue.path[issue.path.length - 1];
+    hint = `put the text in quotes, for example ${typeof key === "string" ? `${key}: ` : "- "}` +
+      `"{{ name }} ..."`;
+  }
+  return {
+    message: issue.message,
+    ...(hint === undefined ? {} : { hint }),
+    where: where(file, lines, offset, issue.path),
+  };
+}
+
+function where(
+  file: string,
+  lines: LineCounter,
+  offset: number,
+  path: readonly (string | number)[],
+): ErrorLocation {
+  const at = lines.linePos(offset);
+  const field = fieldOf(path);
+  return { file, line: at.line, column: at.col, ...(field === "" ? {} : { field }) };
+}
+
+/** `task.allowed_tools[1]` */
+function fieldOf(path: readonly (string | number)[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
+  return out;
+}
+
+/**
+ * The offset of the node a path names: its value, or its key when `at` is "key". A path that does
+ * not exist names the key of its nearest existing parent.
+ */
+function locate(
+  doc: Document.Parsed,
+  path: readonly (string | number)[],
+  at: "value" | "key",
+): number {
+  let node: unknown = doc.contents;
+  let fallback = rangeStart(doc.contents) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) =>
+        isScalar(p.key) && String(p.key.value) === String(segment)
+      );
+      if (pair === undefined) return fallback;
+      const keyStart = rangeStart(pair.key) ?? fallback;
+      if (last && at === "key") return keyStart;
+      fallback = keyStart;
+      node = pair.value;
+      // `key:` with nothing after it: point at the key, not at the empty space after it.
+      if (node === null || (isScalar(node) && node.value === null && isEmpty(node))) {
+        return keyStart;
+      }
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (item === undefined || item === null) return fallback;
+      node = item;
+      fallback = rangeStart(item) ?? fallback;
+    } else {
+      return fallback;
+    }
+  }
+  return rangeStart(node) ?? fallback;
+}
+
+function isEmpty(node: Scalar): boolean {
+  return node.range !== undefined && node.range !== null && node.range[0] === node.range[1];
+}
+
+function rangeStart(node: unknown): number | undefined {
+  if (node === null || typeof node !== "object" || !("range" in node)) return undefined;
+  const range = (node as { range?: [number, number, number] | null }).range;
+  return range ? range[0] : undefined;
+}
+
+/** Calls `visit` for every string scalar value (not keys), skipping informational keys. */
+function walkStrings(
+  node: unknown,
+  path: (string | number)[],
+  visit: (node: Scalar, path: (string | number)[]) => void,
+): void {
+  if (isScalar(node)) {
+    if (typeof node.value === "string") visit(node, path);
+  } else if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      if (path.length === 0 && INFORMATIONAL_KEYS.includes(key)) continue;
+      walkStrings(pair.value, [...path, key], visit);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => walkStrings(item, [...path, index], visit));
+  }
+}
+
+function isTemplated(path: readonly (string | number)[]): boolean {
+  return TEMPLATED.some((prefix) => prefix.every((p, i) => path[i] === p));
+}
+
+/**
+ * The offset of one `{{ ... }}` inside a scalar in the source: found by its text in the scalar's
+ * source (so block and quoted scalars work); the scalar's start when it cannot be found.
+ */
+function offsetIn(
+  source: string,
+  node: YamlNode,
+  text: string,
+  start: number,
+  value: string,
+): number {
+  const range = node.range;
+  if (!range) return 0;
+  const occurrence = countOccurrences(value.slice(0, start), text);
+  const raw = source.slice(range[0], range[1]);
+  let index = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    index = raw.indexOf(text, index + 1);
+    if (index === -1) return range[0];
+  }
+  return range[0] + index;
+}
+
+function countOccurrences(haystack: string, needle: string): number {
+  let count = 0;
+  for (let i = haystack.indexOf(needle); i !== -1; i = haystack.indexOf(needle, i + 1)) count++;
+  return count;
+}
+
+function stemOf(file: string): string {
+  return basename(file).replace(/\.ya?ml$/i, "");
+}

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * Task names: `[a-z0-9][a-z0-9_-]*`, at most 64 characters, so a name is always a safe file stem.
+ */
+
+import { UsageError } from "../errors.ts";
+
+/** The longest task name allowed. */
+export const MAX_TASK_NAME_LENGTH = 64;
+
+const NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** What a task name may contain, for messages and hints. */
+export const TASK_NAME_RULE =
+  `lowercase letters, digits, "-" and "_", starting with a letter or digit, at most ${MAX_TASK_NAME_LENGTH} characters`;
+
+/** Why `name` is not a valid task name, or undefined when it is one. */
+export function taskNameProblem(name: string): string | undefined {
+  if (name === "") return "is empty";
+  if (name.length > MAX_TASK_NAME_LENGTH) {
+    return `is ${name.length} characters long (at most ${MAX_TASK_NAME_LENGTH})`;
+  }
+  if (name.includes("/") || name.includes("\\") || name === "." || name === "..") {
+    return "is a path, not a name";
+  }
+  if (!NAME.test(name)) {
+    if (/[A-Z]/.test(name) && NAME.test(name.toLowerCase())) return "has uppercase letters";
+    if (/^[-_]/.test(name)) return `starts with "${name[0]}"`;
+    return `has characters other than a-z, 0-9, "-" and "_"`;
+  }
+  return undefined;
+}
+
+/** True when `name` is a valid task name. */
+export function isTaskName(name: string): boolean {
+  return taskNameProblem(name) === undefined;
+}
+
+/**
+ * Checks a task name given on the command line.
+ * @throws {UsageError} when the name is empty, too long, a path or has other characters.
+ */
+export function validateTaskName(name: string): void {
+  const problem = taskNameProblem(name);
+  if (problem === undefined) return;
+  const suggestion = suggestTaskName(name);
+  throw new UsageError(`Invalid task name "${name}": it ${problem}`, {
+    hint: suggestion !== undefined && suggestion !== name
+      ? `a task name uses ${TASK_NAME_RULE}, for example "${suggestion}"`
+      : `a task name uses ${TASK_NAME_RULE}, for example "daily-email"`,
+  });
+}
+
+/** A valid name close to `text` (lowercased, other characters turned into "-"), if any. */
+export function suggestTaskName(text: string): string | undefined {
+  const base = text.split(/[\\/]/).filter((part) => part !== "" && part !== "." && part !== "..")
+    .pop() ?? "";
+  const candidate = base.replace(/\.ya?ml$/i, "").toLowerCase().replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[-_]+/, "").replace(/-+$/, "").slice(0, MAX_TASK_NAME_LENGTH);
+  return isTaskName(candidate) ? candidate : undefined;
+}
