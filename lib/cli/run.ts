@@ -23,8 +23,15 @@ export async function runCommand(
   options: RunCommandOptions,
 ): Promise<number> {
   const { out, clock } = deps;
-  const loaded = await loadTask(deps.paths, taskName, deps.env);
   const global = await loadGlobalConfig(deps.paths, deps.env);
+  const loaded = await loadTask(deps.paths, taskName, deps.env, { global });
+  for (const w of loaded.warnings) {
+    out.error(
+      `warning: ${w.where.file}:${w.where.line ?? "?"}: ${w.message}${
+        w.hint ? ` (${w.hint})` : ""
+      }`,
+    );
+  }
   await ensureDir(deps.paths.home);
 
   const cancel = new AbortController();

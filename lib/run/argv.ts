@@ -28,7 +28,10 @@ export interface ClaudeSettings {
 export function claudeArgs(settings: ClaudeSettings, prompt: string): string[] {
   const args = ["-p", "--output-format", "stream-json", "--verbose"];
   if (settings.model) args.push("--model", settings.model);
-  if (settings.permission_mode) args.push("--permission-mode", settings.permission_mode);
+  // "default" is what claude does without the flag (and 2.1.330 no longer lists it).
+  if (settings.permission_mode && settings.permission_mode !== "default") {
+    args.push("--permission-mode", settings.permission_mode);
+  }
   if (settings.max_turns !== undefined) args.push("--max-turns", String(settings.max_turns));
   if (settings.mcp_config) args.push("--mcp-config", settings.mcp_config);
   if (settings.append_system_prompt) {

@@ -88,17 +88,20 @@ export async function runTask(
     return record;
   };
 
-  // Templates filled when the run is created: trigger data, the time, and secrets.
+  // Templates filled when the run is created: trigger data, the time, and secrets. Context
+  // values may themselves be templates (`file_path: "{{ metadata.path }}"`), so they are filled
+  // first and the prompt sees the result.
+  const now = new Date(startedMs).toISOString();
   const scope: Record<string, unknown> = {
     name: loaded.name,
-    context: { ...task.context, ...options.context, now: new Date(startedMs).toISOString() },
     metadata: options.metadata ?? {},
     trigger,
+    context: { ...options.context, now },
   };
-  const secretNames = [task.prompt, task.append_system_prompt ?? ""]
-    .flatMap((t) => findTemplateVariables(t))
+  const templated = [task.prompt, task.append_system_prompt ?? "", ...stringsIn(task.context)];
+  const secretNames = templated.flatMap((t) => findTemplateVariables(t))
     .filter((v) => v.startsWith("secrets."))
-    .map((v) => v.slice("secrets.".length));
+    .map((v) => v.slice("secrets.".length).split(".")[0] ?? "");
   const secretScope: Record<string, string> = {};
   for (const name of new Set(secretNames)) {
     const value = await readSecret(deps, name);
@@ -119,6 +122,8 @@ export async function runTask(
   let prompt: string;
   let appendSystemPrompt: string | undefined;
   try {
+    const context = renderDeep(task.context, scope);
+    scope.context = { ...context, ...options.context, now };
     prompt = renderTemplate(task.prompt, scope);
     appendSystemPrompt = task.append_system_prompt === undefined
       ? undefined
@@ -177,4 +182,28 @@ export async function runTask(
   );
   await saveRecord(dir, record);
   return record;
+}
+
+/** Every string inside a JSON-like value. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value !== null && typeof value === "object") return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** Fills the templates in every string of a JSON-like value. */
+function renderDeep(
+  value: Record<string, unknown>,
+  scope: Record<string, unknown>,
+): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return renderTemplate(v, scope);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
 }

@@ -65,3 +65,11 @@ Deno.test("displayArgv() shortens only the prompt", () => {
   assert.equal(shown[2], "x".repeat(100));
   assert.equal(shown[4], "yyyyyyyyy…");
 });
+
+Deno.test("claudeArgs() leaves out --permission-mode for the default mode", () => {
+  const args = claudeArgs(
+    { allowed_tools: [], disallowed_tools: [], permission_mode: "default" },
+    "hi",
+  );
+  assert.ok(!args.includes("--permission-mode"));
+});
