@@ -252,6 +252,7 @@ Deno.test("clodputer run shows plain progress lines when stderr is not a termina
   assert.match(r.stderr, /^started hello: run \d{8}-\d{6}-[0-9a-z]{6}, claude pid \d+$/m);
   assert.match(r.stderr, /^claude started \(model claude-opus-5-5\)$/m);
   assert.match(r.stderr, /^tool Bash: echo bash-ran/m);
+  // deno-lint-ignore no-control-regex
   assert.doesNotMatch(r.stderr, /\x1b\[/, "no escape codes off a terminal");
 });
 
@@ -273,6 +274,7 @@ Deno.test("clodputer run shows a spinner with elapsed time on a terminal", async
   }).output();
   const text = new TextDecoder().decode(out.stdout);
   assert.equal(out.code, 0, text);
+  // deno-lint-ignore no-control-regex
   assert.match(text, /\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] hello \ds/);
   assert.match(text, /hello from fake/);
 });
