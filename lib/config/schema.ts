@@ -124,6 +124,8 @@ export interface GlobalConfig {
   /** Bytes kept of each of stdout and stderr, per run. */
   max_output_bytes: number;
   log: { max_bytes: number; keep_months: number };
+  /** How many finished runs are kept (records and their folders), and for how many days. */
+  runs: { keep: number; max_age_days: number };
   notifications?: boolean;
 }
 
@@ -181,6 +183,7 @@ export const GLOBAL_DEFAULTS: Readonly<GlobalConfig> = Object.freeze({
   grace_period: 5,
   max_output_bytes: 10 * 1024 * 1024,
   log: Object.freeze({ max_bytes: 10 * 1024 * 1024, keep_months: 6 }),
+  runs: Object.freeze({ keep: 1000, max_age_days: 90 }),
 });
 
 /**
@@ -250,9 +253,11 @@ const GLOBAL_KEYS = [
   "grace_period",
   "max_output_bytes",
   "log",
+  "runs",
   "notifications",
 ];
 const GLOBAL_LOG_KEYS = ["max_bytes", "keep_months"];
+const GLOBAL_RUNS_KEYS = ["keep", "max_age_days"];
 
 // ---------------------------------------------------------------------------------------------
 // Field descriptions: what each value must be and an example line to write
@@ -392,6 +397,12 @@ const GLOBAL_FIELDS: Record<string, FieldInfo> = {
   },
   "log.max_bytes": { expect: "a positive whole number of bytes", example: "max_bytes: 10485760" },
   "log.keep_months": { expect: "a whole number of months, 0 or more", example: "keep_months: 6" },
+  runs: {
+    expect: "a mapping with keep: and max_age_days:",
+    example: "runs: then keep: 1000",
+  },
+  "runs.keep": { expect: "a positive whole number of runs", example: "keep: 1000" },
+  "runs.max_age_days": { expect: "a positive whole number of days", example: "max_age_days: 90" },
   notifications: { expect: "true or false", example: "notifications: true" },
 };
 
@@ -804,6 +815,12 @@ function globalSchema(home: string | undefined) {
         keep_months: opt(z.int().min(0).default(GLOBAL_DEFAULTS.log.keep_months)),
       }).default({ ...GLOBAL_DEFAULTS.log }),
     ),
+    runs: opt(
+      z.strictObject({
+        keep: opt(z.int().positive().default(GLOBAL_DEFAULTS.runs.keep)),
+        max_age_days: opt(z.int().positive().default(GLOBAL_DEFAULTS.runs.max_age_days)),
+      }).default({ ...GLOBAL_DEFAULTS.runs }),
+    ),
     notifications: opt(boolish().optional()),
     ...informational,
   });
@@ -835,6 +852,7 @@ export function validateGlobal(
     grace_period: d.grace_period,
     max_output_bytes: d.max_output_bytes,
     log: { max_bytes: d.log.max_bytes, keep_months: d.log.keep_months },
+    runs: { keep: d.runs.keep, max_age_days: d.runs.max_age_days },
     notifications: d.notifications,
   });
   return { ok: true, value: config, warnings: [] };
@@ -844,6 +862,7 @@ function knownGlobalKeys(path: (string | number)[]): string[] | undefined {
   const pattern = patternOf(path);
   if (pattern === "") return GLOBAL_KEYS;
   if (pattern === "log") return GLOBAL_LOG_KEYS;
+  if (pattern === "runs") return GLOBAL_RUNS_KEYS;
   return undefined;
 }
 

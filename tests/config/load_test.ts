@@ -613,6 +613,7 @@ Deno.test("loadGlobalConfig() gives the defaults when there is no config.yaml", 
     grace_period: 5,
     max_output_bytes: 10485760,
     log: { max_bytes: 10485760, keep_months: 6 },
+    runs: { keep: 1000, max_age_days: 90 },
   });
 });
 

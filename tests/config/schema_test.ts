@@ -405,8 +405,13 @@ Deno.test("validateGlobal() fills defaults and accepts the earlier queue: sectio
     grace_period: 5,
     max_output_bytes: 10 * 1024 * 1024,
     log: { max_bytes: 10 * 1024 * 1024, keep_months: 6 },
+    runs: { keep: 1000, max_age_days: 90 },
   });
-  assert.deepEqual(empty.value, { ...GLOBAL_DEFAULTS, log: { ...GLOBAL_DEFAULTS.log } });
+  assert.deepEqual(empty.value, {
+    ...GLOBAL_DEFAULTS,
+    log: { ...GLOBAL_DEFAULTS.log },
+    runs: { ...GLOBAL_DEFAULTS.runs },
+  });
   const full = validateGlobal(
     {
       claude: "~/bin/claude",
@@ -426,6 +431,7 @@ Deno.test("validateGlobal() fills defaults and accepts the earlier queue: sectio
     grace_period: 0,
     max_output_bytes: 10 * 1024 * 1024,
     log: { max_bytes: 10 * 1024 * 1024, keep_months: 12 },
+    runs: { keep: 1000, max_age_days: 90 },
     notifications: false,
   });
   const bare = validateGlobal({ claude: "claude-beta" });
@@ -457,4 +463,13 @@ Deno.test("validateGlobal() reports unknown keys with did-you-mean, and bad valu
       ["grace_priod (key)", 'Unknown key "grace_priod"', 'did you mean "grace_period"?'],
     ],
   );
+});
+
+Deno.test("validateGlobal() reads runs: keep and max_age_days, and rejects unknown keys there", () => {
+  const ok = validateGlobal({ runs: { keep: 50 } });
+  assert.ok(ok.ok);
+  assert.deepEqual(ok.value.runs, { keep: 50, max_age_days: 90 });
+  const bad = validateGlobal({ runs: { kep: 5 } });
+  assert.ok(!bad.ok);
+  assert.match(bad.issues[0]?.hint ?? "", /did you mean "keep"/);
 });
