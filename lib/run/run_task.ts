@@ -47,6 +47,46 @@ export interface RunTaskOptions {
   onStart?: ((info: { runId: string; pid: number }) => void) | undefined;
 }
 
+/** Keeps the record of a run that could not start (outcome `failed_to_spawn`). */
+export async function recordNotStarted(
+  deps: Pick<RunDeps, "clock" | "paths">,
+  input: {
+    runId: string;
+    task: string;
+    trigger: Trigger;
+    startedMs: number;
+    message: string;
+    hint: string;
+    command?: string;
+    cwd?: string | null;
+  },
+): Promise<RunRecord> {
+  const dir = runDir(deps.paths, input.runId);
+  await ensureDir(dir);
+  const execution: Execution = {
+    outcome: { kind: "failed_to_spawn", message: input.message, hint: input.hint },
+    pid: null,
+    exit: null,
+    claude: null,
+    cleanup: null,
+    stdout: { bytes: 0, kept: 0, truncated: false },
+    stderr: { bytes: 0, kept: 0, truncated: false },
+    started_ms: input.startedMs,
+    ended_ms: deps.clock.now(),
+  };
+  const record = buildRecord({
+    id: input.runId,
+    task: input.task,
+    trigger: input.trigger,
+    command: input.command ?? "claude",
+    argv: [],
+    cwd: input.cwd ?? null,
+    execution,
+  });
+  await saveRecord(dir, record);
+  return record;
+}
+
 /** Runs a loaded task once and returns its record, already saved to `runs/<id>/result.json`. */
 export async function runTask(
   deps: RunDeps,
@@ -63,30 +103,17 @@ export async function runTask(
   const startedMs = clock.now();
   const secrets = [...loaded.secretValues];
 
-  const failEarly = async (message: string, hint: string, command = "claude") => {
-    const execution: Execution = {
-      outcome: { kind: "failed_to_spawn", message, hint },
-      pid: null,
-      exit: null,
-      claude: null,
-      cleanup: null,
-      stdout: { bytes: 0, kept: 0, truncated: false },
-      stderr: { bytes: 0, kept: 0, truncated: false },
-      started_ms: startedMs,
-      ended_ms: clock.now(),
-    };
-    const record = buildRecord({
-      id: runId,
+  const failEarly = (message: string, hint: string, command = "claude") =>
+    recordNotStarted(deps, {
+      runId,
       task: loaded.name,
       trigger,
+      startedMs,
+      message,
+      hint,
       command,
-      argv: [],
       cwd: task.working_directory ?? null,
-      execution,
     });
-    await saveRecord(dir, record);
-    return record;
-  };
 
   // Templates filled when the run is created: trigger data, the time, and secrets. Context
   // values may themselves be templates (`file_path: "{{ metadata.path }}"`), so they are filled

@@ -58,3 +58,13 @@ export async function isDirectory(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** Removes a file or folder (recursively); a missing one is fine. */
+export async function rm(path: string): Promise<void> {
+  try {
+    await Deno.remove(path, { recursive: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return;
+    throw new IoError("remove", path, { cause: error });
+  }
+}
