@@ -1,0 +1,62 @@
+/**
+ * @module
+ * Opens the state store under `$CLODPUTER_HOME`. A KV file that cannot be opened (not a
+ * database, damaged) is moved aside, never deleted, and a fresh one is started.
+ */
+
+import { basename, dirname, join } from "node:path";
+import { IoError } from "../errors.ts";
+import type { Clock } from "../sys/clock.ts";
+import { ensureDir, exists } from "../sys/fs.ts";
+import type { Paths } from "../sys/paths.ts";
+import { isCorruptError, Store } from "./store.ts";
+
+/** The store, and where a damaged file was moved if one was. */
+export interface Opened {
+  store: Store;
+  movedAside: string | undefined;
+}
+
+/** The marker in the names of moved-aside state files. */
+export const CORRUPT_MARK = ".corrupt-";
+
+/** Opens (or creates) `state.kv`; moves a damaged one to `state.kv.corrupt-<time>` first. */
+export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
+  await ensureDir(paths.home);
+  try {
+    return { store: await Store.open(paths.state, clock), movedAside: undefined };
+  } catch (error) {
+    if (!isCorruptError(error)) {
+      throw new IoError("open the state store", paths.state, { cause: error });
+    }
+  }
+  const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, "-");
+  const aside = `${paths.state}${CORRUPT_MARK}${stamp}`;
+  for (const suffix of ["", "-wal", "-shm"]) {
+    const from = `${paths.state}${suffix}`;
+    if (await exists(from)) {
+      try {
+        await Deno.rename(from, `${aside}${suffix}`);
+      } catch (error) {
+        throw new IoError("move aside the damaged state store", from, { cause: error });
+      }
+    }
+  }
+  return { store: await Store.open(paths.state, clock), movedAside: aside };
+}
+
+/** The moved-aside state files, for doctor. */
+export async function movedAsideStores(paths: Paths): Promise<string[]> {
+  const prefix = `${basename(paths.state)}${CORRUPT_MARK}`;
+  const out: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dirname(paths.state))) {
+      if (e.name.startsWith(prefix) && !/-(wal|shm)$/.test(e.name)) {
+        out.push(join(dirname(paths.state), e.name));
+      }
+    }
+  } catch {
+    return [];
+  }
+  return out.sort();
+}

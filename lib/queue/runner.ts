@@ -1,0 +1,212 @@
+/**
+ * @module
+ * The runner: takes the lease (recovering from a dead runner first), then drains the queue one
+ * task at a time, with a heartbeat and cancel requests, and gives the lease back.
+ */
+
+import { loadTask } from "../config/load.ts";
+import type { GlobalConfig } from "../config/schema.ts";
+import { ClodputerError } from "../errors.ts";
+import type { RunRecord } from "../run/record.ts";
+import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
+import type { ProgressEvent } from "../run/stream.ts";
+import { rm } from "../sys/fs.ts";
+import { runDir } from "../sys/paths.ts";
+import { HEARTBEAT_MS, leaseState } from "./lease.ts";
+import { recoverLostRun } from "./recover.ts";
+import type { Store } from "./store.ts";
+import type { Lease, QueueItem, RunningItem, RunSummary } from "./types.ts";
+
+/** How often the runner looks for a cancel request for its running item. */
+export const CANCEL_POLL_MS = 250;
+
+/** What happened when this process tried to become the runner. */
+export type Role =
+  | { role: "runner"; lease: Lease; recovered: RunSummary | undefined }
+  | { role: "follower"; lease: Lease };
+
+/** Hooks for showing what the runner does. */
+export interface RunnerHooks {
+  onStart?(item: RunningItem, pid: number): void;
+  onEvent?(item: RunningItem, event: ProgressEvent): void;
+  onFinish?(item: RunningItem, record: RunRecord): void;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Takes the runner lease unless a live runner holds it. A dead runner's lease is taken over and
+ * its running item recorded as lost, its processes killed.
+ */
+export async function becomeRunner(
+  deps: RunDeps,
+  store: Store,
+  options: { graceMs: number },
+): Promise<Role> {
+  const me = await deps.proc.info(deps.selfPid);
+  const now = iso(deps.clock.now());
+  const mine: Lease = {
+    pid: deps.selfPid,
+    started: me?.started ?? "",
+    acquired_at: now,
+    heartbeat_at: now,
+  };
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const current = await store.lease();
+    let reason = "no runner held the lease";
+    if (current) {
+      const state = leaseState(
+        current.lease,
+        await deps.proc.info(current.lease.pid),
+        deps.clock.now(),
+      );
+      if (state.live) return { role: "follower", lease: current.lease };
+      reason = state.reason;
+    }
+    if (await store.acquireLease(mine, current?.versionstamp ?? null)) {
+      const recovered = await recoverLostRun(deps, store, { reason, graceMs: options.graceMs });
+      return { role: "runner", lease: mine, recovered };
+    }
+    // Someone changed the lease meanwhile: look again.
+  }
+  const current = await store.lease();
+  if (current) return { role: "follower", lease: current.lease };
+  throw new ClodputerError("Cannot take the runner lease: it kept changing", {
+    hint: "try again, or run clodputer doctor",
+  });
+}
+
+/** The summary the store keeps of a finished run. */
+export function summarize(record: RunRecord, item: QueueItem): RunSummary {
+  return {
+    id: record.id,
+    task: record.task,
+    status: record.status,
+    outcome: record.outcome,
+    trigger: record.trigger,
+    enqueued_at: item.enqueued_at,
+    started_at: record.started_at,
+    ended_at: record.ended_at,
+    duration_ms: record.duration_ms,
+    cost_usd: record.claude?.total_cost_usd ?? null,
+    session_id: record.claude?.session_id ?? null,
+  };
+}
+
+/**
+ * Drains the queue while holding `mine`: one task at a time until the queue is empty, `stop`
+ * aborts (the current run is cancelled with its reason), or the lease is lost.
+ * Returns the records of the runs it ran. Releases the lease at the end.
+ */
+export async function drain(
+  deps: RunDeps,
+  store: Store,
+  mine: Lease,
+  options: { global: GlobalConfig; stop: AbortSignal; hooks?: RunnerHooks },
+): Promise<RunRecord[]> {
+  const { clock } = deps;
+  const records: RunRecord[] = [];
+  let lostLease = false;
+  let current: AbortController | undefined;
+
+  // Heartbeat: proves this runner alive; notices when another process took the lease.
+  const stopBeat = new AbortController();
+  const beat = (async () => {
+    while (!stopBeat.signal.aborted) {
+      await clock.sleep(HEARTBEAT_MS, stopBeat.signal);
+      if (stopBeat.signal.aborted) break;
+      if (!(await store.heartbeat(mine, iso(clock.now())))) {
+        lostLease = true;
+        current?.abort("lost the runner lease");
+        break;
+      }
+    }
+  })();
+
+  try {
+    while (!options.stop.aborted && !lostLease) {
+      const item = await store.takeNext(mine, iso(clock.now()));
+      if (!item) break;
+      current = new AbortController();
+      const run = current;
+      const onStop = () => run.abort(String(options.stop.reason ?? "stopped"));
+      options.stop.addEventListener("abort", onStop, { once: true });
+      const stopPoll = new AbortController();
+      const poll = (async () => {
+        while (!stopPoll.signal.aborted && !run.signal.aborted) {
+          const by = await store.cancelRequest(item.id);
+          if (by) run.abort(by);
+          await clock.sleep(CANCEL_POLL_MS, stopPoll.signal);
+        }
+      })();
+      let record: RunRecord;
+      try {
+        record = await runOne(deps, store, item, { ...options, signal: run.signal });
+      } finally {
+        stopPoll.abort();
+        await poll;
+        options.stop.removeEventListener("abort", onStop);
+      }
+      records.push(record);
+      if (!(await store.finish(summarize(record, item), mine))) {
+        lostLease = true;
+        break;
+      }
+      options.hooks?.onFinish?.(item, record);
+      await pruneRuns(deps, store, options.global);
+    }
+  } finally {
+    stopBeat.abort();
+    await beat;
+    if (!lostLease) await store.releaseLease(mine);
+  }
+  return records;
+}
+
+async function runOne(
+  deps: RunDeps,
+  store: Store,
+  item: RunningItem,
+  options: { global: GlobalConfig; signal: AbortSignal; hooks?: RunnerHooks | undefined },
+): Promise<RunRecord> {
+  let loaded;
+  try {
+    loaded = await loadTask(deps.paths, item.task, deps.env, { global: options.global });
+  } catch (error) {
+    // The config changed (or went) since it was queued: the run fails, the queue goes on.
+    if (!(error instanceof ClodputerError)) throw error;
+    return await recordNotStarted(deps, {
+      runId: item.id,
+      task: item.task,
+      trigger: item.trigger,
+      startedMs: deps.clock.now(),
+      message: error.message,
+      hint: error.hint ?? "fix the task's config, then run it again",
+    });
+  }
+  let recordingPid = Promise.resolve();
+  const record = await runTask(deps, loaded, {
+    global: options.global,
+    runId: item.id,
+    trigger: item.trigger,
+    context: item.context,
+    signal: options.signal,
+    onEvent: (event) => options.hooks?.onEvent?.(item, event),
+    onStart: ({ pid }) => {
+      recordingPid = store.setClaudePid(item.id, pid);
+      options.hooks?.onStart?.(item, pid);
+    },
+  });
+  await recordingPid;
+  return record;
+}
+
+/** Prunes run summaries and folders beyond the configured count and age. */
+async function pruneRuns(deps: RunDeps, store: Store, global: GlobalConfig): Promise<void> {
+  const before = iso(deps.clock.now() - global.runs.max_age_days * 86_400_000);
+  for (const id of await store.prune({ keep: global.runs.keep, before })) {
+    await rm(runDir(deps.paths, id));
+  }
+}

@@ -1,0 +1,387 @@
+/**
+ * @module
+ * The state store on Deno KV: the queue, the running item, the runner lease and run summaries.
+ * Every state change is one atomic KV operation. SQLite's "database is locked" is retried here
+ * with jittered backoff, so callers never see it unless the lock outlasts every retry.
+ */
+
+import { LockError } from "../errors.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Lease, Priority, QueueItem, RunningItem, RunSummary } from "./types.ts";
+
+const LOCK_RETRIES = 60;
+const CONFLICT_RETRIES = 500;
+const MAX_MESSAGE = 2000;
+
+/** The result of an enqueue. */
+export type EnqueueResult =
+  | { kind: "queued"; item: QueueItem; position: number }
+  | { kind: "duplicate"; existing: QueueItem; position: number };
+
+/** What a new queue item needs. */
+export interface NewItem {
+  id: string;
+  task: string;
+  priority: Priority;
+  trigger: QueueItem["trigger"];
+  context?: Record<string, unknown> | undefined;
+}
+
+function rank(priority: Priority): number {
+  return priority === "high" ? 0 : 1;
+}
+
+/** True for SQLite's answer to a concurrent writer. */
+export function isLockedError(error: unknown): boolean {
+  return error instanceof Error &&
+    /database is locked|database table is locked|SQLITE_BUSY/i.test(error.message);
+}
+
+/** True when a KV file cannot be used at all (not a database, or damaged). */
+export function isCorruptError(error: unknown): boolean {
+  return error instanceof Error &&
+    /file is not a database|database disk image is malformed|malformed|SQLITE_CORRUPT|SQLITE_NOTADB/i
+      .test(error.message);
+}
+
+/** Same runner: same pid and same process start time. */
+export function sameRunner(a: Lease, b: Lease): boolean {
+  return a.pid === b.pid && a.started === b.started;
+}
+
+function shortenOutcome(summary: RunSummary): RunSummary {
+  const o = summary.outcome;
+  if ("message" in o && o.message.length > MAX_MESSAGE) {
+    return { ...summary, outcome: { ...o, message: `${o.message.slice(0, MAX_MESSAGE - 1)}…` } };
+  }
+  return summary;
+}
+
+/** The store. Open one per process; close it when done. */
+export class Store implements Disposable {
+  #kv: Deno.Kv;
+  #clock: Clock;
+
+  constructor(kv: Deno.Kv, clock: Clock) {
+    this.#kv = kv;
+    this.#clock = clock;
+  }
+
+  /** Opens the KV file at `path` (an in-memory store for ":memory:"), retrying a locked file. */
+  static async open(path: string, clock: Clock): Promise<Store> {
+    const kv = await withLockRetry(
+      clock,
+      `open the state store "${path}"`,
+      () => Deno.openKv(path),
+    );
+    return new Store(kv, clock);
+  }
+
+  /** Closes the KV handle. */
+  close(): void {
+    this.#kv.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #retry<T>(what: string, op: () => Promise<T>): Promise<T> {
+    return withLockRetry(this.#clock, what, op);
+  }
+
+  /** Runs `attempt` until it commits (optimistic concurrency: it returns undefined on conflict). */
+  async #transact<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+    for (let i = 0; i < CONFLICT_RETRIES; i++) {
+      const result = await this.#retry(what, attempt);
+      if (result !== undefined) return result;
+      await this.#clock.sleep(Math.random() * Math.min(50, 2 + i));
+    }
+    throw new LockError(`Cannot ${what}: too many concurrent changes`, {
+      hint: "try again; if it keeps happening, run clodputer doctor",
+    });
+  }
+
+  // ---- the queue --------------------------------------------------------------------------
+
+  /**
+   * Adds a task to the queue. A task that is already queued is not queued again (the existing
+   * item is returned); a running task may be queued once more behind itself.
+   */
+  enqueue(input: NewItem, now: string): Promise<EnqueueResult> {
+    return this.#transact(`queue task "${input.task}"`, async () => {
+      const [seq, marker] = await this.#kv.getMany<[number, string]>([["meta", "seq"], [
+        "queued",
+        input.task,
+      ]]);
+      if (marker.value !== null) {
+        const queued = await this.queued();
+        const existing = queued.find((q) => q.id === marker.value);
+        if (existing) {
+          return { kind: "duplicate", existing, position: queued.indexOf(existing) + 1 };
+        }
+      }
+      const next = (seq.value ?? 0) + 1;
+      const item: QueueItem = {
+        id: input.id,
+        task: input.task,
+        priority: input.priority,
+        trigger: input.trigger,
+        ...(input.context === undefined ? {} : { context: input.context }),
+        enqueued_at: now,
+        seq: next,
+      };
+      const res = await this.#kv.atomic()
+        .check(seq)
+        .check(marker)
+        .set(["meta", "seq"], next)
+        .set(["queue", rank(input.priority), next], item)
+        .set(["queued", input.task], input.id)
+        .commit();
+      if (!res.ok) return undefined;
+      const position = (await this.queued()).findIndex((q) => q.id === item.id) + 1;
+      return { kind: "queued", item, position };
+    });
+  }
+
+  /** Every queued item, in the order they will run. */
+  async queued(): Promise<QueueItem[]> {
+    const entries = await this.#retry(
+      "read the queue",
+      () => Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })),
+    );
+    return entries.map((e) => e.value);
+  }
+
+  /** Removes one queued item by id; returns it, or undefined when it is not queued. */
+  remove(id: string): Promise<QueueItem | undefined> {
+    return this.#transact<{ item: QueueItem | undefined }>(
+      `remove "${id}" from the queue`,
+      async () => {
+        const entry = (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })))
+          .find((e) => e.value.id === id);
+        if (!entry) return { item: undefined };
+        const marker = await this.#kv.get<string>(["queued", entry.value.task]);
+        const op = this.#kv.atomic().check(entry).check(marker).delete(entry.key);
+        if (marker.value === id) op.delete(marker.key);
+        return (await op.commit()).ok ? { item: entry.value } : undefined;
+      },
+    ).then((r) => r.item);
+  }
+
+  /** Removes every queued item; returns them. */
+  async clear(): Promise<QueueItem[]> {
+    const removed: QueueItem[] = [];
+    for (const item of await this.queued()) {
+      const gone = await this.remove(item.id);
+      if (gone) removed.push(gone);
+    }
+    return removed;
+  }
+
+  // ---- the runner lease -------------------------------------------------------------------
+
+  /** The current lease and its versionstamp, if any. */
+  async lease(): Promise<{ lease: Lease; versionstamp: string } | undefined> {
+    const entry = await this.#retry("read the runner lease", () => this.#kv.get<Lease>(["lease"]));
+    return entry.value === null
+      ? undefined
+      : { lease: entry.value, versionstamp: entry.versionstamp };
+  }
+
+  /**
+   * Takes the lease if it is still as the caller saw it (`expected`: the versionstamp read, or
+   * null for no lease). True when taken.
+   */
+  async acquireLease(mine: Lease, expected: string | null): Promise<boolean> {
+    const res = await this.#retry(
+      "take the runner lease",
+      () =>
+        this.#kv.atomic().check({ key: ["lease"], versionstamp: expected }).set(["lease"], mine)
+          .commit(),
+    );
+    return res.ok;
+  }
+
+  /** Refreshes the heartbeat; false when the lease is no longer ours. */
+  heartbeat(mine: Lease, now: string): Promise<boolean> {
+    return this.#transact("refresh the runner heartbeat", async () => {
+      const entry = await this.#kv.get<Lease>(["lease"]);
+      if (entry.value === null || !sameRunner(entry.value, mine)) return false;
+      const res = await this.#kv.atomic().check(entry).set(["lease"], {
+        ...entry.value,
+        heartbeat_at: now,
+      })
+        .commit();
+      return res.ok ? true : undefined;
+    });
+  }
+
+  /** Gives the lease up, if it is ours. */
+  async releaseLease(mine: Lease): Promise<void> {
+    await this.#transact("release the runner lease", async () => {
+      const entry = await this.#kv.get<Lease>(["lease"]);
+      if (entry.value === null || !sameRunner(entry.value, mine)) return true;
+      return (await this.#kv.atomic().check(entry).delete(["lease"]).commit()).ok
+        ? true
+        : undefined;
+    });
+  }
+
+  // ---- running ----------------------------------------------------------------------------
+
+  /** The running item, if any. */
+  async running(): Promise<RunningItem | undefined> {
+    const entry = await this.#retry(
+      "read the running item",
+      () => this.#kv.get<RunningItem>(["running"]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /**
+   * Moves the first queued item to running, in one atomic step that also checks the lease is
+   * still `mine`. Undefined when the queue is empty or the lease was lost.
+   */
+  takeNext(mine: Lease, now: string): Promise<RunningItem | undefined> {
+    return this.#transact<{ item: RunningItem | undefined }>(
+      "take the next queued task",
+      async () => {
+        const lease = await this.#kv.get<Lease>(["lease"]);
+        if (lease.value === null || !sameRunner(lease.value, mine)) return { item: undefined };
+        const running = await this.#kv.get<RunningItem>(["running"]);
+        if (running.value !== null) return { item: undefined };
+        const first =
+          (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] }, { limit: 1 })))[0];
+        if (!first) return { item: undefined };
+        const marker = await this.#kv.get<string>(["queued", first.value.task]);
+        const item: RunningItem = {
+          ...first.value,
+          started_at: now,
+          runner_pid: mine.pid,
+          claude_pid: null,
+        };
+        const op = this.#kv.atomic().check(lease).check(running).check(first).check(marker)
+          .delete(first.key).set(["running"], item);
+        if (marker.value === first.value.id) op.delete(marker.key);
+        return (await op.commit()).ok ? { item } : undefined;
+      },
+    ).then((r) => r.item);
+  }
+
+  /** Records claude's pid on the running item. */
+  setClaudePid(id: string, pid: number): Promise<void> {
+    return this.#transact("record claude's pid", async () => {
+      const entry = await this.#kv.get<RunningItem>(["running"]);
+      if (entry.value === null || entry.value.id !== id) return true;
+      return (await this.#kv.atomic().check(entry).set(["running"], {
+          ...entry.value,
+          claude_pid: pid,
+        }).commit())
+          .ok
+        ? true
+        : undefined;
+    }).then(() => {});
+  }
+
+  /**
+   * Ends the running item `summary.id`: removes it and keeps the summary, in one step.
+   * With `mine`, only while the lease is still ours (a runner that lost its lease records
+   * nothing: the new runner has recorded the run as lost).
+   */
+  finish(summary: RunSummary, mine?: Lease): Promise<boolean> {
+    return this.#transact(`record run "${summary.id}"`, async () => {
+      const running = await this.#kv.get<RunningItem>(["running"]);
+      const op = this.#kv.atomic().check(running);
+      if (mine) {
+        const lease = await this.#kv.get<Lease>(["lease"]);
+        if (lease.value === null || !sameRunner(lease.value, mine)) return false;
+        op.check(lease);
+      }
+      if (running.value?.id === summary.id) op.delete(["running"]);
+      op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
+        .delete(["cancel", summary.id]);
+      return (await op.commit()).ok ? true : undefined;
+    });
+  }
+
+  // ---- cancel requests --------------------------------------------------------------------
+
+  /** Asks the runner to cancel run `id`. */
+  async requestCancel(id: string, by: string): Promise<void> {
+    await this.#retry("request a cancel", () => this.#kv.set(["cancel", id], by));
+  }
+
+  /** Who asked to cancel run `id`, if anyone. */
+  async cancelRequest(id: string): Promise<string | undefined> {
+    const entry = await this.#retry(
+      "read a cancel request",
+      () => this.#kv.get<string>(["cancel", id]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  // ---- run summaries ----------------------------------------------------------------------
+
+  /** One run's summary. */
+  async run(id: string): Promise<RunSummary | undefined> {
+    const entry = await this.#retry("read a run", () => this.#kv.get<RunSummary>(["run", id]));
+    return entry.value ?? undefined;
+  }
+
+  /** Finished runs, newest first (run ids sort by start time). */
+  async runs(options: { limit?: number; task?: string } = {}): Promise<RunSummary[]> {
+    const out: RunSummary[] = [];
+    await this.#retry("read runs", async () => {
+      out.length = 0;
+      for await (const e of this.#kv.list<RunSummary>({ prefix: ["run"] }, { reverse: true })) {
+        if (options.task && e.value.task !== options.task) continue;
+        out.push(e.value);
+        if (options.limit !== undefined && out.length >= options.limit) break;
+      }
+    });
+    return out;
+  }
+
+  /** The id of a task's last finished run. */
+  async lastRun(task: string): Promise<string | undefined> {
+    const entry = await this.#retry(
+      "read the last run",
+      () => this.#kv.get<string>(["last", task]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /** Deletes summaries beyond the newest `keep`, and those older than `before`; returns their ids. */
+  async prune(options: { keep: number; before: string }): Promise<string[]> {
+    const all = await this.runs();
+    const doomed = all.filter((r, i) => i >= options.keep || r.ended_at < options.before);
+    for (const r of doomed) {
+      await this.#retry("prune old runs", () => this.#kv.delete(["run", r.id]));
+    }
+    return doomed.map((r) => r.id);
+  }
+}
+
+/** Runs `op`, retrying SQLite's "database is locked" with jittered backoff. @throws {LockError} */
+export async function withLockRetry<T>(
+  clock: Clock,
+  what: string,
+  op: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await op();
+    } catch (error) {
+      if (!isLockedError(error)) throw error;
+      if (attempt >= LOCK_RETRIES) {
+        throw new LockError(`Cannot ${what}: the state store stayed locked`, {
+          cause: error,
+          hint: "another clodputer process holds it; try again, or run clodputer doctor",
+        });
+      }
+      const cap = Math.min(1000, 10 * 2 ** Math.min(attempt, 7));
+      await clock.sleep(cap / 2 + Math.random() * cap / 2);
+    }
+  }
+}
