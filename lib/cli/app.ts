@@ -18,6 +18,7 @@ import {
 import { resolvePaths } from "../sys/paths.ts";
 import { systemProc } from "../sys/proc.ts";
 import { onTerminationSignal } from "../sys/signals.ts";
+import { confirm, stdinIsTerminal } from "../sys/tty.ts";
 import { consoleOutput, type Output } from "../ui/output.ts";
 import type { Deps } from "./deps.ts";
 
@@ -61,6 +62,7 @@ export function realDeps(flags: GlobalFlags, out: Output): Deps {
     os: osName(),
     debug: flags.debug,
     onSignal: onTerminationSignal,
+    confirm: async (question) => stdinIsTerminal() ? await confirm(question) : undefined,
   };
 }
 
@@ -99,13 +101,67 @@ export async function runCli(
 
   program
     .command("run")
-    .description("run a task now, in the foreground, and print its result")
+    .description("queue a task and, unless a runner is already busy, run the queue")
     .argument("<task>", "the task's name (its file is tasks/<task>.yaml)")
-    .option("--now", "run in the foreground (the default until the queue exists)")
-    .option("--json", "print the run record as JSON")
+    .option("--now", "follow this run to its end with live progress; exit with its result")
+    .option("--wait", "follow this run to its end; exit with its result")
+    .addOption(
+      new Option("--priority <priority>", "queue priority").choices(["normal", "high"] as const)
+        .default("normal" as const),
+    )
+    .option("--json", "print the run record (with --now/--wait) or what was queued, as JSON")
     .action(async (task, options) => {
       const { runCommand } = await import("./run.ts");
-      setExit(await runCommand(getDeps(), task, { json: options.json ?? false }));
+      setExit(
+        await runCommand(getDeps(), task, {
+          json: options.json ?? false,
+          now: options.now ?? false,
+          wait: options.wait ?? false,
+          priority: options.priority,
+        }),
+      );
+    });
+
+  const queue = program
+    .command("queue")
+    .description("show the running task and the queue")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { queueCommand } = await import("./queue.ts");
+      setExit(await queueCommand(getDeps(), { json: options.json ?? false }));
+    });
+  queue
+    .command("remove")
+    .description("take one item out of the queue")
+    .argument("<id>", "the queued item's id (see clodputer queue)")
+    .option("--json", "print as JSON")
+    .action(async (id, options) => {
+      const { queueRemoveCommand } = await import("./queue.ts");
+      setExit(await queueRemoveCommand(getDeps(), id, { json: options.json ?? false }));
+    });
+  queue
+    .command("clear")
+    .description("remove every queued item (asks first on a terminal)")
+    .option("--yes", "do not ask")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { queueClearCommand } = await import("./queue.ts");
+      setExit(
+        await queueClearCommand(getDeps(), {
+          json: options.json ?? false,
+          yes: options.yes ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("cancel")
+    .description("stop a running task (killing every process it started), or unqueue a queued one")
+    .argument("<target>", "a run id, or a task name")
+    .option("--json", "print as JSON")
+    .action(async (target, options) => {
+      const { cancelCommand } = await import("./cancel.ts");
+      setExit(await cancelCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
   try {

@@ -23,6 +23,8 @@ export interface Deps {
   os: string;
   /** Show stacks and internals. */
   debug: boolean;
+  /** Asks a yes/no question when someone is at the terminal; undefined when no one is. */
+  confirm(question: string): Promise<boolean | undefined>;
   /** Registers a handler for SIGINT, SIGTERM and SIGHUP; returns a function that removes it. */
   onSignal(handler: (signal: TerminationSignal) => void): () => void;
 }

@@ -1,30 +1,48 @@
 /**
  * @module
- * `clodputer run <task>`: runs a task in the foreground with live progress, prints its result.
+ * `clodputer run <task>`: queues the task, and unless a live runner holds the lease, becomes the
+ * runner and drains the queue. `--wait` follows this run to its end and exits with its result;
+ * `--now` does the same with live progress.
  */
 
+import { join } from "node:path";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
-import { runTask } from "../run/run_task.ts";
-import type { ProgressEvent } from "../run/stream.ts";
-import { ensureDir } from "../sys/fs.ts";
+import type { GlobalConfig } from "../config/schema.ts";
+import { openStore } from "../queue/open.ts";
+import { becomeRunner, drain, type RunnerHooks } from "../queue/runner.ts";
+import type { Store } from "../queue/store.ts";
+import type { Priority, RunSummary } from "../queue/types.ts";
+import { leaseState } from "../queue/lease.ts";
+import { OutputTail } from "../run/follow.ts";
+import { readRecord, type RunRecord } from "../run/record.ts";
+import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
-import { activityOf, progressLine, runSummary, spinnerLine } from "../ui/run_view.ts";
+import { formatCost, formatDuration } from "../ui/duration.ts";
+import { describeOutcome, runSummary } from "../ui/run_view.ts";
+import { Progress } from "./_progress.ts";
 import type { Deps } from "./deps.ts";
 
 /** Options of `run`. */
 export interface RunCommandOptions {
   json: boolean;
+  /** Follow this run to its end with live progress. */
+  now: boolean;
+  /** Follow this run to its end. */
+  wait: boolean;
+  priority: Priority;
 }
 
-/** Runs the command; returns the exit code (0 success, 1 the task failed). */
+const FOLLOW_POLL_MS = 200;
+
+/** Runs the command; returns the exit code. */
 export async function runCommand(
   deps: Deps,
   taskName: string,
   options: RunCommandOptions,
 ): Promise<number> {
-  const { out, clock } = deps;
-  const global = await loadGlobalConfig(deps.paths, deps.env);
-  const loaded = await loadTask(deps.paths, taskName, deps.env, { global });
+  const { out, clock, paths } = deps;
+  const global = await loadGlobalConfig(paths, deps.env);
+  const loaded = await loadTask(paths, taskName, deps.env, { global });
   for (const w of loaded.warnings) {
     out.error(
       `warning: ${w.where.file}:${w.where.line ?? "?"}: ${w.message}${
@@ -32,68 +50,244 @@ export async function runCommand(
       }`,
     );
   }
-  await ensureDir(deps.paths.home);
+  const follow = options.now || options.wait;
 
-  const cancel = new AbortController();
+  const { store, movedAside } = await openStore(paths, clock);
+  const stop = new AbortController();
+  let ourId = "";
   const removeSignal = deps.onSignal((signal) => {
-    if (!cancel.signal.aborted) {
-      out.clearStatus();
-      out.error(`${signal} received: stopping ${taskName} and cleaning up its processes`);
-      cancel.abort(signal);
-    }
+    if (stop.signal.aborted) return;
+    out.clearStatus();
+    out.error(`${signal} received: stopping ${taskName} and cleaning up its processes`);
+    stop.abort(signal);
+    // A follower's run belongs to another process: ask that runner to cancel it.
+    if (ourId) void cancelFollowed(store, ourId, signal);
   });
-
-  // Live progress: a spinner on a terminal, plain lines otherwise (never with --json).
-  const live = out.errIsTerminal && !options.json;
-  let activity = "starting";
-  let turns = 0;
-  const started = clock.now();
-  const stopSpinner = new AbortController();
-  const spinner = live
-    ? (async () => {
-      for (let frame = 0; !stopSpinner.signal.aborted; frame++) {
-        out.status(spinnerLine(taskName, clock.now() - started, activity, frame));
-        await clock.sleep(100, stopSpinner.signal);
-      }
-    })()
-    : Promise.resolve();
-  const onEvent = (event: ProgressEvent) => {
-    if (event.kind === "tool" || event.kind === "text") turns++;
-    if (live) {
-      activity = activityOf(event, turns) ?? activity;
-    } else if (!options.json) {
-      const line = progressLine(event);
-      if (line) out.error(line);
-    }
-  };
-
-  let record;
   try {
-    record = await runTask(deps, loaded, {
-      global,
-      signal: cancel.signal,
-      onEvent,
-      onStart: ({ runId, pid }) => {
-        if (!live && !options.json) {
-          out.error(`started ${taskName}: run ${runId}, claude pid ${pid}`);
+    if (movedAside) {
+      out.error(
+        `warning: the state store could not be read; it was moved to ${movedAside} and a fresh one ` +
+          "started (clodputer doctor lists it)",
+      );
+    }
+    const queued = await store.enqueue({
+      id: newRunId(clock.now()),
+      task: loaded.name,
+      priority: options.priority,
+      trigger: { type: "manual" },
+    }, new Date(clock.now()).toISOString());
+    const item = queued.kind === "queued" ? queued.item : queued.existing;
+    ourId = item.id;
+    if (!options.json) {
+      out.error(
+        queued.kind === "queued"
+          ? `queued ${item.task} as ${item.id} (position ${queued.position})`
+          : `${item.task} is already queued as ${item.id} (position ${queued.position}); not queued again`,
+      );
+    }
+
+    const progress = new Progress(out, clock, {
+      task: item.task,
+      quiet: options.json || !options.now,
+    });
+    const ran: RunRecord[] = [];
+    const hooks: RunnerHooks = {
+      onStart: (running, pid) => {
+        if (running.id === ourId && options.now) {
+          progress.restartClock();
+          progress.activity(`started: claude pid ${pid}`);
+        } else if (!options.json) {
+          out.error(`running ${running.task} (${running.id}), claude pid ${pid}`);
         }
       },
-    });
-  } finally {
-    stopSpinner.abort();
-    await spinner;
-    out.clearStatus();
-    removeSignal();
-  }
+      onEvent: (running, event) => {
+        if (running.id === ourId) progress.event(event);
+      },
+      onFinish: (running, record) => {
+        ran.push(record);
+        if (running.id !== ourId && !options.json) out.error(oneLine(record));
+      },
+    };
 
-  if (options.json) {
-    out.json(record);
-  } else {
-    for (
-      const line of runSummary(record, { color: out.color, runDir: runDir(deps.paths, record.id) })
-    ) {
-      out.line(line);
+    progress.start();
+    let record: RunRecord | undefined;
+    try {
+      record = await runOrFollow(deps, store, {
+        id: ourId,
+        global,
+        follow,
+        stop: stop.signal,
+        hooks,
+        progress,
+        json: options.json,
+      });
+    } finally {
+      await progress.stop();
+    }
+
+    if (!follow) {
+      if (options.json) {
+        out.json({
+          id: item.id,
+          task: item.task,
+          duplicate: queued.kind === "duplicate",
+          runs: ran,
+        });
+      } else {
+        const ours = ran.find((r) => r.id === ourId);
+        if (ours) {
+          for (
+            const line of runSummary(ours, { color: out.color, runDir: runDir(paths, ours.id) })
+          ) out.line(line);
+        }
+      }
+      return stop.signal.aborted ? 1 : 0;
+    }
+    if (!record) {
+      out.error(`${item.task} (${item.id}) was removed from the queue before it ran`);
+      return 1;
+    }
+    if (options.json) {
+      out.json(record);
+    } else {
+      for (
+        const line of runSummary(record, { color: out.color, runDir: runDir(paths, record.id) })
+      ) out.line(line);
+    }
+    return record.status === "succeeded" ? 0 : 1;
+  } finally {
+    removeSignal();
+    store.close();
+  }
+}
+
+/**
+ * Becomes the runner if it can and drains the queue; as a follower, waits for run `id` to end
+ * (taking over if the runner dies meanwhile). Returns run `id`'s record when following.
+ */
+async function runOrFollow(
+  deps: Deps,
+  store: Store,
+  options: {
+    id: string;
+    global: GlobalConfig;
+    follow: boolean;
+    stop: AbortSignal;
+    hooks: RunnerHooks;
+    progress: Progress;
+    json: boolean;
+  },
+): Promise<RunRecord | undefined> {
+  const { out, clock } = deps;
+  const tail = new OutputTail(join(runDir(deps.paths, options.id), "stdout"));
+  let announced = false;
+  while (!options.stop.aborted) {
+    const role = await becomeRunner(deps, store, { graceMs: options.global.grace_period * 1000 });
+    if (role.role === "runner") {
+      if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));
+      await drain(deps, store, role.lease, {
+        global: options.global,
+        stop: options.stop,
+        hooks: options.hooks,
+      });
+      // A task queued after the last take but before the release saw a live runner and left:
+      // look once more, now that the lease is free, so nothing is stranded.
+      if (!options.stop.aborted && (await store.queued()).length > 0) continue;
+      if (!options.follow) return undefined;
+      const done = await store.run(options.id);
+      if (done) return await readRecord(runDir(deps.paths, done.id));
+      // Not ours to run after all (the lease was lost meanwhile): follow it.
+    } else {
+      if (!options.follow) {
+        if (!options.json) {
+          out.error(
+            `runner pid ${role.lease.pid} is running the queue; this task will run in its turn`,
+          );
+        }
+        return undefined;
+      }
+      if (!announced && !options.json) {
+        out.error(`runner pid ${role.lease.pid} is running the queue; following ${options.id}`);
+        announced = true;
+      }
+    }
+    // Follow: until our run is recorded, it disappears, or the runner dies.
+    while (!options.stop.aborted || options.follow) {
+      const done = await store.run(options.id);
+      if (done) {
+        for (const e of await tail.read()) options.progress.event(e);
+        return await readRecord(runDir(deps.paths, done.id)) ?? recordFromSummary(done);
+      }
+      const running = await store.running();
+      if (running?.id === options.id) {
+        options.progress.activity(`running (claude pid ${running.claude_pid ?? "?"})`);
+        for (const e of await tail.read()) options.progress.event(e);
+      } else {
+        const queue = await store.queued();
+        const position = queue.findIndex((q) => q.id === options.id) + 1;
+        if (position === 0 && running?.id !== options.id) {
+          // Neither queued, running nor recorded: removed, or finishing right now.
+          const again = await store.run(options.id);
+          if (again) continue;
+          return undefined;
+        }
+        options.progress.activity(
+          `waiting: position ${position}${running ? `, ${running.task} is running` : ""}`,
+        );
+      }
+      const lease = await store.lease();
+      if (
+        !lease || !leaseState(lease.lease, await deps.proc.info(lease.lease.pid), clock.now()).live
+      ) {
+        break; // the runner is gone: take over
+      }
+      await clock.sleep(FOLLOW_POLL_MS);
     }
   }
-  return record.status === "succeeded" ? 0 : 1;
+  return options.follow ? await readRecord(runDir(deps.paths, options.id)) : undefined;
+}
+
+async function cancelFollowed(store: Store, id: string, by: string): Promise<void> {
+  try {
+    if (!(await store.remove(id))) await store.requestCancel(id, by);
+  } catch {
+    // the store may be closing; the runner's own signal handling covers the rest
+  }
+}
+
+function recordFromSummary(summary: RunSummary): RunRecord {
+  return {
+    id: summary.id,
+    task: summary.task,
+    status: summary.status,
+    outcome: summary.outcome,
+    trigger: summary.trigger,
+    started_at: summary.started_at,
+    ended_at: summary.ended_at,
+    duration_ms: summary.duration_ms,
+    pid: null,
+    exit: null,
+    command: "claude",
+    argv: [],
+    cwd: null,
+    claude: null,
+    cleanup: null,
+    output: {
+      stdout: { bytes: 0, kept: 0, truncated: false },
+      stderr: { bytes: 0, kept: 0, truncated: false },
+    },
+    warnings: [],
+  };
+}
+
+function oneLine(record: RunRecord): string {
+  const mark = record.status === "succeeded" ? "✓" : "✗";
+  return `${mark} ${record.task} ${describeOutcome(record.outcome)} · in ${
+    formatDuration(record.duration_ms)
+  } · ${formatCost(record.claude?.total_cost_usd)} · run ${record.id}`;
+}
+
+function recoveredLine(lost: RunSummary): string {
+  const reason = lost.outcome.kind === "lost" ? lost.outcome.reason : lost.status;
+  return `recovered: run ${lost.id} of ${lost.task} was lost (${reason}); it is recorded as lost`;
 }

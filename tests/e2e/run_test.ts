@@ -249,7 +249,8 @@ Deno.test("clodputer run shows plain progress lines when stderr is not a termina
     env: { FAKE_CLAUDE_SCENARIO: "bash-tool" },
   });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^started hello: run \d{8}-\d{6}-[0-9a-z]{6}, claude pid \d+$/m);
+  assert.match(r.stderr, /^queued hello as \d{8}-\d{6}-[0-9a-z]{6} \(position 1\)$/m);
+  assert.match(r.stderr, /^started: claude pid \d+$/m);
   assert.match(r.stderr, /^claude started \(model claude-opus-5-5\)$/m);
   assert.match(r.stderr, /^tool Bash: echo bash-ran/m);
   // deno-lint-ignore no-control-regex

@@ -1,0 +1,138 @@
+/**
+ * @module
+ * `clodputer queue`: the running item and every queued one; `queue remove <id>`, `queue clear`.
+ */
+
+import { UsageError } from "../errors.ts";
+import { openStore } from "../queue/open.ts";
+import { leaseState } from "../queue/lease.ts";
+import type { Store } from "../queue/store.ts";
+import type { Lease, QueueItem, RunningItem } from "../queue/types.ts";
+import { formatDuration } from "../ui/duration.ts";
+import { table } from "../ui/table.ts";
+import type { Deps } from "./deps.ts";
+
+/** The queue as `queue --json` prints it. */
+export interface QueueView {
+  runner: { pid: number; alive: boolean; heartbeat_at: string; reason?: string } | null;
+  running: (RunningItem & { elapsed_ms: number }) | null;
+  queued: QueueItem[];
+}
+
+async function withStore<T>(deps: Deps, work: (store: Store) => Promise<T>): Promise<T> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+async function runnerView(deps: Deps, lease: Lease | undefined): Promise<QueueView["runner"]> {
+  if (!lease) return null;
+  const state = leaseState(lease, await deps.proc.info(lease.pid), deps.clock.now());
+  return {
+    pid: lease.pid,
+    alive: state.live,
+    heartbeat_at: lease.heartbeat_at,
+    ...(state.live ? {} : { reason: state.reason }),
+  };
+}
+
+/** Reads the queue for display. */
+export async function readQueue(deps: Deps, store: Store): Promise<QueueView> {
+  const [lease, running, queued] = [
+    await store.lease(),
+    await store.running(),
+    await store.queued(),
+  ];
+  return {
+    runner: await runnerView(deps, lease?.lease),
+    running: running
+      ? { ...running, elapsed_ms: deps.clock.now() - Date.parse(running.started_at) }
+      : null,
+    queued,
+  };
+}
+
+/** Renders the queue for a person. Pure. */
+export function renderQueue(view: QueueView): string[] {
+  const lines: string[] = [];
+  if (view.running) {
+    const r = view.running;
+    lines.push(
+      `running: ${r.task} (${r.id}) for ${formatDuration(r.elapsed_ms)}, claude pid ${
+        r.claude_pid ?? "?"
+      }, runner pid ${r.runner_pid}`,
+    );
+  } else {
+    lines.push("running: nothing");
+  }
+  if (view.runner && !view.runner.alive) {
+    lines.push(`! the runner is dead: ${view.runner.reason}; the next clodputer run recovers`);
+  }
+  if (view.queued.length === 0) {
+    lines.push("queued: nothing");
+    return lines;
+  }
+  lines.push(`queued: ${view.queued.length}`, "");
+  lines.push(
+    ...table(
+      ["#", "ID", "TASK", "PRIORITY", "TRIGGER", "ENQUEUED"],
+      view.queued.map((
+        q,
+        i,
+      ) => [String(i + 1), q.id, q.task, q.priority, q.trigger.type, q.enqueued_at]),
+    ),
+  );
+  return lines;
+}
+
+/** `queue`. */
+export async function queueCommand(deps: Deps, options: { json: boolean }): Promise<number> {
+  const view = await withStore(deps, (store) => readQueue(deps, store));
+  if (options.json) deps.out.json(view);
+  else for (const line of renderQueue(view)) deps.out.line(line);
+  return 0;
+}
+
+/** `queue remove <id>`. */
+export async function queueRemoveCommand(
+  deps: Deps,
+  id: string,
+  options: { json: boolean },
+): Promise<number> {
+  const removed = await withStore(deps, (store) => store.remove(id));
+  if (!removed) {
+    throw new UsageError(`Cannot remove "${id}": no queued item has that id`, {
+      hint:
+        "list the queue with: clodputer queue (a running task is stopped with clodputer cancel)",
+    });
+  }
+  if (options.json) deps.out.json({ removed });
+  else deps.out.line(`removed ${removed.task} (${removed.id}) from the queue`);
+  return 0;
+}
+
+/** `queue clear`: asks first on a terminal; needs --yes otherwise. */
+export async function queueClearCommand(
+  deps: Deps,
+  options: { json: boolean; yes: boolean },
+): Promise<number> {
+  if (!options.yes) {
+    const answer = await deps.confirm("Remove every queued task?");
+    if (answer === undefined) {
+      throw new UsageError("Cannot clear the queue without confirmation: no terminal to ask", {
+        hint: "run: clodputer queue clear --yes",
+      });
+    }
+    if (!answer) {
+      deps.out.error("nothing removed");
+      return 1;
+    }
+  }
+  const removed = await withStore(deps, (store) => store.clear());
+  if (options.json) deps.out.json({ removed });
+  else deps.out.line(`removed ${removed.length} queued task${removed.length === 1 ? "" : "s"}`);
+  return 0;
+}
