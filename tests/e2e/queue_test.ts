@@ -345,9 +345,9 @@ Deno.test("a damaged state file is moved aside, kept, and a fresh one used", asy
     r.stderr,
     /warning: the state store could not be read; it was moved to \S+state\.kv\.corrupt-\S+/,
   );
-  const aside = [...Deno.readDirSync(home.clodputerHome)].map((e) => e.name).find((n) =>
-    n.includes(".corrupt-")
-  );
+  const aside = (await Array.fromAsync(Deno.readDir(home.clodputerHome))).map((e) => e.name).find((
+    n,
+  ) => n.includes(".corrupt-"));
   assert.ok(aside);
   assert.equal(
     await Deno.readTextFile(join(home.clodputerHome, aside as string)),
