@@ -329,18 +329,20 @@ export class Store implements Disposable {
     return entry.value ?? undefined;
   }
 
-  /** Finished runs, newest first (run ids sort by start time). */
+  /** Finished runs, newest first by start time (ids only sort to the second). */
   async runs(options: { limit?: number; task?: string } = {}): Promise<RunSummary[]> {
-    const out: RunSummary[] = [];
-    await this.#retry("read runs", async () => {
-      out.length = 0;
-      for await (const e of this.#kv.list<RunSummary>({ prefix: ["run"] }, { reverse: true })) {
-        if (options.task && e.value.task !== options.task) continue;
-        out.push(e.value);
-        if (options.limit !== undefined && out.length >= options.limit) break;
-      }
-    });
-    return out;
+    const all = await this.#retry(
+      "read runs",
+      () => Array.fromAsync(this.#kv.list<RunSummary>({ prefix: ["run"] })),
+    );
+    const newestFirst = all.map((e) => e.value)
+      .filter((r) => !options.task || r.task === options.task)
+      .sort((a, b) =>
+        a.started_at === b.started_at
+          ? (a.id < b.id ? 1 : -1)
+          : (a.started_at < b.started_at ? 1 : -1)
+      );
+    return options.limit === undefined ? newestFirst : newestFirst.slice(0, options.limit);
   }
 
   /** The id of a task's last finished run. */

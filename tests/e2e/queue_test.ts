@@ -354,3 +354,19 @@ Deno.test("a damaged state file is moved aside, kept, and a fresh one used", asy
     "not a database at all",
   );
 });
+
+Deno.test("old runs are pruned by count: their records and folders go", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "runs:\n  keep: 2\n");
+  await home.writeTask("hello", taskYaml("hello"));
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await runCli(home, ["run", "hello", "--wait", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    ids.push(JSON.parse(r.stdout).id);
+  }
+  const left = (await Array.fromAsync(Deno.readDir(join(home.clodputerHome, "runs")))).map((e) =>
+    e.name
+  ).sort();
+  assert.deepEqual(left, ids.slice(1).sort());
+});

@@ -233,3 +233,19 @@ Deno.test("withLockRetry() retries 'database is locked' and then gives a LockErr
   );
   assert.ok(isLockedError(new Error("SQLITE_BUSY: database is locked")));
 });
+
+Deno.test("runs() orders runs of the same second by their start time", async () => {
+  using store = await memStore();
+  await store.finish({
+    ...summary("20261125-120000-zzzzzz", "a"),
+    started_at: "2026-11-25T12:00:00.100Z",
+  });
+  await store.finish({
+    ...summary("20261125-120000-aaaaaa", "a"),
+    started_at: "2026-11-25T12:00:00.900Z",
+  });
+  assert.deepEqual((await store.runs()).map((r) => r.id), [
+    "20261125-120000-aaaaaa",
+    "20261125-120000-zzzzzz",
+  ]);
+});
