@@ -1,0 +1,215 @@
+/**
+ * @module
+ * The second end-to-end tier: Clodputer driving the REAL Claude Code CLI (pinned, from npm),
+ * pointed at a loopback stand-in of the Messages API. Skipped, loudly, only when the CLI cannot
+ * be installed.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type Block, startMessagesApi } from "../fixtures/anthropic_api.ts";
+import { CLAUDE_VERSION, ensureRealClaude, offlineClaudeEnv } from "../fixtures/claude_cli.ts";
+import { pidAlive, REPO_ROOT, runCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+
+const claude = await ensureRealClaude();
+const skip = "skip" in claude ? claude.skip : undefined;
+if (skip) {
+  // deno-lint-ignore no-console
+  console.error(`\n!!! WARNING: the real Claude Code CLI tier is SKIPPED: ${skip}\n`);
+}
+const CLAUDE = "path" in claude ? claude.path : "";
+
+async function cliEnvFor(home: TempHome, apiUrl: string): Promise<Record<string, string>> {
+  const state = join(home.root, "claude-state");
+  await Deno.mkdir(join(state, "config"), { recursive: true });
+  await Deno.mkdir(join(state, "tmp"), { recursive: true });
+  return { ...offlineClaudeEnv(apiUrl, state), CLODPUTER_CLAUDE: CLAUDE };
+}
+
+function bash(command: string): Block {
+  return { type: "tool_use", name: "Bash", input: { command, description: "test step" } };
+}
+
+/** The pids of processes whose environment carries this run's mark. */
+async function markedPids(runId: string): Promise<number[]> {
+  const out = await new Deno.Command("ps", {
+    args: ["-A", "-ww", "-o", "pid=,command=", Deno.build.os === "darwin" ? "-E" : "e"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(out.stdout).split("\n")
+    .filter((line) => line.split(/\s+/).includes(`CLODPUTER_RUN_ID=${runId}`))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+Deno.test({
+  name: `the stand-in Messages API answers the real claude ${CLAUDE_VERSION} directly`,
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    await using api = startMessagesApi([{
+      blocks: [{ type: "text", text: "hello from the stand-in" }],
+    }]);
+    const env = await cliEnvFor(home, api.url);
+    const out = await new Deno.Command(CLAUDE, {
+      args: ["-p", "--output-format", "json", "--", "hi"],
+      env: { ...env, HOME: home.home, PATH: "/usr/bin:/bin" },
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const result = JSON.parse(new TextDecoder().decode(out.stdout));
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    assert.equal(result.is_error, false);
+    assert.equal(result.result, "hello from the stand-in");
+    assert.equal(typeof result.total_cost_usd, "number");
+    assert.equal(api.requests[0]?.headers["x-claude-code-session-id"], result.session_id);
+  },
+});
+
+Deno.test({
+  name: "real claude: a task whose Bash tool writes a file succeeds; cost and session id are kept",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    const target = join(home.root, "out.txt");
+    await using api = startMessagesApi([
+      { blocks: [bash(`echo hello > ${target}`)] },
+      { blocks: [{ type: "text", text: "I wrote the file." }] },
+    ]);
+    await home.writeTask(
+      "write-file",
+      `name: write-file
+task:
+  prompt: "Write hello into ${target}"
+  allowed_tools: [Bash]
+  timeout: 60
+`,
+    );
+    const env = await cliEnvFor(home, api.url);
+    const r = await runCli(home, ["run", "write-file", "--now", "--json"], { env });
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.equal(await Deno.readTextFile(target), "hello\n");
+    const record = JSON.parse(r.stdout);
+    assert.equal(record.status, "succeeded");
+    assert.equal(record.claude.result, "I wrote the file.");
+    const session = api.requests.at(-1)?.headers["x-claude-code-session-id"];
+    assert.ok(session);
+    assert.equal(record.claude.session_id, session);
+    assert.ok(record.claude.total_cost_usd > 0);
+    assert.equal(record.claude.num_turns, 2);
+    const saved = JSON.parse(
+      await Deno.readTextFile(join(home.clodputerHome, "runs", record.id, "result.json")),
+    );
+    assert.equal(saved.claude.session_id, session);
+    assert.equal(saved.claude.total_cost_usd, record.claude.total_cost_usd);
+
+    // The same run for a person: the reply, the cost and the session id.
+    await Deno.remove(target);
+    const human = await runCli(home, ["run", "write-file", "--now"], { env });
+    assert.equal(human.code, 0, human.stderr);
+    const session2 = api.requests.at(-1)?.headers["x-claude-code-session-id"] ?? "?";
+    assert.match(human.stdout, /^I wrote the file\.$/m);
+    assert.match(
+      human.stdout,
+      new RegExp(`✓ write-file succeeded · in \\S+ · \\$\\d+\\.\\d+ · session ${session2}`),
+    );
+    assert.match(human.stderr, /tool Bash: echo hello >/);
+  },
+});
+
+Deno.test({
+  name:
+    "real claude: a hanging Bash tool with an MCP server running is timed out and leaves nothing",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+    const mcpPidFile = join(home.root, "mcp.pid");
+    const bashPidFile = join(home.root, "bash.pid");
+    const mcpConfig = join(home.root, "mcp.json");
+    // The hard case: the MCP server is a grandchild (sh -c node ...) that ignores stdin EOF.
+    await Deno.writeTextFile(
+      mcpConfig,
+      JSON.stringify({
+        mcpServers: {
+          stub: {
+            command: "sh",
+            args: [
+              "-c",
+              `exec_node() { node "$@"; }; exec_node ${
+                join(REPO_ROOT, "tests", "fixtures", "mcp_stub_server.mjs")
+              }`,
+            ],
+            env: {
+              MCP_PID_FILE: mcpPidFile,
+              MCP_IGNORE_EOF: "1",
+              PATH: "/usr/local/bin:/usr/bin:/bin",
+            },
+          },
+        },
+      }),
+    );
+    await using api = startMessagesApi([
+      // 2.1.330 refuses a bare `sleep 300`; this form is accepted (claude-cli.md).
+      { blocks: [bash(`echo $$ > ${bashPidFile}; echo started; sleep 300`)] },
+      { blocks: [{ type: "text", text: "done" }] },
+    ]);
+    await home.writeTask(
+      "hang",
+      `name: hang
+task:
+  prompt: "Run the long command"
+  allowed_tools: [Bash, mcp__stub]
+  mcp_config: ${mcpConfig}
+  timeout: 6
+`,
+    );
+    const env = await cliEnvFor(home, api.url);
+    let record: {
+      id: string;
+      status: string;
+      cleanup: { signalled: { pid: number }[]; survivors: unknown[] };
+    } | undefined;
+    try {
+      const r = await runCli(home, ["run", "hang", "--now", "--json"], { env });
+      assert.equal(r.code, 1, r.stderr);
+      record = JSON.parse(r.stdout);
+      assert.equal(record?.status, "timed_out");
+      const mcpPid = Number(
+        await waitFor(
+          "the MCP server's pid file",
+          () => Deno.readTextFile(mcpPidFile).catch(() => undefined),
+          1000,
+        ),
+      );
+      const bashPid = Number(
+        await waitFor(
+          "the Bash tool's pid file",
+          () => Deno.readTextFile(bashPidFile).catch(() => undefined),
+          1000,
+        ),
+      );
+      assert.ok(mcpPid > 0 && bashPid > 0);
+      assert.ok(!pidAlive(mcpPid), `the MCP server ${mcpPid} survived`);
+      assert.ok(!pidAlive(bashPid), `the Bash tool's shell ${bashPid} survived`);
+      const killed = new Set(record?.cleanup.signalled.map((s) => s.pid));
+      assert.ok(killed.has(mcpPid), "the MCP server is in the cleanup report");
+      assert.ok(killed.has(bashPid), "the Bash tool's shell is in the cleanup report");
+      assert.deepEqual(record?.cleanup.survivors, []);
+      assert.deepEqual(
+        await markedPids(record?.id ?? "?"),
+        [],
+        "no process carries the run's mark",
+      );
+    } finally {
+      // Kill only what this test started, whatever an assertion said.
+      for (const pid of record ? await markedPids(record.id) : []) {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch { /* gone */ }
+      }
+    }
+  },
+});
