@@ -24,7 +24,9 @@ export const CORRUPT_MARK = ".corrupt-";
 export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
   await ensureDir(paths.home);
   try {
-    return { store: await Store.open(paths.state, clock), movedAside: undefined };
+    const store = await Store.open(paths.state, clock);
+    await makePrivate(paths.state);
+    return { store, movedAside: undefined };
   } catch (error) {
     if (!isCorruptError(error)) {
       throw new IoError("open the state store", paths.state, { cause: error });
@@ -42,7 +44,18 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
       }
     }
   }
-  return { store: await Store.open(paths.state, clock), movedAside: aside };
+  const store = await Store.open(paths.state, clock);
+  await makePrivate(paths.state);
+  return { store, movedAside: aside };
+}
+
+/** State files are readable by their owner only. */
+async function makePrivate(path: string): Promise<void> {
+  try {
+    await Deno.chmod(path, 0o600);
+  } catch {
+    // an in-memory store, or a file system without modes
+  }
 }
 
 /** The moved-aside state files, for doctor. */

@@ -17,7 +17,7 @@ Deno.test("openStore() creates the home (0700) and a fresh store", async () => {
     store.close();
     assert.equal(movedAside, undefined);
     assert.equal(((await Deno.stat(paths.home)).mode ?? 0) & 0o777, 0o700);
-    await Deno.stat(paths.state);
+    assert.equal(((await Deno.stat(paths.state)).mode ?? 0) & 0o777, 0o600);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
