@@ -164,6 +164,25 @@ export async function runCli(
       setExit(await cancelCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
+  program
+    .command("status")
+    .description("the runner, the queue, the last runs, today's counts and cost")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { statusCommand } = await import("./status.ts");
+      setExit(await statusCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("show")
+    .description("one run's full record: outcome, claude's command line, output files, cleanup")
+    .argument("<run>", "a run id, or a task name for its last run")
+    .option("--json", "print the record as JSON")
+    .action(async (target, options) => {
+      const { showCommand } = await import("./show.ts");
+      setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
+    });
+
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {

@@ -7,7 +7,7 @@
 import { loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ClodputerError } from "../errors.ts";
-import type { RunRecord } from "../run/record.ts";
+import { readRecord, type RunRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
@@ -24,6 +24,79 @@ export const CANCEL_POLL_MS = 250;
 export type Role =
   | { role: "runner"; lease: Lease; recovered: RunSummary | undefined }
   | { role: "follower"; lease: Lease };
+
+/** Where the runner writes its events (the execution log). */
+export interface EventSink {
+  append(event: { event: string; [key: string]: unknown }): Promise<void>;
+}
+
+/** The execution-log event for how a run ended. */
+export function endEvent(record: RunRecord): string {
+  switch (record.status) {
+    case "succeeded":
+      return "task_completed";
+    case "failed":
+      return "task_failed";
+    case "timed_out":
+      return "task_timed_out";
+    case "cancelled":
+      return "task_cancelled";
+    case "lost":
+      return "task_lost";
+  }
+}
+
+/** The execution-log events for a finished run: its end, and its cleanup if it killed anything. */
+export function runEvents(record: RunRecord): { event: string; [key: string]: unknown }[] {
+  const outcome = record.outcome;
+  const error = outcome.kind === "success"
+    ? undefined
+    : "message" in outcome
+    ? outcome.message
+    : outcome.kind === "lost"
+    ? outcome.reason
+    : outcome.kind === "signal"
+    ? `killed by ${outcome.signal}`
+    : outcome.kind === "timed_out"
+    ? `timed out (${outcome.clock} clock, ${outcome.limit_seconds} s)`
+    : `cancelled by ${outcome.by}`;
+  const events: { event: string; [key: string]: unknown }[] = [{
+    event: endEvent(record),
+    run_id: record.id,
+    task: record.task,
+    trigger: record.trigger.type,
+    duration_ms: record.duration_ms,
+    exit_code: record.exit?.code ?? null,
+    cost_usd: record.claude?.total_cost_usd ?? null,
+    session_id: record.claude?.session_id ?? null,
+    ...(error === undefined ? {} : { error }),
+  }];
+  const cleanup = record.cleanup;
+  if (cleanup && (cleanup.signalled.length > 0 || cleanup.survivors.length > 0)) {
+    events.push({
+      event: "cleanup",
+      run_id: record.id,
+      task: record.task,
+      pids: [...new Set(cleanup.signalled.map((x) => x.pid))],
+      survivors: cleanup.survivors.map((x) => x.pid),
+    });
+  }
+  return events;
+}
+
+/** Appends events, never failing the run because the log could not be written. */
+async function emit(
+  sink: EventSink | undefined,
+  events: { event: string; [key: string]: unknown }[],
+) {
+  for (const e of events) {
+    try {
+      await sink?.append(e);
+    } catch {
+      // The run's record is in runs/<id>/result.json and the store either way.
+    }
+  }
+}
 
 /** Hooks for showing what the runner does. */
 export interface RunnerHooks {
@@ -43,7 +116,7 @@ function iso(ms: number): string {
 export async function becomeRunner(
   deps: RunDeps,
   store: Store,
-  options: { graceMs: number },
+  options: { graceMs: number; log?: EventSink | undefined },
 ): Promise<Role> {
   const me = await deps.proc.info(deps.selfPid);
   const now = iso(deps.clock.now());
@@ -67,6 +140,10 @@ export async function becomeRunner(
     }
     if (await store.acquireLease(mine, current?.versionstamp ?? null)) {
       const recovered = await recoverLostRun(deps, store, { reason, graceMs: options.graceMs });
+      if (recovered) {
+        const record = await readRecord(runDir(deps.paths, recovered.id));
+        if (record) await emit(options.log, runEvents(record));
+      }
       return { role: "runner", lease: mine, recovered };
     }
     // Someone changed the lease meanwhile: look again.
@@ -104,7 +181,12 @@ export async function drain(
   deps: RunDeps,
   store: Store,
   mine: Lease,
-  options: { global: GlobalConfig; stop: AbortSignal; hooks?: RunnerHooks },
+  options: {
+    global: GlobalConfig;
+    stop: AbortSignal;
+    hooks?: RunnerHooks;
+    log?: EventSink | undefined;
+  },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
   const records: RunRecord[] = [];
@@ -154,6 +236,7 @@ export async function drain(
         lostLease = true;
         break;
       }
+      await emit(options.log, runEvents(record));
       options.hooks?.onFinish?.(item, record);
       await pruneRuns(deps, store, options.global);
     }
@@ -169,7 +252,12 @@ async function runOne(
   deps: RunDeps,
   store: Store,
   item: RunningItem,
-  options: { global: GlobalConfig; signal: AbortSignal; hooks?: RunnerHooks | undefined },
+  options: {
+    global: GlobalConfig;
+    signal: AbortSignal;
+    hooks?: RunnerHooks | undefined;
+    log?: EventSink | undefined;
+  },
 ): Promise<RunRecord> {
   let loaded;
   try {
@@ -195,7 +283,16 @@ async function runOne(
     signal: options.signal,
     onEvent: (event) => options.hooks?.onEvent?.(item, event),
     onStart: ({ pid }) => {
-      recordingPid = store.setClaudePid(item.id, pid);
+      recordingPid = store.setClaudePid(item.id, pid).then(() =>
+        emit(options.log, [{
+          event: "task_started",
+          run_id: item.id,
+          task: item.task,
+          trigger: item.trigger.type,
+          priority: item.priority,
+          pid,
+        }])
+      );
       options.hooks?.onStart?.(item, pid);
     },
   });

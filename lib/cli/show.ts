@@ -1,0 +1,138 @@
+/**
+ * @module
+ * `clodputer show <run-id|task>`: one run's full record, its output files, the exact claude
+ * command line, and the cleanup it needed.
+ */
+
+import { join } from "node:path";
+import { NotFoundError } from "../errors.ts";
+import { openStore } from "../queue/open.ts";
+import { readRecord, type RunRecord } from "../run/record.ts";
+import { isRunId } from "../run/run_id.ts";
+import { runDir } from "../sys/paths.ts";
+import type { Colors } from "../ui/color.ts";
+import { formatCost, formatDuration } from "../ui/duration.ts";
+import { describeOutcome } from "../ui/run_view.ts";
+import { shellLine } from "../ui/shell_quote.ts";
+import type { Deps } from "./deps.ts";
+
+/** A run's output file and its size. */
+export interface OutputFile {
+  name: string;
+  path: string;
+  bytes: number | null;
+}
+
+/** Renders a run record for a person. Pure. */
+export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): string[] {
+  const ok = record.status === "succeeded";
+  const lines = [
+    `${ok ? c.green("✓") : c.red("✗")} ${record.task} ${describeOutcome(record.outcome)}`,
+    `run:       ${record.id}`,
+    `trigger:   ${record.trigger.type}`,
+    `started:   ${record.started_at}`,
+    `ended:     ${record.ended_at} (${formatDuration(record.duration_ms)})`,
+  ];
+  if (record.exit) {
+    lines.push(
+      `exit:      ${
+        record.exit.signal ? `killed by ${record.exit.signal}` : `code ${record.exit.code}`
+      }`,
+    );
+  }
+  if (record.pid !== null) lines.push(`pid:       ${record.pid}`);
+  lines.push(`command:   ${shellLine([record.command, ...record.argv])}`);
+  lines.push(`cwd:       ${record.cwd ?? "(Clodputer's own)"}`);
+  const cl = record.claude;
+  if (cl) {
+    lines.push(`session:   ${cl.session_id ?? "-"}`);
+    lines.push(`cost:      ${formatCost(cl.total_cost_usd)} · ${cl.num_turns ?? "?"} turns`);
+    if (cl.result) {
+      lines.push("result:");
+      for (const l of cl.result.split("\n")) lines.push(`  ${l}`);
+    }
+  }
+  if (record.outcome.kind === "failed_to_spawn") lines.push(`hint:      ${record.outcome.hint}`);
+  const cleanup = record.cleanup;
+  if (cleanup) {
+    if (cleanup.signalled.length === 0) {
+      lines.push("cleanup:   nothing was left running");
+    } else {
+      lines.push(
+        `cleanup:   ${cleanup.signalled.length} signals in ${formatDuration(cleanup.duration_ms)}`,
+      );
+      for (const s of cleanup.signalled) {
+        lines.push(
+          `  ${String(s.pid).padEnd(7)} ${s.signal.padEnd(7)} ${
+            s.found_by.padEnd(4)
+          }  ${s.command}`,
+        );
+      }
+    }
+    for (const s of cleanup.survivors) lines.push(c.red(`  ! survived: ${s.pid} ${s.command}`));
+  }
+  for (const w of record.warnings) lines.push(c.yellow(`warning:   ${w}`));
+  lines.push("files:");
+  for (const f of files) {
+    lines.push(`  ${f.path}${f.bytes === null ? " (missing)" : ` (${f.bytes} bytes)`}`);
+  }
+  return lines;
+}
+
+async function outputFiles(dir: string): Promise<OutputFile[]> {
+  const out: OutputFile[] = [];
+  for (const name of ["result.json", "stdout", "stderr"]) {
+    const path = join(dir, name);
+    const bytes = await Deno.stat(path).then((s) => s.size, () => null);
+    out.push({ name, path, bytes });
+  }
+  return out;
+}
+
+/** Finds the run: by id, or a task's last run. @throws {NotFoundError} */
+export async function findRun(deps: Deps, target: string): Promise<RunRecord> {
+  let id = target;
+  if (!isRunId(target)) {
+    const { store } = await openStore(deps.paths, deps.clock);
+    try {
+      const last = await store.lastRun(target);
+      if (!last) {
+        throw new NotFoundError(
+          `Cannot show "${target}": it is neither a run id nor a task that has run`,
+          {
+            hint: "run ids look like 20261125-120000-ab12cd; see them with: clodputer status",
+          },
+        );
+      }
+      id = last;
+    } finally {
+      store.close();
+    }
+  }
+  const record = await readRecord(runDir(deps.paths, id));
+  if (!record) {
+    throw new NotFoundError(
+      `Cannot show run "${id}": it has no record in ${runDir(deps.paths, id)}`,
+      {
+        hint: "it may have been pruned; see recent runs with: clodputer status",
+      },
+    );
+  }
+  return record;
+}
+
+/** `show`. */
+export async function showCommand(
+  deps: Deps,
+  target: string,
+  options: { json: boolean },
+): Promise<number> {
+  const record = await findRun(deps, target);
+  if (options.json) {
+    deps.out.json(record);
+  } else {
+    const files = await outputFiles(runDir(deps.paths, record.id));
+    for (const line of renderRun(record, files, deps.out.color)) deps.out.line(line);
+  }
+  return 0;
+}

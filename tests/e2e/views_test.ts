@@ -1,0 +1,168 @@
+/**
+ * @module
+ * `status` and `show` end to end, in both forms.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+
+function taskYaml(name: string, extra = ""): string {
+  return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${extra}`;
+}
+
+async function twoRuns(home: TempHome): Promise<{ ok: string; bad: string }> {
+  await home.writeTask("good", taskYaml("good"));
+  await home.writeTask("bad", taskYaml("bad", "  env:\n    FAKE_CLAUDE_SCENARIO: error-401\n"));
+  const ok = JSON.parse((await runCli(home, ["run", "good", "--wait", "--json"])).stdout).id;
+  const bad = JSON.parse((await runCli(home, ["run", "bad", "--wait", "--json"])).stdout).id;
+  return { ok, bad };
+}
+
+Deno.test("status on a fresh home: idle, empty, no runs yet", async () => {
+  await using home = await tempHome();
+  const r = await runCli(home, ["status"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    [
+      "runner:   idle",
+      "queue:    empty",
+      `today:    0 succeeded, 0 failed · $0 (${new Date().toISOString().slice(0, 10)})`,
+      "watcher:  not running",
+      "crontab:  no clodputer entries",
+      "",
+      "last runs: none yet (run a task with: clodputer run <task>)",
+      "",
+    ].join("\n"),
+  );
+});
+
+Deno.test("status shows the last runs, today's counts and cost", async () => {
+  await using home = await tempHome();
+  const { ok, bad } = await twoRuns(home);
+  const r = await runCli(home, ["status"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^today:    1 succeeded, 1 failed · \$0\.0002 \(\d{4}-\d\d-\d\d\)$/m);
+  assert.match(r.stdout, /^ {2}\s+TASK\s+STARTED\s+DURATION\s+COST\s+STATUS\s+RUN$/m);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^  ✗\\s+bad\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\S+\\s+\\$0\\s+failed\\s+${bad}$`,
+      "m",
+    ),
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(`^  ✓\\s+good\\s+\\S+ \\S+\\s+\\S+\\s+\\$0\\.0002\\s+succeeded\\s+${ok}$`, "m"),
+  );
+  assert.ok(r.stdout.indexOf(bad) < r.stdout.indexOf(ok), "newest first");
+  const json = JSON.parse((await runCli(home, ["status", "--json"])).stdout);
+  assert.deepEqual(json.runner, { state: "idle" });
+  assert.deepEqual(json.queue, { queued: 0, high: 0 });
+  assert.equal(json.today.succeeded, 1);
+  assert.equal(json.today.failed, 1);
+  assert.equal(json.today.cost_usd, 0.000188);
+  assert.deepEqual(json.recent.map((x: { id: string }) => x.id), [bad, ok]);
+});
+
+Deno.test("status shows the running task, then a dead runner", async () => {
+  await using home = await tempHome();
+  await home.writeTask("slow", taskYaml("slow"));
+  const pids = join(home.root, "pids");
+  const runner = await spawnCli(home, ["run", "slow"], {
+    env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pids },
+  });
+  const claudePid = await waitFor(
+    "claude",
+    async () => Number((await Deno.readTextFile(pids).catch(() => "")).split(" ")[1]) || undefined,
+  );
+  try {
+    const busy = await runCli(home, ["status"]);
+    assert.match(
+      busy.stdout,
+      new RegExp(
+        `^runner:   running slow for \\S+ \\(run \\S+, claude pid ${claudePid}, runner pid ${runner.pid}\\)$`,
+        "m",
+      ),
+    );
+    runner.kill("SIGKILL");
+    await runner.output();
+    const dead = await runCli(home, ["status"]);
+    assert.match(
+      dead.stdout,
+      new RegExp(
+        `^runner:   dead \\(pid ${runner.pid}\\): the runner \\(pid ${runner.pid}\\) is gone; the next clodputer run recovers$`,
+        "m",
+      ),
+    );
+  } finally {
+    try {
+      Deno.kill(claudePid, "SIGKILL");
+    } catch { /* gone */ }
+  }
+});
+
+Deno.test("status reads the watcher pid file and the crontab", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "watcher.pid"), "999999\n");
+  await Deno.writeTextFile(
+    join(home.home, ".fake-crontab"),
+    "# BEGIN clodputer\n0 8 * * * /usr/local/bin/clodputer run daily\n",
+  );
+  const r = await runCli(home, ["status"]);
+  assert.match(r.stdout, /^watcher:  not running \(stale watcher\.pid names 999999\)$/m);
+  assert.match(r.stdout, /^crontab:  1 clodputer entry$/m);
+});
+
+Deno.test("show prints a run's full record; by task it shows the last run", async () => {
+  await using home = await tempHome();
+  const { ok, bad } = await twoRuns(home);
+  const r = await runCli(home, ["show", ok]);
+  assert.equal(r.code, 0, r.stderr);
+  const dir = join(home.clodputerHome, "runs", ok);
+  assert.match(r.stdout, /^✓ good succeeded$/m);
+  assert.match(r.stdout, new RegExp(`^run:       ${ok}$`, "m"));
+  assert.match(r.stdout, /^trigger:   manual$/m);
+  assert.match(r.stdout, /^exit:      code 0$/m);
+  assert.match(
+    r.stdout,
+    /^command:   \S+\/claude -p --output-format stream-json --verbose -- 'run good'$/m,
+  );
+  assert.match(r.stdout, /^session:   eb747026-a985-4f80-a5e9-440d29297dab$/m);
+  assert.match(r.stdout, /^cost:      \$0\.0002 · 1 turns$/m);
+  assert.match(r.stdout, /^result:\n {2}hello from fake$/m);
+  assert.match(r.stdout, /^cleanup:   nothing was left running$/m);
+  assert.match(r.stdout, new RegExp(`^  ${dir}/stdout \\(\\d+ bytes\\)$`, "m"));
+  assert.match(r.stdout, new RegExp(`^  ${dir}/stderr \\(0 bytes\\)$`, "m"));
+  const byTask = await runCli(home, ["show", "bad"]);
+  assert.match(byTask.stdout, new RegExp(`^run:       ${bad}$`, "m"));
+  assert.match(byTask.stdout, /^✗ bad failed: Claude reported an error \(API 401\)/m);
+  const json = JSON.parse((await runCli(home, ["show", ok, "--json"])).stdout);
+  assert.equal(json.id, ok);
+  assert.equal(json.claude.result, "hello from fake");
+});
+
+Deno.test("show lists every process a cleanup signalled", async () => {
+  await using home = await tempHome();
+  await home.writeTask("messy", taskYaml("messy"));
+  const pids = join(home.root, "pids");
+  const r = await runCli(home, ["run", "messy", "--wait", "--json"], {
+    env: { FAKE_CLAUDE_SPAWN: "child,escapee", FAKE_CLAUDE_PIDS: pids },
+  });
+  const id = JSON.parse(r.stdout).id;
+  const show = await runCli(home, ["show", id]);
+  const escapee = (await Deno.readTextFile(pids)).match(/escapee (\d+)/)?.[1];
+  assert.match(show.stdout, /^cleanup:   \d+ signals in \S+$/m);
+  assert.match(show.stdout, new RegExp(`^  ${escapee}\\s+SIGTERM\\s+mark\\s+sleep 300$`, "m"));
+});
+
+Deno.test("show of an unknown run or task exits 2 with a hint", async () => {
+  await using home = await tempHome();
+  const r = await runCli(home, ["show", "20261125-120000-abcdef"]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Cannot show run "20261125-120000-abcdef": it has no record/);
+  const t = await runCli(home, ["show", "nope"]);
+  assert.equal(t.code, 2);
+  assert.match(t.stderr, /Cannot show "nope": it is neither a run id nor a task that has run/);
+});
