@@ -1,0 +1,32 @@
+/**
+ * @module
+ * Every shipped example task loads cleanly, under its own name and under a new one.
+ */
+
+import assert from "node:assert/strict";
+import { exampleAs, EXAMPLES } from "../../lib/config/examples.ts";
+import { parseTaskSource } from "../../lib/config/load.ts";
+import { envFrom } from "../../lib/sys/env.ts";
+
+const env = envFrom({ HOME: "/home/me" });
+
+Deno.test("every example task loads without problems or warnings", () => {
+  assert.equal(EXAMPLES.length, 5);
+  for (const example of EXAMPLES) {
+    const loaded = parseTaskSource(example.yaml, {
+      file: `/home/me/.clodputer/tasks/${example.name}.yaml`,
+      env,
+      expectedName: example.name,
+    });
+    assert.equal(loaded.name, example.name);
+    assert.deepEqual(loaded.warnings, [], example.name);
+  }
+});
+
+Deno.test("exampleAs() renames the task so it loads under the new name", () => {
+  for (const example of EXAMPLES) {
+    const yaml = exampleAs(example, "my-copy");
+    const loaded = parseTaskSource(yaml, { file: "/t/my-copy.yaml", env, expectedName: "my-copy" });
+    assert.equal(loaded.config.name, "my-copy");
+  }
+});
