@@ -183,6 +183,33 @@ export async function runCli(
       setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
+  program
+    .command("init")
+    .description("create the Clodputer home and config.yaml, and find claude (safe to run again)")
+    .option("--json", "print what was done as JSON")
+    .action(async (options) => {
+      const { initCommand } = await import("./init.ts");
+      setExit(await initCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("new")
+    .description("write tasks/<name>.yaml from an example task (never overwrites)")
+    .argument("[name]", "the new task's name: lower-case letters, digits, - and _")
+    .option("--from <example>", "the example to start from (see --list)")
+    .option("--list", "list the example tasks")
+    .option("--json", "print as JSON")
+    .action(async (name, options) => {
+      const { newCommand } = await import("./new.ts");
+      setExit(
+        await newCommand(getDeps(), name, {
+          from: options.from,
+          list: options.list ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {

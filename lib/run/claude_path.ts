@@ -6,11 +6,16 @@
 
 import { join } from "node:path";
 import type { Env } from "../sys/env.ts";
+import { readTextIfExists } from "../sys/fs.ts";
 import { findExecutable } from "../sys/proc.ts";
 
 /** Where claude was found, or why it was not. */
 export type ClaudeLocation =
-  | { found: true; path: string; source: "CLODPUTER_CLAUDE" | "config" | "PATH" | "known place" }
+  | {
+    found: true;
+    path: string;
+    source: "CLODPUTER_CLAUDE" | "config" | "PATH" | "alias" | "known place";
+  }
   | { found: false; message: string; hint: string };
 
 /** The usual install places, in the order they are tried. */
@@ -20,6 +25,32 @@ export function knownClaudePlaces(home: string | undefined): string[] {
     places.unshift(join(home, ".claude", "local", "claude"), join(home, ".local", "bin", "claude"));
   }
   return places;
+}
+
+/** The shell start-up files an `alias claude=...` may live in (cron never reads them). */
+export const SHELL_RC_FILES = [".zshrc", ".bashrc", ".bash_profile", ".zprofile", ".profile"];
+
+/**
+ * The target of the last `alias claude=...` in a shell start-up file, with `~` and `$HOME`
+ * expanded; undefined when there is none.
+ * @example
+ * ```ts
+ * import { claudeAlias } from "./claude_path.ts";
+ * console.assert(claudeAlias("alias claude='~/.claude/local/claude'\n", "/Users/me") === "/Users/me/.claude/local/claude");
+ * ```
+ */
+export function claudeAlias(text: string, home: string): string | undefined {
+  let found: string | undefined;
+  for (const line of text.split("\n")) {
+    const m = line.match(/^\s*alias\s+claude=(?:"([^"]*)"|'([^']*)'|(\S+))/);
+    if (!m) continue;
+    const value = (m[1] ?? m[2] ?? m[3] ?? "").trim().split(/\s+/)[0] ?? "";
+    found = value.replace(/^~(?=\/)/, home).replace(/^\$HOME(?=\/)/, home).replace(
+      /^\$\{HOME\}(?=\/)/,
+      home,
+    );
+  }
+  return found;
 }
 
 /** Finds claude. `configured` is the global config's `claude:` value, `configFile` its file. */
@@ -49,6 +80,15 @@ export async function findClaude(
   }
   const onPath = await findExecutable("claude", env.get("PATH"));
   if (onPath) return { found: true, path: onPath, source: "PATH" };
+  const home = env.get("HOME");
+  if (home) {
+    for (const rc of SHELL_RC_FILES) {
+      const text = await readTextIfExists(join(home, rc)).catch(() => undefined);
+      const target = text === undefined ? undefined : claudeAlias(text, home);
+      const path = target ? await findExecutable(target, undefined) : undefined;
+      if (path) return { found: true, path, source: "alias" };
+    }
+  }
   for (const place of knownClaudePlaces(env.get("HOME"))) {
     const path = await findExecutable(place, undefined);
     if (path) return { found: true, path, source: "known place" };

@@ -1,0 +1,136 @@
+/**
+ * @module
+ * `clodputer init`: creates `$CLODPUTER_HOME` (0700) with its folders and a commented
+ * config.yaml that records where claude is. Safe to run again: it changes nothing that exists.
+ */
+
+import { join } from "node:path";
+import { loadGlobalConfig } from "../config/load.ts";
+import { IoError } from "../errors.ts";
+import { findClaude } from "../run/claude_path.ts";
+import { exists } from "../sys/fs.ts";
+import type { Deps } from "./deps.ts";
+
+/** The commented config.yaml that `init` writes. */
+export function configTemplate(claude: string | undefined): string {
+  return `# Clodputer's global settings. Every key is optional; these are the defaults.
+
+# The claude executable. Cron runs with a bare PATH, so an absolute path is safest.
+${claude ? `claude: ${claude}` : "# claude: /opt/homebrew/bin/claude"}
+
+# Seconds a task may run when it sets no task.timeout (a task's own timeout wins).
+# default_timeout: 3600
+
+# Seconds without any output from claude before a run is stopped (a task's idle_timeout wins).
+idle_timeout: 600
+
+# Seconds between SIGTERM and SIGKILL when a run is stopped.
+grace_period: 5
+
+# Bytes kept of each of a run's stdout and stderr.
+max_output_bytes: 10485760
+
+# The execution log: rotated into archive/ past max_bytes; archives kept for keep_months.
+log:
+  max_bytes: 10485760
+  keep_months: 6
+
+# Finished runs kept (their records and runs/<id>/ folders).
+runs:
+  keep: 1000
+  max_age_days: 90
+`;
+}
+
+/** What `init` did, step by step. */
+export interface InitReport {
+  home: string;
+  created: string[];
+  existing: string[];
+  claude: { path: string; source: string; version: string | undefined } | {
+    missing: string;
+    hint: string;
+  };
+}
+
+async function createDir(path: string, report: InitReport): Promise<void> {
+  if (await exists(path)) {
+    report.existing.push(path);
+    return;
+  }
+  try {
+    await Deno.mkdir(path, { recursive: true, mode: 0o700 });
+    await Deno.chmod(path, 0o700); // mkdir's mode is masked by the umask
+  } catch (error) {
+    throw new IoError("create the folder", path, { cause: error });
+  }
+  report.created.push(path);
+}
+
+/** `init`. */
+export async function initCommand(deps: Deps, options: { json: boolean }): Promise<number> {
+  const { paths, out } = deps;
+  const report: InitReport = {
+    home: paths.home,
+    created: [],
+    existing: [],
+    claude: { missing: "", hint: "" },
+  };
+  for (const dir of [paths.home, paths.tasks, paths.runs, paths.archive, paths.backups]) {
+    await createDir(dir, report);
+  }
+
+  const configExists = await exists(paths.config);
+  const configured = configExists ? (await loadGlobalConfig(paths, deps.env)).claude : undefined;
+  const found = await findClaude(deps.env, configured, paths.config);
+  let claudePath: string | undefined;
+  if (found.found) {
+    claudePath = await Deno.realPath(found.path).catch(() => found.path); // links resolved
+    const version = await deps.proc.output(claudePath, {
+      args: ["--version"],
+      env: { PATH: "/usr/bin:/bin" },
+    })
+      .then((o) => (o.code === 0 ? o.stdout.trim() : undefined), () => undefined);
+    report.claude = { path: claudePath, source: found.source, version };
+  } else {
+    report.claude = { missing: found.message, hint: found.hint };
+  }
+
+  if (configExists) {
+    report.existing.push(paths.config);
+  } else {
+    try {
+      await Deno.writeTextFile(paths.config, configTemplate(claudePath), {
+        createNew: true,
+        mode: 0o600,
+      });
+      report.created.push(paths.config);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.AlreadyExists)) {
+        throw new IoError("write", paths.config, { cause: error });
+      }
+      report.existing.push(paths.config);
+    }
+  }
+
+  if (options.json) {
+    out.json(report);
+    return 0;
+  }
+  for (const p of report.created) out.line(`created  ${p}`);
+  for (const p of report.existing) out.line(`exists   ${p} (left as it is)`);
+  if ("path" in report.claude) {
+    const c = report.claude;
+    out.line(`claude   ${c.path} (${c.version ?? "version unknown"}; found via ${c.source})`);
+  } else {
+    out.line(out.color.yellow(`claude   not found: ${report.claude.missing}`));
+    out.line(`         hint: ${report.claude.hint}`);
+  }
+  out.line("");
+  out.line("next:");
+  out.line("  clodputer new --list                           the example tasks");
+  out.line("  clodputer new my-task --from summarise-repo    write tasks/my-task.yaml");
+  out.line(`  edit ${join(paths.tasks, "my-task.yaml")}`);
+  out.line("  clodputer run my-task --now                    run it once and watch");
+  return 0;
+}
