@@ -6,7 +6,7 @@
 
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
-import type { RunSummary } from "../queue/types.ts";
+import type { QueueItem, RunSummary } from "../queue/types.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
@@ -62,7 +62,8 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   const now = clock.now();
   const { store } = await openStore(deps.paths, clock);
   let runner: StatusView["runner"] = { state: "idle" };
-  let queued, runs;
+  let queued: QueueItem[];
+  let runs: RunSummary[];
   try {
     const lease = await store.lease();
     const running = await store.running();

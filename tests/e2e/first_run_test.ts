@@ -26,7 +26,7 @@ Deno.test("init creates the home (0700), its folders and a config that names cla
     r.stdout,
     new RegExp(`^claude   ${claude} \\(2\\.1\\.330 \\(Claude Code\\); found via PATH\\)$`, "m"),
   );
-  assert.match(r.stdout, /^  clodputer run my-task --now/m);
+  assert.match(r.stdout, /^ {2}clodputer run my-task --now/m);
   const config = await Deno.readTextFile(join(home.clodputerHome, "config.yaml"));
   assert.match(config, new RegExp(`^claude: ${claude}$`, "m"));
   assert.equal(await mode(join(home.clodputerHome, "config.yaml")), 0o600);
@@ -43,7 +43,7 @@ Deno.test("init run again changes nothing", async () => {
   const r = await runCli(home, ["init"]);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stdout, /^created/m);
-  assert.match(r.stdout, /^exists   .*config\.yaml \(left as it is\)$/m);
+  assert.match(r.stdout, /^exists {3}.*config\.yaml \(left as it is\)$/m);
   assert.equal(await Deno.readTextFile(config), "grace_period: 2\n");
 });
 
@@ -68,7 +68,7 @@ Deno.test("init without claude anywhere says so and how to fix it", async () => 
   assert.equal(r.code, 0, r.stderr);
   assert.match(
     r.stdout,
-    /^claude   not found: Cannot find "claude" on PATH \(\/usr\/bin:\/bin\) or in the usual places$/m,
+    /^claude {3}not found: Cannot find "claude" on PATH \(\/usr\/bin:\/bin\) or in the usual places$/m,
   );
   assert.match(r.stdout, /hint: install Claude Code, or set CLODPUTER_CLAUDE/);
   assert.match(

@@ -43,7 +43,7 @@ Deno.test("status shows the last runs, today's counts and cost", async () => {
   const { ok, bad } = await twoRuns(home);
   const r = await runCli(home, ["status"]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^today:    1 succeeded, 1 failed · \$0\.0002 \(\d{4}-\d\d-\d\d\)$/m);
+  assert.match(r.stdout, /^today: {4}1 succeeded, 1 failed · \$0\.0002 \(\d{4}-\d\d-\d\d\)$/m);
   assert.match(r.stdout, /^ {2}\s+TASK\s+STARTED\s+DURATION\s+COST\s+STATUS\s+RUN$/m);
   assert.match(
     r.stdout,
@@ -111,8 +111,8 @@ Deno.test("status reads the watcher pid file and the crontab", async () => {
     "# BEGIN clodputer\n0 8 * * * /usr/local/bin/clodputer run daily\n",
   );
   const r = await runCli(home, ["status"]);
-  assert.match(r.stdout, /^watcher:  not running \(stale watcher\.pid names 999999\)$/m);
-  assert.match(r.stdout, /^crontab:  1 clodputer entry$/m);
+  assert.match(r.stdout, /^watcher: {2}not running \(stale watcher\.pid names 999999\)$/m);
+  assert.match(r.stdout, /^crontab: {2}1 clodputer entry$/m);
 });
 
 Deno.test("show prints a run's full record; by task it shows the last run", async () => {
@@ -123,16 +123,16 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
   const dir = join(home.clodputerHome, "runs", ok);
   assert.match(r.stdout, /^✓ good succeeded$/m);
   assert.match(r.stdout, new RegExp(`^run:       ${ok}$`, "m"));
-  assert.match(r.stdout, /^trigger:   manual$/m);
-  assert.match(r.stdout, /^exit:      code 0$/m);
+  assert.match(r.stdout, /^trigger: {3}manual$/m);
+  assert.match(r.stdout, /^exit: {6}code 0$/m);
   assert.match(
     r.stdout,
-    /^command:   \S+\/claude -p --output-format stream-json --verbose -- 'run good'$/m,
+    /^command: {3}\S+\/claude -p --output-format stream-json --verbose -- 'run good'$/m,
   );
-  assert.match(r.stdout, /^session:   eb747026-a985-4f80-a5e9-440d29297dab$/m);
-  assert.match(r.stdout, /^cost:      \$0\.0002 · 1 turns$/m);
+  assert.match(r.stdout, /^session: {3}eb747026-a985-4f80-a5e9-440d29297dab$/m);
+  assert.match(r.stdout, /^cost: {6}\$0\.0002 · 1 turns$/m);
   assert.match(r.stdout, /^result:\n {2}hello from fake$/m);
-  assert.match(r.stdout, /^cleanup:   nothing was left running$/m);
+  assert.match(r.stdout, /^cleanup: {3}nothing was left running$/m);
   assert.match(r.stdout, new RegExp(`^  ${dir}/stdout \\(\\d+ bytes\\)$`, "m"));
   assert.match(r.stdout, new RegExp(`^  ${dir}/stderr \\(0 bytes\\)$`, "m"));
   const byTask = await runCli(home, ["show", "bad"]);
@@ -153,7 +153,7 @@ Deno.test("show lists every process a cleanup signalled", async () => {
   const id = JSON.parse(r.stdout).id;
   const show = await runCli(home, ["show", id]);
   const escapee = (await Deno.readTextFile(pids)).match(/escapee (\d+)/)?.[1];
-  assert.match(show.stdout, /^cleanup:   \d+ signals in \S+$/m);
+  assert.match(show.stdout, /^cleanup: {3}\d+ signals in \S+$/m);
   assert.match(show.stdout, new RegExp(`^  ${escapee}\\s+SIGTERM\\s+mark\\s+sleep 300$`, "m"));
 });
 
