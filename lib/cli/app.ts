@@ -210,6 +210,15 @@ export async function runCli(
       );
     });
 
+  program
+    .command("doctor")
+    .description("check everything a scheduled run needs, and say how to fix what is wrong")
+    .option("--json", "print the checks as JSON")
+    .action(async (options) => {
+      const { doctorCommand } = await import("./doctor.ts");
+      setExit(await doctorCommand(getDeps(), { json: options.json ?? false }));
+    });
+
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {

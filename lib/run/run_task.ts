@@ -125,7 +125,12 @@ export async function runTask(
     trigger,
     context: { ...options.context, now },
   };
-  const templated = [task.prompt, task.append_system_prompt ?? "", ...stringsIn(task.context)];
+  const templated = [
+    task.prompt,
+    task.append_system_prompt ?? "",
+    ...stringsIn(task.context),
+    ...Object.values(task.env),
+  ];
   const secretNames = templated.flatMap((t) => findTemplateVariables(t))
     .filter((v) => v.startsWith("secrets."))
     .map((v) => v.slice("secrets.".length).split(".")[0] ?? "");
@@ -148,7 +153,12 @@ export async function runTask(
 
   let prompt: string;
   let appendSystemPrompt: string | undefined;
+  let taskEnv: Record<string, string>;
   try {
+    // env values may name secrets (a token kept in the Keychain, not in the file).
+    taskEnv = Object.fromEntries(
+      Object.entries(task.env).map(([k, v]) => [k, renderTemplate(v, scope)]),
+    );
     const context = renderDeep(task.context, scope);
     scope.context = { ...context, ...options.context, now };
     prompt = renderTemplate(task.prompt, scope);
@@ -183,7 +193,7 @@ export async function runTask(
     runId,
     command: claude.path,
     args,
-    env: claudeEnv(deps.env.toObject(), task.env),
+    env: claudeEnv(deps.env.toObject(), taskEnv),
     cwd,
     runDir: dir,
     timeoutMs: task.timeout * 1000,

@@ -157,3 +157,21 @@ task:
     "Claude was denied 1 tool use (Write): add them to allowed_tools if the task needs them",
   ]);
 });
+
+Deno.test("runTask() fills secrets in the task's env, so a token can live in the Keychain", async () => {
+  await using s = await setup(
+    `name: t
+task:
+  prompt: hi
+  env:
+    CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.MY_OAUTH }}"
+`,
+    { MY_OAUTH: "oauth-token-value-123" },
+  );
+  const record = await runTask(s.deps, s.loaded, { global });
+  assert.equal(record.status, "succeeded");
+  const env = await Deno.readTextFile(join(s.root, "argv.env"));
+  assert.match(env, /^CLAUDE_CODE_OAUTH_TOKEN=oauth-token-value-123$/m);
+  const saved = await Deno.readTextFile(join(s.deps.paths.runs, record.id, "result.json"));
+  assert.ok(!saved.includes("oauth-token-value-123"));
+});

@@ -1,0 +1,73 @@
+/**
+ * @module
+ * Doctor: how claude will authenticate when cron runs it, where no shell profile is read.
+ */
+
+import { join } from "node:path";
+import { exists } from "../../sys/fs.ts";
+import type { CheckResult, DoctorContext } from "../types.ts";
+
+/** The variables Claude Code authenticates with. */
+export const AUTH_VARIABLES = [
+  "ANTHROPIC_API_KEY",
+  "CLAUDE_CODE_OAUTH_TOKEN",
+  "ANTHROPIC_AUTH_TOKEN",
+];
+
+const SETUP_TOKEN_FIX =
+  "run: claude setup-token; store the token with: security add-generic-password -s clodputer " +
+  '-a CLAUDE_CODE_OAUTH_TOKEN -w <token>; and give each task env: { CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" }';
+
+/** Checks the authentication mode. */
+export async function checkAuth(ctx: DoctorContext): Promise<CheckResult[]> {
+  const tasks = ctx.tasks.flatMap((t) => ("task" in t ? [t.task] : []));
+  const viaTaskEnv = tasks.filter((t) => AUTH_VARIABLES.some((v) => v in t.config.task.env));
+  if (tasks.length > 0 && viaTaskEnv.length === tasks.length) {
+    return [{ id: "auth", status: "ok", message: "Every task passes its credentials in its env" }];
+  }
+  const home = ctx.env.get("HOME") ?? "";
+  const configDir = ctx.env.get("CLAUDE_CONFIG_DIR") ?? join(home, ".claude");
+  if (await exists(join(configDir, ".credentials.json"))) {
+    return [{
+      id: "auth",
+      status: "ok",
+      message: `claude is logged in with a credentials file (${
+        join(configDir, ".credentials.json")
+      }), readable from cron`,
+    }];
+  }
+  const inShell = AUTH_VARIABLES.filter((v) => (ctx.env.get(v) ?? "") !== "");
+  if (inShell.length > 0) {
+    return [{
+      id: "auth",
+      status: "warn",
+      message: `${
+        inShell.join(", ")
+      } is set in this shell only: cron and launchd do not read your shell profile`,
+      fix: `keep it in the Keychain (security add-generic-password -s clodputer -a ${
+        inShell[0]
+      } -w <value>) and give each task env: { ${inShell[0]}: "{{ secrets.${inShell[0]} }}" }`,
+    }];
+  }
+  if (ctx.os === "darwin") {
+    const keychain = await ctx.proc.output("security", {
+      args: ["find-generic-password", "-s", "Claude Code-credentials"],
+      env: { PATH: "/usr/bin:/bin" },
+    }).then((o) => o.code === 0, () => false);
+    if (keychain) {
+      return [{
+        id: "auth",
+        status: "warn",
+        message:
+          "claude is logged in through the macOS Keychain only: that login expires, and cron and launchd often cannot read it",
+        fix: SETUP_TOKEN_FIX,
+      }];
+    }
+  }
+  return [{
+    id: "auth",
+    status: "fail",
+    message: "No credentials for claude were found (no API key, no OAuth token, no login)",
+    fix: SETUP_TOKEN_FIX,
+  }];
+}

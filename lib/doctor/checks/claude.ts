@@ -1,0 +1,64 @@
+/**
+ * @module
+ * Doctor: claude is found, runs, and is found the way a cron entry finds it.
+ */
+
+import { findClaude } from "../../run/claude_path.ts";
+import type { CheckResult, DoctorContext } from "../types.ts";
+
+/** The PATH cron gives its jobs on macOS and most Linux systems. */
+export const CRON_PATH = "/usr/bin:/bin";
+
+async function versionOf(
+  ctx: DoctorContext,
+  path: string,
+  env: Record<string, string>,
+): Promise<string | undefined> {
+  try {
+    const out = await ctx.proc.output(path, { args: ["--version"], env });
+    return out.code === 0 ? out.stdout.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks the claude executable. */
+export async function checkClaude(ctx: DoctorContext): Promise<CheckResult[]> {
+  const configured = ctx.global instanceof Error ? undefined : ctx.global.claude;
+  const found = await findClaude(ctx.env, configured, ctx.paths.config);
+  if (!found.found) {
+    return [{ id: "claude", status: "fail", message: found.message, fix: found.hint }];
+  }
+  const home = ctx.env.get("HOME") ?? "";
+  // As cron runs it: no shell start-up files, a bare environment.
+  const version = await versionOf(ctx, found.path, {
+    HOME: home,
+    PATH: CRON_PATH,
+    SHELL: "/bin/sh",
+  });
+  if (!version) {
+    return [{
+      id: "claude",
+      status: "fail",
+      message:
+        `${found.path} does not run in a bare environment (env -i HOME=... PATH=${CRON_PATH}): "claude --version" failed`,
+      fix: `run "${found.path} --version" yourself to see why; reinstall Claude Code if it fails`,
+    }];
+  }
+  const results: CheckResult[] = [{
+    id: "claude",
+    status: "ok",
+    message: `claude ${version} at ${found.path} (found via ${found.source})`,
+  }];
+  if (found.source === "PATH" || found.source === "alias" || found.source === "known place") {
+    results.push({
+      id: "claude:cron",
+      status: "warn",
+      message:
+        `Clodputer finds claude via ${found.source}, which cron does not have (cron's PATH is ${CRON_PATH})`,
+      fix:
+        `record it: add "claude: ${found.path}" to ${ctx.paths.config} (clodputer init does this)`,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,151 @@
+/**
+ * @module
+ * Doctor: every task config is valid; its MCP config, working directory and watched folder are
+ * usable; on macOS, nothing sits behind Full Disk Access.
+ */
+
+import { join } from "node:path";
+import { ClodputerError, ConfigError } from "../../errors.ts";
+import { isDirectory, readTextIfExists } from "../../sys/fs.ts";
+import type { CheckResult, DoctorContext } from "../types.ts";
+
+/** Folders macOS protects: cron and launchd jobs need Full Disk Access to read them. */
+export function protectedFolders(home: string): string[] {
+  return [
+    "Desktop",
+    "Documents",
+    "Downloads",
+    "Library/Mail",
+    "Library/Messages",
+    "Library/Mobile Documents",
+  ]
+    .map((f) => join(home, f));
+}
+
+function firstProblem(error: Error): string {
+  if (error instanceof ConfigError && error.issues[0]) {
+    const i = error.issues[0];
+    const where = [i.where.file, i.where.line, i.where.column].filter((x) => x !== undefined).join(
+      ":",
+    );
+    const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+    return `${where}: ${i.message}${more}`;
+  }
+  return error.message;
+}
+
+/** Checks the task files. */
+export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  if (ctx.tasks.length === 0) {
+    return [{
+      id: "tasks",
+      status: "warn",
+      message: `There are no tasks in ${ctx.paths.tasks}`,
+      fix: "create one: clodputer new <name> (see clodputer new --list)",
+    }];
+  }
+  const home = ctx.env.get("HOME") ?? "";
+  const guarded = protectedFolders(home);
+  let valid = 0;
+  for (const entry of ctx.tasks) {
+    if ("error" in entry) {
+      results.push({
+        id: `task:${entry.name}`,
+        status: "fail",
+        message: `Task "${entry.name}" is invalid: ${firstProblem(entry.error)}`,
+        fix: entry.error instanceof ClodputerError && entry.error.hint
+          ? entry.error.hint
+          : `run: clodputer validate ${entry.name}`,
+      });
+      continue;
+    }
+    valid++;
+    const { config, name } = entry.task;
+    const mcp = config.task.mcp_config;
+    if (mcp) {
+      const text = await readTextIfExists(mcp).catch(() => undefined);
+      let problem: string | undefined;
+      if (text === undefined) problem = "does not exist or cannot be read";
+      else {
+        try {
+          const parsed = JSON.parse(text);
+          if (typeof parsed?.mcpServers !== "object" || parsed.mcpServers === null) {
+            problem = 'has no "mcpServers" object';
+          }
+        } catch (error) {
+          problem = `is not valid JSON (${error instanceof Error ? error.message : error})`;
+        }
+      }
+      results.push(
+        problem
+          ? {
+            id: `task:${name}:mcp`,
+            status: "fail",
+            message: `Task "${name}": mcp_config ${mcp} ${problem}`,
+            fix: `fix ${mcp}, or remove mcp_config from the task`,
+          }
+          : {
+            id: `task:${name}:mcp`,
+            status: "ok",
+            message: `Task "${name}": MCP config ${mcp} parses`,
+          },
+      );
+    }
+    const cwd = config.task.working_directory;
+    if (cwd && !(await isDirectory(cwd))) {
+      results.push({
+        id: `task:${name}:cwd`,
+        status: "fail",
+        message: `Task "${name}": working_directory ${cwd} is not a folder`,
+        fix: `create it (mkdir -p ${cwd}) or fix working_directory`,
+      });
+    }
+    const trigger = config.trigger;
+    if (trigger?.type === "file_watch") {
+      const readable = await Deno.readDir(trigger.path)[Symbol.asyncIterator]().next().then(
+        () => true,
+        () => false,
+      );
+      if (!(await isDirectory(trigger.path))) {
+        results.push({
+          id: `task:${name}:watch`,
+          status: "warn",
+          message: `Task "${name}": the watched folder ${trigger.path} does not exist yet`,
+          fix: `create it: mkdir -p ${trigger.path}`,
+        });
+      } else if (!readable) {
+        results.push({
+          id: `task:${name}:watch`,
+          status: "fail",
+          message: `Task "${name}": the watched folder ${trigger.path} cannot be read`,
+          fix: `check its permissions (ls -ld ${trigger.path})`,
+        });
+      }
+    }
+    if (ctx.os === "darwin") {
+      const paths = [cwd, trigger?.type === "file_watch" ? trigger.path : undefined].filter((
+        p,
+      ): p is string => !!p);
+      const hit = paths.find((p) => guarded.some((g) => p === g || p.startsWith(`${g}/`)));
+      if (hit) {
+        results.push({
+          id: `task:${name}:fda`,
+          status: "warn",
+          message:
+            `Task "${name}" uses ${hit}, which macOS guards: scheduled runs fail there without Full Disk Access`,
+          fix:
+            "System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron and the clodputer binary",
+        });
+      }
+    }
+  }
+  if (valid > 0) {
+    results.unshift({
+      id: "tasks",
+      status: "ok",
+      message: `${valid} of ${ctx.tasks.length} task configs are valid`,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,40 @@
+/**
+ * @module
+ * What a doctor check returns, and what every check may read.
+ */
+
+import type { LoadedTask } from "../config/load.ts";
+import type { GlobalConfig } from "../config/schema.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+
+/** The verdict of one check. */
+export interface CheckResult {
+  /** A stable id, e.g. "claude", "task:daily-email". */
+  id: string;
+  status: "ok" | "warn" | "fail";
+  /** One line: what was found. */
+  message: string;
+  /** For warn and fail: what to do, concretely. */
+  fix?: string;
+}
+
+/** A task file as doctor sees it: loaded, or the error that stopped it. */
+export type TaskEntry = { name: string; task: LoadedTask } | { name: string; error: Error };
+
+/** Everything a check may read. Loaded once per doctor run. */
+export interface DoctorContext {
+  paths: Paths;
+  env: Env;
+  proc: Proc;
+  clock: Clock;
+  os: string;
+  selfPid: number;
+  global: GlobalConfig | Error;
+  tasks: TaskEntry[];
+}
+
+/** A check: reads the context, returns one or more results. */
+export type Check = (ctx: DoctorContext) => Promise<CheckResult[]>;

@@ -1,0 +1,196 @@
+/**
+ * @module
+ * `clodputer doctor` end to end: a healthy home passes; each problem is named with its fix.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+
+const AUTH_ENV = '  env:\n    ANTHROPIC_API_KEY: "{{ secrets.ANTHROPIC_API_KEY }}"\n';
+
+async function healthy(home: TempHome): Promise<void> {
+  assert.equal((await runCli(home, ["init"])).code, 0);
+  await Deno.mkdir(join(home.home, "work"));
+  await home.writeTask(
+    "hello",
+    `name: hello\ntask:\n  prompt: hi\n  working_directory: ~/work\n${AUTH_ENV}`,
+  );
+}
+
+async function doctor(home: TempHome, env: Record<string, string> = {}) {
+  const r = await runCli(home, ["doctor"], { env });
+  return { ...r, json: JSON.parse((await runCli(home, ["doctor", "--json"], { env })).stdout) };
+}
+
+Deno.test("doctor passes on a healthy home and exits 0", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  const r = await doctor(home);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^✓ State folder \S+ \(mode 0700, writable\)$/m);
+  assert.match(r.stdout, /^✓ claude 2\.1\.330 \(Claude Code\) at \S+ \(found via config\)$/m);
+  assert.match(r.stdout, /^✓ Every task passes its credentials in its env$/m);
+  assert.match(r.stdout, /^✓ State store opens: 0 queued, nothing running$/m);
+  assert.match(r.stdout, /^✓ 1 of 1 task configs are valid$/m);
+  assert.match(r.stdout, /^All checks passed$/m);
+  assert.equal(r.json.ok, true);
+  assert.ok(r.json.checks.every((c: { status: string }) => c.status === "ok"));
+});
+
+Deno.test("doctor names each problem with a concrete fix, and exits 1", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  await Deno.writeTextFile(join(home.root, "bad-mcp.json"), "{ not json");
+  await home.writeTask(
+    "mcp",
+    `name: mcp\ntask:\n  prompt: hi\n  mcp_config: ${join(home.root, "bad-mcp.json")}\n${AUTH_ENV}`,
+  );
+  await home.writeTask("broken", "name: broken\ntask:\n  promt: hi\n");
+  await home.writeTask(
+    "watch",
+    `name: watch\ntrigger:\n  type: file_watch\n  path: ~/Inbox\ntask:\n  prompt: hi\n${AUTH_ENV}`,
+  );
+  await home.writeTask(
+    "cron",
+    `name: cron\nschedule:\n  type: cron\n  expression: "0 8 * * *"\ntask:\n  prompt: hi\n${AUTH_ENV}`,
+  );
+  await Deno.chmod(home.clodputerHome, 0o755);
+  const r = await doctor(home);
+  assert.equal(r.code, 1);
+  const expect: [RegExp, RegExp | undefined][] = [
+    [/^! The state folder \S+ is readable by others \(mode 0755\)$/m, /^ {2}fix: chmod 700 \S+$/m],
+    [
+      /^✗ Task "broken" is invalid: \S+broken\.yaml:2:1: Missing "prompt" under "task" \(and 1 more\)$/m,
+      undefined,
+    ],
+    [
+      /^✗ Task "mcp": mcp_config \S+bad-mcp\.json is not valid JSON/m,
+      /^ {2}fix: fix \S+bad-mcp\.json, or remove mcp_config from the task$/m,
+    ],
+    [
+      /^! Task "watch": the watched folder \S+\/Inbox does not exist yet$/m,
+      /^ {2}fix: create it: mkdir -p \S+\/Inbox$/m,
+    ],
+    [
+      /^! 1 task\(s\) have a schedule \(cron\), but the crontab has no clodputer entries$/m,
+      undefined,
+    ],
+    [/^! 1 task\(s\) watch folders \(watch\), but the watcher daemon is not running$/m, undefined],
+    [/^\d+ failed, \d+ warnings$/m, undefined],
+  ];
+  for (const [line, fix] of expect) {
+    assert.match(r.stdout, line);
+    if (fix) assert.match(r.stdout, fix);
+  }
+  assert.equal(r.json.ok, false);
+  const broken = r.json.checks.find((c: { id: string }) => c.id === "task:broken");
+  assert.equal(broken.status, "fail");
+});
+
+Deno.test("doctor reports a missing claude and a missing home", async () => {
+  await using home = await tempHome();
+  await Deno.remove(home.clodputerHome, { recursive: true });
+  const r = await doctor(home, { PATH: "/usr/bin:/bin" });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^✗ The state folder \S+ does not exist$/m);
+  assert.match(r.stdout, /^ {2}fix: run: clodputer init$/m);
+  assert.match(
+    r.stdout,
+    /^✗ Cannot find "claude" on PATH \(\/usr\/bin:\/bin\) or in the usual places$/m,
+  );
+});
+
+Deno.test("doctor warns when claude is found only on the shell's PATH and creds only in the shell", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", "name: hello\ntask:\n  prompt: hi\n");
+  const r = await doctor(home, { ANTHROPIC_API_KEY: "sk-ant-from-my-shell" });
+  assert.match(
+    r.stdout,
+    /^! Clodputer finds claude via PATH, which cron does not have \(cron's PATH is \/usr\/bin:\/bin\)$/m,
+  );
+  assert.match(
+    r.stdout,
+    /^ {2}fix: record it: add "claude: \S+" to \S+config\.yaml \(clodputer init does this\)$/m,
+  );
+  assert.match(
+    r.stdout,
+    /^! ANTHROPIC_API_KEY is set in this shell only: cron and launchd do not read your shell profile$/m,
+  );
+  assert.doesNotMatch(r.stdout + r.stderr, /sk-ant-from-my-shell/);
+});
+
+Deno.test("doctor accepts a credentials-file login", async () => {
+  await using home = await tempHome();
+  await home.writeTask("hello", "name: hello\ntask:\n  prompt: hi\n");
+  await Deno.mkdir(join(home.home, ".claude"));
+  await Deno.writeTextFile(join(home.home, ".claude", ".credentials.json"), "{}");
+  const r = await doctor(home);
+  assert.match(
+    r.stdout,
+    /^✓ claude is logged in with a credentials file \(\S+\.credentials\.json\), readable from cron$/m,
+  );
+});
+
+Deno.test("doctor finds a stale runner lease and a damaged store kept aside", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  const pids = join(home.root, "pids");
+  const runner = await spawnCli(home, ["run", "hello"], {
+    env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pids, ANTHROPIC_API_KEY: "sk-test-key" },
+  });
+  const claude = await waitFor(
+    "claude",
+    async () => Number((await Deno.readTextFile(pids).catch(() => "")).split(" ")[1]) || undefined,
+  );
+  runner.kill("SIGKILL");
+  await runner.output();
+  try {
+    const r = await doctor(home);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^✗ Stale runner lease: the runner \\(pid ${runner.pid}\\) is gone, and hello \\(\\S+\\) is still marked running$`,
+        "m",
+      ),
+    );
+    assert.match(
+      r.stdout,
+      /^ {2}fix: the next clodputer run takes it over, records that run as lost and kills its leftovers/m,
+    );
+  } finally {
+    try {
+      Deno.kill(claude, "SIGKILL");
+    } catch { /* gone */ }
+  }
+  await Deno.writeTextFile(join(home.clodputerHome, "state.kv"), "garbage");
+  await Deno.remove(join(home.clodputerHome, "state.kv-wal")).catch(() => {});
+  await Deno.remove(join(home.clodputerHome, "state.kv-shm")).catch(() => {});
+  const after = await runCli(home, ["doctor"]);
+  assert.match(
+    after.stdout,
+    /^! A damaged state store was moved aside: \S+state\.kv\.corrupt-\S+$/m,
+  );
+});
+
+Deno.test("doctor warns about an oversized log and old archives", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "config.yaml"),
+    "log:\n  max_bytes: 100\n  keep_months: 1\n",
+  );
+  await Deno.writeTextFile(join(home.clodputerHome, "execution.log"), "x".repeat(500));
+  await Deno.mkdir(join(home.clodputerHome, "archive"), { recursive: true });
+  await Deno.writeTextFile(join(home.clodputerHome, "archive", "2020-01.log"), "old\n");
+  const r = await runCli(home, ["doctor"]);
+  assert.match(
+    r.stdout,
+    /^! execution\.log is 500 bytes, over twice log\.max_bytes \(100\): rotation is not happening$/m,
+  );
+  assert.match(
+    r.stdout,
+    /^! 1 archive file\(s\) are older than log\.keep_months \(1\): 2020-01\.log$/m,
+  );
+});
