@@ -1,0 +1,312 @@
+/**
+ * @module
+ * Reading the execution log: the last lines without reading the whole file, filters, time
+ * expressions, archives, and following new events across a rotation.
+ */
+
+import { join } from "node:path";
+import { UsageError } from "../errors.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { LogEvent } from "./writer.ts";
+
+const CHUNK = 64 * 1024;
+
+/** What a backwards read did (so tests can see it did not read the whole file). */
+export interface TailRead {
+  lines: string[];
+  bytesRead: number;
+}
+
+/** The last `n` complete lines of a file, read backwards in 64 KiB chunks. Missing file: none. */
+export async function readLastLines(path: string, n: number): Promise<TailRead> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return { lines: [], bytesRead: 0 };
+  }
+  try {
+    const size = (await file.stat()).size;
+    let pos = size;
+    let bytesRead = 0;
+    let parts: Uint8Array[] = [];
+    let newlines = 0;
+    while (pos > 0 && newlines <= n) {
+      const len = Math.min(CHUNK, pos);
+      pos -= len;
+      const buf = new Uint8Array(len);
+      await file.seek(pos, Deno.SeekMode.Start);
+      let got = 0;
+      while (got < len) {
+        const r = await file.read(buf.subarray(got));
+        if (r === null) break;
+        got += r;
+      }
+      bytesRead += got;
+      for (const b of buf) if (b === 10) newlines++;
+      parts = [buf, ...parts];
+    }
+    const text = new TextDecoder().decode(concat(parts));
+    const lines = text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    if (pos > 0) lines.shift(); // the first piece may be a partial line
+    return { lines: lines.slice(-n), bytesRead };
+  } finally {
+    file.close();
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** One log line as an event; undefined for a line that is not one. */
+export function parseLogLine(line: string): LogEvent | undefined {
+  if (!line.startsWith("{")) return undefined;
+  try {
+    const v = JSON.parse(line);
+    return typeof v === "object" && v !== null && typeof v.ts === "string" &&
+        typeof v.event === "string"
+      ? v as LogEvent
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run statuses `logs --status` takes, and the events that end a run with each. */
+export const STATUS_EVENTS = {
+  succeeded: "task_completed",
+  failed: "task_failed",
+  timed_out: "task_timed_out",
+  cancelled: "task_cancelled",
+  lost: "task_lost",
+} as const;
+
+/** A status name. */
+export type StatusName = keyof typeof STATUS_EVENTS;
+
+/** Which events to show. */
+export interface EventFilter {
+  task?: string | undefined;
+  status?: StatusName | undefined;
+  runId?: string | undefined;
+  /** Epoch ms, inclusive. */
+  since?: number | undefined;
+  /** Epoch ms, exclusive. */
+  until?: number | undefined;
+}
+
+/** True when `event` passes every part of `filter`. */
+export function matchesFilter(event: LogEvent, filter: EventFilter): boolean {
+  if (filter.task !== undefined && event.task !== filter.task) return false;
+  if (filter.runId !== undefined && event.run_id !== filter.runId) return false;
+  if (filter.status !== undefined && event.event !== STATUS_EVENTS[filter.status]) return false;
+  const t = Date.parse(event.ts);
+  if (filter.since !== undefined && t < filter.since) return false;
+  if (filter.until !== undefined && t >= filter.until) return false;
+  return true;
+}
+
+const UNITS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/**
+ * A point in time: a duration ago (`90s`, `15m`, `2h`, `3d`, `1w`), a date (`2026-11-25`,
+ * midnight UTC), or an ISO timestamp.
+ * @throws {UsageError} for anything else.
+ * @example
+ * ```ts
+ * import { parseWhen } from "./reader.ts";
+ * console.assert(parseWhen("2h", Date.UTC(2026, 10, 25, 12)) === Date.UTC(2026, 10, 25, 10));
+ * ```
+ */
+export function parseWhen(text: string, nowMs: number, flag = "--since"): number {
+  const t = text.trim();
+  const d = t.match(/^(\d+)\s*([smhdw])$/);
+  if (d) return nowMs - Number(d[1]) * (UNITS[d[2] as string] as number);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
+    const ms = Date.parse(`${t}T00:00:00Z`);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  if (/^\d{4}-\d{2}-\d{2}T/.test(t)) {
+    const ms = Date.parse(t);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw new UsageError(
+    `Cannot read the ${flag} value "${text}": expected a duration such as 2h or 3d, a date such as 2026-11-25, or an ISO time`,
+    { hint: `for example: ${flag} 2h` },
+  );
+}
+
+/** The archive files, oldest first. */
+export async function archiveFiles(paths: Paths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const e of Deno.readDir(paths.archive)) {
+      if (e.isFile && /^\d{4}-\d{2}\.log$/.test(e.name)) names.push(e.name);
+    }
+  } catch {
+    return [];
+  }
+  return names.sort().map((n) => join(paths.archive, n));
+}
+
+async function allEvents(path: string): Promise<LogEvent[]> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  return text.split("\n").map(parseLogLine).filter((e): e is LogEvent => e !== undefined);
+}
+
+/**
+ * Events that pass `filter`, oldest first. With `tail` (and no `since`), only the end of the
+ * log is read, growing backwards until enough events match; archives are read only when the
+ * live log does not reach back far enough.
+ */
+export async function readEvents(
+  paths: Paths,
+  filter: EventFilter,
+  options: { tail?: number | undefined } = {},
+): Promise<LogEvent[]> {
+  const tail = options.tail;
+  if (tail !== undefined && filter.since === undefined) {
+    let want = Math.max(tail * 4, 200);
+    while (true) {
+      const read = await readLastLines(paths.log, want);
+      const events = read.lines.map(parseLogLine).filter((e): e is LogEvent => e !== undefined)
+        .filter((e) => matchesFilter(e, filter));
+      const fileDone = read.lines.length < want;
+      if (events.length >= tail || fileDone) {
+        if (events.length >= tail || !fileDone) return events.slice(-tail);
+        // The live log is too short: take the rest from the archives, newest first.
+        const older: LogEvent[] = [];
+        for (const file of (await archiveFiles(paths)).reverse()) {
+          older.unshift(...(await allEvents(file)).filter((e) => matchesFilter(e, filter)));
+          if (older.length + events.length >= tail) break;
+        }
+        return [...older, ...events].slice(-tail);
+      }
+      want *= 4;
+    }
+  }
+  const live = (await allEvents(paths.log)).filter((e) => matchesFilter(e, filter));
+  const firstLive = live[0] ? Date.parse(live[0].ts) : Infinity;
+  let older: LogEvent[] = [];
+  if (filter.since === undefined || filter.since < firstLive) {
+    for (const file of await archiveFiles(paths)) {
+      older.push(...(await allEvents(file)).filter((e) => matchesFilter(e, filter)));
+    }
+  }
+  older = older.filter((e) => Date.parse(e.ts) <= firstLive);
+  const all = [...older, ...live];
+  return tail === undefined ? all : all.slice(-tail);
+}
+
+/**
+ * New events as they are appended, until `signal` aborts. Follows across a rotation: when the
+ * live file shrinks, the rest of what was rotated is read from the archive (found by the last
+ * line already seen), then the new file from its start. No event is yielded twice.
+ */
+export async function* followEvents(
+  paths: Paths,
+  clock: Clock,
+  options: { signal: AbortSignal; fromEnd: boolean; pollMs?: number },
+): AsyncGenerator<LogEvent> {
+  const pollMs = options.pollMs ?? 200;
+  let offset = options.fromEnd ? await Deno.stat(paths.log).then((s) => s.size, () => 0) : 0;
+  let lastLine: string | undefined = options.fromEnd
+    ? (await readLastLines(paths.log, 1)).lines[0]
+    : undefined;
+  let pending = "";
+  // The first line tells one file's content from the next: rotation truncates in place, and the
+  // new content may outgrow the old offset before the next poll.
+  let head = offset > 0 ? await firstLine(paths.log) : undefined;
+  while (!options.signal.aborted) {
+    const size = await Deno.stat(paths.log).then((s) => s.size, () => 0);
+    const nowHead = size > 0 ? await firstLine(paths.log) : undefined;
+    const rotated = size < offset ||
+      (head !== undefined && nowHead !== undefined && nowHead !== head);
+    head = nowHead;
+    if (rotated) {
+      // Rotated: what we had not read yet went to the archive, after the last line we saw.
+      for (const line of await unreadFromArchive(paths, lastLine)) {
+        const e = parseLogLine(line);
+        lastLine = line;
+        if (e) yield e;
+      }
+      offset = 0;
+      pending = "";
+    }
+    if (size > offset) {
+      const file = await Deno.open(paths.log, { read: true });
+      let chunk: Uint8Array;
+      try {
+        await file.seek(offset, Deno.SeekMode.Start);
+        chunk = new Uint8Array(size - offset);
+        let got = 0;
+        while (got < chunk.length) {
+          const r = await file.read(chunk.subarray(got));
+          if (r === null) break;
+          got += r;
+        }
+        chunk = chunk.subarray(0, got);
+      } finally {
+        file.close();
+      }
+      offset += chunk.length;
+      const text = pending + new TextDecoder().decode(chunk);
+      const lines = text.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        lastLine = line;
+        const e = parseLogLine(line);
+        if (e) yield e;
+      }
+    }
+    await clock.sleep(pollMs, options.signal);
+  }
+}
+
+async function firstLine(path: string): Promise<string | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    const buf = new Uint8Array(4096);
+    const n = await file.read(buf);
+    if (n === null) return undefined;
+    const text = new TextDecoder().decode(buf.subarray(0, n));
+    const nl = text.indexOf("\n");
+    return nl === -1 ? undefined : text.slice(0, nl);
+  } finally {
+    file.close();
+  }
+}
+
+async function unreadFromArchive(paths: Paths, lastLine: string | undefined): Promise<string[]> {
+  const files = await archiveFiles(paths);
+  const newest = files.at(-1);
+  if (!newest) return [];
+  let want = 1000;
+  while (true) {
+    const { lines } = await readLastLines(newest, want);
+    const at = lastLine === undefined ? -1 : lines.lastIndexOf(lastLine);
+    if (at !== -1) return lines.slice(at + 1);
+    if (lines.length < want) return lastLine === undefined ? lines : [];
+    want *= 4;
+  }
+}

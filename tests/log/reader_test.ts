@@ -1,0 +1,150 @@
+/**
+ * @module
+ * Reading the execution log: tails, filters, time expressions, archives, following.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  followEvents,
+  matchesFilter,
+  parseLogLine,
+  parseWhen,
+  readEvents,
+  readLastLines,
+} from "../../lib/log/reader.ts";
+import { EventLog, type LogEvent, rotateIfNeeded } from "../../lib/log/writer.ts";
+import { UsageError } from "../../lib/errors.ts";
+import { systemClock } from "../../lib/sys/clock.ts";
+import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
+
+async function tempPaths(): Promise<Paths & AsyncDisposable> {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-read-" });
+  return {
+    ...pathsUnder(root),
+    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+  };
+}
+
+function ev(ts: string, event: string, task: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ ts, event, task, ...extra });
+}
+
+Deno.test("readLastLines() reads a 12 MB file backwards, not whole", async () => {
+  await using paths = await tempPaths();
+  const file = await Deno.open(paths.log, { write: true, create: true });
+  const block = new TextEncoder().encode(("y".repeat(99) + "\n").repeat(10_000));
+  for (let i = 0; i < 12; i++) await file.write(block);
+  await file.write(new TextEncoder().encode("last-1\nlast-2\n"));
+  file.close();
+  const { lines, bytesRead } = await readLastLines(paths.log, 3);
+  assert.deepEqual(lines, ["y".repeat(99), "last-1", "last-2"]);
+  assert.ok(bytesRead <= 64 * 1024, `read ${bytesRead} bytes`);
+  assert.deepEqual((await readLastLines(join(paths.home, "none"), 5)).lines, []);
+});
+
+Deno.test("parseWhen() reads durations, dates and ISO times, and explains anything else", () => {
+  const now = Date.UTC(2026, 10, 25, 12);
+  const cases: [string, number][] = [
+    ["90s", now - 90_000],
+    ["15m", now - 900_000],
+    ["2h", now - 7_200_000],
+    ["3d", now - 3 * 86_400_000],
+    ["1w", now - 604_800_000],
+    ["2026-11-20", Date.UTC(2026, 10, 20)],
+    ["2026-11-20T08:30:00Z", Date.UTC(2026, 10, 20, 8, 30)],
+  ];
+  for (const [text, want] of cases) assert.equal(parseWhen(text, now), want, text);
+  assert.throws(
+    () => parseWhen("yesterdayy", now, "--until"),
+    (e) =>
+      e instanceof UsageError &&
+      e.message ===
+        'Cannot read the --until value "yesterdayy": expected a duration such as 2h or 3d, a date such as 2026-11-25, or an ISO time',
+  );
+});
+
+Deno.test("matchesFilter() by task, status, run and time", () => {
+  const e = parseLogLine(
+    ev("2026-11-25T12:00:00.000Z", "task_failed", "a", { run_id: "r1" }),
+  ) as LogEvent;
+  assert.ok(matchesFilter(e, {}));
+  assert.ok(matchesFilter(e, { task: "a", status: "failed", runId: "r1" }));
+  assert.ok(!matchesFilter(e, { task: "b" }));
+  assert.ok(!matchesFilter(e, { status: "succeeded" }));
+  assert.ok(
+    matchesFilter(e, { since: Date.UTC(2026, 10, 25, 12), until: Date.UTC(2026, 10, 25, 13) }),
+  );
+  assert.ok(!matchesFilter(e, { until: Date.UTC(2026, 10, 25, 12) }));
+  assert.equal(parseLogLine("not json"), undefined);
+  assert.equal(parseLogLine('{"no":"ts"}'), undefined);
+});
+
+Deno.test("readEvents() tails the live log and reaches into the archive when it must", async () => {
+  await using paths = await tempPaths();
+  await Deno.mkdir(paths.archive, { recursive: true });
+  await Deno.writeTextFile(
+    join(paths.archive, "2026-10.log"),
+    [
+      ev("2026-10-01T00:00:00.000Z", "task_completed", "a"),
+      ev("2026-10-02T00:00:00.000Z", "task_failed", "b"),
+    ].join("\n") + "\n",
+  );
+  await Deno.writeTextFile(
+    paths.log,
+    [
+      ev("2026-11-01T00:00:00.000Z", "task_completed", "a"),
+      "garbage",
+      ev("2026-11-02T00:00:00.000Z", "task_completed", "b"),
+    ].join("\n") + "\n",
+  );
+  const tasks = (es: LogEvent[]) => es.map((e) => `${e.task}@${e.ts.slice(5, 10)}`);
+  assert.deepEqual(tasks(await readEvents(paths, {}, { tail: 2 })), ["a@11-01", "b@11-02"]);
+  assert.deepEqual(tasks(await readEvents(paths, {}, { tail: 3 })), [
+    "b@10-02",
+    "a@11-01",
+    "b@11-02",
+  ]);
+  assert.deepEqual(tasks(await readEvents(paths, { task: "b" }, { tail: 5 })), [
+    "b@10-02",
+    "b@11-02",
+  ]);
+  assert.deepEqual(tasks(await readEvents(paths, { since: Date.UTC(2026, 9, 2) })), [
+    "b@10-02",
+    "a@11-01",
+    "b@11-02",
+  ]);
+  assert.deepEqual(tasks(await readEvents(paths, { since: Date.UTC(2026, 10, 2) })), ["b@11-02"]);
+  assert.deepEqual(tasks(await readEvents(paths, { status: "failed" })), ["b@10-02"]);
+});
+
+Deno.test("followEvents() sees every new event once, across a rotation", async () => {
+  await using paths = await tempPaths();
+  const settings = { maxBytes: 400, keepMonths: 6 };
+  const log = new EventLog(paths, systemClock, settings);
+  await log.append({ event: "before", n: -1 });
+  const stop = new AbortController();
+  const seen: number[] = [];
+  const reading = (async () => {
+    for await (
+      const e of followEvents(paths, systemClock, {
+        signal: stop.signal,
+        fromEnd: true,
+        pollMs: 20,
+      })
+    ) {
+      seen.push(e.n as number);
+      if (seen.length === 30) stop.abort();
+    }
+  })();
+  for (let n = 0; n < 30; n++) {
+    await log.append({ event: "tick", n, pad: "p".repeat(60) }); // rotates every few lines
+    if (n % 7 === 0) await new Promise((r) => setTimeout(r, 30));
+  }
+  await rotateIfNeeded(paths, systemClock, settings);
+  const deadline = setTimeout(() => stop.abort(), 10_000);
+  await reading;
+  clearTimeout(deadline);
+  assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => i));
+  assert.ok((await Array.fromAsync(Deno.readDir(paths.archive))).length > 0);
+});
