@@ -174,6 +174,36 @@ export async function runCli(
     });
 
   program
+    .command("logs")
+    .description("the execution log: what ran, when, and how it ended")
+    .option("-n, --tail <lines>", "show the last N matching events (default 20)")
+    .option("-f, --follow", "keep printing new events as they come")
+    .option("--task <name>", "only this task's events")
+    .option("--since <when>", "from this time: 2h, 3d, 2026-11-25 or an ISO time")
+    .option("--until <when>", "before this time (same forms as --since)")
+    .option(
+      "--status <status>",
+      "only runs that ended so: succeeded, failed, timed_out, cancelled, lost",
+    )
+    .option("--run <run-id>", "one run's full record (same as clodputer show)")
+    .option("--json", "raw JSON lines, as stored")
+    .action(async (options) => {
+      const { logsCommand } = await import("./logs.ts");
+      setExit(
+        await logsCommand(getDeps(), {
+          tail: options.tail,
+          follow: options.follow ?? false,
+          task: options.task,
+          since: options.since,
+          until: options.until,
+          status: options.status,
+          run: options.run,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
     .command("show")
     .description("one run's full record: outcome, claude's command line, output files, cleanup")
     .argument("<run>", "a run id, or a task name for its last run")

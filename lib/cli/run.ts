@@ -13,6 +13,7 @@ import { becomeRunner, drain, type RunnerHooks } from "../queue/runner.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
 import { leaseState } from "../queue/lease.ts";
+import { EventLog, tokenValues } from "../log/writer.ts";
 import { OutputTail } from "../run/follow.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
@@ -53,6 +54,12 @@ export async function runCommand(
   const follow = options.now || options.wait;
 
   const { store, movedAside } = await openStore(paths, clock);
+  const log = new EventLog(
+    paths,
+    clock,
+    { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months },
+    [...loaded.secretValues, ...tokenValues(deps.env.toObject())],
+  );
   const stop = new AbortController();
   let ourId = "";
   const removeSignal = deps.onSignal((signal) => {
@@ -78,6 +85,16 @@ export async function runCommand(
     }, new Date(clock.now()).toISOString());
     const item = queued.kind === "queued" ? queued.item : queued.existing;
     ourId = item.id;
+    if (queued.kind === "queued") {
+      await log.append({
+        event: "task_queued",
+        run_id: item.id,
+        task: item.task,
+        trigger: item.trigger.type,
+        priority: item.priority,
+        position: queued.position,
+      }).catch(() => {}); // the queue holds the item either way
+    }
     if (!options.json) {
       out.error(
         queued.kind === "queued"
@@ -113,6 +130,7 @@ export async function runCommand(
     let record: RunRecord | undefined;
     try {
       record = await runOrFollow(deps, store, {
+        log,
         id: ourId,
         global,
         follow,
@@ -169,6 +187,7 @@ async function runOrFollow(
   deps: Deps,
   store: Store,
   options: {
+    log: EventLog;
     id: string;
     global: GlobalConfig;
     follow: boolean;
@@ -182,13 +201,17 @@ async function runOrFollow(
   const tail = new OutputTail(join(runDir(deps.paths, options.id), "stdout"));
   let announced = false;
   while (!options.stop.aborted) {
-    const role = await becomeRunner(deps, store, { graceMs: options.global.grace_period * 1000 });
+    const role = await becomeRunner(deps, store, {
+      graceMs: options.global.grace_period * 1000,
+      log: options.log,
+    });
     if (role.role === "runner") {
       if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));
       await drain(deps, store, role.lease, {
         global: options.global,
         stop: options.stop,
         hooks: options.hooks,
+        log: options.log,
       });
       // A task queued after the last take but before the release saw a live runner and left:
       // look once more, now that the lease is free, so nothing is stranded.
