@@ -113,7 +113,11 @@ export async function logsCommand(deps: Deps, options: LogsOptions): Promise<num
   const print = (
     e: LogEvent,
   ) => (options.json ? out.line(JSON.stringify(e)) : out.line(renderEvent(e, out.color)));
+  // Where following starts is taken before the tail is read, so nothing written in between is
+  // missed; what the tail printed already is skipped.
+  const followFrom = await Deno.stat(paths.log).then((s) => s.size, () => 0);
   const events = tail === 0 ? [] : await readEvents(paths, filter, { tail });
+  const printed = new Set(events.map((e) => JSON.stringify(e)));
   for (const e of events) print(e);
   if (!options.follow) {
     if (events.length === 0 && !options.json) out.error("no matching events");
@@ -124,9 +128,14 @@ export async function logsCommand(deps: Deps, options: LogsOptions): Promise<num
   const stop = new AbortController();
   const remove = deps.onSignal(() => stop.abort());
   try {
-    for await (const e of followEvents(paths, clock, { signal: stop.signal, fromEnd: true })) {
+    const follow = followEvents(paths, clock, {
+      signal: stop.signal,
+      fromEnd: true,
+      fromOffset: followFrom,
+    });
+    for await (const e of follow) {
       if (filter.until !== undefined && Date.parse(e.ts) >= filter.until) break;
-      if (matchesFilter(e, filter)) print(e);
+      if (matchesFilter(e, filter) && !printed.has(JSON.stringify(e))) print(e);
     }
   } finally {
     remove();

@@ -221,13 +221,12 @@ export async function readEvents(
 export async function* followEvents(
   paths: Paths,
   clock: Clock,
-  options: { signal: AbortSignal; fromEnd: boolean; pollMs?: number },
+  options: { signal: AbortSignal; fromEnd: boolean; fromOffset?: number; pollMs?: number },
 ): AsyncGenerator<LogEvent> {
   const pollMs = options.pollMs ?? 200;
-  let offset = options.fromEnd ? await Deno.stat(paths.log).then((s) => s.size, () => 0) : 0;
-  let lastLine: string | undefined = options.fromEnd
-    ? (await readLastLines(paths.log, 1)).lines[0]
-    : undefined;
+  let offset = options.fromOffset ??
+    (options.fromEnd ? await Deno.stat(paths.log).then((s) => s.size, () => 0) : 0);
+  let lastLine: string | undefined = offset > 0 ? await lineEndingAt(paths.log, offset) : undefined;
   let pending = "";
   // The first line tells one file's content from the next: rotation truncates in place, and the
   // new content may outgrow the old offset before the next poll.
@@ -275,6 +274,32 @@ export async function* followEvents(
       }
     }
     await clock.sleep(pollMs, options.signal);
+  }
+}
+
+/** The line that ends at byte `offset` (just before it). */
+async function lineEndingAt(path: string, offset: number): Promise<string | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    const start = Math.max(0, offset - CHUNK);
+    const buf = new Uint8Array(offset - start);
+    await file.seek(start, Deno.SeekMode.Start);
+    let got = 0;
+    while (got < buf.length) {
+      const r = await file.read(buf.subarray(got));
+      if (r === null) break;
+      got += r;
+    }
+    const lines = new TextDecoder().decode(buf.subarray(0, got)).split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    return lines.at(-1);
+  } finally {
+    file.close();
   }
 }
 
