@@ -6,6 +6,7 @@
 
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
+import { validateCron } from "../schedule/cron_expr.ts";
 import { closest, didYouMean } from "./_suggest.ts";
 import { TASK_NAME_RULE, taskNameProblem } from "./names.ts";
 import { checkToolRule } from "./tools.ts";
@@ -582,7 +583,11 @@ function taskSchema(options: TaskValidationOptions, warnings: SchemaIssue[]) {
 
   const schedule = z.strictObject({
     type: z.literal("cron"),
-    expression: z.string().trim().min(1),
+    expression: z.string().trim().min(1).superRefine((expression, ctx) => {
+      if (expression === "") return; // reported as missing already
+      const check = validateCron(expression);
+      if (!check.ok) custom(ctx, check.message, check.hint);
+    }),
     timezone: opt(timezoneField().optional()),
     catch_up: opt(z.enum(["skip", "run_once", "run_all"]).default(TASK_DEFAULTS.catch_up)),
   });

@@ -109,9 +109,14 @@ Deno.test("validateTask() reads the fields Clodputer added beside the earlier on
   });
 });
 
-Deno.test("validateTask() leaves cron syntax to the scheduler: any non-empty expression loads", () => {
-  const c = config({ task: { prompt: "Hi" }, schedule: { type: "cron", expression: "every day" } });
-  assert.equal(c.schedule?.expression, "every day");
+Deno.test("validateTask() accepts five-field cron expressions and shortcuts", () => {
+  for (const expression of ["0 8 * * 1-5", "@daily", "*/10 * * * *"]) {
+    assert.equal(
+      config({ task: { prompt: "Hi" }, schedule: { type: "cron", expression } }).schedule
+        ?.expression,
+      expression,
+    );
+  }
 });
 
 Deno.test("validateTask() uses the global default_timeout when the task sets none", () => {
@@ -472,4 +477,16 @@ Deno.test("validateGlobal() reads runs: keep and max_age_days, and rejects unkno
   const bad = validateGlobal({ runs: { kep: 5 } });
   assert.ok(!bad.ok);
   assert.match(bad.issues[0]?.hint ?? "", /did you mean "keep"/);
+});
+
+Deno.test("validateTask() reports a bad cron expression with what to write", () => {
+  const r = validateTask(
+    { name: "t", schedule: { type: "cron", expression: "0 8 * *" }, task: { prompt: "hi" } },
+    { fallbackName: "t" },
+  );
+  assert.ok(!r.ok);
+  assert.deepEqual(r.issues.map((i) => [i.path.join("."), i.message]), [
+    ["schedule.expression", 'Cron expression "0 8 * *" has 4 fields, expected 5'],
+  ]);
+  assert.match(r.issues[0]?.hint ?? "", /minute hour day-of-month month day-of-week/);
 });
