@@ -174,6 +174,17 @@ export async function runCli(
     });
 
   program
+    .command("list")
+    .description(
+      "every task: its schedule and next run, folder watches, manual; invalid ones with their error",
+    )
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { listCommand } = await import("./list_tasks.ts");
+      setExit(await listCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
     .command("logs")
     .description("the execution log: what ran, when, and how it ended")
     .option("-n, --tail <lines>", "show the last N matching events (default 20)")

@@ -1,0 +1,52 @@
+/**
+ * @module
+ * The task list renderer, colour off.
+ */
+
+import assert from "node:assert/strict";
+import { renderTaskList, type TaskRow } from "../../lib/cli/list_tasks.ts";
+import { colors } from "../../lib/ui/color.ts";
+
+const row = (fields: Partial<TaskRow>): TaskRow => ({
+  name: "t",
+  file: "/h/tasks/t.yaml",
+  valid: true,
+  enabled: true,
+  description: null,
+  schedule: null,
+  trigger: null,
+  error: null,
+  ...fields,
+});
+
+Deno.test("renderTaskList() shows intervals, and a schedule beside a watch", () => {
+  const lines = renderTaskList([
+    row({ name: "poll", trigger: { type: "interval", seconds: 300 } }),
+    row({
+      name: "both",
+      schedule: {
+        expression: "0 * * * *",
+        description: "Every hour",
+        timezone: null,
+        next_run: "2026-11-25 13:00 UTC",
+        next_run_at: "2026-11-25T13:00:00.000Z",
+      },
+      trigger: { type: "file_watch", path: "/in", pattern: "*", event: "modified" },
+    }),
+    row({
+      name: "never",
+      schedule: {
+        expression: "0 0 30 2 *",
+        description: "x",
+        timezone: null,
+        next_run: null,
+        next_run_at: null,
+      },
+    }),
+  ], { color: colors(false), tasksDir: "/h/tasks" });
+  assert.deepEqual(lines, [
+    "✓ poll   every 300 s",
+    "✓ both   Every hour (0 * * * *) · next 2026-11-25 13:00 UTC · watches /in for * (modified)",
+    "✓ never  x (0 0 30 2 *) · next never",
+  ]);
+});

@@ -1,0 +1,63 @@
+/**
+ * @module
+ * `clodputer list` end to end, in both forms.
+ */
+
+import assert from "node:assert/strict";
+import { runCli, tempHome } from "./cli.ts";
+
+Deno.test("list shows schedules with next runs in their zone, watches, manual, disabled and invalid tasks", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "morning",
+    'name: morning\ndescription: Weekday digest\nschedule:\n  type: cron\n  expression: "0 8 * * 1-5"\n  timezone: Europe/London\ntask:\n  prompt: hi\n',
+  );
+  await home.writeTask(
+    "inbox",
+    'name: inbox\ntrigger:\n  type: file_watch\n  path: ~/Inbox\n  pattern: "*.pdf"\ntask:\n  prompt: hi\n',
+  );
+  await home.writeTask("adhoc", "name: adhoc\ntask:\n  prompt: hi\n");
+  await home.writeTask(
+    "paused",
+    'name: paused\nenabled: false\nschedule:\n  type: cron\n  expression: "@daily"\ntask:\n  prompt: hi\n',
+  );
+  await home.writeTask("broken", "name: broken\ntask:\n  promt: hi\n");
+  const r = await runCli(home, ["list"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.equal(lines[0], "✓ adhoc    manual (clodputer run)");
+  assert.match(
+    lines[1] as string,
+    /^✗ broken   invalid: \S+broken\.yaml:2:1: Missing "prompt" under "task"$/,
+  );
+  assert.equal(lines[2], `✓ inbox    watches ${home.home}/Inbox for *.pdf (created)`);
+  assert.match(
+    lines[3] as string,
+    /^✓ morning  At 08:00, Monday through Friday \(0 8 \* \* 1-5, Europe\/London\) · next \d{4}-\d\d-\d\d 08:00 Europe\/London$/,
+  );
+  assert.equal(lines[4], "           Weekday digest");
+  assert.match(
+    lines[5] as string,
+    /^- paused   disabled · At 00:00 \(@daily\) · next \d{4}-\d\d-\d\d 00:00 UTC$/,
+  );
+
+  const json = JSON.parse((await runCli(home, ["list", "--json"])).stdout);
+  const morning = json.find((t: { name: string }) => t.name === "morning");
+  assert.equal(morning.schedule.timezone, "Europe/London");
+  assert.ok(Date.parse(morning.schedule.next_run_at) > Date.now());
+  assert.equal(new Date(morning.schedule.next_run_at).getUTCMinutes(), 0);
+  const broken = json.find((t: { name: string }) => t.name === "broken");
+  assert.equal(broken.valid, false);
+  assert.match(broken.error.where, /broken\.yaml:2:1$/);
+  assert.deepEqual(json.find((t: { name: string }) => t.name === "adhoc").trigger, {
+    type: "manual",
+  });
+});
+
+Deno.test("list with no tasks says how to make one", async () => {
+  await using home = await tempHome();
+  const r = await runCli(home, ["list"]);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^No tasks yet in \S+\/tasks$/m);
+  assert.match(r.stdout, /clodputer new <name>/);
+});
