@@ -28,17 +28,17 @@ Deno.test("list shows schedules with next runs in their zone, watches, manual, d
   assert.equal(lines[0], "✓ adhoc    manual (clodputer run)");
   assert.match(
     lines[1] as string,
-    /^✗ broken   invalid: \S+broken\.yaml:2:1: Missing "prompt" under "task"$/,
+    /^✗ broken {3}invalid: \S+broken\.yaml:2:1: Missing "prompt" under "task"$/,
   );
   assert.equal(lines[2], `✓ inbox    watches ${home.home}/Inbox for *.pdf (created)`);
   assert.match(
     lines[3] as string,
-    /^✓ morning  At 08:00, Monday through Friday \(0 8 \* \* 1-5, Europe\/London\) · next \d{4}-\d\d-\d\d 08:00 Europe\/London$/,
+    /^✓ morning {2}At 08:00, Monday through Friday \(0 8 \* \* 1-5, Europe\/London\) · next \d{4}-\d\d-\d\d 08:00 Europe\/London$/,
   );
   assert.equal(lines[4], "           Weekday digest");
   assert.match(
     lines[5] as string,
-    /^- paused   disabled · At 00:00 \(@daily\) · next \d{4}-\d\d-\d\d 00:00 UTC$/,
+    /^- paused {3}disabled · At 00:00 \(@daily\) · next \d{4}-\d\d-\d\d 00:00 UTC$/,
   );
 
   const json = JSON.parse((await runCli(home, ["list", "--json"])).stdout);
