@@ -8,6 +8,8 @@ import { NotFoundError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { leaseState } from "../queue/lease.ts";
 import { recoverLostRun } from "../queue/recover.ts";
+import { runEvents } from "../queue/runner.ts";
+import { EventLog, tokenValues } from "../log/writer.ts";
 import { loadGlobalConfig } from "../config/load.ts";
 import { readRecord } from "../run/record.ts";
 import { isRunId } from "../run/run_id.ts";
@@ -45,6 +47,14 @@ export async function cancelCommand(
             reason: "cancelled while its runner was gone",
             graceMs: global.grace_period * 1000,
           });
+          const lost = await readRecord(runDir(deps.paths, running.id));
+          if (lost) {
+            const log = new EventLog(deps.paths, clock, {
+              maxBytes: global.log.max_bytes,
+              keepMonths: global.log.keep_months,
+            }, tokenValues(deps.env.toObject()));
+            for (const e of runEvents(lost)) await log.append(e).catch(() => {});
+          }
           break;
         }
         await clock.sleep(POLL_MS);
