@@ -252,6 +252,22 @@ export async function runCli(
     });
 
   program
+    .command("validate")
+    .description("dry run: check tasks, show the claude command each would run and its next runs")
+    .argument("[tasks...]", "task names (default: every task)")
+    .option("--count <n>", "how many upcoming runs to preview", "3")
+    .option("--json", "print as JSON")
+    .action(async (tasks, options) => {
+      const { validateCommand } = await import("./validate.ts");
+      setExit(
+        await validateCommand(getDeps(), tasks, {
+          json: options.json ?? false,
+          count: options.count,
+        }),
+      );
+    });
+
+  program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")
     .option("--json", "print the checks as JSON")

@@ -1,0 +1,205 @@
+/**
+ * @module
+ * `clodputer validate [name...]`: a dry run. Loads and checks every task (or the named ones),
+ * prints the exact claude command line each would run, its trigger and next runs, and warns
+ * about risky but legal choices. Exit 2 when any task is invalid.
+ */
+
+import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
+import type { TaskConfig } from "../config/schema.ts";
+import {
+  ClodputerError,
+  ConfigError,
+  type ConfigIssue,
+  NotFoundError,
+  UsageError,
+} from "../errors.ts";
+import { claudeArgs, displayArgv } from "../run/argv.ts";
+import { findClaude } from "../run/claude_path.ts";
+import { describeCron, formatInZone, nextRuns } from "../schedule/cron_expr.ts";
+import { isDirectory } from "../sys/fs.ts";
+import type { Colors } from "../ui/color.ts";
+import { shellLine } from "../ui/shell_quote.ts";
+import type { Deps } from "./deps.ts";
+
+/** A timeout longer than this is probably a mistake (4 hours). */
+export const LONG_TIMEOUT_SECONDS = 4 * 3600;
+
+/** One task's dry run; also the `--json` form. */
+export interface Validation {
+  name: string;
+  file: string;
+  valid: boolean;
+  problems: { message: string; where: string | null; hint: string | null }[];
+  warnings: string[];
+  trigger: string | null;
+  next_runs: string[];
+  argv: string[];
+}
+
+/** Risky but legal choices in a valid task. */
+export async function riskWarnings(config: TaskConfig, nowMs: number): Promise<string[]> {
+  const out: string[] = [];
+  const s = config.schedule;
+  if (s) {
+    const [a, b] = nextRuns(s.expression, {
+      timezone: s.timezone,
+      from: new Date(nowMs),
+      count: 2,
+    });
+    if (a && b && b.getTime() - a.getTime() <= 60_000) {
+      out.push(
+        `The schedule "${s.expression}" runs every minute: each run costs tokens; is that meant?`,
+      );
+    }
+  }
+  if (config.task.allowed_tools.length === 0) {
+    out.push(
+      "No tools are allowed: Claude can only answer in text (add allowed_tools, e.g. [Read])",
+    );
+  }
+  if (config.task.timeout > LONG_TIMEOUT_SECONDS) {
+    out.push(
+      `The timeout is ${config.task.timeout} s (over 4 hours): a stuck run holds the queue that long`,
+    );
+  }
+  const t = config.trigger;
+  if (t?.type === "file_watch" && !(await isDirectory(t.path))) {
+    out.push(`The watched folder ${t.path} does not exist yet`);
+  }
+  return out;
+}
+
+function where(issue: ConfigIssue): string {
+  return [issue.where.file, issue.where.line, issue.where.column].filter((x) => x !== undefined)
+    .join(":");
+}
+
+function triggerText(config: TaskConfig): string {
+  const parts: string[] = [];
+  const s = config.schedule;
+  if (s) {
+    parts.push(
+      `cron "${s.expression}" (${describeCron(s.expression)})${
+        s.timezone ? `, ${s.timezone}` : ""
+      }`,
+    );
+  }
+  const t = config.trigger;
+  if (t?.type === "file_watch") {
+    parts.push(`watch ${t.path} for ${t.pattern} (${t.event}, debounce ${t.debounce} ms)`);
+  }
+  if (t?.type === "interval") parts.push(`every ${t.seconds} s`);
+  if (parts.length === 0) parts.push("manual (clodputer run)");
+  return parts.join("; ");
+}
+
+/** Dry-runs the named tasks (all when none are named). */
+export async function validateTasks(
+  deps: Deps,
+  names: string[],
+  count: number,
+): Promise<Validation[]> {
+  const global = await loadGlobalConfig(deps.paths, deps.env);
+  const claude = await findClaude(deps.env, global.claude, deps.paths.config);
+  const command = claude.found ? claude.path : "claude";
+  const all = names.length > 0 ? names : await listTaskNames(deps.paths);
+  const out: Validation[] = [];
+  for (const name of all) {
+    const file = `${deps.paths.tasks}/${name}.yaml`;
+    try {
+      const loaded = await loadTask(deps.paths, name, deps.env, { global });
+      const { config } = loaded;
+      const s = config.schedule;
+      const runs = s
+        ? nextRuns(s.expression, { timezone: s.timezone, from: new Date(deps.clock.now()), count })
+          .map((d) => formatInZone(d, s.timezone))
+        : [];
+      out.push({
+        name,
+        file,
+        valid: true,
+        problems: [],
+        warnings: [
+          ...loaded.warnings.map((w) => `${where(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`),
+          ...await riskWarnings(config, deps.clock.now()),
+        ],
+        trigger: triggerText(config),
+        next_runs: runs,
+        argv: [command, ...claudeArgs(config.task, config.task.prompt)],
+      });
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof UsageError) throw error;
+      if (!(error instanceof ClodputerError)) throw error;
+      const problems = error instanceof ConfigError && error.issues.length > 0
+        ? error.issues.map((i) => ({ message: i.message, where: where(i), hint: i.hint ?? null }))
+        : [{ message: error.message, where: null, hint: error.hint ?? null }];
+      out.push({
+        name,
+        file,
+        valid: false,
+        problems,
+        warnings: [],
+        trigger: null,
+        next_runs: [],
+        argv: [],
+      });
+    }
+  }
+  return out;
+}
+
+/** Renders the dry run for a person. Pure. */
+export function renderValidation(results: Validation[], c: Colors): string[] {
+  const lines: string[] = [];
+  for (const v of results) {
+    if (!v.valid) {
+      lines.push(
+        `${c.red("✗")} ${v.name}: ${v.problems.length} problem${
+          v.problems.length === 1 ? "" : "s"
+        }`,
+      );
+      for (const p of v.problems) {
+        lines.push(`  ${p.where ? `${p.where}: ` : ""}${p.message}`);
+        if (p.hint) lines.push(`    hint: ${p.hint}`);
+      }
+      continue;
+    }
+    lines.push(`${c.green("✓")} ${v.name}`);
+    lines.push(`  trigger: ${v.trigger}`);
+    if (v.next_runs.length > 0) lines.push(`  next:    ${v.next_runs.join(", ")}`);
+    lines.push(`  claude:  ${shellLine(displayArgv(v.argv))}`);
+    for (const w of v.warnings) lines.push(c.yellow(`  ! ${w}`));
+  }
+  const bad = results.filter((v) => !v.valid).length;
+  lines.push(
+    "",
+    results.length === 0
+      ? "No tasks to validate"
+      : bad === 0
+      ? `${results.length} task${results.length === 1 ? "" : "s"} valid`
+      : `${bad} of ${results.length} task${results.length === 1 ? "" : "s"} invalid`,
+  );
+  return lines;
+}
+
+/** `validate`. */
+export async function validateCommand(
+  deps: Deps,
+  names: string[],
+  options: { json: boolean; count: string },
+): Promise<number> {
+  const count = Number(options.count);
+  if (!Number.isInteger(count) || count < 0 || count > 100) {
+    throw new UsageError(
+      `Cannot preview "${options.count}" runs: --count takes a whole number from 0 to 100`,
+      {
+        hint: "for example: --count 5",
+      },
+    );
+  }
+  const results = await validateTasks(deps, names, count);
+  if (options.json) deps.out.json(results);
+  else for (const line of renderValidation(results, deps.out.color)) deps.out.line(line);
+  return results.some((v) => !v.valid) ? 2 : 0;
+}
