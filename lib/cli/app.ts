@@ -270,10 +270,16 @@ export async function runCli(
   program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")
+    .option("--canary", "also run one tiny real claude -p as cron would (costs a few tokens)")
     .option("--json", "print the checks as JSON")
     .action(async (options) => {
       const { doctorCommand } = await import("./doctor.ts");
-      setExit(await doctorCommand(getDeps(), { json: options.json ?? false }));
+      setExit(
+        await doctorCommand(getDeps(), {
+          json: options.json ?? false,
+          canary: options.canary ?? false,
+        }),
+      );
     });
 
   try {

@@ -1,9 +1,11 @@
 /**
  * @module
  * `clodputer doctor`: every check with a mark, one line each, and a fix for each problem.
- * Exit 0 when nothing failed (warnings allowed), 1 otherwise.
+ * Exit 0 when nothing failed (warnings allowed), 1 otherwise. `--canary` also runs one tiny
+ * real claude -p the way cron would, and keeps its outcome for status.
  */
 
+import { runCanary } from "../doctor/canary.ts";
 import { doctorContext, runChecks } from "../doctor/runner.ts";
 import type { CheckResult } from "../doctor/types.ts";
 import type { Colors } from "../ui/color.ts";
@@ -33,9 +35,25 @@ export function renderChecks(results: CheckResult[], c: Colors): string[] {
 }
 
 /** `doctor`. */
-export async function doctorCommand(deps: Deps, options: { json: boolean }): Promise<number> {
+export async function doctorCommand(
+  deps: Deps,
+  options: { json: boolean; canary: boolean },
+): Promise<number> {
   const ctx = await doctorContext(deps);
   const results = await runChecks(ctx);
+  if (options.canary) {
+    if (ctx.global instanceof Error) {
+      results.push({
+        id: "canary",
+        status: "fail",
+        message: "The canary needs a valid config.yaml",
+        fix: ctx.global.message,
+      });
+    } else {
+      if (!options.json) deps.out.error("running the canary: one tiny claude -p, as cron would…");
+      results.push(...await runCanary(deps, ctx.global));
+    }
+  }
   const failed = results.some((r) => r.status === "fail");
   if (options.json) deps.out.json({ ok: !failed, checks: results });
   else for (const line of renderChecks(results, deps.out.color)) deps.out.line(line);

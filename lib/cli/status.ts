@@ -6,7 +6,7 @@
 
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
-import type { QueueItem, RunSummary } from "../queue/types.ts";
+import type { CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
@@ -34,6 +34,7 @@ export interface StatusView {
     state: "stale";
     pid: number;
   };
+  canary: CanaryResult | null;
   crontab: { state: "has entries"; entries: number } | { state: "no entries" } | {
     state: "unavailable";
     detail: string;
@@ -64,6 +65,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   let runner: StatusView["runner"] = { state: "idle" };
   let queued: QueueItem[];
   let runs: RunSummary[];
+  let canary: CanaryResult | undefined;
   try {
     const lease = await store.lease();
     const running = await store.running();
@@ -88,6 +90,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     }
     queued = await store.queued();
     runs = await store.runs();
+    canary = await store.canary();
   } finally {
     store.close();
   }
@@ -104,6 +107,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
     },
     watcher: await watcherState(deps),
+    canary: canary ?? null,
     crontab: await crontabState(deps),
   };
 }
@@ -190,6 +194,12 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
         : c.yellow(`cannot be read (${cr.detail})`)
     }`,
   );
+  if (view.canary) {
+    const k = view.canary;
+    lines.push(
+      `canary:   ${k.ok ? c.green("ok") : c.red("failed")} at ${localTime(k.at)}: ${k.message}`,
+    );
+  }
   lines.push("");
   if (view.recent.length === 0) {
     lines.push("last runs: none yet (run a task with: clodputer run <task>)");

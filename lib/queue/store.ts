@@ -7,7 +7,7 @@
 
 import { LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
-import type { Lease, Priority, QueueItem, RunningItem, RunSummary } from "./types.ts";
+import type { CanaryResult, Lease, Priority, QueueItem, RunningItem, RunSummary } from "./types.ts";
 
 const LOCK_RETRIES = 60;
 const CONFLICT_RETRIES = 500;
@@ -318,6 +318,19 @@ export class Store implements Disposable {
       "read a cancel request",
       () => this.#kv.get<string>(["cancel", id]),
     );
+    return entry.value ?? undefined;
+  }
+
+  // ---- the canary ----
+
+  /** Keeps the last canary outcome. */
+  async setCanary(result: CanaryResult): Promise<void> {
+    await this.#retry("record the canary", () => this.#kv.set(["canary"], result));
+  }
+
+  /** The last canary outcome, if any. */
+  async canary(): Promise<CanaryResult | undefined> {
+    const entry = await this.#retry("read the canary", () => this.#kv.get<CanaryResult>(["canary"]));
     return entry.value ?? undefined;
   }
 

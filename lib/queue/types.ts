@@ -53,3 +53,12 @@ export interface RunSummary {
   cost_usd: number | null;
   session_id: string | null;
 }
+
+/** The last `doctor --canary` outcome, shown by `status`. */
+export interface CanaryResult {
+  at: string;
+  ok: boolean;
+  message: string;
+  run_id: string;
+  cost_usd: number | null;
+}

@@ -13,6 +13,7 @@ const base: StatusView = {
   recent: [],
   today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
   watcher: { state: "not running" },
+  canary: null,
   crontab: { state: "no entries" },
 };
 
