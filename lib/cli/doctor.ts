@@ -9,6 +9,7 @@ import { runCanary } from "../doctor/canary.ts";
 import { doctorContext, runChecks } from "../doctor/runner.ts";
 import type { CheckResult } from "../doctor/types.ts";
 import type { Colors } from "../ui/color.ts";
+import { selfExecutable } from "../sys/env.ts";
 import type { Deps } from "./deps.ts";
 
 /** Renders check results for a person. Pure. */
@@ -39,7 +40,7 @@ export async function doctorCommand(
   deps: Deps,
   options: { json: boolean; canary: boolean },
 ): Promise<number> {
-  const ctx = await doctorContext(deps);
+  const ctx = await doctorContext(deps, selfExecutable());
   const results = await runChecks(ctx);
   if (options.canary) {
     if (ctx.global instanceof Error) {

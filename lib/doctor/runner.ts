@@ -31,6 +31,7 @@ export const CHECKS: readonly [string, Check][] = [
 /** Loads what the checks share. */
 export async function doctorContext(
   deps: { paths: Paths; env: Env; proc: Proc; clock: Clock; os: string; selfPid: number },
+  executable: string,
 ): Promise<DoctorContext> {
   const global = await loadGlobalConfig(deps.paths, deps.env).catch((e: Error) => e);
   const names = await listTaskNames(deps.paths).catch(() => []);
@@ -45,7 +46,7 @@ export async function doctorContext(
       tasks.push({ name, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return { ...deps, global, tasks };
+  return { ...deps, executable, global, tasks };
 }
 
 /** Runs every check in order. */

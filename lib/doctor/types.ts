@@ -32,6 +32,8 @@ export interface DoctorContext {
   clock: Clock;
   os: string;
   selfPid: number;
+  /** The executable running now (clodputer, or deno from source). */
+  executable: string;
   global: GlobalConfig | Error;
   tasks: TaskEntry[];
 }

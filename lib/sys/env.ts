@@ -55,3 +55,8 @@ export function selfPid(): number {
 export function osName(): string {
   return Deno.build.os;
 }
+
+/** The executable running now: the compiled clodputer binary, or deno when run from source. */
+export function selfExecutable(): string {
+  return Deno.execPath();
+}

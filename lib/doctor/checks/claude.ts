@@ -22,12 +22,33 @@ async function versionOf(
   }
 }
 
+/** How a cron entry would start clodputer itself: the installed binary, by absolute path. */
+export function clodputerCheck(executable: string): CheckResult {
+  const name = executable.split("/").at(-1) ?? executable;
+  if (name.startsWith("clodputer")) {
+    return {
+      id: "clodputer",
+      status: "ok",
+      message: `clodputer is ${executable} (cron entries call it by this path)`,
+    };
+  }
+  return {
+    id: "clodputer",
+    status: "warn",
+    message:
+      `Clodputer is running from source (${executable}); cron entries need the installed binary`,
+    fix:
+      "install the binary (brew install clodputer, or deno task compile) and use it for scheduled runs",
+  };
+}
+
 /** Checks the claude executable. */
 export async function checkClaude(ctx: DoctorContext): Promise<CheckResult[]> {
   const configured = ctx.global instanceof Error ? undefined : ctx.global.claude;
+  const self = clodputerCheck(ctx.executable);
   const found = await findClaude(ctx.env, configured, ctx.paths.config);
   if (!found.found) {
-    return [{ id: "claude", status: "fail", message: found.message, fix: found.hint }];
+    return [self, { id: "claude", status: "fail", message: found.message, fix: found.hint }];
   }
   const home = ctx.env.get("HOME") ?? "";
   // As cron runs it: no shell start-up files, a bare environment.
@@ -37,7 +58,7 @@ export async function checkClaude(ctx: DoctorContext): Promise<CheckResult[]> {
     SHELL: "/bin/sh",
   });
   if (!version) {
-    return [{
+    return [self, {
       id: "claude",
       status: "fail",
       message:
@@ -45,7 +66,7 @@ export async function checkClaude(ctx: DoctorContext): Promise<CheckResult[]> {
       fix: `run "${found.path} --version" yourself to see why; reinstall Claude Code if it fails`,
     }];
   }
-  const results: CheckResult[] = [{
+  const results: CheckResult[] = [self, {
     id: "claude",
     status: "ok",
     message: `claude ${version} at ${found.path} (found via ${found.source})`,

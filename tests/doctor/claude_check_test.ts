@@ -1,0 +1,23 @@
+/**
+ * @module
+ * How doctor judges the clodputer executable cron would call.
+ */
+
+import assert from "node:assert/strict";
+import { clodputerCheck } from "../../lib/doctor/checks/claude.ts";
+import { monthsOld } from "../../lib/doctor/checks/log.ts";
+import { protectedFolders } from "../../lib/doctor/checks/tasks.ts";
+
+Deno.test("clodputerCheck() accepts the installed binary and warns when running from source", () => {
+  assert.equal(clodputerCheck("/opt/homebrew/bin/clodputer").status, "ok");
+  assert.equal(clodputerCheck("/work/dist/clodputer-x86_64-unknown-linux-gnu").status, "ok");
+  const source = clodputerCheck("/usr/local/bin/deno");
+  assert.equal(source.status, "warn");
+  assert.match(source.message, /running from source \(\/usr\/local\/bin\/deno\)/);
+});
+
+Deno.test("monthsOld() and protectedFolders()", () => {
+  assert.equal(monthsOld("2026-05.log", Date.UTC(2026, 10, 25)), 6);
+  assert.equal(monthsOld("notes.log", Date.UTC(2026, 10, 25)), undefined);
+  assert.ok(protectedFolders("/Users/me").includes("/Users/me/Documents"));
+});
