@@ -330,7 +330,10 @@ export class Store implements Disposable {
 
   /** The last canary outcome, if any. */
   async canary(): Promise<CanaryResult | undefined> {
-    const entry = await this.#retry("read the canary", () => this.#kv.get<CanaryResult>(["canary"]));
+    const entry = await this.#retry(
+      "read the canary",
+      () => this.#kv.get<CanaryResult>(["canary"]),
+    );
     return entry.value ?? undefined;
   }
 

@@ -34,7 +34,10 @@ Deno.test("doctor passes on a healthy home and exits 0", async () => {
   assert.match(r.stdout, /^✓ State store opens: 0 queued, nothing running$/m);
   assert.match(r.stdout, /^✓ 1 of 1 task configs are valid$/m);
   // From source, the one warning is that cron needs the installed binary.
-  assert.match(r.stdout, /^! Clodputer is running from source \(\S+deno\); cron entries need the installed binary$/m);
+  assert.match(
+    r.stdout,
+    /^! Clodputer is running from source \(\S+deno\); cron entries need the installed binary$/m,
+  );
   assert.match(r.stdout, /^0 failed, 1 warning$/m);
   assert.equal(r.json.ok, true);
   const notOk = r.json.checks.filter((c: { status: string }) => c.status !== "ok");
