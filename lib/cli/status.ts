@@ -7,10 +7,11 @@
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
 import type { CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
-import { readTextIfExists } from "../sys/fs.ts";
+import { type CrontabState, readCrontab } from "../schedule/crontab.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
+import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
 
 /** Everything `status` shows; also its `--json` form. */
@@ -30,15 +31,9 @@ export interface StatusView {
   queue: { queued: number; high: number };
   recent: RunSummary[];
   today: { date: string; succeeded: number; failed: number; cost_usd: number };
-  watcher: { state: "not running" } | { state: "running"; pid: number } | {
-    state: "stale";
-    pid: number;
-  };
+  watcher: WatcherState;
   canary: CanaryResult | null;
-  crontab: { state: "has entries"; entries: number } | { state: "no entries" } | {
-    state: "unavailable";
-    detail: string;
-  };
+  crontab: CrontabState;
 }
 
 /** The local calendar date of an instant, as YYYY-MM-DD. */
@@ -106,36 +101,10 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       failed: todays.filter((r) => r.status !== "succeeded").length,
       cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
     },
-    watcher: await watcherState(deps),
+    watcher: await watcherState(deps.paths, deps.proc),
     canary: canary ?? null,
-    crontab: await crontabState(deps),
+    crontab: await readCrontab(deps.proc, deps.env),
   };
-}
-
-async function watcherState(deps: Deps): Promise<StatusView["watcher"]> {
-  const text = await readTextIfExists(deps.paths.watcherPid);
-  const pid = Number(text?.trim());
-  if (!text || !Number.isInteger(pid) || pid <= 0) return { state: "not running" };
-  const info = await deps.proc.info(pid);
-  return info && !info.stat.startsWith("Z") ? { state: "running", pid } : { state: "stale", pid };
-}
-
-async function crontabState(deps: Deps): Promise<StatusView["crontab"]> {
-  try {
-    const out = await deps.proc.output("crontab", {
-      args: ["-l"],
-      env: { PATH: deps.env.get("PATH") ?? "/usr/bin:/bin", HOME: deps.env.get("HOME") ?? "" },
-    });
-    if (out.code !== 0) return { state: "no entries" }; // "no crontab for <user>"
-    const entries = out.stdout.split("\n").filter((l) =>
-      !l.trimStart().startsWith("#") && /\bclodputer\b/.test(l)
-    );
-    return entries.length > 0
-      ? { state: "has entries", entries: entries.length }
-      : { state: "no entries" };
-  } catch (error) {
-    return { state: "unavailable", detail: error instanceof Error ? error.message : String(error) };
-  }
 }
 
 /** Renders the status for a person. Pure. */

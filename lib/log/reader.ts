@@ -18,6 +18,38 @@ export interface TailRead {
   bytesRead: number;
 }
 
+/** Reads up to `length` bytes at `position` of an open file (fewer at its end). */
+async function readAt(file: Deno.FsFile, position: number, length: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(length);
+  await file.seek(position, Deno.SeekMode.Start);
+  let got = 0;
+  while (got < length) {
+    const r = await file.read(buf.subarray(got));
+    if (r === null) break;
+    got += r;
+  }
+  return buf.subarray(0, got);
+}
+
+/** Reads a byte range of a file by path; undefined when it cannot be opened. */
+async function readRange(
+  path: string,
+  position: number,
+  length: number,
+): Promise<Uint8Array | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    return await readAt(file, position, length);
+  } finally {
+    file.close();
+  }
+}
+
 /** The last `n` complete lines of a file, read backwards in 64 KiB chunks. Missing file: none. */
 export async function readLastLines(path: string, n: number): Promise<TailRead> {
   let file: Deno.FsFile;
@@ -35,15 +67,8 @@ export async function readLastLines(path: string, n: number): Promise<TailRead> 
     while (pos > 0 && newlines <= n) {
       const len = Math.min(CHUNK, pos);
       pos -= len;
-      const buf = new Uint8Array(len);
-      await file.seek(pos, Deno.SeekMode.Start);
-      let got = 0;
-      while (got < len) {
-        const r = await file.read(buf.subarray(got));
-        if (r === null) break;
-        got += r;
-      }
-      bytesRead += got;
+      const buf = await readAt(file, pos, len);
+      bytesRead += buf.length;
       for (const b of buf) if (b === 10) newlines++;
       parts = [buf, ...parts];
     }
@@ -248,21 +273,7 @@ export async function* followEvents(
       pending = "";
     }
     if (size > offset) {
-      const file = await Deno.open(paths.log, { read: true });
-      let chunk: Uint8Array;
-      try {
-        await file.seek(offset, Deno.SeekMode.Start);
-        chunk = new Uint8Array(size - offset);
-        let got = 0;
-        while (got < chunk.length) {
-          const r = await file.read(chunk.subarray(got));
-          if (r === null) break;
-          got += r;
-        }
-        chunk = chunk.subarray(0, got);
-      } finally {
-        file.close();
-      }
+      const chunk = await readRange(paths.log, offset, size - offset) ?? new Uint8Array();
       offset += chunk.length;
       const text = pending + new TextDecoder().decode(chunk);
       const lines = text.split("\n");
@@ -279,47 +290,21 @@ export async function* followEvents(
 
 /** The line that ends at byte `offset` (just before it). */
 async function lineEndingAt(path: string, offset: number): Promise<string | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return undefined;
-  }
-  try {
-    const start = Math.max(0, offset - CHUNK);
-    const buf = new Uint8Array(offset - start);
-    await file.seek(start, Deno.SeekMode.Start);
-    let got = 0;
-    while (got < buf.length) {
-      const r = await file.read(buf.subarray(got));
-      if (r === null) break;
-      got += r;
-    }
-    const lines = new TextDecoder().decode(buf.subarray(0, got)).split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    return lines.at(-1);
-  } finally {
-    file.close();
-  }
+  const start = Math.max(0, offset - CHUNK);
+  const bytes = await readRange(path, start, offset - start);
+  if (!bytes) return undefined;
+  const lines = new TextDecoder().decode(bytes).split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines.at(-1);
 }
 
+/** The file's first complete line. */
 async function firstLine(path: string): Promise<string | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return undefined;
-  }
-  try {
-    const buf = new Uint8Array(4096);
-    const n = await file.read(buf);
-    if (n === null) return undefined;
-    const text = new TextDecoder().decode(buf.subarray(0, n));
-    const nl = text.indexOf("\n");
-    return nl === -1 ? undefined : text.slice(0, nl);
-  } finally {
-    file.close();
-  }
+  const bytes = await readRange(path, 0, 4096);
+  if (!bytes) return undefined;
+  const text = new TextDecoder().decode(bytes);
+  const nl = text.indexOf("\n");
+  return nl === -1 ? undefined : text.slice(0, nl);
 }
 
 async function unreadFromArchive(paths: Paths, lastLine: string | undefined): Promise<string[]> {
