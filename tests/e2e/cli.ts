@@ -164,3 +164,23 @@ export function pidAlive(pid: number): boolean {
   const stat = new TextDecoder().decode(out.stdout).trim();
   return stat !== "" && !stat.startsWith("Z");
 }
+
+/** The "<kind> <pid>" lines the stand-in claude records in its FAKE_CLAUDE_PIDS file. */
+export async function pidsIn(file: string): Promise<Map<string, number>> {
+  const map = new Map<string, number>();
+  const text = await Deno.readTextFile(file).catch(() => "");
+  for (const line of text.split("\n")) {
+    const [kind, pid] = line.split(" ");
+    if (kind && pid) map.set(kind, Number(pid));
+  }
+  return map;
+}
+
+/** SIGKILLs the given pids (only ever ones a test started), ignoring those already gone. */
+export function killAll(pids: Iterable<number>): void {
+  for (const pid of pids) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch { /* gone */ }
+  }
+}

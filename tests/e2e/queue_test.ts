@@ -6,7 +6,16 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { pidAlive, runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import {
+  killAll,
+  pidAlive,
+  pidsIn,
+  runCli,
+  spawnCli,
+  type TempHome,
+  tempHome,
+  waitFor,
+} from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
   return `name: ${name}
@@ -51,23 +60,6 @@ async function results(home: TempHome): Promise<Record<string, unknown>[]> {
     }
   } catch { /* no runs yet */ }
   return out;
-}
-
-async function pidsIn(file: string): Promise<Map<string, number>> {
-  const map = new Map<string, number>();
-  for (const line of (await Deno.readTextFile(file).catch(() => "")).split("\n")) {
-    const [kind, pid] = line.split(" ");
-    if (kind && pid) map.set(kind, Number(pid));
-  }
-  return map;
-}
-
-function killAll(pids: Iterable<number>): void {
-  for (const pid of pids) {
-    try {
-      Deno.kill(pid, "SIGKILL");
-    } catch { /* gone */ }
-  }
 }
 
 Deno.test("16 concurrent runs: none lost, one claude at a time, all complete", async () => {

@@ -9,7 +9,9 @@ import { join } from "node:path";
 import {
   cliArgs,
   cliEnv,
+  killAll,
   pidAlive,
+  pidsIn,
   REPO_ROOT,
   runCli,
   spawnCli,
@@ -24,24 +26,6 @@ task:
   allowed_tools: [Read]
   timeout: 60
 `;
-
-async function pidsIn(file: string): Promise<Map<string, number>> {
-  const map = new Map<string, number>();
-  const text = await Deno.readTextFile(file).catch(() => "");
-  for (const line of text.split("\n")) {
-    const [kind, pid] = line.split(" ");
-    if (kind && pid) map.set(kind, Number(pid));
-  }
-  return map;
-}
-
-function killAll(pids: Map<string, number>): void {
-  for (const pid of pids.values()) {
-    try {
-      Deno.kill(pid, "SIGKILL");
-    } catch { /* gone */ }
-  }
-}
 
 function assertAllDead(pids: Map<string, number>): void {
   const alive = [...pids].filter(([, pid]) => pidAlive(pid));
@@ -185,7 +169,7 @@ Deno.test("clodputer run times out and kills every process claude started", asyn
       );
     }
   } finally {
-    killAll(await pidsIn(pidsFile));
+    killAll((await pidsIn(pidsFile)).values());
   }
 });
 
@@ -220,7 +204,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       );
       assert.equal(record.status, "cancelled");
     } finally {
-      killAll(await pidsIn(pidsFile));
+      killAll((await pidsIn(pidsFile)).values());
     }
   });
 }
@@ -238,7 +222,7 @@ Deno.test("clodputer run finishes when claude exits, although leftovers hold its
     assert.match(r.stdout, /killed \d+ processes/);
     assertAllDead(await pidsIn(pidsFile));
   } finally {
-    killAll(await pidsIn(pidsFile));
+    killAll((await pidsIn(pidsFile)).values());
   }
 });
 
