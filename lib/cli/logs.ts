@@ -17,10 +17,9 @@ import {
 } from "../log/reader.ts";
 import type { LogEvent } from "../log/writer.ts";
 import type { Colors } from "../ui/color.ts";
-import { formatCost, formatDuration } from "../ui/duration.ts";
+import { formatCost, formatDuration, localTime } from "../ui/duration.ts";
 import type { Deps } from "./deps.ts";
 import { showCommand } from "./show.ts";
-import { localTime } from "./status.ts";
 
 /** Options of `logs`. */
 export interface LogsOptions {

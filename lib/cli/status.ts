@@ -9,7 +9,7 @@ import { openStore } from "../queue/open.ts";
 import type { CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
 import { type CrontabState, readCrontab } from "../schedule/crontab.ts";
 import type { Colors } from "../ui/color.ts";
-import { formatCost, formatDuration } from "../ui/duration.ts";
+import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
@@ -34,22 +34,6 @@ export interface StatusView {
   watcher: WatcherState;
   canary: CanaryResult | null;
   crontab: CrontabState;
-}
-
-/** The local calendar date of an instant, as YYYY-MM-DD. */
-export function localDate(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
-/** Local date and time to the second, for tables. */
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${localDate(d.getTime())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${
-    pad(d.getSeconds())
-  }`;
 }
 
 /** Gathers the status. */

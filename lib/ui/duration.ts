@@ -1,6 +1,6 @@
 /**
  * @module
- * Durations and money for people. Pure.
+ * Durations, money and local times for people. Pure.
  */
 
 /**
@@ -27,4 +27,20 @@ export function formatCost(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return "no cost reported";
   if (usd === 0) return "$0";
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** The local calendar date of an instant, as YYYY-MM-DD. */
+export function localDate(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Local date and time to the second, for tables. */
+export function localTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${localDate(d.getTime())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${
+    pad(d.getSeconds())
+  }`;
 }
