@@ -13,7 +13,7 @@ import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { describeOutcome } from "../ui/run_view.ts";
-import { shellLine } from "../ui/shell_quote.ts";
+import { commandLine } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
 
 /** A run's output file and its size. */
@@ -41,7 +41,8 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
     );
   }
   if (record.pid !== null) lines.push(`pid:       ${record.pid}`);
-  lines.push(`command:   ${shellLine([record.command, ...record.argv])}`);
+  // The prompt went on claude's stdin; its copy in the run's folder makes the line pasteable.
+  lines.push(`command:   ${commandLine([record.command, ...record.argv], record.prompt_file)}`);
   lines.push(`cwd:       ${record.cwd ?? "(Clodputer's own)"}`);
   const cl = record.claude;
   if (cl) {
@@ -81,7 +82,7 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
 
 async function outputFiles(dir: string): Promise<OutputFile[]> {
   const out: OutputFile[] = [];
-  for (const name of ["result.json", "stdout", "stderr"]) {
+  for (const name of ["result.json", "prompt", "stdout", "stderr"]) {
     const path = join(dir, name);
     const bytes = await Deno.stat(path).then((s) => s.size, () => null);
     out.push({ name, path, bytes });

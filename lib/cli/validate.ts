@@ -14,12 +14,12 @@ import {
   NotFoundError,
   UsageError,
 } from "../errors.ts";
-import { claudeArgs, displayArgv } from "../run/argv.ts";
+import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { describeCron, formatInZone, nextRuns } from "../schedule/cron_expr.ts";
 import { isDirectory } from "../sys/fs.ts";
 import type { Colors } from "../ui/color.ts";
-import { shellLine } from "../ui/shell_quote.ts";
+import { commandLine } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
 
 /** A timeout longer than this is probably a mistake (4 hours). */
@@ -34,7 +34,20 @@ export interface Validation {
   warnings: string[];
   trigger: string | null;
   next_runs: string[];
+  /** claude's command line; the prompt is given on its stdin, never in argv. */
   argv: string[];
+  /** The prompt as written (templates are filled when a run starts). */
+  prompt: string | null;
+}
+
+/** The name the dry run gives the prompt's file in the command line it shows. */
+export const PROMPT_PLACEHOLDER = "prompt.txt";
+
+function promptPreview(prompt: string, max = 60): string {
+  const flat = prompt.replace(/\s+/g, " ").trim();
+  const shown = flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const bytes = new TextEncoder().encode(prompt).length;
+  return `"${shown}" (${bytes} bytes, given on stdin; templates are filled when a run starts)`;
 }
 
 /** Risky but legal choices in a valid task. */
@@ -126,7 +139,8 @@ export async function validateTasks(
         ],
         trigger: triggerText(config),
         next_runs: runs,
-        argv: [command, ...claudeArgs(config.task, config.task.prompt)],
+        argv: [command, ...claudeArgs(config.task)],
+        prompt: config.task.prompt,
       });
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UsageError) throw error;
@@ -143,6 +157,7 @@ export async function validateTasks(
         trigger: null,
         next_runs: [],
         argv: [],
+        prompt: null,
       });
     }
   }
@@ -168,7 +183,8 @@ export function renderValidation(results: Validation[], c: Colors): string[] {
     lines.push(`${c.green("✓")} ${v.name}`);
     lines.push(`  trigger: ${v.trigger}`);
     if (v.next_runs.length > 0) lines.push(`  next:    ${v.next_runs.join(", ")}`);
-    lines.push(`  claude:  ${shellLine(displayArgv(v.argv))}`);
+    lines.push(`  claude:  ${commandLine(v.argv, PROMPT_PLACEHOLDER)}`);
+    if (v.prompt !== null) lines.push(`  ${PROMPT_PLACEHOLDER}: ${promptPreview(v.prompt)}`);
     for (const w of v.warnings) lines.push(c.yellow(`  ! ${w}`));
   }
   const bad = results.filter((v) => !v.valid).length;

@@ -1,7 +1,7 @@
 /**
  * @module
- * Builds the `claude` command line and environment for a task. Pure: no shell anywhere, the
- * prompt and every path are passed as data.
+ * Builds the `claude` command line and environment for a task. Pure: no shell anywhere, every
+ * path is passed as data, and the prompt goes on claude's stdin (no size limit, never in `ps`).
  */
 
 /** The task settings that shape claude's command line. */
@@ -16,16 +16,17 @@ export interface ClaudeSettings {
 }
 
 /**
- * The arguments for `claude`: print mode, stream-json output, the task's flags, then `--` and
- * the prompt (so a prompt that starts with "-" is never read as a flag).
+ * The arguments for `claude`: print mode, stream-json output and the task's flags. There is no
+ * positional prompt: `claude -p` then reads the prompt from stdin to EOF, so a prompt of any size
+ * can be given and no prompt text shows in the process table.
  * @example
  * ```ts
  * import { claudeArgs } from "./argv.ts";
- * const args = claudeArgs({ allowed_tools: ["Read"], disallowed_tools: [] }, "Summarise");
- * console.assert(args.join(" ") === "-p --output-format stream-json --verbose --allowedTools Read -- Summarise");
+ * const args = claudeArgs({ allowed_tools: ["Read"], disallowed_tools: [] });
+ * console.assert(args.join(" ") === "-p --output-format stream-json --verbose --allowedTools Read");
  * ```
  */
-export function claudeArgs(settings: ClaudeSettings, prompt: string): string[] {
+export function claudeArgs(settings: ClaudeSettings): string[] {
   const args = ["-p", "--output-format", "stream-json", "--verbose"];
   if (settings.model) args.push("--model", settings.model);
   // "default" is what claude does without the flag (and 2.1.330 no longer lists it).
@@ -41,7 +42,6 @@ export function claudeArgs(settings: ClaudeSettings, prompt: string): string[] {
   if (settings.disallowed_tools.length > 0) {
     args.push("--disallowedTools", ...settings.disallowed_tools);
   }
-  args.push("--", prompt);
   return args;
 }
 
@@ -56,12 +56,5 @@ export function claudeEnv(
   return { ...base, SHELL: "/bin/sh", ...taskEnv };
 }
 
-/** The argv with a long prompt shortened, for display. */
-export function displayArgv(argv: readonly string[], max = 60): string[] {
-  const dash = argv.lastIndexOf("--");
-  return argv.map((a, i) => {
-    if (i !== dash + 1 || dash === -1) return a;
-    const flat = a.replace(/\s+/g, " ");
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-  });
-}
+/** The file in a run's folder that holds the prompt claude was given on stdin. */
+export const PROMPT_FILE = "prompt";

@@ -25,6 +25,8 @@ export interface ExecuteOptions {
   /** The claude executable (absolute path). */
   command: string;
   args: string[];
+  /** Written to claude's stdin in full, then stdin is closed (`claude -p` reads it to EOF). */
+  stdin: string;
   /** The child's whole environment; the run mark is added. */
   env: Record<string, string>;
   cwd?: string | undefined;
@@ -102,19 +104,20 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
       env: { ...options.env, [RUN_MARK]: options.runId },
       cwd: options.cwd,
       detached: true,
-      stdin: "null",
+      stdin: "piped",
     });
   } catch (error) {
     if (!(error instanceof SpawnError)) throw error;
     return finish({
       outcome: {
         kind: "failed_to_spawn",
-        message: `Cannot start claude at "${options.command}": ${error.message}`,
-        hint: "check the path named by CLODPUTER_CLAUDE or `claude:` in config.yaml",
+        message: `Cannot start claude at "${options.command}": ${error.osMessage}`,
+        hint: spawnHint(error, options),
       },
     });
   }
   options.onStart?.(child.pid);
+  const feeding = feed(child.stdin, options.stdin);
 
   let lastActivity = clock.now();
   let result: ClaudeResult | undefined;
@@ -177,7 +180,7 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
     selfPid: deps.selfPid,
   });
   const exit = first.exit ?? await child.status;
-  await drain([stdoutPump, stderrPump], clock);
+  await drain([feeding, stdoutPump, stderrPump], clock);
   const tail = splitter.flush();
   if (tail !== undefined) onLine(tail);
 
@@ -188,6 +191,57 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
     claude: result ?? null,
     cleanup,
   });
+}
+
+/**
+ * Writes the prompt to claude's stdin and closes it. Runs beside the output pumps, so a claude
+ * that writes before it has read everything never blocks; one that exits without reading (or is
+ * killed) just ends the write.
+ */
+function feed(
+  stdin: WritableStream<Uint8Array> | null,
+  text: string,
+): { done: Promise<void>; cancel(): Promise<void> } {
+  if (stdin === null) return { done: Promise.resolve(), cancel: () => Promise.resolve() };
+  const writer = stdin.getWriter();
+  const done = (async () => {
+    try {
+      await writer.write(new TextEncoder().encode(text));
+      await writer.close();
+    } catch {
+      // EPIPE: claude is gone; its exit status and the cleanup tell the story.
+    }
+  })();
+  // A leftover that inherited stdin and never reads must not keep the run open.
+  return { done, cancel: () => writer.abort().catch(() => {}) };
+}
+
+/** What to do about a claude that could not start, by the cause the OS gave. Pure. */
+export function spawnHint(
+  error: SpawnError,
+  options: Pick<ExecuteOptions, "command" | "args" | "env">,
+): string {
+  switch (error.reason) {
+    case "not_found":
+      return `check that "${options.command}" exists (and, for a script, that the program on its ` +
+        "#! line does); set the path with CLODPUTER_CLAUDE or `claude:` in config.yaml";
+    case "permission_denied":
+      return `make "${options.command}" executable (chmod +x), or point CLODPUTER_CLAUDE or ` +
+        "`claude:` in config.yaml at the claude program itself, not a folder";
+    case "too_long": {
+      const argBytes = options.args.reduce((n, a) => n + a.length + 1, 0);
+      const envBytes = Object.entries(options.env)
+        .reduce((n, [k, v]) => n + k.length + v.length + 2, 0);
+      return `the arguments (${argBytes} bytes) and environment (${envBytes} bytes) exceed the ` +
+        "system's limit: shorten the task's env values, append_system_prompt or tool lists " +
+        "(the prompt itself goes on stdin and has no limit)";
+    }
+    case "bad_format":
+      return `"${options.command}" is not a program this system can run (wrong architecture, or ` +
+        "a script without a #! line): reinstall claude, or point CLODPUTER_CLAUDE at the right one";
+    case "other":
+      return "see the system's message above; run `clodputer doctor` to check claude";
+  }
 }
 
 async function drain(

@@ -33,6 +33,11 @@ export interface RunRecord {
   /** The claude executable and its arguments, secrets redacted. */
   command: string;
   argv: string[];
+  /**
+   * The file holding the prompt claude read on its stdin (secrets redacted). Absent in records
+   * of versions that passed the prompt in argv.
+   */
+  prompt_file?: string | null;
   cwd: string | null;
   claude: ClaudeResult | null;
   cleanup: CleanupReport | null;
@@ -48,6 +53,7 @@ export function buildRecord(input: {
   trigger: Trigger;
   command: string;
   argv: string[];
+  promptFile?: string | null | undefined;
   cwd: string | null;
   execution: Execution;
   maxCostUsd?: number | undefined;
@@ -66,6 +72,7 @@ export function buildRecord(input: {
     exit: ex.exit,
     command: input.command,
     argv: input.argv,
+    prompt_file: input.promptFile ?? null,
     cwd: input.cwd,
     claude: ex.claude,
     cleanup: ex.cleanup,

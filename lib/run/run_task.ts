@@ -3,17 +3,17 @@
  * One run of one task: fill in its templates, find claude, execute, and keep the record.
  */
 
-import { isAbsolute } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { GlobalConfig } from "../config/schema.ts";
 import type { LoadedTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
-import { redactDeep } from "../log/redact.ts";
+import { redact, redactDeep } from "../log/redact.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
-import { ensureDir, isDirectory } from "../sys/fs.ts";
+import { ensureDir, isDirectory, writeFileAtomic } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
-import { claudeArgs, claudeEnv } from "./argv.ts";
+import { claudeArgs, claudeEnv, PROMPT_FILE } from "./argv.ts";
 import { findClaude } from "./claude_path.ts";
 import { execute, type Execution } from "./executor.ts";
 import { buildRecord, type RunRecord, saveRecord, type Trigger } from "./record.ts";
@@ -31,6 +31,17 @@ export interface RunDeps {
   selfPid: number;
 }
 
+/** A run that has started: claude's pid and exactly how it was started. */
+export interface StartedRun {
+  runId: string;
+  pid: number;
+  command: string;
+  argv: string[];
+  cwd: string | null;
+  /** The file holding the prompt given on stdin. */
+  promptFile: string;
+}
+
 /** How this run was asked for. */
 export interface RunTaskOptions {
   /** The id to use (the queue assigns one); a new one otherwise. */
@@ -44,7 +55,7 @@ export interface RunTaskOptions {
   signal?: AbortSignal | undefined;
   onEvent?: ((event: ProgressEvent) => void) | undefined;
   /** Called once the run has an id and claude a pid. */
-  onStart?: ((info: { runId: string; pid: number }) => void) | undefined;
+  onStart?: ((info: StartedRun) => void) | undefined;
 }
 
 /** Keeps the record of a run that could not start (outcome `failed_to_spawn`). */
@@ -188,11 +199,17 @@ export async function runTask(
     }
   }
 
-  const args = claudeArgs({ ...task, append_system_prompt: appendSystemPrompt }, prompt);
+  const args = claudeArgs({ ...task, append_system_prompt: appendSystemPrompt });
+  // The prompt goes on stdin; a copy (secrets redacted) stays beside the record so `show` can
+  // print a command line to paste: `claude -p ... < runs/<id>/prompt`.
+  const promptFile = join(dir, PROMPT_FILE);
+  await writeFileAtomic(promptFile, redact(prompt, secrets));
+  const shownArgs = redactDeep(args, secrets);
   const execution = await execute(deps, {
     runId,
     command: claude.path,
     args,
+    stdin: prompt,
     env: claudeEnv(deps.env.toObject(), taskEnv),
     cwd,
     runDir: dir,
@@ -202,7 +219,15 @@ export async function runTask(
     maxOutputBytes: options.global.max_output_bytes,
     signal: options.signal,
     onEvent: options.onEvent,
-    onStart: (pid) => options.onStart?.({ runId, pid }),
+    onStart: (pid) =>
+      options.onStart?.({
+        runId,
+        pid,
+        command: claude.path,
+        argv: shownArgs,
+        cwd: cwd ?? null,
+        promptFile,
+      }),
   });
   const record = redactDeep(
     buildRecord({
@@ -211,6 +236,7 @@ export async function runTask(
       trigger,
       command: claude.path,
       argv: args,
+      promptFile,
       cwd: cwd ?? null,
       execution,
       maxCostUsd: task.max_cost_usd,

@@ -29,6 +29,8 @@ export interface Exit {
 /** A started child: its pid, its output streams and its end. */
 export interface Child {
   pid: number;
+  /** The child's stdin when spawned with `stdin: "piped"`. */
+  stdin: WritableStream<Uint8Array> | null;
   stdout: ReadableStream<Uint8Array> | null;
   stderr: ReadableStream<Uint8Array> | null;
   status: Promise<Exit>;
@@ -41,13 +43,28 @@ export interface Output {
   stderr: string;
 }
 
-/** Why a child could not be started. */
+/** Why a child could not be started, by the OS error behind it. */
+export type SpawnFailure =
+  | "not_found" // ENOENT: no such file (or its #! interpreter is missing)
+  | "permission_denied" // EACCES: not executable, or a folder
+  | "too_long" // E2BIG: the argument list or environment is too large
+  | "bad_format" // ENOEXEC: not a program this system can run
+  | "other";
+
+/** Why a child could not be started. `message` includes what the OS said. */
 export class SpawnError extends Error {
-  readonly reason: "not_found" | "permission_denied" | "other";
-  constructor(reason: SpawnError["reason"], message: string, options?: ErrorOptions) {
+  readonly reason: SpawnFailure;
+  /** The OS's own words, such as "Argument list too long (os error 7)". */
+  readonly osMessage: string;
+  constructor(
+    reason: SpawnFailure,
+    message: string,
+    options?: ErrorOptions & { osMessage?: string },
+  ) {
     super(message, options);
     this.name = "SpawnError";
     this.reason = reason;
+    this.osMessage = options?.osMessage ?? message;
   }
 }
 
@@ -67,15 +84,28 @@ export interface Proc {
   markedPids(name: string, value: string): Promise<number[]>;
 }
 
-function spawnError(command: string, error: unknown): SpawnError {
-  if (error instanceof Deno.errors.NotFound) {
-    return new SpawnError("not_found", `"${command}" was not found`, { cause: error });
-  }
-  if (error instanceof Deno.errors.PermissionDenied) {
-    return new SpawnError("permission_denied", `"${command}" is not executable`, { cause: error });
-  }
+const FAILURE_BY_CODE: Record<string, SpawnFailure> = {
+  ENOENT: "not_found",
+  EACCES: "permission_denied",
+  E2BIG: "too_long",
+  ENOEXEC: "bad_format",
+};
+
+/** Maps a spawn error to its cause by the OS error code. Pure. */
+export function spawnError(command: string, error: unknown): SpawnError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new SpawnError("other", `Cannot start "${command}": ${detail}`, { cause: error });
+  // Deno says "Failed to spawn '<cmd>': <OS words>"; keep the OS words.
+  const osMessage = detail.replace(/^Failed to spawn '.*?': /, "");
+  const code = (error as { code?: unknown } | null)?.code;
+  let reason: SpawnFailure = typeof code === "string" ? FAILURE_BY_CODE[code] ?? "other" : "other";
+  if (reason === "other" && error instanceof Deno.errors.NotFound) reason = "not_found";
+  if (reason === "other" && error instanceof Deno.errors.PermissionDenied) {
+    reason = "permission_denied";
+  }
+  return new SpawnError(reason, `Cannot start "${command}": ${osMessage}`, {
+    cause: error,
+    osMessage,
+  });
 }
 
 function commandFor(command: string, options: SpawnOptions): Deno.Command {
@@ -106,6 +136,7 @@ export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
       }
       return {
         pid: child.pid,
+        stdin: options.stdin === "piped" ? child.stdin : null,
         stdout: options.stdout === "null" ? null : child.stdout,
         stderr: options.stderr === "null" ? null : child.stderr,
         status: child.status.then((s) => ({ code: s.code, signal: s.signal ?? null })),

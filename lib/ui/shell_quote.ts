@@ -20,3 +20,12 @@ export function shellQuote(arg: string): string {
 export function shellLine(argv: readonly string[]): string {
   return argv.map(shellQuote).join(" ");
 }
+
+/**
+ * A command line to paste, with its stdin read from a file when it has one:
+ * `claude -p ... < /path/prompt`.
+ */
+export function commandLine(argv: readonly string[], stdinFile?: string | null): string {
+  const line = shellLine(argv);
+  return stdinFile ? `${line} < ${shellQuote(stdinFile)}` : line;
+}

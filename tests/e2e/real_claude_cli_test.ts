@@ -213,3 +213,33 @@ task:
     }
   },
 });
+
+Deno.test({
+  name: "real claude: a prompt of about 1 MB goes on stdin and reaches the Messages API whole",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    await using api = startMessagesApi([{ blocks: [{ type: "text", text: "read it all" }] }]);
+    // One line per word block keeps the YAML simple; the prompt is far over Linux's 128 KiB
+    // limit for one argument, which is what broke when it was passed in argv.
+    const body = Array.from({ length: 24_000 }, (_, i) => `line ${i} lorem ipsum dolor`).join("\n");
+    const prompt = `Count these lines.\n${body}\nEND-OF-PROMPT`;
+    assert.ok(prompt.length > 600_000);
+    await home.writeTask(
+      "big",
+      `name: big\ntask:\n  prompt: |\n${prompt.split("\n").map((l) => `    ${l}`).join("\n")}\n`,
+    );
+    const env = await cliEnvFor(home, api.url);
+    const r = await runCli(home, ["run", "big", "--now", "--json"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const record = JSON.parse(r.stdout);
+    assert.equal(record.status, "succeeded");
+    assert.equal(record.claude.result, "read it all");
+    const first = JSON.stringify(api.requests.find((q) => Array.isArray(q.body.tools))?.body);
+    assert.ok(
+      first.includes(JSON.stringify(prompt + "\n").slice(1, -1)),
+      "the whole prompt arrived",
+    );
+    assert.ok(!record.argv.some((a: string) => a.includes("lorem")), "no prompt in argv");
+  },
+});

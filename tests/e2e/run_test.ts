@@ -69,7 +69,7 @@ Deno.test("clodputer run prints the result, duration, cost and session id, and k
   assert.equal(record.claude.total_cost_usd, 0.000188);
   assert.deepEqual(record.trigger, { type: "manual" });
 
-  // claude got the task as data: flags, then --, then the rendered prompt.
+  // claude got the task as data: flags in argv, the rendered prompt on stdin.
   const argv = (await Deno.readTextFile(log)).split("\0").slice(0, -1);
   assert.deepEqual(argv, [
     "-p",
@@ -78,10 +78,10 @@ Deno.test("clodputer run prints the result, duration, cost and session id, and k
     "--verbose",
     "--allowedTools",
     "Read",
-    "--",
-    "Say hello to hello",
   ]);
   assert.deepEqual(record.argv, argv);
+  assert.equal(await Deno.readTextFile(`${log}.stdin`), "Say hello to hello");
+  assert.equal(await Deno.readTextFile(record.prompt_file), "Say hello to hello");
   const env = await Deno.readTextFile(`${log}.env`);
   assert.match(env, /^SHELL=\/bin\/sh$/m);
   assert.match(env, new RegExp(`^CLODPUTER_RUN_ID=${record.id}$`, "m"));

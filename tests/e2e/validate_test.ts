@@ -25,13 +25,18 @@ Deno.test("validate prints the claude command line, trigger and next runs, and e
   assert.match(lines[2] as string, /^ {2}next: {4}(\d{4}-\d\d-\d\d 08:00 Asia\/Tokyo(, )?){4}$/);
   assert.match(
     lines[3] as string,
-    /^ {2}claude: {2}\S+\/claude -p --output-format stream-json --verbose --model sonnet --allowedTools Read 'Bash\(git log:\*\)' -- 'Summarise \{\{ context\.now \}\} and more words to make this lon…'$/,
+    /^ {2}claude: {2}\S+\/claude -p --output-format stream-json --verbose --model sonnet --allowedTools Read 'Bash\(git log:\*\)' < prompt\.txt$/,
+  );
+  assert.equal(
+    lines[4],
+    '  prompt.txt: "Summarise {{ context.now }} and more words to make this lon…" (77 bytes, given on stdin; templates are filled when a run starts)',
   );
   assert.match(r.stdout, /^1 task valid$/m);
   const json = JSON.parse((await runCli(home, ["validate", "--json"])).stdout);
   assert.equal(json[0].next_runs.length, 3);
+  assert.equal(json[0].argv.at(-1), "Bash(git log:*)");
   assert.equal(
-    json[0].argv.at(-1),
+    json[0].prompt,
     "Summarise {{ context.now }} and more words to make this long enough to be cut",
   );
 });

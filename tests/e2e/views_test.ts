@@ -125,10 +125,23 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
   assert.match(r.stdout, new RegExp(`^run:       ${ok}$`, "m"));
   assert.match(r.stdout, /^trigger: {3}manual$/m);
   assert.match(r.stdout, /^exit: {6}code 0$/m);
-  assert.match(
-    r.stdout,
-    /^command: {3}\S+\/claude -p --output-format stream-json --verbose -- 'run good'$/m,
+  const command = r.stdout.match(/^command: {3}(.*)$/m)?.[1] ?? "";
+  assert.equal(
+    command.replace(/^\S+\/claude /, "claude "),
+    `claude -p --output-format stream-json --verbose < ${dir}/prompt`,
   );
+  // The line can be pasted: a shell runs it, and claude reads the same prompt on stdin.
+  const log = join(home.root, "pasted");
+  const pasted = await new Deno.Command("/bin/sh", {
+    args: ["-c", command],
+    env: { PATH: "/usr/bin:/bin", FAKE_CLAUDE_LOG: log },
+    clearEnv: true,
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  assert.equal(pasted.code, 0);
+  assert.equal(await Deno.readTextFile(`${log}.stdin`), "run good");
+  assert.match(r.stdout, new RegExp(`^  ${dir}/prompt \\(8 bytes\\)$`, "m"));
   assert.match(r.stdout, /^session: {3}eb747026-a985-4f80-a5e9-440d29297dab$/m);
   assert.match(r.stdout, /^cost: {6}\$0\.0002 · 1 turns$/m);
   assert.match(r.stdout, /^result:\n {2}hello from fake$/m);

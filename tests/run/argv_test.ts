@@ -4,9 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { claudeArgs, claudeEnv, displayArgv } from "../../lib/run/argv.ts";
+import { claudeArgs, claudeEnv } from "../../lib/run/argv.ts";
 
-Deno.test("claudeArgs() passes every task flag and ends with -- and the prompt", () => {
+Deno.test("claudeArgs() passes every task flag, and no prompt (it goes on stdin)", () => {
   const args = claudeArgs({
     allowed_tools: ["Read", "Bash(git log:*)", "mcp__github"],
     disallowed_tools: ["Write"],
@@ -15,7 +15,7 @@ Deno.test("claudeArgs() passes every task flag and ends with -- and the prompt",
     model: "sonnet",
     max_turns: 5,
     append_system_prompt: "Be brief",
-  }, "-- list my $HOME; rm -rf / `x`");
+  });
   assert.deepEqual(args, [
     "-p",
     "--output-format",
@@ -37,19 +37,15 @@ Deno.test("claudeArgs() passes every task flag and ends with -- and the prompt",
     "mcp__github",
     "--disallowedTools",
     "Write",
-    "--",
-    "-- list my $HOME; rm -rf / `x`",
   ]);
 });
 
 Deno.test("claudeArgs() leaves out flags the task does not set", () => {
-  assert.deepEqual(claudeArgs({ allowed_tools: [], disallowed_tools: [] }, "hi"), [
+  assert.deepEqual(claudeArgs({ allowed_tools: [], disallowed_tools: [] }), [
     "-p",
     "--output-format",
     "stream-json",
     "--verbose",
-    "--",
-    "hi",
   ]);
 });
 
@@ -60,16 +56,9 @@ Deno.test("claudeEnv() sets SHELL=/bin/sh unless the task sets it", () => {
   assert.equal(claudeEnv({ PATH: "/bin" }, {}).PATH, "/bin");
 });
 
-Deno.test("displayArgv() shortens only the prompt", () => {
-  const shown = displayArgv(["-p", "--model", "x".repeat(100), "--", "y".repeat(100)], 10);
-  assert.equal(shown[2], "x".repeat(100));
-  assert.equal(shown[4], "yyyyyyyyy…");
-});
-
 Deno.test("claudeArgs() leaves out --permission-mode for the default mode", () => {
   const args = claudeArgs(
     { allowed_tools: [], disallowed_tools: [], permission_mode: "default" },
-    "hi",
   );
   assert.ok(!args.includes("--permission-mode"));
 });

@@ -36,7 +36,8 @@ async function scene(): Promise<Scene> {
       return await execute(deps, {
         runId,
         command: CLAUDE,
-        args: ["-p", "--output-format", "stream-json", "--verbose", "--", "hi"],
+        args: ["-p", "--output-format", "stream-json", "--verbose"],
+        stdin: "hi",
         env: { PATH: "/usr/bin:/bin", FAKE_CLAUDE_PIDS: pidsFile, ...env },
         runDir,
         timeoutMs: 20_000,
@@ -246,4 +247,46 @@ Deno.test("execute() gives claude the run mark in its environment", async () => 
   assert.equal(ex.outcome.kind, "success");
   const env = await Deno.readTextFile(`${log}.env`);
   assert.match(env, /^CLODPUTER_RUN_ID=test-/m);
+});
+
+Deno.test("execute() gives claude a 1 MB prompt whole on stdin, and none of it in argv", async () => {
+  await using s = await scene();
+  const log = join(s.dir, "argv");
+  // Over Linux's 128 KiB limit for one argument and past macOS's 1 MiB for the whole argv.
+  const prompt = "Summarise this: " + "lorem ipsum dolor sit amet ".repeat(40_000) + "END";
+  const ex = await s.run({ FAKE_CLAUDE_LOG: log }, { stdin: prompt });
+  assert.equal(ex.outcome.kind, "success");
+  assert.equal(await Deno.readTextFile(`${log}.stdin`), prompt);
+  const argv = (await Deno.readTextFile(log)).split("\0");
+  assert.ok(!argv.some((a) => a.includes("lorem")), "no prompt text in argv");
+});
+
+Deno.test("execute() names the OS's reason and a fitting hint when claude cannot start", async (t) => {
+  await using s = await scene();
+  const notExecutable = join(s.dir, "not-executable");
+  await Deno.writeTextFile(notExecutable, "#!/bin/sh\n");
+  const badInterpreter = join(s.dir, "bad-interpreter");
+  await Deno.writeTextFile(badInterpreter, "#!/no/such/interpreter\n", { mode: 0o755 });
+  const cases: [string, Partial<ExecuteOptions>, RegExp, RegExp][] = [
+    ["ENOENT", { command: join(s.dir, "no-such-claude") }, /No such file/, /exists.*#! line/],
+    ["ENOENT (missing #! interpreter)", { command: badInterpreter }, /No such file/, /#! line/],
+    ["EACCES", { command: notExecutable }, /Permission denied/, /chmod \+x/],
+    ["EACCES (a folder)", { command: s.dir }, /Permission denied/, /not a folder/],
+    [
+      "E2BIG",
+      { args: ["-p", "--append-system-prompt", "x".repeat(200 * 1024)] },
+      /Argument list too long/,
+      /exceed the system's limit.*prompt itself goes on stdin/,
+    ],
+  ];
+  for (const [name, options, message, hint] of cases) {
+    await t.step(name, async () => {
+      const ex = await s.run({}, options);
+      assert.equal(ex.outcome.kind, "failed_to_spawn");
+      if (ex.outcome.kind !== "failed_to_spawn") return;
+      assert.match(ex.outcome.message, message);
+      assert.match(ex.outcome.hint, hint);
+      assert.equal(ex.pid, null);
+    });
+  }
 });

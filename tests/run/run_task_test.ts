@@ -42,6 +42,8 @@ async function setup(yaml: string, extraEnv: Record<string, string> = {}) {
     deps,
     loaded,
     argv: async () => (await Deno.readTextFile(log)).split("\0").slice(0, -1),
+    /** The prompt the stand-in read on its stdin. */
+    stdin: () => Deno.readTextFile(`${log}.stdin`),
     [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
   };
 }
@@ -61,7 +63,7 @@ task:
     trigger: { type: "file_watch" },
   });
   assert.equal(record.status, "succeeded");
-  const prompt = (await s.argv()).at(-1) ?? "";
+  const prompt = await s.stdin();
   assert.match(prompt, /^Handle \/inbox\/a\.txt for t at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.deepEqual(record.trigger, { type: "file_watch" });
 });
@@ -76,8 +78,10 @@ task:
   );
   const record = await runTask(s.deps, s.loaded, { global });
   assert.equal(record.status, "succeeded");
-  assert.equal((await s.argv()).at(-1), "Use token tok-very-secret-123 please");
-  assert.equal(record.argv.at(-1), "Use token [redacted] please");
+  assert.equal(await s.stdin(), "Use token tok-very-secret-123 please");
+  assert.ok(!(await s.argv()).some((a) => a.includes("tok-very")), "no prompt in argv");
+  assert.equal(record.prompt_file, join(s.deps.paths.runs, record.id, "prompt"));
+  assert.equal(await Deno.readTextFile(record.prompt_file), "Use token [redacted] please");
   const saved = await Deno.readTextFile(join(s.deps.paths.runs, record.id, "result.json"));
   assert.ok(!saved.includes("tok-very-secret-123"));
 });
@@ -91,8 +95,8 @@ task:
     { MY_KEY: "env-secret-value-9" },
   );
   const record = await runTask(s.deps, s.loaded, { global });
-  assert.equal((await s.argv()).at(-1), "Key env-secret-value-9");
-  assert.equal(record.argv.at(-1), "Key [redacted]");
+  assert.equal(await s.stdin(), "Key env-secret-value-9");
+  assert.equal(await Deno.readTextFile(record.prompt_file ?? ""), "Key [redacted]");
 });
 
 Deno.test("runTask() fails the run, naming the secret, when it is missing", async () => {
