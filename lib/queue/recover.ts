@@ -56,9 +56,10 @@ export async function recoverLostRun(
     id: running.id,
     task: running.task,
     trigger: running.trigger,
-    command: "claude",
-    argv: [],
-    cwd: null,
+    command: running.started?.command ?? "claude",
+    argv: running.started?.argv ?? [],
+    promptFile: running.started?.prompt_file ?? null,
+    cwd: running.started?.cwd ?? null,
     execution,
   });
   const dir = runDir(deps.paths, running.id);

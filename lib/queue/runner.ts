@@ -282,8 +282,13 @@ async function runOne(
     context: item.context,
     signal: options.signal,
     onEvent: (event) => options.hooks?.onEvent?.(item, event),
-    onStart: ({ pid }) => {
-      recordingPid = store.setClaudePid(item.id, pid).then(() =>
+    onStart: ({ pid, command, argv, cwd, promptFile }) => {
+      recordingPid = store.setClaudePid(item.id, pid, {
+        command,
+        argv,
+        cwd,
+        prompt_file: promptFile,
+      }).then(() =>
         emit(options.log, [{
           event: "task_started",
           run_id: item.id,

@@ -7,7 +7,15 @@
 
 import { LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
-import type { CanaryResult, Lease, Priority, QueueItem, RunningItem, RunSummary } from "./types.ts";
+import type {
+  CanaryResult,
+  Lease,
+  Priority,
+  QueueItem,
+  RunningItem,
+  RunSummary,
+  StartedCommand,
+} from "./types.ts";
 
 const LOCK_RETRIES = 60;
 const CONFLICT_RETRIES = 500;
@@ -269,14 +277,15 @@ export class Store implements Disposable {
     ).then((r) => r.item);
   }
 
-  /** Records claude's pid on the running item. */
-  setClaudePid(id: string, pid: number): Promise<void> {
+  /** Records claude's pid, and how it was started, on the running item. */
+  setClaudePid(id: string, pid: number, started?: StartedCommand): Promise<void> {
     return this.#transact("record claude's pid", async () => {
       const entry = await this.#kv.get<RunningItem>(["running"]);
       if (entry.value === null || entry.value.id !== id) return true;
       return (await this.#kv.atomic().check(entry).set(["running"], {
           ...entry.value,
           claude_pid: pid,
+          ...(started ? { started } : {}),
         }).commit())
           .ok
         ? true

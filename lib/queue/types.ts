@@ -28,6 +28,17 @@ export interface RunningItem extends QueueItem {
   runner_pid: number;
   /** claude's pid once started. */
   claude_pid: number | null;
+  /** How claude was started (set with the pid), so a lost run's record still says it. */
+  started?: StartedCommand | undefined;
+}
+
+/** Exactly how claude was started for a run: kept on the running item. */
+export interface StartedCommand {
+  command: string;
+  /** Secrets redacted. */
+  argv: string[];
+  cwd: string | null;
+  prompt_file: string | null;
 }
 
 /** Who is the runner. A lease whose process is gone, or whose heartbeat is stale, is dead. */
