@@ -44,5 +44,14 @@ export const EXAMPLES: readonly Example[] = [
 
 /** An example's YAML under a new task name (its `name:` line rewritten). */
 export function exampleAs(example: Example, name: string): string {
-  return example.yaml.replace(/^name: .*$/m, `name: ${name}`);
+  // The name field, and every mention of the example's own name in comments (such as "Run it
+  // with: clodputer run summarise-repo --now"), become the new task's name.
+  const nameWord = new RegExp(`(?<![\\w-])${example.name}(?![\\w-])`, "g");
+  return example.yaml.split("\n").map((line) =>
+    /^name: /.test(line)
+      ? `name: ${name}`
+      : line.trimStart().startsWith("#")
+      ? line.replace(nameWord, name)
+      : line
+  ).join("\n");
 }

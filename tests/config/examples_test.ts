@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { exampleAs, EXAMPLES } from "../../lib/config/examples.ts";
+import { type Example, exampleAs, EXAMPLES } from "../../lib/config/examples.ts";
 import { parseTaskSource } from "../../lib/config/load.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 
@@ -28,5 +28,10 @@ Deno.test("exampleAs() renames the task so it loads under the new name", () => {
     const yaml = exampleAs(example, "my-copy");
     const loaded = parseTaskSource(yaml, { file: "/t/my-copy.yaml", env, expectedName: "my-copy" });
     assert.equal(loaded.config.name, "my-copy");
+    for (const comment of yaml.split("\n").filter((l) => l.trimStart().startsWith("#"))) {
+      assert.ok(!comment.includes(example.name), `${example.name}: ${comment}`);
+    }
   }
+  const tour = exampleAs(EXAMPLES.find((e) => e.name === "summarise-repo") as Example, "tour");
+  assert.match(tour, /^# .*Run it with: clodputer run tour --now$/m);
 });
