@@ -15,6 +15,8 @@ import type { Deps } from "./deps.ts";
 /** One task as `list` shows it; also the `--json` form. */
 export interface TaskRow {
   name: string;
+  /** The file's `name:` when it differs from the file name (the earlier format allowed it). */
+  label: string | null;
   file: string;
   valid: boolean;
   enabled: boolean;
@@ -40,7 +42,7 @@ export async function taskRows(deps: Deps, global: GlobalConfig): Promise<TaskRo
   for (const name of await listTaskNames(deps.paths)) {
     const file = `${deps.paths.tasks}/${name}.yaml`;
     try {
-      const { config } = await loadTask(deps.paths, name, deps.env, { global });
+      const { config, label } = await loadTask(deps.paths, name, deps.env, { global });
       const s = config.schedule;
       const next = s
         ? nextRuns(s.expression, {
@@ -51,6 +53,7 @@ export async function taskRows(deps: Deps, global: GlobalConfig): Promise<TaskRo
         : undefined;
       rows.push({
         name,
+        label: label ?? null,
         file,
         valid: true,
         enabled: config.enabled,
@@ -87,6 +90,7 @@ export async function taskRows(deps: Deps, global: GlobalConfig): Promise<TaskRo
         : null;
       rows.push({
         name,
+        label: null,
         file,
         valid: false,
         enabled: false,
@@ -112,10 +116,11 @@ export function renderTaskList(
       "create one with: clodputer new <name> (see clodputer new --list), or put a YAML file there",
     ];
   }
-  const width = Math.max(...rows.map((r) => r.name.length));
+  const shown = (r: TaskRow) => r.label === null ? r.name : `${r.name} (name: ${r.label})`;
+  const width = Math.max(...rows.map((r) => shown(r).length));
   const lines: string[] = [];
   for (const r of rows) {
-    const name = r.name.padEnd(width);
+    const name = shown(r).padEnd(width);
     if (!r.valid) {
       lines.push(
         `${c.red("✗")} ${name}  ${c.red("invalid")}: ${

@@ -28,6 +28,8 @@ export const LONG_TIMEOUT_SECONDS = 4 * 3600;
 /** One task's dry run; also the `--json` form. */
 export interface Validation {
   name: string;
+  /** The file's `name:` when it differs from the file name (the earlier format allowed it). */
+  label: string | null;
   file: string;
   valid: boolean;
   problems: { message: string; where: string | null; hint: string | null }[];
@@ -80,6 +82,13 @@ export async function riskWarnings(config: TaskConfig, nowMs: number): Promise<s
   if (t?.type === "file_watch" && !(await isDirectory(t.path))) {
     out.push(`The watched folder ${t.path} does not exist yet`);
   }
+  const cwd = config.task.working_directory;
+  if (cwd && !(await isDirectory(cwd))) {
+    out.push(
+      `The working_directory ${cwd} is not a folder: the run fails to start until it exists ` +
+        `(mkdir -p ${cwd})`,
+    );
+  }
   return out;
 }
 
@@ -130,6 +139,7 @@ export async function validateTasks(
         : [];
       out.push({
         name,
+        label: loaded.label ?? null,
         file,
         valid: true,
         problems: [],
@@ -150,6 +160,7 @@ export async function validateTasks(
         : [{ message: error.message, where: null, hint: error.hint ?? null }];
       out.push({
         name,
+        label: null,
         file,
         valid: false,
         problems,
@@ -180,7 +191,7 @@ export function renderValidation(results: Validation[], c: Colors): string[] {
       }
       continue;
     }
-    lines.push(`${c.green("✓")} ${v.name}`);
+    lines.push(`${c.green("✓")} ${v.name}${v.label === null ? "" : ` (name: ${v.label})`}`);
     lines.push(`  trigger: ${v.trigger}`);
     if (v.next_runs.length > 0) lines.push(`  next:    ${v.next_runs.join(", ")}`);
     lines.push(`  claude:  ${commandLine(v.argv, PROMPT_PLACEHOLDER)}`);

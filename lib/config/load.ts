@@ -7,6 +7,7 @@
 import { basename } from "node:path";
 import {
   type Document,
+  isAlias,
   isMap,
   isPair,
   isScalar,
@@ -24,7 +25,7 @@ import {
   NotFoundError,
 } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
-import { readTextIfExists } from "../sys/fs.ts";
+import { readFileBounded, readTextIfExists } from "../sys/fs.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { closest } from "./_suggest.ts";
 import { isTaskName, validateTaskName } from "./names.ts";
@@ -41,8 +42,13 @@ import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
 
 /** A task file, loaded and validated. */
 export interface LoadedTask {
-  /** The task's name (its file's stem). */
+  /** The task's name: its file's stem, always. `run`, `list`, the queue and the log use it. */
   name: string;
+  /**
+   * The file's `name:` when it differs from the stem (the earlier Clodputer never required them
+   * to match): shown next to the name, and warned about.
+   */
+  label?: string;
   /** The file it was loaded from. */
   file: string;
   config: TaskConfig;
@@ -54,15 +60,22 @@ export interface LoadedTask {
 
 /** Options of {@linkcode parseTaskSource}. */
 export interface ParseTaskOptions {
-  /** The file the text came from: named in every problem, and its stem is the default name. */
+  /** The file the text came from: named in every problem; its stem is the task's name. */
   file: string;
   /** Supplies `{{ env.NAME }}` values and HOME (to expand `~/` in paths). */
   env: Env;
-  /** The name the task must have; a different `name:` is a problem. */
-  expectedName?: string | undefined;
   /** Seconds: the timeout of a task that sets none (the global `default_timeout`). */
   defaultTimeout?: number | undefined;
 }
+
+/** The largest task file read (1 MiB): a bigger one is refused before it is read. */
+export const MAX_TASK_FILE_BYTES = 1024 * 1024;
+
+/**
+ * The most values YAML aliases may add when the file is expanded: an "alias bomb" (anchors
+ * nested to billions of values) is refused before it is expanded.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 /** Only `tasks/*.yaml` files are tasks (as in the earlier Clodputer); `.yml` is not read. */
 const TASK_EXTENSION = ".yaml";
@@ -87,7 +100,7 @@ const ENV_HINT = (name: string) =>
 export function parseTaskSource(source: string, options: ParseTaskOptions): LoadedTask {
   const { file, env } = options;
   const stem = stemOf(file);
-  const subject = `task "${options.expectedName ?? stem}"`;
+  const subject = `task "${stem}"`;
   const { doc, lines } = parseYaml(source, file, subject);
 
   const issues: ConfigIssue[] = [];
@@ -96,7 +109,9 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
   const unfilled = new Set<string>();
   if (doc.contents === null || !isMap(doc.contents)) {
     issues.push({
-      message: doc.contents === null
+      message: source.trim() === ""
+        ? "The file is empty"
+        : doc.contents === null
         ? "The file has no settings"
         : "The file must be a mapping of settings, not a single value or a list",
       hint: 'write name: my-task, then task: with prompt: "What Claude should do" under it',
@@ -160,11 +175,10 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
     node.value = out + raw.slice(last);
   });
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = toData(doc, lines, file, subject);
   const result = validateTask(data, {
     home: env.get("HOME") || undefined,
-    expectedName: options.expectedName,
-    fallbackName: options.expectedName ?? stem,
+    fallbackName: stem,
     defaultTimeout: options.defaultTimeout,
   });
   if (!result.ok) {
@@ -173,7 +187,7 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
         .map((i) => toConfigIssue(i, doc, lines, file, source, data)),
     );
   }
-  if (result.ok && !isTaskName(result.value.name)) {
+  if (result.ok && !isTaskName(stem)) {
     issues.push({
       message: `The file name "${basename(file)}" is not a valid task name`,
       hint: 'name the file like "daily-email.yaml": lowercase letters, digits, "-" and "_"',
@@ -182,13 +196,109 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
   }
   if (issues.length > 0 || !result.ok) throw configError(subject, file, issues);
 
+  const warnings = result.warnings.map((i) => toConfigIssue(i, doc, lines, file, source, data));
+  // The earlier Clodputer found a task by its file name and never compared name: with it.
+  const label = result.value.name === stem ? undefined : result.value.name;
+  if (label !== undefined) {
+    warnings.unshift({
+      message: `"name" is "${label}" but the file is ${stem}.yaml: the task is known as "${stem}"`,
+      hint: `rename the file to ${label}.yaml, or write name: ${stem}`,
+      where: where(file, lines, locate(doc, ["name"], "value"), ["name"]),
+    });
+  }
   return {
-    name: result.value.name,
+    name: stem,
+    ...(label === undefined ? {} : { label }),
     file,
-    config: result.value,
+    config: { ...result.value, name: stem },
     secretValues: [...new Set(secretValues)],
-    warnings: result.warnings.map((i) => toConfigIssue(i, doc, lines, file, source, data)),
+    warnings,
   };
+}
+
+/**
+ * Reads a task (or config) file's text: refuses a folder, a dangling symlink, anything but a
+ * regular file, a file over {@linkcode MAX_TASK_FILE_BYTES}, and text that is not UTF-8, each with
+ * its own problem. Undefined when the file does not exist.
+ * @throws {ConfigError} naming the file and what is wrong with it.
+ * @throws {IoError} when it cannot be read.
+ */
+export async function readTaskSource(file: string, subject: string): Promise<string | undefined> {
+  const read = await readFileBounded(file, MAX_TASK_FILE_BYTES);
+  const refuse = (message: string, hint: string) =>
+    configError(subject, file, [{ message, hint, where: { file } }]);
+  switch (read.kind) {
+    case "missing":
+      return undefined;
+    case "dangling-symlink":
+      throw refuse(
+        `The file is a symbolic link to "${read.target}", which does not exist`,
+        `fix or remove the link: ls -l ${file}`,
+      );
+    case "directory":
+      throw refuse(
+        "This is a folder, not a task file",
+        `a task is one YAML file; move or rename the folder ${file}`,
+      );
+    case "not-a-file":
+      throw refuse(
+        "This is not a regular file (a device, socket or pipe)",
+        `a task is one YAML file; remove ${file}`,
+      );
+    case "too-big":
+      throw refuse(
+        `The file is ${read.size} bytes, over the limit of ${MAX_TASK_FILE_BYTES} bytes (1 MiB)`,
+        "a task file holds settings and a prompt; keep long text in a file the prompt names",
+      );
+    case "file":
+      return decodeUtf8(read.bytes, file, subject);
+  }
+}
+
+/** Decodes UTF-8 text; a byte sequence that is not UTF-8 is a problem at its line and column. */
+function decodeUtf8(bytes: Uint8Array, file: string, subject: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    const offset = firstInvalidUtf8(bytes);
+    const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
+    let line = 1;
+    for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
+    const column = new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1;
+    const byte = (bytes[offset] ?? 0).toString(16).padStart(2, "0");
+    throw configError(subject, file, [{
+      message: `The file is not UTF-8 text: byte 0x${byte} at offset ${offset} is not valid UTF-8`,
+      hint: `save it as UTF-8, for example: iconv -f latin1 -t utf-8 ${file}`,
+      where: { file, line, column },
+    }]);
+  }
+}
+
+/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    let need = 0;
+    let min = 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let code = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      code = (code << 6) | (c & 0x3f);
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return bytes.length;
 }
 
 /**
@@ -199,9 +309,9 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
  */
 export async function loadTaskFile(
   file: string,
-  options: { env: Env; expectedName?: string | undefined; defaultTimeout?: number | undefined },
+  options: { env: Env; defaultTimeout?: number | undefined },
 ): Promise<LoadedTask> {
-  const source = await readTextIfExists(file);
+  const source = await readTaskSource(file, `task "${stemOf(file)}"`);
   if (source === undefined) {
     throw new NotFoundError(`Cannot find the task file "${file}"`, {
       hint: "check the path, or list the tasks with: clodputer list",
@@ -226,19 +336,26 @@ export async function loadTask(
 ): Promise<LoadedTask> {
   validateTaskName(name);
   const file = taskFile(paths, name);
-  const source = await readTextIfExists(file);
+  const source = await readTaskSource(file, `task "${name}"`);
   if (source === undefined) throw await taskNotFound(paths, name, file);
   const global = options.global ?? await loadGlobalConfig(paths, env);
-  return parseTaskSource(source, {
-    file,
-    env,
-    expectedName: name,
-    defaultTimeout: global.default_timeout,
-  });
+  return parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });
 }
 
 async function taskNotFound(paths: Paths, name: string, file: string): Promise<NotFoundError> {
   const names = await listTaskNames(paths);
+  // The earlier Clodputer's files may say name: something else than their file name.
+  for (const stem of names) {
+    if (await nameFieldOf(taskFile(paths, stem)) !== name) continue;
+    return new NotFoundError(
+      `Cannot find task "${name}": the task named "${name}" is the file ${stem}.yaml, ` +
+        `known as "${stem}"`,
+      {
+        hint: `run it as: clodputer run ${stem} (or rename ${stem}.yaml to ${name}.yaml)`,
+        where: { file: taskFile(paths, stem) },
+      },
+    );
+  }
   const match = closest(name, names);
   const yml = await readTextIfExists(file.replace(/\.yaml$/, ".yml")).catch(() => undefined);
   const hints = [
@@ -250,6 +367,19 @@ async function taskNotFound(paths: Paths, name: string, file: string): Promise<N
     hint: hints.join("; "),
     where: { file },
   });
+}
+
+/** The `name:` a task file declares; undefined when it has none or cannot be read. */
+async function nameFieldOf(file: string): Promise<string | undefined> {
+  try {
+    const source = await readTaskSource(file, "task");
+    if (source === undefined) return undefined;
+    const doc = parseDocument(source, { logLevel: "silent" });
+    const value = isMap(doc.contents) ? doc.contents.get("name") : undefined;
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -277,7 +407,7 @@ export async function listTaskNames(paths: Paths): Promise<string[]> {
  * @throws {ConfigError} listing every problem in it.
  */
 export async function loadGlobalConfig(paths: Paths, env: Env): Promise<GlobalConfig> {
-  const source = await readTextIfExists(paths.config);
+  const source = await readTaskSource(paths.config, "the global config");
   return parseGlobalSource(source ?? "", { file: paths.config, env });
 }
 
@@ -299,7 +429,7 @@ export function parseGlobalSource(
       where: { file, line: 1, column: 1 },
     }]);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const data = toData(doc, lines, file, subject);
   const result = validateGlobal(data, { home: options.env.get("HOME") || undefined });
   if (!result.ok) {
     throw configError(
@@ -350,6 +480,76 @@ function parseYaml(
     );
   }
   return { doc, lines };
+}
+
+/**
+ * The document as plain data, after checking that its aliases neither refer to the value that
+ * holds them nor expand beyond {@linkcode MAX_ALIAS_EXPANSION} values (yaml's own guard throws a
+ * bare ReferenceError with no position, so it is turned off).
+ * @throws {ConfigError} at the alias that crosses the limit.
+ */
+function toData(doc: Document.Parsed, lines: LineCounter, file: string, subject: string): unknown {
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let added = 0;
+  const problem = (node: YamlNode, message: string, hint: string) => {
+    const at = lines.linePos(node.range?.[0] ?? 0);
+    return configError(subject, file, [{
+      message,
+      hint,
+      where: { file, line: at.line, column: at.col },
+    }]);
+  };
+  // The number of values a node stands for once its aliases are expanded.
+  const size = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined) return 1;
+      if (open.has(target)) {
+        throw problem(
+          node,
+          `The alias "*${node.source}" refers to the value that contains it`,
+          "write the value out instead of the alias",
+        );
+      }
+      return size(target);
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let total = 1;
+    open.add(node);
+    if (isMap(node)) {
+      for (const pair of node.items) total += size(pair.key) + size(pair.value);
+    } else if (isSeq(node)) {
+      for (const item of node.items) total += size(item);
+    }
+    open.delete(node);
+    sizes.set(node, total);
+    return total;
+  };
+  // Walks the file in order, counting what each alias adds, so the problem names the first alias
+  // past the limit.
+  const walk = (node: unknown): void => {
+    if (isAlias(node)) {
+      added += size(node);
+      if (added > MAX_ALIAS_EXPANSION) {
+        throw problem(
+          node,
+          `Too many YAML aliases: the file expands beyond ${MAX_ALIAS_EXPANSION} values`,
+          "write the values out, or use fewer anchors and aliases",
+        );
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        walk(pair.key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    }
+  };
+  walk(doc.contents);
+  return doc.toJS({ maxAliasCount: -1 });
 }
 
 function configError(subject: string, file: string, issues: ConfigIssue[]): ConfigError {

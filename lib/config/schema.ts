@@ -567,8 +567,6 @@ function compact<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], un
 export interface TaskValidationOptions {
   /** `$HOME`, to expand a leading `~/` in paths. */
   home?: string | undefined;
-  /** The name the task must have (its file's stem); a different `name:` is a problem. */
-  expectedName?: string | undefined;
   /** The name to use when the file has no `name:` (its file's stem). */
   fallbackName: string;
   /** Seconds: the timeout when the task sets none (the global `default_timeout`). */
@@ -699,7 +697,7 @@ export function validateTask(
   const issues = result.success
     ? []
     : result.error.issues.flatMap((issue) => translate(issue, data, TASK_FIELDS, knownTaskKeys));
-  issues.push(...crossChecks(data, options));
+  issues.push(...crossChecks(data));
   if (!result.success || issues.length > 0) {
     return { ok: false, issues: dedupe(issues), warnings };
   }
@@ -719,24 +717,10 @@ export function validateTask(
   return { ok: true, value: config, warnings };
 }
 
-/** Checks that span fields: the name against the file, tools both allowed and disallowed. */
-function crossChecks(data: unknown, options: TaskValidationOptions): SchemaIssue[] {
+/** Checks that span fields: tools both allowed and disallowed. */
+function crossChecks(data: unknown): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   if (!isRecord(data)) return issues;
-  const name = data.name;
-  if (
-    options.expectedName !== undefined && typeof name === "string" &&
-    name !== options.expectedName && taskNameProblem(name) === undefined
-  ) {
-    issues.push({
-      path: ["name"],
-      message: `"name" must match the file name: the file is ${options.expectedName}.yaml ` +
-        `but name is "${name}"`,
-      hint: `write name: ${options.expectedName} (or rename the file to ${name}.yaml ` +
-        `and run it as "${name}")`,
-      at: "value",
-    });
-  }
   const task = data.task;
   if (isRecord(task) && Array.isArray(task.allowed_tools) && Array.isArray(task.disallowed_tools)) {
     const allowed = new Set(task.allowed_tools.filter((t) => typeof t === "string"));

@@ -68,3 +68,53 @@ export async function rm(path: string): Promise<void> {
     throw new IoError("remove", path, { cause: error });
   }
 }
+
+/** What {@linkcode readFileBounded} found at a path. */
+export type BoundedRead =
+  | { kind: "missing" }
+  | { kind: "dangling-symlink"; target: string }
+  | { kind: "directory" }
+  | { kind: "not-a-file" }
+  | { kind: "too-big"; size: number }
+  | { kind: "file"; bytes: Uint8Array };
+
+/**
+ * Reads a regular file of at most `maxBytes` bytes. Looks first (stat), so a folder, a dangling
+ * symlink, a device or a file over the limit is never read; reading stops past the limit even
+ * when the file grows in between.
+ * @throws {IoError} when the path cannot be inspected or read.
+ */
+export async function readFileBounded(path: string, maxBytes: number): Promise<BoundedRead> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new IoError("inspect", path, { cause: error });
+    }
+    const link = await Deno.lstat(path).catch(() => undefined);
+    if (link?.isSymlink) {
+      const target = await Deno.readLink(path).catch(() => "?");
+      return { kind: "dangling-symlink", target };
+    }
+    return { kind: "missing" };
+  }
+  if (info.isDirectory) return { kind: "directory" };
+  if (!info.isFile) return { kind: "not-a-file" };
+  if (info.size > maxBytes) return { kind: "too-big", size: info.size };
+  try {
+    using file = await Deno.open(path, { read: true });
+    const buffer = new Uint8Array(maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const n = await file.read(buffer.subarray(length));
+      if (n === null) break;
+      length += n;
+    }
+    if (length > maxBytes) return { kind: "too-big", size: length };
+    return { kind: "file", bytes: buffer.slice(0, length) };
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
+    throw new IoError("read", path, { cause: error });
+  }
+}

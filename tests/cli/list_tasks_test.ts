@@ -9,6 +9,7 @@ import { colors } from "../../lib/ui/color.ts";
 
 const row = (fields: Partial<TaskRow>): TaskRow => ({
   name: "t",
+  label: null,
   file: "/h/tasks/t.yaml",
   valid: true,
   enabled: true,

@@ -16,7 +16,6 @@ Deno.test("every example task loads without problems or warnings", () => {
     const loaded = parseTaskSource(example.yaml, {
       file: `/home/me/.clodputer/tasks/${example.name}.yaml`,
       env,
-      expectedName: example.name,
     });
     assert.equal(loaded.name, example.name);
     assert.deepEqual(loaded.warnings, [], example.name);
@@ -26,8 +25,9 @@ Deno.test("every example task loads without problems or warnings", () => {
 Deno.test("exampleAs() renames the task so it loads under the new name", () => {
   for (const example of EXAMPLES) {
     const yaml = exampleAs(example, "my-copy");
-    const loaded = parseTaskSource(yaml, { file: "/t/my-copy.yaml", env, expectedName: "my-copy" });
+    const loaded = parseTaskSource(yaml, { file: "/t/my-copy.yaml", env });
     assert.equal(loaded.config.name, "my-copy");
+    assert.equal("label" in loaded, false, "its name: is the new name too");
     for (const comment of yaml.split("\n").filter((l) => l.trimStart().startsWith("#"))) {
       assert.ok(!comment.includes(example.name), `${example.name}: ${comment}`);
     }

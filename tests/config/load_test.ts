@@ -11,6 +11,8 @@ import {
   loadGlobalConfig,
   loadTask,
   loadTaskFile,
+  MAX_ALIAS_EXPANSION,
+  MAX_TASK_FILE_BYTES,
   parseGlobalSource,
   parseTaskSource,
 } from "../../lib/config/load.ts";
@@ -41,8 +43,8 @@ function problems(fn: () => unknown): { error: ConfigError; rows: Row[] } {
   assert.fail("expected a ConfigError");
 }
 
-function parse(source: string, env: Env = ENV, expectedName: string | undefined = "daily-email") {
-  return parseTaskSource(source, { file: FILE, env, expectedName });
+function parse(source: string, env: Env = ENV) {
+  return parseTaskSource(source, { file: FILE, env });
 }
 
 async function tempPaths(): Promise<Paths & AsyncDisposable> {
@@ -175,11 +177,16 @@ Deno.test("parseTaskSource() reports YAML syntax errors at their line and column
 });
 
 Deno.test("parseTaskSource() rejects an empty file and a file that is not a mapping", () => {
-  for (const source of ["", "# only a comment\n", "- a\n- b\n", "just text\n"]) {
+  const cases: [string, string][] = [
+    ["", "The file is empty"],
+    ["\n  \n", "The file is empty"],
+    ["# only a comment\n", "The file has no settings"],
+    ["- a\n- b\n", "The file must be a mapping of settings, not a single value or a list"],
+    ["just text\n", "The file must be a mapping of settings, not a single value or a list"],
+  ];
+  for (const [source, message] of cases) {
     const { rows } = problems(() => parse(source));
-    assert.equal(rows.length, 1, source);
-    assert.deepEqual(rows[0]?.slice(0, 2), [1, 1], source);
-    assert.match(rows[0]?.[3] ?? "", /^The file (has no settings|must be a mapping)/);
+    assert.deepEqual(rows, [[1, 1, "", message]], JSON.stringify(source));
   }
 });
 
@@ -299,23 +306,34 @@ Deno.test("parseTaskSource() leaves informational keys alone, even with template
   assert.equal("run_count" in loaded.config, false);
 });
 
-Deno.test("parseTaskSource() requires name: to match the file, naming both", () => {
-  const { error, rows } = problems(() => parse("name: daily-mail\ntask:\n  prompt: Hi\n"));
+Deno.test("parseTaskSource() names the task by its file; a different name: is a label and a warning", () => {
+  const loaded = parse("description: x\nname: daily-mail\ntask:\n  prompt: Hi {{ name }}\n");
+  assert.equal(loaded.name, "daily-email");
+  assert.equal(loaded.config.name, "daily-email");
+  assert.equal(loaded.label, "daily-mail");
+  assert.deepEqual(loaded.warnings, [{
+    message: '"name" is "daily-mail" but the file is daily-email.yaml: the task is known as ' +
+      '"daily-email"',
+    hint: "rename the file to daily-mail.yaml, or write name: daily-email",
+    where: { file: FILE, line: 2, column: 7, field: "name" },
+  }]);
+  // A name: that matches, or none at all, is no label and no warning.
+  for (const source of ["name: daily-email\ntask:\n  prompt: Hi\n", "task:\n  prompt: Hi\n"]) {
+    const same = parse(source);
+    assert.equal(same.name, "daily-email");
+    assert.equal("label" in same, false);
+    assert.deepEqual(same.warnings, []);
+  }
+  // The file's stem must be a task name, whatever name: says.
+  const { rows } = problems(() =>
+    parseTaskSource("name: good\ntask:\n  prompt: Hi\n", { file: "/t/Bad Name.yaml", env: ENV })
+  );
   assert.deepEqual(rows, [[
-    1,
-    7,
-    "name",
-    '"name" must match the file name: the file is daily-email.yaml but name is "daily-mail"',
+    undefined,
+    undefined,
+    "",
+    'The file name "Bad Name.yaml" is not a valid task name',
   ]]);
-  assert.equal(
-    error.issues[0]?.hint,
-    'write name: daily-email (or rename the file to daily-mail.yaml and run it as "daily-mail")',
-  );
-  // Without an expected name, name: wins.
-  assert.equal(
-    parseTaskSource("name: other\ntask:\n  prompt: Hi\n", { file: FILE, env: ENV }).name,
-    "other",
-  );
 });
 
 Deno.test("parseTaskSource() uses the default timeout it is given", () => {
@@ -352,6 +370,145 @@ Deno.test("parseTaskSource() reads YAML anchors and merge keys, as PyYAML did", 
   assert.deepEqual(loaded.config.on_failure, [{ log: "{{ name }} done" }, { notify: true }]);
 });
 
+/** A YAML alias bomb: ten values, each level ten aliases of the one before, nine levels. */
+function aliasBomb(levels = 9): string {
+  const out = ["task:", "  prompt: Hi", "  context:", `    l0: &l0 [${Array(10).fill('"x"')}]`];
+  for (let i = 1; i < levels; i++) {
+    out.push(`    l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`)}]`);
+  }
+  return out.join("\n") + "\n";
+}
+
+Deno.test("parseTaskSource() refuses an alias bomb at the alias that crosses the limit", () => {
+  assert.equal(MAX_ALIAS_EXPANSION, 100_000);
+  const { error, rows } = problems(() => parse(aliasBomb()));
+  assert.equal(error.message, `Cannot load task "daily-email": 1 problem in ${FILE}`);
+  assert.equal(error.exitCode, 2);
+  // Aliases of levels 1 to 3 add 12330 values; each alias of level 3 adds 11111 more, so the
+  // eighth one on line 8 (l4, column 42) crosses 100000.
+  assert.deepEqual(rows, [[
+    8,
+    42,
+    "",
+    "Too many YAML aliases: the file expands beyond 100000 values",
+  ]]);
+  assert.equal(error.issues[0]?.hint, "write the values out, or use fewer anchors and aliases");
+  // The same bomb in the global config.
+  const global = problems(() =>
+    parseGlobalSource(aliasBomb(), { file: "/h/config.yaml", env: ENV })
+  );
+  assert.deepEqual(global.rows[0]?.slice(0, 2), [8, 42]);
+});
+
+Deno.test("parseTaskSource() reads many aliases that stay under the limit", () => {
+  // 300 uses of one anchor: yaml's own guard (100 aliases) refused this.
+  const loaded = parse(
+    `task:\n  prompt: Hi\n  allowed_tools: &tools [Read]\n  context:\n    x: [${
+      Array(300).fill("*tools")
+    }]\n`,
+  );
+  assert.equal((loaded.config.task.context.x as unknown[]).length, 300);
+  assert.deepEqual(
+    parse(aliasBomb(4)).config.task.context.l3,
+    Array(10).fill(Array(10).fill(Array(10).fill(Array(10).fill("x")))),
+  );
+});
+
+Deno.test("parseTaskSource() refuses an alias to the value that contains it", () => {
+  const { rows } = problems(() => parse("task:\n  prompt: Hi\n  context: &c\n    me: *c\n"));
+  assert.deepEqual(rows, [[4, 9, "", 'The alias "*c" refers to the value that contains it']]);
+});
+
+Deno.test("loadTaskFile() gives each unusable file its own problem, naming the file", async () => {
+  await using paths = await tempPaths();
+  const at = (name: string) => join(paths.tasks, `${name}.yaml`);
+  await Deno.writeFile(at("latin1"), new TextEncoder().encode("task:\n  prompt: caf\u0000\n"));
+  const latin = new TextEncoder().encode("task:\n  prompt: café \u0000\n");
+  latin[latin.indexOf(0)] = 0xe9; // "é" in Latin-1 after the UTF-8 one
+  await Deno.writeFile(at("latin1"), latin);
+  await Deno.writeFile(at("empty"), new Uint8Array());
+  await Deno.mkdir(at("folder"));
+  await Deno.symlink(join(paths.tasks, "gone.yaml"), at("dangling"));
+  await Deno.writeTextFile(at("huge"), `task:\n  prompt: "${"x".repeat(MAX_TASK_FILE_BYTES)}"\n`);
+  await Deno.writeTextFile(
+    at("just-fits"),
+    `task:\n  prompt: "${"x".repeat(MAX_TASK_FILE_BYTES - 20)}"\n`.padEnd(MAX_TASK_FILE_BYTES),
+  );
+  const cases: [string, Row, string][] = [
+    [
+      "latin1",
+      [2, 16, "", "The file is not UTF-8 text: byte 0xe9 at offset 22 is not valid UTF-8"],
+      `save it as UTF-8, for example: iconv -f latin1 -t utf-8 ${at("latin1")}`,
+    ],
+    [
+      "empty",
+      [1, 1, "", "The file is empty"],
+      'write name: my-task, then task: with prompt: "What Claude should do" under it',
+    ],
+    [
+      "folder",
+      [undefined, undefined, "", "This is a folder, not a task file"],
+      `a task is one YAML file; move or rename the folder ${at("folder")}`,
+    ],
+    [
+      "dangling",
+      [
+        undefined,
+        undefined,
+        "",
+        `The file is a symbolic link to "${join(paths.tasks, "gone.yaml")}", which does not exist`,
+      ],
+      `fix or remove the link: ls -l ${at("dangling")}`,
+    ],
+    [
+      "huge",
+      [
+        undefined,
+        undefined,
+        "",
+        `The file is ${MAX_TASK_FILE_BYTES + 19} bytes, over the limit of 1048576 bytes (1 MiB)`,
+      ],
+      "a task file holds settings and a prompt; keep long text in a file the prompt names",
+    ],
+  ];
+  assert.equal(MAX_TASK_FILE_BYTES, 1024 * 1024);
+  for (const [name, row, hint] of cases) {
+    for (
+      const load of [() => loadTask(paths, name, ENV), () => loadTaskFile(at(name), { env: ENV })]
+    ) {
+      await assert.rejects(load, (error: unknown) => {
+        assert.ok(error instanceof ConfigError, `${name}: ${error}`);
+        assert.equal(error.message, `Cannot load task "${name}": 1 problem in ${at(name)}`);
+        assert.deepEqual(
+          error.issues.map((
+            i,
+          ): Row => [i.where.line, i.where.column, i.where.field ?? "", i.message]),
+          [row],
+          name,
+        );
+        assert.equal(error.issues[0]?.where.file, at(name));
+        assert.equal(error.issues[0]?.hint, hint, name);
+        return true;
+      });
+    }
+  }
+  assert.equal(
+    (await loadTask(paths, "just-fits", ENV)).config.task.prompt.length,
+    MAX_TASK_FILE_BYTES - 20,
+  );
+});
+
+Deno.test("loadGlobalConfig() refuses a config.yaml that is not UTF-8 or too big", async () => {
+  await using paths = await tempPaths();
+  await Deno.writeFile(paths.config, new Uint8Array([0x61, 0x3a, 0x20, 0xff, 0x0a]));
+  await assert.rejects(() => loadGlobalConfig(paths, ENV), (error: unknown) => {
+    assert.ok(error instanceof ConfigError);
+    assert.equal(error.message, `Cannot load the global config: 1 problem in ${paths.config}`);
+    assert.deepEqual(error.issues[0]?.where, { file: paths.config, line: 1, column: 4 });
+    return true;
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The earlier format
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +516,6 @@ Deno.test("parseTaskSource() reads YAML anchors and merge keys, as PyYAML did", 
 async function loadLegacy(name: string) {
   return await loadTaskFile(join(LEGACY, `${name}.yaml`), {
     env: envFrom({ HOME: "/home/me", CALENDAR_EMAIL: "me@example.com" }),
-    expectedName: name,
   });
 }
 
@@ -369,8 +525,10 @@ Deno.test("loadTaskFile() loads every task file of the earlier format unchanged"
   assert.deepEqual(names, [
     "calendar-sync",
     "daily-email",
+    "file-watcher",
     "hourly-digest",
     "manual-review",
+    "manual-task",
     "project-watcher",
     "todo-triage",
   ]);
@@ -379,6 +537,34 @@ Deno.test("loadTaskFile() loads every task file of the earlier format unchanged"
     assert.equal(loaded.name, name);
     assert.equal(loaded.config.name, name);
   }
+});
+
+Deno.test("loadTaskFile() loads the earlier templates whose name: differs, under their file name", async () => {
+  const watcher = await loadLegacy("file-watcher");
+  assert.equal(watcher.name, "file-watcher");
+  assert.equal(watcher.label, "project-watcher");
+  assert.deepEqual(watcher.config.trigger, {
+    type: "file_watch",
+    path: "/home/me/Projects",
+    pattern: "*.md",
+    event: "created",
+    debounce: 1000,
+  });
+  assert.deepEqual(watcher.warnings.map((w) => [w.where.line, w.where.column, w.message, w.hint]), [
+    [
+      3,
+      7,
+      '"name" is "project-watcher" but the file is file-watcher.yaml: the task is known as ' +
+      '"file-watcher"',
+      "rename the file to project-watcher.yaml, or write name: file-watcher",
+    ],
+  ]);
+  const manual = await loadLegacy("manual-task");
+  assert.equal(manual.name, "manual-task");
+  assert.equal(manual.label, "manual-review");
+  assert.deepEqual(manual.config.trigger, { type: "manual" });
+  assert.equal(manual.config.task.timeout, 600);
+  assert.equal(manual.warnings.length, 1);
 });
 
 Deno.test("loadTaskFile() reads an earlier-format cron task with its statistics keys", async () => {
@@ -554,6 +740,27 @@ Deno.test("loadTask() says a task is missing, with did-you-mean and where tasks 
       return true;
     },
   );
+});
+
+Deno.test("loadTask() of a name: that is another file's says which file to run", async () => {
+  await using paths = await tempPaths();
+  await Deno.copyFile(join(LEGACY, "manual-task.yaml"), join(paths.tasks, "manual-task.yaml"));
+  assert.equal((await loadTask(paths, "manual-task", ENV)).label, "manual-review");
+  await assert.rejects(() => loadTask(paths, "manual-review", ENV), (error: unknown) => {
+    assert.ok(error instanceof NotFoundError);
+    assert.equal(error.exitCode, 2);
+    assert.equal(
+      error.message,
+      'Cannot find task "manual-review": the task named "manual-review" is the file ' +
+        'manual-task.yaml, known as "manual-task"',
+    );
+    assert.equal(
+      error.hint,
+      "run it as: clodputer run manual-task (or rename manual-task.yaml to manual-review.yaml)",
+    );
+    assert.deepEqual(error.where, { file: join(paths.tasks, "manual-task.yaml") });
+    return true;
+  });
 });
 
 Deno.test("loadTask() says to rename a .yml file", async () => {

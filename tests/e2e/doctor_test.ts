@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import { ALIAS_BOMB, ALIAS_BOMB_AT, copyLegacy } from "./hostile.ts";
 
 const AUTH_ENV = '  env:\n    ANTHROPIC_API_KEY: "{{ secrets.ANTHROPIC_API_KEY }}"\n';
 
@@ -199,4 +200,36 @@ Deno.test("doctor warns about an oversized log and old archives", async () => {
     r.stdout,
     /^! 1 archive file\(s\) are older than log\.keep_months \(1\): 2020-01\.log$/m,
   );
+});
+
+Deno.test("doctor warns about a name: that differs from the file name, and fails an alias bomb", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  await copyLegacy(home, "manual-task");
+  const first = await doctor(home);
+  assert.match(
+    first.stdout,
+    /^! Task "manual-task": "name" is "manual-review" but the file is manual-task\.yaml: the task is known as "manual-task"$/m,
+  );
+  assert.match(
+    first.stdout,
+    /^ {2}fix: rename the file to manual-review\.yaml, or write name: manual-task$/m,
+  );
+  assert.match(first.stdout, /^✓ 2 of 2 task configs are valid$/m);
+  const warning = first.json.checks.find((c: { id: string }) =>
+    c.id === "task:manual-task:warning:1"
+  );
+  assert.equal(warning.status, "warn");
+  await home.writeTask("bomb", ALIAS_BOMB);
+  const r = await doctor(home);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^✗ Task "bomb" is invalid: \\S+${ALIAS_BOMB_AT.replaceAll(".", "\\.")}: Too many YAML ` +
+        "aliases: the file expands beyond 100000 values$",
+      "m",
+    ),
+  );
+  assert.doesNotMatch(r.stdout + r.stderr, /internal error|check itself failed/);
 });

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { runCli, tempHome } from "./cli.ts";
+import { ALIAS_BOMB, ALIAS_BOMB_AT, copyLegacy } from "./hostile.ts";
 
 Deno.test("list shows schedules with next runs in their zone, watches, manual, disabled and invalid tasks", async () => {
   await using home = await tempHome();
@@ -60,4 +61,45 @@ Deno.test("list with no tasks says how to make one", async () => {
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^No tasks yet in \S+\/tasks$/m);
   assert.match(r.stdout, /clodputer new <name>/);
+});
+
+Deno.test("list shows an alias bomb as invalid at file:line:column, and the other tasks", async () => {
+  await using home = await tempHome();
+  await home.writeTask("bomb", ALIAS_BOMB);
+  await home.writeTask("adhoc", "name: adhoc\ntask:\n  prompt: hi\n");
+  const r = await runCli(home, ["list"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.equal(lines[0], "✓ adhoc  manual (clodputer run)");
+  assert.equal(
+    lines[1],
+    `✗ bomb   invalid: ${home.clodputerHome}/tasks/${ALIAS_BOMB_AT}: Too many YAML aliases: ` +
+      "the file expands beyond 100000 values",
+  );
+  const json = JSON.parse((await runCli(home, ["list", "--json"])).stdout);
+  assert.equal(json[1].valid, false);
+  assert.equal(json[1].error.where, `${home.clodputerHome}/tasks/${ALIAS_BOMB_AT}`);
+});
+
+Deno.test("list shows earlier-format tasks under their file name, with their name: beside it", async () => {
+  await using home = await tempHome();
+  await copyLegacy(home, "file-watcher");
+  await copyLegacy(home, "manual-task");
+  const r = await runCli(home, ["list"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.equal(
+    lines[0],
+    `✓ file-watcher (name: project-watcher)  watches ${home.home}/Projects for *.md (created)`,
+  );
+  assert.equal(
+    lines[1],
+    "                                        Watch the project folder and summarise new notes.",
+  );
+  assert.equal(lines[2], "✓ manual-task (name: manual-review)     manual (clodputer run)");
+  const json = JSON.parse((await runCli(home, ["list", "--json"])).stdout);
+  assert.deepEqual(json.map((t: { name: string; label: string }) => [t.name, t.label]), [
+    ["file-watcher", "project-watcher"],
+    ["manual-task", "manual-review"],
+  ]);
 });

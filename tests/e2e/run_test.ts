@@ -18,6 +18,7 @@ import {
   tempHome,
   waitFor,
 } from "./cli.ts";
+import { ALIAS_BOMB, ALIAS_BOMB_AT, copyLegacy } from "./hostile.ts";
 
 const HELLO = `name: hello
 description: say hello
@@ -262,4 +263,48 @@ Deno.test("clodputer run shows a spinner with elapsed time on a terminal", async
   // deno-lint-ignore no-control-regex
   assert.match(text, /\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] hello \ds/);
   assert.match(text, /hello from fake/);
+});
+
+Deno.test("run of an alias bomb is a config error at file:line:column: exit 2, claude never starts", async () => {
+  await using home = await tempHome();
+  await home.writeTask("bomb", ALIAS_BOMB);
+  const log = join(home.root, "argv");
+  const r = await runCli(home, ["run", "bomb", "--now"], { env: { FAKE_CLAUDE_LOG: log } });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^error: Cannot load task "bomb": 1 problem in \S+bomb\.yaml$/m);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^ {2}\\S+${ALIAS_BOMB_AT.replaceAll(".", "\\.")}: Too many YAML aliases: the file expands ` +
+        "beyond 100000 values$",
+      "m",
+    ),
+  );
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.equal(await Deno.readTextFile(log).catch(() => "none"), "none");
+});
+
+Deno.test("run of an earlier-format task goes by its file name; its name: says which file", async () => {
+  await using home = await tempHome();
+  await copyLegacy(home, "manual-task");
+  const log = join(home.root, "argv");
+  const ok = await runCli(home, ["run", "manual-task", "--now"], {
+    env: { FAKE_CLAUDE_LOG: log },
+  });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /^hello from fake\n/);
+  const result = JSON.parse(
+    await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
+  );
+  assert.equal(result.task, "manual-task");
+  const byLabel = await runCli(home, ["run", "manual-review", "--now"]);
+  assert.equal(byLabel.code, 2);
+  assert.match(
+    byLabel.stderr,
+    /^error: Cannot find task "manual-review": the task named "manual-review" is the file manual-task\.yaml, known as "manual-task"$/m,
+  );
+  assert.match(
+    byLabel.stderr,
+    /^hint: run it as: clodputer run manual-task \(or rename manual-task\.yaml to manual-review\.yaml\)$/m,
+  );
 });

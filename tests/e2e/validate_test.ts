@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, tempHome } from "./cli.ts";
+import { ALIAS_BOMB, ALIAS_BOMB_AT, copyLegacy } from "./hostile.ts";
 
 Deno.test("validate prints the claude command line, trigger and next runs, and exits 0", async () => {
   await using home = await tempHome();
@@ -82,10 +83,10 @@ Deno.test("validate names every user error with file:line:column and a fix, and 
       /hint: export NOT_SET_ANYWHERE/,
     ],
     [
-      "mismatch",
-      "name: other\ntask:\n  prompt: hi\n",
-      /mismatch\.yaml:1:7: "name" must match the file name: the file is mismatch\.yaml but name is "other"/,
-      /hint: /,
+      "bomb",
+      ALIAS_BOMB,
+      /bomb\.yaml:9:42: Too many YAML aliases: the file expands beyond 100000 values/,
+      /hint: write the values out, or use fewer anchors and aliases/,
     ],
   ];
   for (const [name, yaml] of cases) await home.writeTask(name, yaml);
@@ -98,6 +99,7 @@ Deno.test("validate names every user error with file:line:column and a fix, and 
     assert.match(block as string, hint, name);
   }
   assert.match(r.stdout, /^8 of 8 tasks invalid$/m);
+  assert.doesNotMatch(r.stdout + r.stderr, /internal error/);
   assert.doesNotMatch(r.stdout + r.stderr, /at .*\.ts:\d+:\d+/, "no stack traces");
 });
 
@@ -138,5 +140,105 @@ Deno.test("validate warns about risky but legal choices", async () => {
   assert.match(
     badCount.stderr,
     /Cannot preview "lots" runs: --count takes a whole number from 0 to 100/,
+  );
+});
+
+Deno.test("validate of one alias bomb: a config error at file:line:column, exit 2", async () => {
+  await using home = await tempHome();
+  await home.writeTask("bomb", ALIAS_BOMB);
+  for (const args of [["validate", "bomb"], ["validate", "bomb", "--json"]]) {
+    const r = await runCli(home, args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /internal error|Excessive alias count/);
+    assert.match(r.stdout, new RegExp(ALIAS_BOMB_AT.replaceAll(".", "\\.")));
+  }
+});
+
+Deno.test("validate names each unusable task file with its own problem, and exits 2", async () => {
+  await using home = await tempHome();
+  const tasks = join(home.clodputerHome, "tasks");
+  await Deno.writeFile(
+    join(tasks, "latin.yaml"),
+    new Uint8Array([...new TextEncoder().encode("task:\n  prompt: caf"), 0xe9, 0x0a]),
+  );
+  await home.writeTask("empty", "");
+  await Deno.mkdir(join(tasks, "folder.yaml"));
+  await Deno.symlink(join(tasks, "gone.yaml"), join(tasks, "dangling.yaml"));
+  await home.writeTask("huge", `task:\n  prompt: "${"x".repeat(1024 * 1024)}"\n`);
+  await home.writeTask("fine", "task:\n  prompt: hi\n  allowed_tools: [Read]\n");
+  const expected: [string, RegExp][] = [
+    [
+      "latin",
+      /^ {2}\S+\/latin\.yaml:2:14: The file is not UTF-8 text: byte 0xe9 at offset 19 is not valid UTF-8$/m,
+    ],
+    ["empty", /^ {2}\S+\/empty\.yaml:1:1: The file is empty$/m],
+    ["folder", /^ {2}\S+\/folder\.yaml: This is a folder, not a task file$/m],
+    [
+      "dangling",
+      /^ {2}\S+\/dangling\.yaml: The file is a symbolic link to "\S+\/gone\.yaml", which does not exist$/m,
+    ],
+    [
+      "huge",
+      /^ {2}\S+\/huge\.yaml: The file is 1048595 bytes, over the limit of 1048576 bytes \(1 MiB\)$/m,
+    ],
+  ];
+  // Each one named on its own, and all together.
+  for (const [name, line] of expected) {
+    const r = await runCli(home, ["validate", name]);
+    assert.equal(r.code, 2, `${name}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`^✗ ${name}: 1 problem$`, "m"));
+    assert.match(r.stdout, line, name);
+    assert.equal(r.stderr, "", name);
+  }
+  const all = await runCli(home, ["validate"]);
+  assert.equal(all.code, 2);
+  assert.match(all.stdout, /^✓ fine$/m);
+  assert.match(all.stdout, /^4 of 5 tasks invalid$/m, "a folder is not listed as a task");
+  for (const [name, line] of expected) if (name !== "folder") assert.match(all.stdout, line);
+});
+
+Deno.test("validate warns about a working_directory that does not exist", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "cwd",
+    "task:\n  prompt: hi\n  allowed_tools: [Read]\n  working_directory: ~/not-there\n",
+  );
+  const r = await runCli(home, ["validate"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^ {2}! The working_directory ${home.home}/not-there is not a folder: the run fails to start ` +
+        `until it exists \\(mkdir -p ${home.home}/not-there\\)$`,
+      "m",
+    ),
+  );
+  await Deno.mkdir(join(home.home, "not-there"));
+  assert.doesNotMatch((await runCli(home, ["validate"])).stdout, /working_directory/);
+});
+
+Deno.test("validate loads earlier-format files whose name: differs, warning with the fix", async () => {
+  await using home = await tempHome();
+  await copyLegacy(home, "file-watcher");
+  await copyLegacy(home, "manual-task");
+  const r = await runCli(home, ["validate"]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^✓ file-watcher \(name: project-watcher\)$/m);
+  assert.match(r.stdout, /^✓ manual-task \(name: manual-review\)$/m);
+  assert.match(
+    r.stdout,
+    /^ {2}! \S+\/file-watcher\.yaml:3:7: "name" is "project-watcher" but the file is file-watcher\.yaml: the task is known as "file-watcher" \(rename the file to project-watcher\.yaml, or write name: file-watcher\)$/m,
+  );
+  assert.match(r.stdout, /^2 tasks valid$/m);
+  const json = JSON.parse((await runCli(home, ["validate", "--json"])).stdout);
+  assert.deepEqual(json.map((v: { name: string; label: string }) => [v.name, v.label]), [
+    ["file-watcher", "project-watcher"],
+    ["manual-task", "manual-review"],
+  ]);
+  const byLabel = await runCli(home, ["validate", "manual-review"]);
+  assert.equal(byLabel.code, 2);
+  assert.match(
+    byLabel.stderr,
+    /^error: Cannot find task "manual-review": the task named "manual-review" is the file manual-task\.yaml, known as "manual-task"$/m,
   );
 });

@@ -27,7 +27,6 @@ async function setup(yaml: string, extraEnv: Record<string, string> = {}) {
   const loaded = parseTaskSource(yaml, {
     file: join(paths.tasks, "t.yaml"),
     env,
-    expectedName: "t",
   });
   const deps = {
     proc: systemProc(),

@@ -1,6 +1,6 @@
 /**
  * @module
- * Doctor: every task config is valid; its MCP config, working directory and watched folder are
+ * Doctor: every task config is valid, and what loads with a warning is named; its MCP config, working directory and watched folder are
  * usable; on macOS, nothing sits behind Full Disk Access.
  */
 
@@ -62,6 +62,14 @@ export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
     }
     valid++;
     const { config, name } = entry.task;
+    entry.task.warnings.forEach((w, index) => {
+      results.push({
+        id: `task:${name}:warning:${index + 1}`,
+        status: "warn",
+        message: `Task "${name}": ${w.message}`,
+        ...(w.hint === undefined ? {} : { fix: w.hint }),
+      });
+    });
     const mcp = config.task.mcp_config;
     if (mcp) {
       const text = await readTextIfExists(mcp).catch(() => undefined);
