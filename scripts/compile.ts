@@ -9,6 +9,9 @@
  */
 
 import denoJson from "../deno.json" with { type: "json" };
+import { runFlags } from "../lib/sys/self.ts";
+
+export { runFlags };
 
 /** The release targets. */
 export const TARGETS = [
@@ -16,15 +19,6 @@ export const TARGETS = [
   "x86_64-apple-darwin",
   "x86_64-unknown-linux-gnu",
 ] as const;
-
-/** The flags of the `clodputer` task: the words between `deno run` and `main.ts`. */
-export function runFlags(command: string): string[] {
-  const words = command.trim().split(/\s+/);
-  if (words[0] !== "deno" || words[1] !== "run" || words.at(-1) !== "main.ts") {
-    throw new Error(`Cannot read the flags of the clodputer task: "${command}"`);
-  }
-  return words.slice(2, -1);
-}
 
 /** The `deno compile` argv for one target. */
 export function compileArgs(target: string, flags: string[]): string[] {

@@ -6,7 +6,8 @@
 
 import { Command, CommanderError, Option } from "commander";
 import denoJson from "../../deno.json" with { type: "json" };
-import { systemClock } from "../sys/clock.ts";
+import { UsageError } from "../errors.ts";
+import { type Clock, shiftedClock, systemClock } from "../sys/clock.ts";
 import {
   osName,
   processEnv,
@@ -49,11 +50,23 @@ export function realOutput(): Output {
   });
 }
 
+/** The real clock, or one shifted to start at `fakeTime` (an ISO time; a testing aid). */
+export function clockFrom(fakeTime: string | undefined): Clock {
+  if (!fakeTime) return systemClock;
+  const start = Date.parse(fakeTime);
+  if (Number.isNaN(start)) {
+    throw new UsageError(`CLODPUTER_FAKE_TIME is not a time: "${fakeTime}"`, {
+      hint: "unset it, or give an ISO time such as 2026-11-26T08:00:00Z",
+    });
+  }
+  return shiftedClock(start);
+}
+
 /** Builds the real-world seams. */
 export function realDeps(flags: GlobalFlags, out: Output): Deps {
   const env = processEnv();
   return {
-    clock: systemClock,
+    clock: clockFrom(env.get("CLODPUTER_FAKE_TIME")),
     proc: systemProc(),
     env,
     paths: resolvePaths(env),
@@ -263,6 +276,57 @@ export async function runCli(
         await validateCommand(getDeps(), tasks, {
           json: options.json ?? false,
           count: options.count,
+        }),
+      );
+    });
+
+  program
+    .command("install")
+    .description(
+      "schedule tasks: one crontab entry (or LaunchAgent) runs clodputer tick every minute",
+    )
+    .option("--launchd", "use a LaunchAgent instead of the crontab (macOS)")
+    .option("--dry-run", "print what would be written; change nothing")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { installCommand } = await import("./install.ts");
+      setExit(
+        await installCommand(getDeps(), {
+          launchd: options.launchd ?? false,
+          dryRun: options.dryRun ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("uninstall")
+    .description("remove the crontab section and the LaunchAgent (nothing else)")
+    .option("--dry-run", "print what would be removed; change nothing")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { uninstallCommand } = await import("./install.ts");
+      setExit(
+        await uninstallCommand(getDeps(), {
+          dryRun: options.dryRun ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("tick")
+    .description(
+      "queue the scheduled tasks that are due, then run the queue (cron calls this every minute)",
+    )
+    .option("--no-run", "only queue; leave the running to another runner")
+    .option("--verbose", "say what was queued (tick is silent when all is well)")
+    .action(async (options) => {
+      const { tickCommand } = await import("./tick.ts");
+      setExit(
+        await tickCommand(getDeps(), {
+          run: options.run,
+          verbose: options.verbose ?? false,
         }),
       );
     });

@@ -1,13 +1,13 @@
 /**
  * @module
  * `clodputer status`: the runner, the queue, the last runs, today's counts and cost, the
- * watcher daemon and the crontab.
+ * scheduler (installed, current, last tick, next runs, missed slots) and the watcher daemon.
  */
 
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
 import type { CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
-import { type CrontabState, readCrontab } from "../schedule/crontab.ts";
+import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
@@ -33,7 +33,7 @@ export interface StatusView {
   today: { date: string; succeeded: number; failed: number; cost_usd: number };
   watcher: WatcherState;
   canary: CanaryResult | null;
-  crontab: CrontabState;
+  scheduler: SchedulerView;
 }
 
 /** Gathers the status. */
@@ -45,6 +45,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   let queued: QueueItem[];
   let runs: RunSummary[];
   let canary: CanaryResult | undefined;
+  let scheduler: SchedulerView;
   try {
     const lease = await store.lease();
     const running = await store.running();
@@ -70,6 +71,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     queued = await store.queued();
     runs = await store.runs();
     canary = await store.canary();
+    scheduler = await readScheduler(deps, store, now);
   } finally {
     store.close();
   }
@@ -87,7 +89,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     },
     watcher: await watcherState(deps.paths, deps.proc),
     canary: canary ?? null,
-    crontab: await readCrontab(deps.proc, deps.env),
+    scheduler,
   };
 }
 
@@ -137,16 +139,7 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
         : "not running"
     }`,
   );
-  const cr = view.crontab;
-  lines.push(
-    `crontab:  ${
-      cr.state === "has entries"
-        ? `${cr.entries} clodputer entr${cr.entries === 1 ? "y" : "ies"}`
-        : cr.state === "no entries"
-        ? "no clodputer entries"
-        : c.yellow(`cannot be read (${cr.detail})`)
-    }`,
-  );
+  lines.push(...renderScheduler(view.scheduler, c));
   if (view.canary) {
     const k = view.canary;
     lines.push(
@@ -173,6 +166,65 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
       ]),
     ).map((l) => `  ${l}`),
   );
+  return lines;
+}
+
+function ago(ms: number): string {
+  return ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : formatDuration(ms);
+}
+
+/** The scheduler's lines of `status`. Pure. */
+export function renderScheduler(s: SchedulerView, c: Colors): string[] {
+  const lines: string[] = [];
+  let head: string;
+  if (s.backend === null) {
+    head = s.unavailable
+      ? c.yellow(`not installed (the crontab cannot be read: ${s.unavailable})`)
+      : s.scheduled > 0
+      ? c.yellow(`not installed: ${s.scheduled} scheduled task(s) wait (run: clodputer install)`)
+      : "not installed (clodputer install schedules tasks that have a schedule:)";
+  } else if (s.stale.length > 0) {
+    head = c.red(`${s.backend}, stale: ${s.stale.join("; ")} (run: clodputer install)`);
+  } else {
+    head = `${s.backend}, current`;
+  }
+  const tick = s.last_tick;
+  if (s.backend !== null || tick) {
+    const age = s.tick_age_ms ?? 0;
+    if (!tick) {
+      head += " · no tick yet";
+    } else if (age > TICK_STALE_MS) {
+      head += " · " +
+        c.red(
+          `no tick for ${formatDuration(age)}: is ${
+            s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"
+          }? is the entry there?`,
+        );
+    } else {
+      head += ` · last tick ${ago(age)} ago${tick.ok ? "" : c.red(` (failed: ${tick.message})`)}`;
+    }
+  }
+  lines.push(`schedule: ${head}`);
+  if (s.others > 0) {
+    lines.push(
+      c.yellow(
+        `          ${s.others} other crontab line(s) call clodputer (an older install?): check crontab -l`,
+      ),
+    );
+  }
+  for (const n of s.next) {
+    lines.push(
+      `          next: ${n.task} at ${localTime(n.at)}${n.timezone ? ` (${n.timezone})` : ""}`,
+    );
+  }
+  for (const l of s.late) {
+    lines.push(
+      c.yellow(
+        `          ${l.task}: missed ${l.missed} slot${l.missed === 1 ? "" : "s"} while asleep, ` +
+          `caught up ${l.caught_up} (${localTime(l.at)})`,
+      ),
+    );
+  }
   return lines;
 }
 

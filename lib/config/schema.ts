@@ -47,6 +47,8 @@ export interface ScheduleConfig {
   expression: string;
   timezone?: string;
   catch_up: CatchUp;
+  /** Seconds: missed slots older than this are never caught up. */
+  catch_up_max_age?: number;
 }
 
 /** What starts a task besides its schedule. */
@@ -215,7 +217,7 @@ const TOP_KEYS = [
   "on_success",
   "on_failure",
 ];
-const SCHEDULE_KEYS = ["type", "expression", "timezone", "catch_up"];
+const SCHEDULE_KEYS = ["type", "expression", "timezone", "catch_up", "catch_up_max_age"];
 const TRIGGER_KEYS: Record<string, string[]> = {
   manual: ["type"],
   file_watch: ["type", "path", "pattern", "event", "debounce"],
@@ -292,6 +294,10 @@ const TASK_FIELDS: Record<string, FieldInfo> = {
   "schedule.type": { expect: '"cron"', example: "type: cron", values: ["cron"] },
   "schedule.expression": { expect: "a cron expression", example: 'expression: "0 8 * * *"' },
   "schedule.timezone": { expect: "a time zone name", example: "timezone: America/New_York" },
+  "schedule.catch_up_max_age": {
+    expect: 'seconds, or a duration such as "6h", "2d" or "30m"',
+    example: "catch_up_max_age: 6h",
+  },
   "schedule.catch_up": {
     expect: "skip, run_once or run_all",
     example: "catch_up: skip",
@@ -528,6 +534,19 @@ function toolList(key: string, warnings: SchemaIssue[], path: string[]) {
 
 const positiveSeconds = () => z.number().positive();
 
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** Seconds as a number, or a duration such as "90s", "30m", "6h", "2d". */
+function durationSeconds() {
+  return z.union([
+    positiveSeconds(),
+    z.string().regex(/^\s*\d+(\.\d+)?\s*[smhd]\s*$/).transform((text) => {
+      const m = text.trim().match(/^(\d+(?:\.\d+)?)\s*([smhd])$/);
+      return Number(m?.[1]) * (DURATION_UNITS[m?.[2] ?? "s"] ?? 1);
+    }),
+  ]);
+}
+
 function actionList() {
   const item = z.preprocess(
     (v) => {
@@ -588,6 +607,7 @@ function taskSchema(options: TaskValidationOptions, warnings: SchemaIssue[]) {
     }),
     timezone: opt(timezoneField().optional()),
     catch_up: opt(z.enum(["skip", "run_once", "run_all"]).default(TASK_DEFAULTS.catch_up)),
+    catch_up_max_age: opt(durationSeconds().optional()),
   });
 
   const trigger = z.discriminatedUnion("type", [

@@ -312,3 +312,31 @@ async function pruneRuns(deps: RunDeps, store: Store, global: GlobalConfig): Pro
     await rm(runDir(deps.paths, id));
   }
 }
+
+/**
+ * Runs the queue unless a live runner holds the lease: becomes the runner, drains, and looks
+ * once more after releasing the lease so an item queued meanwhile is never stranded. Returns
+ * the records of the runs it ran, or "busy" when another runner is alive.
+ */
+export async function runQueue(
+  deps: RunDeps,
+  store: Store,
+  options: {
+    global: GlobalConfig;
+    stop: AbortSignal;
+    hooks?: RunnerHooks;
+    log?: EventSink | undefined;
+  },
+): Promise<RunRecord[] | "busy"> {
+  const records: RunRecord[] = [];
+  while (!options.stop.aborted) {
+    const role = await becomeRunner(deps, store, {
+      graceMs: options.global.grace_period * 1000,
+      log: options.log,
+    });
+    if (role.role === "follower") return records.length > 0 ? records : "busy";
+    records.push(...await drain(deps, store, role.lease, options));
+    if ((await store.queued()).length === 0) break;
+  }
+  return records;
+}

@@ -14,12 +14,29 @@ import type {
   QueueItem,
   RunningItem,
   RunSummary,
+  ScheduleCacheEntry,
+  ScheduleState,
   StartedCommand,
+  TickBeat,
 } from "./types.ts";
 
 const LOCK_RETRIES = 60;
 const CONFLICT_RETRIES = 500;
 const MAX_MESSAGE = 2000;
+
+/** A read value with its version, for a later compare-and-set. */
+export interface Versioned<T> {
+  value: T | undefined;
+  versionstamp: string | null;
+}
+
+/** The result of claiming a task's due slots. */
+export interface ClaimResult {
+  /** The items queued. */
+  queued: QueueItem[];
+  /** The item already queued for the task that the due slot was folded into. */
+  folded: QueueItem | undefined;
+}
 
 /** The result of an enqueue. */
 export type EnqueueResult =
@@ -344,6 +361,129 @@ export class Store implements Disposable {
       () => this.#kv.get<CanaryResult>(["canary"]),
     );
     return entry.value ?? undefined;
+  }
+
+  // ---- the scheduler ----------------------------------------------------------------------
+
+  /** A task's schedule state, with its version. */
+  async scheduleState(task: string): Promise<Versioned<ScheduleState>> {
+    const entry = await this.#retry(
+      "read a schedule",
+      () => this.#kv.get<ScheduleState>(["schedule", task]),
+    );
+    return { value: entry.value ?? undefined, versionstamp: entry.versionstamp };
+  }
+
+  /** Every task's schedule state. */
+  async scheduleStates(): Promise<Map<string, ScheduleState>> {
+    const entries = await this.#retry(
+      "read the schedules",
+      () => Array.fromAsync(this.#kv.list<ScheduleState>({ prefix: ["schedule"] })),
+    );
+    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+  }
+
+  /**
+   * Saves a task's new schedule state and queues its due items, in one atomic step that also
+   * checks the state is still as `seen`: two ticks at once can never both claim a slot, and a
+   * slot is never marked handled without the item that runs it. A task already queued is not
+   * queued again: its due slot is folded into that item. Undefined when the state changed
+   * meanwhile (read it again and re-plan).
+   */
+  async claimSlots(
+    task: string,
+    seen: string | null,
+    state: ScheduleState,
+    items: NewItem[],
+    now: string,
+  ): Promise<ClaimResult | undefined> {
+    const [seq, marker] = await this.#retry(
+      "read the queue",
+      () => this.#kv.getMany<[number, string]>([["meta", "seq"], ["queued", task]]),
+    );
+    let folded: QueueItem | undefined;
+    if (marker.value !== null && items.length > 0) {
+      folded = (await this.queued()).find((q) => q.id === marker.value);
+    }
+    const op = this.#kv.atomic()
+      .check({ key: ["schedule", task], versionstamp: seen })
+      .check(seq)
+      .check(marker)
+      .set(["schedule", task], state);
+    const queued: QueueItem[] = [];
+    let next = seq.value ?? 0;
+    for (const input of folded ? [] : items) {
+      next += 1;
+      const item: QueueItem = {
+        id: input.id,
+        task: input.task,
+        priority: input.priority,
+        trigger: input.trigger,
+        ...(input.context === undefined ? {} : { context: input.context }),
+        enqueued_at: now,
+        seq: next,
+      };
+      op.set(["queue", rank(input.priority), next], item);
+      queued.push(item);
+    }
+    if (queued.length > 0) {
+      op.set(["meta", "seq"], next).set(["queued", task], (queued[0] as QueueItem).id);
+    }
+    const res = await this.#retry(`claim the due slots of "${task}"`, () => op.commit());
+    return res.ok ? { queued, folded } : undefined;
+  }
+
+  /** Forgets a task's schedule state (its file is gone). */
+  async deleteScheduleState(task: string): Promise<void> {
+    await this.#retry("forget a schedule", () => this.#kv.delete(["schedule", task]));
+  }
+
+  /** When scheduling started (set by install): no slot before it is ever run or counted. */
+  async schedulerSince(): Promise<string | undefined> {
+    const entry = await this.#retry(
+      "read the scheduler's start",
+      () => this.#kv.get<string>(["scheduler", "since"]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /** Sets (or, with null, clears) when scheduling started. */
+  async setSchedulerSince(at: string | null): Promise<void> {
+    await this.#retry("record the scheduler's start", async () => {
+      if (at === null) await this.#kv.delete(["scheduler", "since"]);
+      else await this.#kv.set(["scheduler", "since"], at);
+    });
+  }
+
+  /** The last tick's heartbeat. */
+  async tickBeat(): Promise<TickBeat | undefined> {
+    const entry = await this.#retry(
+      "read the last tick",
+      () => this.#kv.get<TickBeat>(["scheduler", "tick"]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /** Records a tick's heartbeat. */
+  async setTickBeat(beat: TickBeat): Promise<void> {
+    await this.#retry("record the tick", () => this.#kv.set(["scheduler", "tick"], beat));
+  }
+
+  /** What the tick knows of each task file, by task name. */
+  async scheduleCache(): Promise<Map<string, ScheduleCacheEntry>> {
+    const entries = await this.#retry(
+      "read the schedule cache",
+      () => Array.fromAsync(this.#kv.list<ScheduleCacheEntry>({ prefix: ["schedule_cache"] })),
+    );
+    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+  }
+
+  /** Updates (or, with undefined, removes) one task file's cache entry. */
+  async setScheduleCache(task: string, entry: ScheduleCacheEntry | undefined): Promise<void> {
+    await this.#retry("update the schedule cache", async () => {
+      if (entry === undefined) await this.#kv.delete(["schedule_cache", task]);
+      else await this.#kv.set(["schedule_cache", task], entry);
+    });
   }
 
   // ---- run summaries ----------------------------------------------------------------------

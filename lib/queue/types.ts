@@ -73,3 +73,46 @@ export interface CanaryResult {
   run_id: string;
   cost_usd: number | null;
 }
+
+/**
+ * Where a scheduled task stands: every slot up to `through` is handled (fired, folded into a
+ * run already queued, or recorded as missed), so no slot ever fires twice.
+ */
+export interface ScheduleState {
+  /** The schedule this state belongs to ("<expression> <zone>"): an edit starts afresh. */
+  fingerprint: string;
+  enabled: boolean;
+  /** ISO time: slots at or before it are handled. */
+  through: string;
+  /** The last slot that was queued. */
+  last_fired: string | null;
+  /** The last time slots were found late (the machine slept, cron did not run). */
+  last_catch_up: { at: string; missed: number; caught_up: number } | null;
+}
+
+/** The scheduler's heartbeat: the last tick and how it went. */
+export interface TickBeat {
+  at: string;
+  ok: boolean;
+  /** What went wrong, or a short summary ("2 queued"). */
+  message: string;
+  pid: number;
+  queued: number;
+}
+
+/** What the tick keeps of a task file between ticks, keyed by the file's mtime and size. */
+export interface ScheduleCacheEntry {
+  mtime: number;
+  size: number;
+  /** The parts of the task the tick needs; null when the file has no schedule. */
+  schedule: {
+    enabled: boolean;
+    expression: string;
+    timezone: string | null;
+    catch_up: "skip" | "run_once" | "run_all";
+    catch_up_max_age_ms: number | null;
+    priority: Priority;
+  } | null;
+  /** The config error, when the file does not load. */
+  error: string | null;
+}

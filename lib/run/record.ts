@@ -14,7 +14,7 @@ import type { Execution } from "./executor.ts";
 
 /** What started a run. */
 export interface Trigger {
-  type: "manual" | "cron" | "file_watch" | "interval" | "retry" | "canary";
+  type: "manual" | "schedule" | "cron" | "file_watch" | "interval" | "retry" | "canary";
   [key: string]: unknown;
 }
 

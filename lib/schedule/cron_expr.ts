@@ -101,6 +101,36 @@ export function nextRuns(
   return cron.nextRuns(options.count, options.from);
 }
 
+/**
+ * The fire times after `after` and at or before `until`, oldest first. When there are more than
+ * `max`, the most recent `max` are given and `more` is true (a long sleep of an every-minute
+ * task): the window is walked forwards while it is short, the usual case for a tick, and the
+ * most recent slots are found backwards otherwise.
+ */
+export function slotsBetween(
+  expression: string,
+  options: { timezone?: string | undefined; after: Date; until: Date; max: number },
+): { slots: Date[]; more: boolean } {
+  const cron = new Cron(normalizeCron(expression), {
+    paused: true,
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+  });
+  const slots: Date[] = [];
+  let cursor: Date | null = options.after;
+  while (slots.length <= options.max) {
+    cursor = cron.nextRun(cursor);
+    if (cursor === null || cursor.getTime() > options.until.getTime()) {
+      return { slots, more: false };
+    }
+    slots.push(cursor);
+  }
+  // previousRuns() excludes its reference time; `until` itself is a slot to keep.
+  const recent = cron.previousRuns(options.max, new Date(options.until.getTime() + 1))
+    .filter((d) => d.getTime() > options.after.getTime())
+    .reverse();
+  return { slots: recent, more: true };
+}
+
 /** A short description for people: "At 08:00, Monday through Friday". */
 export function describeCron(expression: string): string {
   try {

@@ -27,3 +27,13 @@ export const systemClock: Clock = {
     });
   },
 };
+
+/**
+ * A clock that starts at `startMs` and runs at real speed: the real clock shifted. Used when
+ * `CLODPUTER_FAKE_TIME` is set (a testing aid: end-to-end tests of the scheduler run a tick "at
+ * 08:00" without waiting for it).
+ */
+export function shiftedClock(startMs: number, base: Clock = systemClock): Clock {
+  const offset = startMs - base.now();
+  return { now: () => base.now() + offset, sleep: (ms, signal) => base.sleep(ms, signal) };
+}

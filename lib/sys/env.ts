@@ -60,3 +60,8 @@ export function osName(): string {
 export function selfExecutable(): string {
   return Deno.execPath();
 }
+
+/** This process's user id (for launchd's `gui/<uid>` domain); undefined where there is none. */
+export function userId(): number | undefined {
+  return Deno.uid() ?? undefined;
+}

@@ -19,6 +19,8 @@ export interface Paths {
   watcherPid: string;
   watcherLog: string;
   backups: string;
+  /** The scheduler's own log: what went wrong in a tick (cron mails nothing we print). */
+  cronLog: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export function pathsUnder(home: string): Paths {
     watcherPid: join(home, "watcher.pid"),
     watcherLog: join(home, "watcher.log"),
     backups: join(home, "backups"),
+    cronLog: join(home, "cron.log"),
   };
 }
 
@@ -68,4 +71,17 @@ export function runDir(paths: Paths, runId: string): string {
 /** A task's config file. */
 export function taskFile(paths: Paths, name: string): string {
   return join(paths.tasks, `${name}.yaml`);
+}
+
+/** Folders macOS protects: cron and launchd jobs need Full Disk Access to read them. */
+export function macProtectedFolders(home: string): string[] {
+  return [
+    "Desktop",
+    "Documents",
+    "Downloads",
+    "Library/Mail",
+    "Library/Messages",
+    "Library/Mobile Documents",
+  ]
+    .map((f) => join(home, f));
 }

@@ -4,7 +4,9 @@
  */
 
 import assert from "node:assert/strict";
-import { renderStatus, type StatusView } from "../../lib/cli/status.ts";
+import { renderScheduler, renderStatus, type StatusView } from "../../lib/cli/status.ts";
+import type { TickBeat } from "../../lib/queue/types.ts";
+import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { colors } from "../../lib/ui/color.ts";
 
 const base: StatusView = {
@@ -14,7 +16,25 @@ const base: StatusView = {
   today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
   watcher: { state: "not running" },
   canary: null,
-  crontab: { state: "no entries" },
+  scheduler: {
+    backend: null,
+    stale: [],
+    unavailable: null,
+    others: 0,
+    last_tick: null,
+    tick_age_ms: null,
+    scheduled: 0,
+    next: [],
+    late: [],
+  },
+};
+
+const installed: SchedulerView = {
+  ...base.scheduler,
+  backend: "crontab",
+  last_tick: { at: "2026-11-25T12:00:00.000Z", ok: true, message: "0 queued", pid: 5, queued: 0 },
+  tick_age_ms: 40_000,
+  scheduled: 2,
 };
 
 Deno.test("renderStatus() says what the runner, queue, watcher and crontab are doing", () => {
@@ -31,14 +51,14 @@ Deno.test("renderStatus() says what the runner, queue, watcher and crontab are d
     queue: { queued: 3, high: 1 },
     today: { date: "2026-11-25", succeeded: 4, failed: 2, cost_usd: 0.4213 },
     watcher: { state: "running", pid: 77 },
-    crontab: { state: "has entries", entries: 3 },
+    scheduler: installed,
   }, colors(false));
   assert.deepEqual(lines.slice(0, 5), [
     "runner:   running daily for 3m12s (run r1, claude pid 11, runner pid 10)",
     "queue:    3 queued (1 high)",
     "today:    4 succeeded, 2 failed · $0.42 (2026-11-25)",
     "watcher:  running (pid 77)",
-    "crontab:  3 clodputer entries",
+    "schedule: crontab, current · last tick 40 s ago",
   ]);
 });
 
@@ -46,11 +66,63 @@ Deno.test("renderStatus() names a dead runner and an unreadable crontab", () => 
   const lines = renderStatus({
     ...base,
     runner: { state: "dead", pid: 10, reason: "the runner (pid 10) is gone" },
-    crontab: { state: "unavailable", detail: '"crontab" was not found' },
+    scheduler: { ...base.scheduler, unavailable: 'Cannot run crontab: "crontab" was not found' },
   }, colors(false));
   assert.equal(
     lines[0],
     "runner:   dead (pid 10): the runner (pid 10) is gone; the next clodputer run recovers",
   );
-  assert.equal(lines[4], 'crontab:  cannot be read ("crontab" was not found)');
+  assert.equal(
+    lines[4],
+    'schedule: not installed (the crontab cannot be read: Cannot run crontab: "crontab" was not found)',
+  );
+});
+
+Deno.test("renderScheduler() says installed or not, stale, the last tick, next runs and missed slots", () => {
+  const c = colors(false);
+  const cases: [string, SchedulerView, string[]][] = [
+    ["nothing scheduled", base.scheduler, [
+      "schedule: not installed (clodputer install schedules tasks that have a schedule:)",
+    ]],
+    ["scheduled but not installed", { ...base.scheduler, scheduled: 2 }, [
+      "schedule: not installed: 2 scheduled task(s) wait (run: clodputer install)",
+    ]],
+    ["current, with next runs and a catch-up", {
+      ...installed,
+      next: [{ task: "daily-email", at: "2026-11-26T07:00:00.000Z", timezone: "Europe/Paris" }],
+      late: [{ task: "daily-email", at: "2026-11-25T09:12:00.000Z", missed: 2, caught_up: 1 }],
+    }, [
+      "schedule: crontab, current · last tick 40 s ago",
+      "          next: daily-email at 2026-11-26 07:00:00 (Europe/Paris)",
+      "          daily-email: missed 2 slots while asleep, caught up 1 (2026-11-25 09:12:00)",
+    ]],
+    ["no tick for 3 hours", { ...installed, tick_age_ms: 3 * 3600_000 }, [
+      "schedule: crontab, current · no tick for 3h00m: is cron running? is the entry there?",
+    ]],
+    ["a failed tick", {
+      ...installed,
+      last_tick: { ...installed.last_tick as TickBeat, ok: false, message: "boom" },
+    }, ["schedule: crontab, current · last tick 40 s ago (failed: boom)"]],
+    ["stale", {
+      ...installed,
+      stale: ["it calls /gone/clodputer, which is not an executable file any more"],
+    }, [
+      "schedule: crontab, stale: it calls /gone/clodputer, which is not an executable file any more (run: clodputer install) · last tick 40 s ago",
+    ]],
+    ["launchd, never ticked", {
+      ...installed,
+      backend: "launchd",
+      last_tick: null,
+      tick_age_ms: null,
+    }, [
+      "schedule: launchd, current · no tick yet",
+    ]],
+    ["other entries", { ...installed, others: 1 }, [
+      "schedule: crontab, current · last tick 40 s ago",
+      "          1 other crontab line(s) call clodputer (an older install?): check crontab -l",
+    ]],
+  ];
+  for (const [name, view, expected] of cases) {
+    assert.deepEqual(renderScheduler(view, c), expected, name);
+  }
 });

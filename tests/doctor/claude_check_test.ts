@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { clodputerCheck } from "../../lib/doctor/checks/claude.ts";
 import { monthsOld } from "../../lib/doctor/checks/log.ts";
-import { protectedFolders } from "../../lib/doctor/checks/tasks.ts";
+import { macProtectedFolders } from "../../lib/sys/paths.ts";
 
 Deno.test("clodputerCheck() accepts the installed binary and warns when running from source", () => {
   assert.equal(clodputerCheck("/opt/homebrew/bin/clodputer").status, "ok");
@@ -16,8 +16,8 @@ Deno.test("clodputerCheck() accepts the installed binary and warns when running 
   assert.match(source.message, /running from source \(\/usr\/local\/bin\/deno\)/);
 });
 
-Deno.test("monthsOld() and protectedFolders()", () => {
+Deno.test("monthsOld() and macProtectedFolders()", () => {
   assert.equal(monthsOld("2026-05.log", Date.UTC(2026, 10, 25)), 6);
   assert.equal(monthsOld("notes.log", Date.UTC(2026, 10, 25)), undefined);
-  assert.ok(protectedFolders("/Users/me").includes("/Users/me/Documents"));
+  assert.ok(macProtectedFolders("/Users/me").includes("/Users/me/Documents"));
 });

@@ -1,51 +1,25 @@
 /**
  * @module
- * Doctor: scheduled tasks have crontab entries; watched tasks have a running watcher.
+ * Doctor: the scheduler is installed, current and ticking when tasks have a schedule; watched
+ * tasks have a running watcher.
  */
 
-import { readCrontab } from "../../schedule/crontab.ts";
+import { openStore } from "../../queue/open.ts";
+import { readScheduler, TICK_STALE_MS } from "../../schedule/overview.ts";
+import { isDirectory } from "../../sys/fs.ts";
 import { watcherState } from "../../watch/daemon.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
-/** Checks the crontab and the watcher against the tasks that need them. */
+/** Checks the scheduler (installed, current, ticking) and the watcher against the tasks. */
 export async function checkSchedule(ctx: DoctorContext): Promise<CheckResult[]> {
   const tasks = ctx.tasks.flatMap((
     t,
-  ) => ("task" in t && t.task.config.enabled ? [t.task.config] : []));
-  const scheduled = tasks.filter((t) => t.schedule);
-  const watched = tasks.filter((t) => t.trigger?.type === "file_watch");
+  ) => ("task" in t && t.task.config.enabled ? [t.task] : []));
+  const scheduled = tasks.filter((t) => t.config.schedule).map((t) => t.name);
+  const watched = tasks.filter((t) => t.config.trigger?.type === "file_watch")
+    .map((t) => t.config);
   const results: CheckResult[] = [];
-  if (scheduled.length > 0) {
-    const names = scheduled.map((t) => t.name).join(", ");
-    const crontab = await readCrontab(ctx.proc, ctx.env);
-    if (crontab.state === "unavailable") {
-      results.push({
-        id: "crontab",
-        status: "fail",
-        message: `The crontab cannot be read: ${crontab.detail}`,
-        fix: "install cron (crontab must be on PATH)",
-      });
-    } else if (crontab.state === "no entries") {
-      results.push({
-        id: "crontab",
-        status: "warn",
-        message:
-          `${scheduled.length} task(s) have a schedule (${names}), but the crontab has no clodputer entries`,
-        fix:
-          "install crontab entries for them (clodputer install is not part of this version yet); " +
-          "until then run them with clodputer run",
-      });
-    } else {
-      const n = crontab.entries;
-      results.push({
-        id: "crontab",
-        status: "ok",
-        message: `The crontab has ${n} clodputer entr${
-          n === 1 ? "y" : "ies"
-        } for ${scheduled.length} scheduled task(s)`,
-      });
-    }
-  }
+  results.push(...await schedulerResults(ctx, scheduled));
   if (watched.length > 0) {
     const watcher = await watcherState(ctx.paths, ctx.proc);
     if (watcher.state === "running") {
@@ -65,6 +39,105 @@ export async function checkSchedule(ctx: DoctorContext): Promise<CheckResult[]> 
           "start it (clodputer watch --daemon is not part of this version yet); until then run them with clodputer run",
       });
     }
+  }
+  return results;
+}
+
+async function schedulerResults(ctx: DoctorContext, scheduled: string[]): Promise<CheckResult[]> {
+  // Without a home there is no store to read (the home check says so); do not create one.
+  if (!(await isDirectory(ctx.paths.home))) return [];
+  const { store } = await openStore(ctx.paths, ctx.clock);
+  let s;
+  try {
+    s = await readScheduler(ctx, store, ctx.clock.now());
+  } finally {
+    store.close();
+  }
+  const results: CheckResult[] = [];
+  const names = scheduled.join(", ");
+  if (s.unavailable && s.backend === null) {
+    if (scheduled.length > 0) {
+      results.push({
+        id: "scheduler",
+        status: "fail",
+        message: `The crontab cannot be read: ${s.unavailable}`,
+        fix: ctx.os === "darwin"
+          ? "use a LaunchAgent instead: clodputer install --launchd"
+          : "install cron (Debian/Ubuntu: sudo apt install cron), then: clodputer install",
+      });
+    }
+    return results;
+  }
+  if (s.backend === null) {
+    if (scheduled.length > 0) {
+      results.push({
+        id: "scheduler",
+        status: "warn",
+        message: `${scheduled.length} task(s) have a schedule (${names}), but the scheduler is ` +
+          "not installed: they run only by hand",
+        fix: `run: clodputer install${ctx.os === "darwin" ? " (or --launchd)" : ""}`,
+      });
+    }
+  } else if (s.stale.length > 0) {
+    results.push({
+      id: "scheduler",
+      status: "fail",
+      message: `The ${s.backend} entry is stale: ${s.stale.join("; ")}`,
+      fix: "run: clodputer install (it rewrites the entry for this clodputer and this home)",
+    });
+  } else {
+    results.push({
+      id: "scheduler",
+      status: "ok",
+      message: `The ${s.backend} entry calls tick every minute for ${scheduled.length} ` +
+        `scheduled task(s)${scheduled.length > 0 ? ` (${names})` : ""}`,
+    });
+  }
+  if (s.backend !== null) {
+    const tick = s.last_tick;
+    const age = s.tick_age_ms ?? 0;
+    const where = s.backend === "launchd"
+      ? "launchctl print gui/$(id -u)/dev.clodputer.tick"
+      : "crontab -l";
+    if (!tick) {
+      results.push({
+        id: "scheduler:tick",
+        status: "warn",
+        message: "The scheduler has not ticked yet",
+        fix: `wait a minute; if it still has not, check that ${
+          s.backend === "launchd" ? "the LaunchAgent is loaded" : "cron is running"
+        } and the entry is there (${where}), and read ${ctx.paths.cronLog}`,
+      });
+    } else if (age > TICK_STALE_MS) {
+      results.push({
+        id: "scheduler:tick",
+        status: "fail",
+        message: `No tick for ${Math.round(age / 60_000)} min (last at ${tick.at})`,
+        fix: `is ${s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"}? ` +
+          `is the entry there (${where})? read ${ctx.paths.cronLog}`,
+      });
+    } else if (!tick.ok) {
+      results.push({
+        id: "scheduler:tick",
+        status: "fail",
+        message: `The last tick failed: ${tick.message}`,
+        fix: `read ${ctx.paths.cronLog}; try it by hand: clodputer tick --verbose`,
+      });
+    } else {
+      results.push({
+        id: "scheduler:tick",
+        status: "ok",
+        message: `The scheduler last ticked ${Math.round(age / 1000)} s ago`,
+      });
+    }
+  }
+  if (s.others > 0) {
+    results.push({
+      id: "scheduler:others",
+      status: "warn",
+      message: `${s.others} other crontab line(s) call clodputer outside its section`,
+      fix: "remove them with crontab -e if they are from an older install (tick runs every task)",
+    });
   }
   return results;
 }

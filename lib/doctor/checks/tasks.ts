@@ -4,23 +4,10 @@
  * usable; on macOS, nothing sits behind Full Disk Access.
  */
 
-import { join } from "node:path";
 import { ClodputerError, ConfigError } from "../../errors.ts";
 import { isDirectory, readTextIfExists } from "../../sys/fs.ts";
+import { macProtectedFolders } from "../../sys/paths.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
-
-/** Folders macOS protects: cron and launchd jobs need Full Disk Access to read them. */
-export function protectedFolders(home: string): string[] {
-  return [
-    "Desktop",
-    "Documents",
-    "Downloads",
-    "Library/Mail",
-    "Library/Messages",
-    "Library/Mobile Documents",
-  ]
-    .map((f) => join(home, f));
-}
 
 function firstProblem(error: Error): string {
   if (error instanceof ConfigError && error.issues[0]) {
@@ -46,7 +33,7 @@ export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
     }];
   }
   const home = ctx.env.get("HOME") ?? "";
-  const guarded = protectedFolders(home);
+  const guarded = macProtectedFolders(home);
   let valid = 0;
   for (const entry of ctx.tasks) {
     if ("error" in entry) {

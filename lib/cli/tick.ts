@@ -1,0 +1,127 @@
+/**
+ * @module
+ * `clodputer tick`: what the crontab entry (or LaunchAgent) runs every minute. Queues every
+ * scheduled task with a slot due, records a heartbeat, and unless a runner is alive becomes the
+ * runner. Prints nothing on success (cron mails whatever a job prints); problems go to the
+ * execution log and to `cron.log`.
+ */
+
+import { join } from "node:path";
+import { ClodputerError } from "../errors.ts";
+import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
+import { openStore } from "../queue/open.ts";
+import { runQueue } from "../queue/runner.ts";
+import type { Store } from "../queue/store.ts";
+import { tick, type TickReport } from "../schedule/tick.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { Deps } from "./deps.ts";
+
+/** Options of `tick`. */
+export interface TickOptions {
+  /** Run the queue after queueing (default); `--no-run` only queues. */
+  run: boolean;
+  /** Print what the tick did (for people trying it by hand). */
+  verbose: boolean;
+}
+
+/** The paths of `cron.log`, rotated into `archive/cron/` with the execution log's rules. */
+export function cronLogPaths(paths: Paths): Paths {
+  return { ...paths, log: paths.cronLog, archive: join(paths.archive, "cron") };
+}
+
+const DEFAULT_LOG: LogSettings = { maxBytes: 10 * 1024 * 1024, keepMonths: 6 };
+
+/** `tick`. */
+export async function tickCommand(deps: Deps, options: TickOptions): Promise<number> {
+  const { clock, paths } = deps;
+  const { store, movedAside } = await openStore(paths, clock);
+  const secrets = tokenValues(deps.env.toObject());
+  let settings = DEFAULT_LOG;
+  const cronLog = () => new EventLog(cronLogPaths(paths), clock, settings, secrets);
+  try {
+    let report: TickReport;
+    try {
+      report = await tick(deps, store);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await beat(deps, store, false, message, 0);
+      await cronLog().append({ event: "tick_failed", error: message }).catch(() => {});
+      throw error;
+    }
+    const problems = report.events.filter((e) => e.event !== "task_queued");
+    if (movedAside) {
+      problems.push({ event: "store_moved_aside", path: movedAside });
+    }
+    await beat(deps, store, true, summary(report), report.queued.length);
+
+    const queue = await store.queued();
+    if (report.events.length === 0 && problems.length === 0 && queue.length === 0) {
+      if (options.verbose) deps.out.line("tick: nothing due");
+      return 0;
+    }
+    // Only now is the global config needed (log limits, the runner's settings).
+    const { loadGlobalConfig } = await import("../config/load.ts");
+    let global;
+    try {
+      global = await loadGlobalConfig(paths, deps.env);
+      settings = { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months };
+    } catch (error) {
+      if (!(error instanceof ClodputerError)) throw error;
+      await cronLog().append({ event: "config_error", file: paths.config, error: error.message });
+      throw error;
+    }
+    const log = new EventLog(paths, clock, settings, secrets);
+    for (const e of report.events) await log.append(e);
+    for (const e of problems) await cronLog().append(e);
+    if (options.verbose) {
+      for (const item of report.queued) {
+        deps.out.line(`queued ${item.task} for ${item.trigger.slot} as ${item.id}`);
+      }
+      for (const e of problems) deps.out.line(`${e.event}: ${JSON.stringify(e)}`);
+    }
+    if (!options.run || queue.length === 0) return 0;
+
+    const stop = new AbortController();
+    const removeSignal = deps.onSignal((signal) => stop.abort(signal));
+    try {
+      const ran = await runQueue(deps, store, { global, stop: stop.signal, log });
+      if (options.verbose) {
+        deps.out.line(
+          ran === "busy"
+            ? "a runner is alive: it runs the queue"
+            : `ran ${ran.length} task${ran.length === 1 ? "" : "s"}`,
+        );
+      }
+    } finally {
+      removeSignal();
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function summary(report: TickReport): string {
+  const parts = [`${report.queued.length} queued`];
+  if (report.late.length > 0) {
+    parts.push(`${report.late.reduce((n, l) => n + l.late, 0)} late slots`);
+  }
+  if (report.errors.length > 0) parts.push(`${report.errors.length} invalid task files`);
+  return parts.join(", ");
+}
+
+async function beat(
+  deps: Deps,
+  store: Store,
+  ok: boolean,
+  message: string,
+  queued: number,
+): Promise<void> {
+  await store.setTickBeat({
+    at: new Date(deps.clock.now()).toISOString(),
+    ok,
+    message,
+    pid: deps.selfPid,
+    queued,
+  });
+}

@@ -1,0 +1,381 @@
+/**
+ * @module
+ * `install` and `uninstall`: one crontab entry (or one LaunchAgent) that runs `clodputer tick`
+ * every minute, written so it calls this same clodputer by an absolute path, with a PATH that
+ * reaches claude, and no secret in it. Also reads back what is installed, for status and doctor.
+ */
+
+import { dirname, join } from "node:path";
+import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
+import { findClaude } from "../run/claude_path.ts";
+import { newRunId } from "../run/run_id.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import { ensureDir, readTextIfExists } from "../sys/fs.ts";
+import { macProtectedFolders, type Paths, pathsUnder } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+import type { SelfCommand } from "../sys/self.ts";
+import { readCrontabText, writeCrontabText } from "./crontab.ts";
+import {
+  crontabUnsafe,
+  findSection,
+  type ParsedEntry,
+  renderSection,
+  sectionEntry,
+  type SectionTask,
+  spliceSection,
+} from "./crontab_section.ts";
+import { LAUNCHD_LABEL, plistPath, readPlist, renderPlist } from "./launchd.ts";
+
+/** What install and uninstall need. */
+export interface InstallDeps {
+  proc: Proc;
+  env: Env;
+  paths: Paths;
+  clock: Clock;
+  os: string;
+  /** How cron starts this clodputer (see lib/sys/self.ts). */
+  self: SelfCommand;
+  /** The user id, for launchd's gui/<uid> domain. */
+  uid: number | undefined;
+}
+
+/** Which scheduler calls tick. */
+export type Backend = "crontab" | "launchd";
+
+/** The command the scheduler runs every minute, and its variables. */
+export interface TickEntry {
+  argv: string[];
+  env: Record<string, string>;
+}
+
+/** The PATH given to tick: claude's folder, then the system's. */
+const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+
+/** The entry as install would write it now, with what a person should know about it. */
+export async function desiredEntry(
+  deps: InstallDeps,
+): Promise<{ entry: TickEntry; tasks: SectionTask[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const global = await loadGlobalConfig(deps.paths, deps.env);
+  const claude = await findClaude(deps.env, global.claude, deps.paths.config);
+  const dirs: string[] = [];
+  if (claude.found) {
+    dirs.push(dirname(claude.path));
+    const real = await Deno.realPath(claude.path).catch(() => claude.path);
+    dirs.push(dirname(real));
+  } else {
+    warnings.push(
+      `claude was not found (${claude.message}): scheduled runs fail until it is; ${claude.hint}`,
+    );
+  }
+  const env: Record<string, string> = {
+    PATH: [...new Set([...dirs, ...SYSTEM_PATH])].join(":"),
+    SHELL: "/bin/sh",
+  };
+  const userHome = deps.env.get("HOME");
+  if (!userHome || pathsUnder(join(userHome, ".clodputer")).home !== deps.paths.home) {
+    env.CLODPUTER_HOME = deps.paths.home;
+  }
+  const denoDir = deps.env.get("DENO_DIR");
+  if (deps.self.kind === "source" && denoDir) env.DENO_DIR = denoDir;
+  const entry = { argv: [...deps.self.argv, "tick"], env };
+  for (
+    const [what, value] of [...entry.argv.map((a) => ["the command", a]), ...Object.entries(env)]
+  ) {
+    const problem = crontabUnsafe(value as string);
+    if (problem !== undefined) {
+      throw new UsageError(
+        `Cannot install: ${what} "${value}" cannot be written safely: ${problem}`,
+        {
+          hint: "move Clodputer (or CLODPUTER_HOME) to a path without line breaks or backslashes",
+        },
+      );
+    }
+  }
+
+  const tasks: SectionTask[] = [];
+  const guarded = deps.os === "darwin" ? macProtectedFolders(userHome ?? "") : [];
+  for (const name of await listTaskNames(deps.paths)) {
+    try {
+      const { config } = await loadTask(deps.paths, name, deps.env, { global });
+      const s = config.schedule;
+      if (!s || !config.enabled) continue;
+      tasks.push({ name, expression: s.expression, timezone: s.timezone ?? null });
+      const cwd = config.task.working_directory;
+      const folder = guarded.find((g) =>
+        cwd !== undefined && (cwd === g || cwd.startsWith(`${g}/`))
+      );
+      if (folder) {
+        warnings.push(
+          `${name} works in ${cwd}, which macOS protects: cron needs Full Disk Access to read it ` +
+            "(System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron)",
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof ClodputerError)) throw error;
+      warnings.push(`${name} is not scheduled: it does not load (clodputer validate ${name})`);
+    }
+  }
+  return { entry, tasks, warnings };
+}
+
+/** What install did (or, with dryRun, would do). */
+export interface InstallResult {
+  backend: Backend;
+  changed: boolean;
+  dryRun: boolean;
+  /** The new crontab, or the plist. */
+  text: string;
+  /** Where the plist was written (launchd). */
+  file: string | null;
+  /** The copy of what was there before. */
+  backup: string | null;
+  entry: TickEntry;
+  tasks: SectionTask[];
+  warnings: string[];
+}
+
+/** Installs (or updates) the tick entry. Running it again changes nothing. */
+export async function install(
+  deps: InstallDeps,
+  options: { backend: Backend; dryRun: boolean },
+): Promise<InstallResult> {
+  if (options.backend === "launchd" && deps.os !== "darwin") {
+    throw new UsageError("Cannot install a LaunchAgent: launchd is macOS only", {
+      hint: "use the crontab: clodputer install",
+    });
+  }
+  const { entry, tasks, warnings } = await desiredEntry(deps);
+  const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };
+  if (options.backend === "crontab") {
+    const before = await readCrontabText(deps.proc, deps.env, deps.os);
+    const found = sectionOrThrow(before);
+    const after = spliceSection(before, renderSection({ ...entry, tasks }));
+    if (after === before || options.dryRun) {
+      return { ...base, changed: after !== before, text: after, file: null, backup: null };
+    }
+    const backup = await saveBackup(deps, "crontab", before);
+    await writeCrontabText(deps.proc, deps.env, {
+      os: deps.os,
+      text: after,
+      scratchDir: deps.paths.backups,
+    });
+    if (!found) await startScheduling(deps);
+    return { ...base, changed: true, text: after, file: null, backup };
+  }
+
+  const home = deps.env.get("HOME") ?? "";
+  const file = plistPath(home);
+  const text = renderPlist({ argv: entry.argv, env: entry.env, logPath: deps.paths.cronLog });
+  const before = await readTextIfExists(file);
+  const loaded = await launchctl(deps, ["print", `${domain(deps)}/${LAUNCHD_LABEL}`]);
+  if ((before === text && loaded.code === 0) || options.dryRun) {
+    return { ...base, changed: before !== text || loaded.code !== 0, text, file, backup: null };
+  }
+  const backup = before === undefined ? null : await saveBackup(deps, "launchd", before, ".plist");
+  await ensureDir(dirname(file), 0o755);
+  await Deno.writeTextFile(file, text, { mode: 0o644 });
+  if (loaded.code === 0) await launchctl(deps, ["bootout", `${domain(deps)}/${LAUNCHD_LABEL}`]);
+  const boot = await launchctl(deps, ["bootstrap", domain(deps), file]);
+  if (boot.code !== 0) {
+    throw new ClodputerError(
+      `Cannot load the LaunchAgent: launchctl bootstrap failed: ${boot.stderr.trim() || boot.code}`,
+      {
+        hint: `check the file with: plutil -lint ${file}; then: launchctl bootstrap ${
+          domain(deps)
+        } ${file}`,
+      },
+    );
+  }
+  if (before === undefined) await startScheduling(deps);
+  return { ...base, changed: true, text, file, backup };
+}
+
+/** What uninstall removed. */
+export interface UninstallResult {
+  removed: Backend[];
+  backups: string[];
+  dryRun: boolean;
+  /** The crontab as it would be, with --dry-run. */
+  text: string | null;
+}
+
+/** Removes the crontab section and the LaunchAgent, where present, and nothing else. */
+export async function uninstall(
+  deps: InstallDeps,
+  options: { dryRun: boolean },
+): Promise<UninstallResult> {
+  const result: UninstallResult = { removed: [], backups: [], dryRun: options.dryRun, text: null };
+  let before: string | undefined;
+  try {
+    before = await readCrontabText(deps.proc, deps.env, deps.os);
+  } catch (error) {
+    // No cron here at all: then there is no section to remove either (launchd may still be).
+    if (!(error instanceof ClodputerError) || deps.os !== "darwin") throw error;
+  }
+  if (before !== undefined && sectionOrThrow(before)) {
+    const after = spliceSection(before, undefined);
+    result.text = after;
+    result.removed.push("crontab");
+    if (!options.dryRun) {
+      result.backups.push(await saveBackup(deps, "crontab", before));
+      await writeCrontabText(deps.proc, deps.env, {
+        os: deps.os,
+        text: after,
+        scratchDir: deps.paths.backups,
+      });
+    }
+  }
+  if (deps.os === "darwin") {
+    const file = plistPath(deps.env.get("HOME") ?? "");
+    const plist = await readTextIfExists(file);
+    if (plist !== undefined) {
+      result.removed.push("launchd");
+      if (!options.dryRun) {
+        result.backups.push(await saveBackup(deps, "launchd", plist, ".plist"));
+        await launchctl(deps, ["bootout", `${domain(deps)}/${LAUNCHD_LABEL}`]);
+        await Deno.remove(file);
+      }
+    }
+  }
+  return result;
+}
+
+/** How the scheduler is installed, for status and doctor. */
+export interface SchedulerInstall {
+  backend: Backend | null;
+  /** The installed command (argv and variables), when one was found. */
+  entry: TickEntry | null;
+  /** Why the installed entry would not work now; empty when it is current. */
+  stale: string[];
+  /** Why it could not be read at all. */
+  unavailable: string | null;
+  /** Other crontab lines that call clodputer (an older install, or by hand). */
+  others: number;
+}
+
+/** Reads what is installed and checks it still calls an existing clodputer with this home. */
+export async function readInstall(deps: Omit<InstallDeps, "self" | "uid" | "clock">): Promise<
+  SchedulerInstall
+> {
+  const out: SchedulerInstall = {
+    backend: null,
+    entry: null,
+    stale: [],
+    unavailable: null,
+    others: 0,
+  };
+  let parsed: ParsedEntry | undefined;
+  try {
+    const table = await readCrontabText(deps.proc, deps.env, deps.os);
+    const found = findSection(table);
+    const rest = found ? table.slice(0, found.start) + table.slice(found.end) : table;
+    out.others = rest.split("\n")
+      .filter((l) => !l.trimStart().startsWith("#") && /\bclodputer\b/.test(l)).length;
+    if (found) {
+      out.backend = "crontab";
+      parsed = sectionEntry(found.text);
+      if (!parsed) out.stale.push("the clodputer section has no entry line it can read");
+    }
+  } catch (error) {
+    out.unavailable = error instanceof Error ? error.message : String(error);
+  }
+  if (!out.backend && deps.os === "darwin") {
+    const plist = await readTextIfExists(plistPath(deps.env.get("HOME") ?? ""));
+    if (plist !== undefined) {
+      out.backend = "launchd";
+      const read = readPlist(plist);
+      if (read) parsed = { schedule: "every 60 s", ...read };
+      else out.stale.push("the LaunchAgent's plist has no ProgramArguments");
+    }
+  }
+  if (parsed) {
+    out.entry = { argv: parsed.argv, env: parsed.env };
+    out.stale.push(...await staleReasons(deps, out.entry));
+  }
+  return out;
+}
+
+async function staleReasons(deps: { env: Env; paths: Paths }, entry: TickEntry): Promise<string[]> {
+  const reasons: string[] = [];
+  const [command] = entry.argv;
+  if (!command || !(await isExecutable(command))) {
+    reasons.push(`it calls ${command ?? "nothing"}, which is not an executable file any more`);
+  }
+  const main = entry.argv.find((a) => a.endsWith("/main.ts"));
+  if (main && !(await isFile(main))) reasons.push(`it runs ${main}, which is gone`);
+  if (entry.argv.at(-1) !== "tick") reasons.push("it does not run tick");
+  const home = entry.env.CLODPUTER_HOME ??
+    join(deps.env.get("HOME") ?? "", ".clodputer");
+  if (home !== deps.paths.home) {
+    reasons.push(`it uses the home ${home}, not ${deps.paths.home}`);
+  }
+  return reasons;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  const info = await Deno.stat(path).catch(() => undefined);
+  return !!info?.isFile && info.mode !== null && (info.mode & 0o111) !== 0;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await Deno.stat(path).catch(() => undefined))?.isFile ?? false;
+}
+
+function sectionOrThrow(table: string): boolean {
+  try {
+    return findSection(table) !== undefined;
+  } catch (error) {
+    throw new UsageError(
+      `Cannot change the crontab: ${error instanceof Error ? error.message : error}`,
+      {
+        hint:
+          "edit it with crontab -e: remove the clodputer lines, then run clodputer install again",
+      },
+    );
+  }
+}
+
+/** Scheduling starts now: the first tick owes nothing from before. */
+async function startScheduling(deps: InstallDeps): Promise<void> {
+  const { openStore } = await import("../queue/open.ts");
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    await store.setSchedulerSince(new Date(deps.clock.now()).toISOString());
+  } finally {
+    store.close();
+  }
+}
+
+async function saveBackup(
+  deps: InstallDeps,
+  kind: string,
+  text: string,
+  suffix = "",
+): Promise<string> {
+  await ensureDir(deps.paths.backups);
+  const stamp = newRunId(deps.clock.now());
+  const file = join(deps.paths.backups, `${kind}-${stamp}${suffix}`);
+  await Deno.writeTextFile(file, text, { mode: 0o600, createNew: true });
+  return file;
+}
+
+function domain(deps: InstallDeps): string {
+  return `gui/${deps.uid ?? 0}`;
+}
+
+async function launchctl(deps: InstallDeps, args: string[]) {
+  try {
+    return await deps.proc.output("launchctl", {
+      args,
+      env: { PATH: deps.env.get("PATH") ?? "/bin:/usr/bin", HOME: deps.env.get("HOME") ?? "" },
+    });
+  } catch (error) {
+    throw new ClodputerError(
+      `Cannot run launchctl: ${error instanceof Error ? error.message : error}`,
+      { hint: "launchctl is in /bin on macOS; put /bin on PATH" },
+    );
+  }
+}

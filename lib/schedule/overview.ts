@@ -1,0 +1,84 @@
+/**
+ * @module
+ * The scheduler as `status` and `doctor` show it: installed or not, by which backend, current or
+ * stale, when it last ticked, what is due next and what was missed. Reads no task file: the
+ * schedules come from what the last tick kept.
+ */
+
+import type { Store } from "../queue/store.ts";
+import type { TickBeat } from "../queue/types.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+import { nextRuns } from "./cron_expr.ts";
+import { type Backend, readInstall } from "./install.ts";
+
+/** Ticks older than this mean the scheduler is not running. */
+export const TICK_STALE_MS = 3 * 60_000;
+
+/** Missed slots are shown for this long after they were found. */
+export const LATE_SHOWN_MS = 24 * 3600_000;
+
+/** The scheduler's state; also part of `status --json`. */
+export interface SchedulerView {
+  backend: Backend | null;
+  /** Why the installed entry would not work now; empty when it is current. */
+  stale: string[];
+  /** Why the crontab could not be read. */
+  unavailable: string | null;
+  /** Crontab lines outside the section that call clodputer. */
+  others: number;
+  last_tick: TickBeat | null;
+  /** Milliseconds since the last tick. */
+  tick_age_ms: number | null;
+  /** Enabled scheduled tasks the tick knows. */
+  scheduled: number;
+  /** The next few runs, soonest first. */
+  next: { task: string; at: string; timezone: string | null }[];
+  /** Slots found late in the last day. */
+  late: { task: string; at: string; missed: number; caught_up: number }[];
+}
+
+/** Gathers the scheduler's state. */
+export async function readScheduler(
+  deps: { proc: Proc; env: Env; paths: Paths; os: string },
+  store: Store,
+  nowMs: number,
+): Promise<SchedulerView> {
+  const [install, beat, cache, states] = await Promise.all([
+    readInstall(deps),
+    store.tickBeat(),
+    store.scheduleCache(),
+    store.scheduleStates(),
+  ]);
+  const next: SchedulerView["next"] = [];
+  let scheduled = 0;
+  for (const [task, entry] of cache) {
+    const s = entry.schedule;
+    if (!s || !s.enabled) continue;
+    scheduled++;
+    const [at] = nextRuns(s.expression, {
+      timezone: s.timezone ?? undefined,
+      from: new Date(nowMs),
+      count: 1,
+    });
+    if (at) next.push({ task, at: at.toISOString(), timezone: s.timezone });
+  }
+  next.sort((a, b) => (a.at < b.at ? -1 : 1));
+  const late: SchedulerView["late"] = [];
+  for (const [task, state] of states) {
+    const c = state.last_catch_up;
+    if (c && nowMs - Date.parse(c.at) <= LATE_SHOWN_MS) late.push({ task, ...c });
+  }
+  return {
+    backend: install.backend,
+    stale: install.stale,
+    unavailable: install.unavailable,
+    others: install.others,
+    last_tick: beat ?? null,
+    tick_age_ms: beat ? nowMs - Date.parse(beat.at) : null,
+    scheduled,
+    next: next.slice(0, 3),
+    late,
+  };
+}

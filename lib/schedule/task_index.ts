@@ -1,0 +1,119 @@
+/**
+ * @module
+ * What the tick knows of the task files, kept in the store between ticks and keyed by each
+ * file's mtime and size: an unchanged file is never parsed again, so an idle tick reads one
+ * folder listing and a `stat` per file. The loader (yaml, zod) is imported only when a file
+ * changed.
+ */
+
+import { join } from "node:path";
+import { isTaskName } from "../config/names.ts";
+import type { Store } from "../queue/store.ts";
+import type { ScheduleCacheEntry } from "../queue/types.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+
+/** A task file as the tick sees it. */
+export interface IndexedTask {
+  name: string;
+  file: string;
+  entry: ScheduleCacheEntry;
+  /** True when the file is new or changed since the last tick (it was parsed now). */
+  changed: boolean;
+}
+
+/** The stems of `tasks/*.yaml` with their mtime (ms) and size; none when the folder is missing. */
+export async function statTaskFiles(
+  paths: Paths,
+): Promise<Map<string, { file: string; mtime: number; size: number }>> {
+  const out = new Map<string, { file: string; mtime: number; size: number }>();
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(paths.tasks));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return out;
+    throw error;
+  }
+  await Promise.all(entries.map(async (e) => {
+    if (!e.name.endsWith(".yaml")) return;
+    const name = e.name.slice(0, -".yaml".length);
+    if (!isTaskName(name)) return;
+    const file = join(paths.tasks, e.name);
+    try {
+      const info = await Deno.stat(file);
+      if (!info.isFile) return;
+      out.set(name, { file, mtime: info.mtime?.getTime() ?? 0, size: info.size });
+    } catch {
+      // gone meanwhile, or a dangling link: the loader reports those when they are run
+    }
+  }));
+  return out;
+}
+
+/**
+ * Every task file with what the tick needs of it, re-parsing only the files whose mtime or size
+ * changed, and forgetting the files that are gone (with their schedule state).
+ */
+export async function indexTasks(
+  deps: { paths: Paths; env: Env },
+  store: Store,
+): Promise<IndexedTask[]> {
+  const [files, cache] = await Promise.all([statTaskFiles(deps.paths), store.scheduleCache()]);
+  for (const name of cache.keys()) {
+    if (!files.has(name)) {
+      await store.setScheduleCache(name, undefined);
+      await store.deleteScheduleState(name);
+    }
+  }
+  const out: IndexedTask[] = [];
+  for (const [name, { file, mtime, size }] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const known = cache.get(name);
+    if (known && known.mtime === mtime && known.size === size) {
+      out.push({ name, file, entry: known, changed: false });
+      continue;
+    }
+    const entry = await parseForSchedule(deps, name, { mtime, size });
+    await store.setScheduleCache(name, entry);
+    out.push({ name, file, entry, changed: true });
+  }
+  return out;
+}
+
+async function parseForSchedule(
+  deps: { paths: Paths; env: Env },
+  name: string,
+  stat: { mtime: number; size: number },
+): Promise<ScheduleCacheEntry> {
+  const { loadTask } = await import("../config/load.ts");
+  const { ClodputerError, ConfigError } = await import("../errors.ts");
+  try {
+    const { config } = await loadTask(deps.paths, name, deps.env);
+    const s = config.schedule;
+    return {
+      ...stat,
+      error: null,
+      schedule: s
+        ? {
+          enabled: config.enabled,
+          expression: s.expression,
+          timezone: s.timezone ?? null,
+          catch_up: s.catch_up,
+          catch_up_max_age_ms: s.catch_up_max_age === undefined ? null : s.catch_up_max_age * 1000,
+          priority: config.priority,
+        }
+        : null,
+    };
+  } catch (error) {
+    if (!(error instanceof ClodputerError)) throw error;
+    const first = error instanceof ConfigError ? error.issues[0] : undefined;
+    const where = first
+      ? [first.where.file, first.where.line, first.where.column].filter((x) => x !== undefined)
+        .join(":")
+      : undefined;
+    return {
+      ...stat,
+      schedule: null,
+      error: where && first ? `${where}: ${first.message}` : error.message,
+    };
+  }
+}

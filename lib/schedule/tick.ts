@@ -1,0 +1,177 @@
+/**
+ * @module
+ * One tick of the scheduler (cron or launchd calls `clodputer tick` every minute): find each
+ * enabled task's slots due since the last tick, in its own time zone, apply its catch-up
+ * policy, and claim the slots and queue their runs in one atomic step each. Cheap when nothing
+ * is due: unchanged task files are not parsed and unchanged schedules are not written.
+ */
+
+import type { QueueItem, ScheduleCacheEntry, ScheduleState } from "../queue/types.ts";
+import type { Store } from "../queue/store.ts";
+import { newRunId } from "../run/run_id.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+import { ON_TIME_MS, planSlots } from "./slots.ts";
+import { indexTasks } from "./task_index.ts";
+
+/** What a tick needs. */
+export interface TickDeps {
+  clock: Clock;
+  env: Env;
+  paths: Paths;
+  selfPid: number;
+}
+
+/** A task whose slots were found late (the machine slept, or cron did not run). */
+export interface LateSlots {
+  task: string;
+  late: number;
+  /** True when there were more late slots than were counted. */
+  more: boolean;
+  caught_up: number;
+}
+
+/** What one tick did. */
+export interface TickReport {
+  queued: QueueItem[];
+  /** Due slots folded into a run of the task that was still queued. */
+  folded: { task: string; slot: string; into: string }[];
+  late: LateSlots[];
+  /** Task files with a config error, found changed in this tick (reported once per change). */
+  errors: { task: string; message: string }[];
+  /** Events for the execution log, in order. */
+  events: { event: string; [key: string]: unknown }[];
+}
+
+/** The identity of a schedule: an edit of the expression or zone starts it afresh. */
+export function fingerprint(s: NonNullable<ScheduleCacheEntry["schedule"]>): string {
+  return `${s.expression} ${s.timezone ?? "local"}`;
+}
+
+const CLAIM_ATTEMPTS = 100;
+
+/** Runs one tick against the store; queues due runs but runs nothing itself. */
+export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
+  const nowMs = deps.clock.now();
+  const now = new Date(nowMs).toISOString();
+  const report: TickReport = { queued: [], folded: [], late: [], errors: [], events: [] };
+
+  let since = await store.schedulerSince();
+  if (since === undefined) {
+    // Ticking without `install` (by hand, or an old entry): nothing before now is owed.
+    since = now;
+    await store.setSchedulerSince(since);
+  }
+  const sinceMs = Date.parse(since);
+
+  for (const t of await indexTasks(deps, store)) {
+    if (t.entry.error !== null) {
+      if (t.changed) {
+        report.errors.push({ task: t.name, message: t.entry.error });
+        report.events.push({ event: "config_error", task: t.name, error: t.entry.error });
+      }
+      continue;
+    }
+    const s = t.entry.schedule;
+    if (s === null) continue;
+    const print = fingerprint(s);
+
+    for (let attempt = 0;; attempt++) {
+      if (attempt >= CLAIM_ATTEMPTS) {
+        throw new Error(`the schedule of "${t.name}" kept changing under this tick`);
+      }
+      const seen = await store.scheduleState(t.name);
+      const old = seen.value;
+      const fresh = !old || !old.enabled || old.fingerprint !== print;
+      if (!s.enabled) {
+        if (old && !old.enabled && old.fingerprint === print) break;
+        const state: ScheduleState = {
+          fingerprint: print,
+          enabled: false,
+          through: now,
+          last_fired: old?.last_fired ?? null,
+          last_catch_up: old?.last_catch_up ?? null,
+        };
+        if (await store.claimSlots(t.name, seen.versionstamp, state, [], now)) break;
+        continue;
+      }
+      // A task new to the scheduler (added, enabled again, or its schedule edited) owes nothing
+      // from before it was written; a known one, everything since the slots it handled.
+      const afterMs = fresh
+        ? Math.min(nowMs, Math.max(sinceMs, t.entry.mtime))
+        : Math.max(sinceMs, Date.parse(old.through));
+      const plan = planSlots({
+        expression: s.expression,
+        timezone: s.timezone,
+        catchUp: s.catch_up,
+        maxAgeMs: s.catch_up_max_age_ms,
+      }, { after: new Date(afterMs), now: new Date(nowMs) });
+      if (!fresh && plan.fire.length === 0 && plan.late === 0) break; // nothing due: no write
+
+      const items = plan.fire.map((slot) => {
+        const at = slot.toISOString();
+        const late = nowMs - slot.getTime() > ON_TIME_MS;
+        return {
+          id: newRunId(nowMs),
+          task: t.name,
+          priority: s.priority,
+          trigger: { type: "schedule" as const, slot: at, ...(late ? { catch_up: true } : {}) },
+          context: { slot: at },
+        };
+      });
+      const state: ScheduleState = {
+        fingerprint: print,
+        enabled: true,
+        through: plan.through.toISOString(),
+        last_fired: plan.fire.at(-1)?.toISOString() ?? old?.last_fired ?? null,
+        last_catch_up: plan.late > 0
+          ? { at: now, missed: plan.late, caught_up: plan.caughtUp }
+          : old?.last_catch_up ?? null,
+      };
+      const claimed = await store.claimSlots(t.name, seen.versionstamp, state, items, now);
+      if (!claimed) continue; // another tick moved first: look again
+
+      for (const item of claimed.queued) {
+        report.queued.push(item);
+        report.events.push({
+          event: "task_queued",
+          run_id: item.id,
+          task: item.task,
+          trigger: "schedule",
+          slot: item.trigger.slot,
+          priority: item.priority,
+        });
+      }
+      if (claimed.folded) {
+        const slot = items.at(-1)?.trigger.slot ?? now;
+        report.folded.push({ task: t.name, slot, into: claimed.folded.id });
+        report.events.push({
+          event: "schedule_folded",
+          task: t.name,
+          slot,
+          run_id: claimed.folded.id,
+        });
+      }
+      if (plan.late > 0) {
+        report.late.push({
+          task: t.name,
+          late: plan.late,
+          more: plan.lateMore,
+          caught_up: plan.caughtUp,
+        });
+        report.events.push({
+          event: "schedule_missed",
+          task: t.name,
+          missed: plan.late,
+          more: plan.lateMore,
+          caught_up: plan.caughtUp,
+          catch_up: s.catch_up,
+          skipped: plan.missed.slice(-10).map((d) => d.toISOString()),
+        });
+      }
+      break;
+    }
+  }
+  return report;
+}
