@@ -29,11 +29,20 @@ export async function denoDir(): Promise<string> {
   return (denoDirCache = info.denoDir);
 }
 
-/** A temp HOME with `$CLODPUTER_HOME` inside; removed on dispose. */
+/**
+ * A temp HOME with `$CLODPUTER_HOME` inside. On dispose it SIGKILLs every process the stand-in
+ * claude recorded in `pidsFile` (a failed test leaves nothing running), then removes the folder.
+ */
 export interface TempHome extends AsyncDisposable {
   root: string;
   home: string;
   clodputerHome: string;
+  /** The stand-in's FAKE_CLAUDE_PIDS file: every CLI started in this home records there. */
+  pidsFile: string;
+  /** A FAKE_CLAUDE_GATE path: a gated stand-in stays running until `openGate()`. */
+  gate: string;
+  /** Creates the gate file: every gated stand-in in this home goes on to its result. */
+  openGate(): Promise<void>;
   /** Writes `tasks/<name>.yaml`. */
   writeTask(name: string, yaml: string): Promise<string>;
 }
@@ -44,16 +53,24 @@ export async function tempHome(): Promise<TempHome> {
   const home = join(root, "home");
   const clodputerHome = join(home, ".clodputer");
   await Deno.mkdir(join(clodputerHome, "tasks"), { recursive: true, mode: 0o700 });
+  const pidsFile = join(root, "pids");
+  const gate = join(root, "gate");
   return {
     root,
     home,
     clodputerHome,
+    pidsFile,
+    gate,
+    async openGate() {
+      await Deno.writeTextFile(gate, "");
+    },
     async writeTask(name, yaml) {
       const file = join(clodputerHome, "tasks", `${name}.yaml`);
       await Deno.writeTextFile(file, yaml);
       return file;
     },
     async [Symbol.asyncDispose]() {
+      await killRecorded(pidsFile);
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
@@ -71,6 +88,7 @@ export async function cliEnv(
     NO_COLOR: "1",
     TZ: "UTC",
     DENO_DIR: await denoDir(),
+    FAKE_CLAUDE_PIDS: home.pidsFile,
     ...extra,
   };
 }
@@ -93,13 +111,16 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI to its end. */
+/** How long one CLI invocation may take before the test gives up on it (a loaded machine). */
+export const CLI_LIMIT_MS = 120_000;
+
+/** Runs the CLI to its end; fails (after SIGKILLing it) if it takes longer than `limitMs`. */
 export async function runCli(
   home: TempHome,
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; limitMs?: number } = {},
 ): Promise<CliResult> {
-  const out = await new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: [...await cliArgs(), ...args],
     cwd: options.cwd ?? REPO_ROOT,
     env: await cliEnv(home, options.env),
@@ -107,38 +128,154 @@ export async function runCli(
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  const limitMs = options.limitMs ?? CLI_LIMIT_MS;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, limitMs);
+  let out: Deno.CommandOutput;
+  try {
+    out = await child.output();
+  } finally {
+    clearTimeout(timer);
+  }
   const decoder = new TextDecoder();
-  return {
+  const result = {
     code: out.code,
     signal: out.signal ?? null,
     stdout: decoder.decode(out.stdout),
     stderr: decoder.decode(out.stderr),
   };
+  if (timedOut) {
+    throw new Error(
+      `clodputer ${args.join(" ")} did not finish within ${limitMs} ms (killed)\n` +
+        `stdout: ${result.stdout}\nstderr: ${result.stderr}`,
+    );
+  }
+  return result;
 }
 
-/** Starts the CLI and leaves it running (for signals and concurrency tests). */
+/**
+ * A child process a test started, with stdout and stderr read as they come (so a test can wait
+ * for a line). Disposable: `await using` it and it is SIGKILLed (if still running) and awaited,
+ * its pipes drained, however the test ends, so a failure leaves nothing behind.
+ */
+export class Spawned implements AsyncDisposable {
+  readonly #child: Deno.ChildProcess;
+  readonly #stdout: string[] = [];
+  readonly #stderr: string[] = [];
+  readonly #reading: Promise<unknown>;
+
+  constructor(child: Deno.ChildProcess) {
+    this.#child = child;
+    this.#reading = Promise.all([
+      collect(child.stdout, this.#stdout),
+      collect(child.stderr, this.#stderr),
+    ]);
+  }
+
+  get pid(): number {
+    return this.#child.pid;
+  }
+
+  /** What it printed on stdout so far. */
+  get stdout(): string {
+    return this.#stdout.join("");
+  }
+
+  /** What it printed on stderr so far. */
+  get stderr(): string {
+    return this.#stderr.join("");
+  }
+
+  kill(signal: Deno.Signal = "SIGTERM"): void {
+    this.#child.kill(signal);
+  }
+
+  /** Waits for its end and all its output. */
+  async output(): Promise<CliResult> {
+    const status = await this.#child.status;
+    await this.#reading;
+    return { code: status.code, signal: status.signal, stdout: this.stdout, stderr: this.stderr };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      this.#child.kill("SIGKILL");
+    } catch { /* already exited */ }
+    await this.#child.status;
+    await this.#reading;
+  }
+}
+
+async function collect(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+  for await (const text of stream.pipeThrough(new TextDecoderStream())) into.push(text);
+}
+
+/** Spawns `command` as a disposable `Spawned`, stdin closed, stdout and stderr read as they come. */
+export function spawn(
+  command: string,
+  options: Omit<Deno.CommandOptions, "stdout" | "stderr">,
+): Spawned {
+  return new Spawned(
+    new Deno.Command(command, { stdin: "null", ...options, stdout: "piped", stderr: "piped" })
+      .spawn(),
+  );
+}
+
+/** Starts the CLI and leaves it running (for signals and concurrency tests); `await using` it. */
 export async function spawnCli(
   home: TempHome,
   args: string[],
   options: { env?: Record<string, string> } = {},
-): Promise<Deno.ChildProcess> {
-  return new Deno.Command(Deno.execPath(), {
+): Promise<Spawned> {
+  return spawn(Deno.execPath(), {
     args: [...await cliArgs(), ...args],
     cwd: REPO_ROOT,
     env: await cliEnv(home, options.env),
     clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  });
 }
 
-/** Polls `check` every 25 ms until it returns a value, or fails with `what` after `ms`. */
+/** The events in the home's execution log. */
+export async function logEvents(home: TempHome): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(join(home.clodputerHome, "execution.log")).catch(() => "");
+  return text.split("\n").filter((l) => l).map((l) => JSON.parse(l));
+}
+
+/** Waits until the execution log holds `count` `event` events of `task`. */
+export async function waitForEvent(
+  home: TempHome,
+  event: string,
+  task: string,
+  count = 1,
+): Promise<void> {
+  await waitFor(`${count} ${event} event(s) of ${task} in the execution log`, async () => {
+    const n = (await logEvents(home)).filter((e) => e.event === event && e.task === task).length;
+    return n >= count || undefined;
+  });
+}
+
+/**
+ * Waits until the runner has started `count` runs of `task` and recorded claude's pid: the
+ * `task_started` event is written after the pid is in the queue state.
+ */
+export function waitForStart(home: TempHome, task: string, count = 1): Promise<void> {
+  return waitForEvent(home, "task_started", task, count);
+}
+
+/**
+ * Polls `check` every 25 ms until it returns a value, or fails with `what` after `ms` (generous:
+ * the suite runs in parallel on loaded machines; a bound is only there so nothing hangs).
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined> | T | undefined,
-  ms = 15_000,
+  ms = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
@@ -166,14 +303,24 @@ export function pidAlive(pid: number): boolean {
 }
 
 /** The "<kind> <pid>" lines the stand-in claude records in its FAKE_CLAUDE_PIDS file. */
-export async function pidsIn(file: string): Promise<Map<string, number>> {
+export async function pidsIn(file: string): Promise<Map<string, number>>;
+/** With `all`, every pid recorded (several runs may record the same kind). */
+export async function pidsIn(file: string, all: true): Promise<number[]>;
+export async function pidsIn(
+  file: string,
+  all?: true,
+): Promise<Map<string, number> | number[]> {
   const map = new Map<string, number>();
+  const every: number[] = [];
   const text = await Deno.readTextFile(file).catch(() => "");
   for (const line of text.split("\n")) {
     const [kind, pid] = line.split(" ");
-    if (kind && pid) map.set(kind, Number(pid));
+    if (kind && pid) {
+      map.set(kind, Number(pid));
+      every.push(Number(pid));
+    }
   }
-  return map;
+  return all ? every : map;
 }
 
 /** SIGKILLs the given pids (only ever ones a test started), ignoring those already gone. */
@@ -182,5 +329,22 @@ export function killAll(pids: Iterable<number>): void {
     try {
       Deno.kill(pid, "SIGKILL");
     } catch { /* gone */ }
+  }
+}
+
+/**
+ * SIGKILLs the processes the stand-in recorded in `pidsFile` that still carry
+ * FAKE_CLAUDE_PIDS=`pidsFile` in their environment: pids are reused, so a pid from a finished
+ * run may by now belong to another test's process. (Without /proc, it kills them all.)
+ */
+export async function killRecorded(pidsFile: string): Promise<void> {
+  const hasProc = await Deno.stat("/proc/self/environ").then(() => true, () => false);
+  const mark = `\0FAKE_CLAUDE_PIDS=${pidsFile}\0`;
+  for (const pid of await pidsIn(pidsFile, true)) {
+    if (hasProc) {
+      const env = await Deno.readFile(`/proc/${pid}/environ`).catch(() => undefined);
+      if (!env || !`\0${new TextDecoder().decode(env)}`.includes(mark)) continue;
+    }
+    killAll([pid]);
   }
 }

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import { pidsIn, runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
 import { ALIAS_BOMB, ALIAS_BOMB_AT, copyLegacy } from "./hostile.ts";
 
 const AUTH_ENV = '  env:\n    ANTHROPIC_API_KEY: "{{ secrets.ANTHROPIC_API_KEY }}"\n';
@@ -142,35 +142,29 @@ Deno.test("doctor accepts a credentials-file login", async () => {
 Deno.test("doctor finds a stale runner lease and a damaged store kept aside", async () => {
   await using home = await tempHome();
   await healthy(home);
-  const pids = join(home.root, "pids");
-  const runner = await spawnCli(home, ["run", "hello"], {
-    env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pids, ANTHROPIC_API_KEY: "sk-test-key" },
+  await using runner = await spawnCli(home, ["run", "hello"], {
+    env: { FAKE_CLAUDE_HANG: "silent", ANTHROPIC_API_KEY: "sk-test-key" },
   });
-  const claude = await waitFor(
-    "claude",
-    async () => Number((await Deno.readTextFile(pids).catch(() => "")).split(" ")[1]) || undefined,
+  await waitFor(
+    "claude to start",
+    async () => (await pidsIn(home.pidsFile)).has("claude") || undefined,
   );
   runner.kill("SIGKILL");
   await runner.output();
-  try {
-    const r = await doctor(home);
-    assert.equal(r.code, 1);
-    assert.match(
-      r.stdout,
-      new RegExp(
-        `^✗ Stale runner lease: the runner \\(pid ${runner.pid}\\) is gone, and hello \\(\\S+\\) is still marked running$`,
-        "m",
-      ),
-    );
-    assert.match(
-      r.stdout,
-      /^ {2}fix: the next clodputer run takes it over, records that run as lost and kills its leftovers/m,
-    );
-  } finally {
-    try {
-      Deno.kill(claude, "SIGKILL");
-    } catch { /* gone */ }
-  }
+  // claude is left running (silent, it gets no SIGPIPE): the home's dispose kills it.
+  const r = await doctor(home);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `^✗ Stale runner lease: the runner \\(pid ${runner.pid}\\) is gone, and hello \\(\\S+\\) is still marked running$`,
+      "m",
+    ),
+  );
+  assert.match(
+    r.stdout,
+    /^ {2}fix: the next clodputer run takes it over, records that run as lost and kills its leftovers/m,
+  );
   await Deno.writeTextFile(join(home.clodputerHome, "state.kv"), "garbage");
   await Deno.remove(join(home.clodputerHome, "state.kv-wal")).catch(() => {});
   await Deno.remove(join(home.clodputerHome, "state.kv-shm")).catch(() => {});

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import { runCli, spawnCli, type TempHome, tempHome, waitFor, waitForStart } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
   return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${extra}`;
@@ -45,14 +45,10 @@ Deno.test("timeouts, cancels, lost runs and cleanups are logged", async () => {
   await runCli(home, ["run", "slow", "--wait"], {
     env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_SPAWN: "child" },
   });
-  const pids = join(home.root, "pids");
-  const runner = await spawnCli(home, ["run", "hang"], {
-    env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pids },
+  await using runner = await spawnCli(home, ["run", "hang"], {
+    env: { FAKE_CLAUDE_HANG: "silent" },
   });
-  await waitFor(
-    "claude",
-    async () => (await Deno.readTextFile(pids).catch(() => "")).includes("claude") || undefined,
-  );
+  await waitForStart(home, "hang");
   runner.kill("SIGKILL");
   await runner.output();
   await runCli(home, ["run", "slow", "--wait"], { env: { FAKE_CLAUDE_SCENARIO: "hi" } }); // recovers "hang"
@@ -124,26 +120,14 @@ Deno.test("logs --follow prints new events as they come, until SIGINT", async ()
   await using home = await tempHome();
   await home.writeTask("good", taskYaml("good"));
   await runCli(home, ["run", "good", "--wait"]);
-  const follower = await spawnCli(home, ["logs", "--follow"]);
-  const chunks: string[] = [];
-  const reader = follower.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const reading = (async () => {
-    while (true) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-    }
-  })();
+  await using follower = await spawnCli(home, ["logs", "--follow"]);
   const count = (what: string) =>
-    chunks.join("").split("\n").filter((l) => l.includes(what)).length;
+    follower.stdout.split("\n").filter((l) => l.includes(what)).length;
   await waitFor("the first run's events", () => count("good succeeded") === 1 || undefined);
   await runCli(home, ["run", "good", "--wait"]);
   await waitFor("the second run's events", () => count("good succeeded") === 2 || undefined);
   follower.kill("SIGINT");
-  await reading;
-  const status = await follower.status;
-  assert.equal(status.code, 0);
-  await follower.stderr.cancel();
+  assert.equal((await follower.output()).code, 0);
   assert.equal(count("good queued"), 2, "each event once");
   assert.equal(count("good started"), 2, "each event once");
 });

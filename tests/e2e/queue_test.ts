@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  killAll,
   pidAlive,
   pidsIn,
   runCli,
@@ -15,6 +14,7 @@ import {
   type TempHome,
   tempHome,
   waitFor,
+  waitForStart,
 } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
@@ -28,6 +28,11 @@ ${extra}`;
 /** A task whose stand-in claude takes `seconds` before its result. */
 function slowTask(name: string, seconds: number): string {
   return taskYaml(name, `  env:\n    FAKE_CLAUDE_DELAY: "${seconds}"\n`);
+}
+
+/** A task whose stand-in claude stays running, after its init line, until `home.openGate()`. */
+function gatedTask(home: TempHome, name: string): string {
+  return taskYaml(name, `  env:\n    FAKE_CLAUDE_GATE: "${home.gate}"\n`);
 }
 
 interface Span {
@@ -88,62 +93,57 @@ Deno.test("16 concurrent runs: none lost, one claude at a time, all complete", a
 Deno.test("a runner SIGKILLed mid-task: the next run records it lost, kills its leftovers, goes on", async () => {
   await using home = await tempHome();
   await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
-  const pidsFile = join(home.root, "pids");
+  const pidsFile = home.pidsFile;
   await home.writeTask("slow", taskYaml("slow"));
   await home.writeTask("next", taskYaml("next"));
-  const runner = await spawnCli(home, ["run", "slow"], {
+  await using runner = await spawnCli(home, ["run", "slow"], {
     env: {
       FAKE_CLAUDE_HANG: "chatty",
       FAKE_CLAUDE_SPAWN: "child,escapee",
       FAKE_CLAUDE_PIDS: pidsFile,
     },
   });
-  try {
-    const pids = await waitFor("the stand-in's escapee", async () => {
-      const p = await pidsIn(pidsFile);
-      return p.has("escapee") ? p : undefined;
-    });
-    runner.kill("SIGKILL");
-    await runner.output();
-    // claude itself dies of SIGPIPE (its reader is gone); what it started lives on.
-    assert.ok(pidAlive(pids.get("escapee") as number), "the escapee outlives the SIGKILLed runner");
-    assert.ok(pidAlive(pids.get("child") as number), "the child outlives the SIGKILLed runner");
+  const pids = await waitFor("the stand-in's escapee", async () => {
+    const p = await pidsIn(pidsFile);
+    return p.has("escapee") ? p : undefined;
+  });
+  runner.kill("SIGKILL");
+  await runner.output();
+  // claude itself dies of SIGPIPE (its reader is gone); what it started lives on.
+  assert.ok(pidAlive(pids.get("escapee") as number), "the escapee outlives the SIGKILLed runner");
+  assert.ok(pidAlive(pids.get("child") as number), "the child outlives the SIGKILLed runner");
 
-    const r = await runCli(home, ["run", "next", "--wait"]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(
-      r.stderr,
-      /recovered: run \S+ of slow was lost \(the runner \(pid \d+\) is gone\)/,
-    );
-    for (const [kind, pid] of pids) assert.ok(!pidAlive(pid), `${kind} ${pid} survived`);
-    const records = await results(home);
-    const slow = records.find((x) => x.task === "slow") as {
-      status: string;
-      outcome: { reason: string };
-      cleanup: { signalled: { pid: number }[] };
-    };
-    assert.equal(slow.status, "lost");
-    assert.match(slow.outcome.reason, /the runner \(pid \d+\) is gone/);
-    const killed = new Set(slow.cleanup.signalled.map((s) => s.pid));
-    assert.ok(killed.has(pids.get("escapee") as number));
-    assert.equal(records.find((x) => x.task === "next")?.status, "succeeded");
-    const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
-    assert.equal(q.running, null);
-  } finally {
-    killAll((await pidsIn(pidsFile)).values());
-  }
+  const r = await runCli(home, ["run", "next", "--wait"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(
+    r.stderr,
+    /recovered: run \S+ of slow was lost \(the runner \(pid \d+\) is gone\)/,
+  );
+  for (const [kind, pid] of pids) assert.ok(!pidAlive(pid), `${kind} ${pid} survived`);
+  const records = await results(home);
+  const slow = records.find((x) => x.task === "slow") as {
+    status: string;
+    outcome: { reason: string };
+    cleanup: { signalled: { pid: number }[] };
+  };
+  assert.equal(slow.status, "lost");
+  assert.match(slow.outcome.reason, /the runner \(pid \d+\) is gone/);
+  const killed = new Set(slow.cleanup.signalled.map((s) => s.pid));
+  assert.ok(killed.has(pids.get("escapee") as number));
+  assert.equal(records.find((x) => x.task === "next")?.status, "succeeded");
+  const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
+  assert.equal(q.running, null);
 });
 
 Deno.test("high priority runs before every normal item; FIFO within a priority", async () => {
   await using home = await tempHome();
   const line = join(home.root, "timeline");
-  await home.writeTask("first", slowTask("first", 1.5));
+  await home.writeTask("first", gatedTask(home, "first"));
   for (const n of ["a", "b", "c"]) await home.writeTask(n, taskYaml(n));
-  const runner = await spawnCli(home, ["run", "first"], { env: { FAKE_CLAUDE_TIMELINE: line } });
-  await waitFor(
-    "first to start",
-    async () => (await Deno.readTextFile(line).catch(() => "")).includes("start") || undefined,
-  );
+  await using runner = await spawnCli(home, ["run", "first"], {
+    env: { FAKE_CLAUDE_TIMELINE: line },
+  });
+  await waitForStart(home, "first");
   assert.equal((await runCli(home, ["run", "a"])).code, 0);
   assert.equal((await runCli(home, ["run", "b"])).code, 0);
   const c = await runCli(home, ["run", "c", "--priority", "high"]);
@@ -153,6 +153,7 @@ Deno.test("high priority runs before every normal item; FIFO within a priority",
   const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
   assert.deepEqual(q.queued.map((x: { task: string }) => x.task), ["c", "a", "b"]);
   assert.equal(q.running.task, "first");
+  await home.openGate();
   assert.equal((await runner.output()).code, 0);
   assert.deepEqual((await timeline(line)).map((s) => s.prompt), [
     "run first",
@@ -164,20 +165,20 @@ Deno.test("high priority runs before every normal item; FIFO within a priority",
 
 Deno.test("a queued task is not queued twice; a running one may be queued once more", async () => {
   await using home = await tempHome();
-  await home.writeTask("long", slowTask("long", 1.5));
+  await home.writeTask("long", gatedTask(home, "long"));
   await home.writeTask("other", taskYaml("other"));
   const line = join(home.root, "timeline");
-  const runner = await spawnCli(home, ["run", "long"], { env: { FAKE_CLAUDE_TIMELINE: line } });
-  await waitFor(
-    "long to start",
-    async () => (await Deno.readTextFile(line).catch(() => "")).includes("start") || undefined,
-  );
+  await using runner = await spawnCli(home, ["run", "long"], {
+    env: { FAKE_CLAUDE_TIMELINE: line },
+  });
+  await waitForStart(home, "long");
   assert.match((await runCli(home, ["run", "other"])).stderr, /queued other as/);
   const dup = await runCli(home, ["run", "other"]);
   assert.equal(dup.code, 0);
   assert.match(dup.stderr, /other is already queued as \S+ \(position 1\); not queued again/);
   assert.match((await runCli(home, ["run", "long"])).stderr, /queued long as \S+ \(position 2\)/);
   assert.match((await runCli(home, ["run", "long"])).stderr, /long is already queued/);
+  await home.openGate();
   assert.equal((await runner.output()).code, 0);
   assert.deepEqual((await timeline(line)).map((s) => s.prompt), [
     "run long",
@@ -190,42 +191,37 @@ Deno.test("cancel stops a running task with the full cleanup; the waiting run re
   await using home = await tempHome();
   await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
   await home.writeTask("slow", taskYaml("slow"));
-  const pidsFile = join(home.root, "pids");
-  const waiting = await spawnCli(home, ["run", "slow", "--wait"], {
+  const pidsFile = home.pidsFile;
+  await using waiting = await spawnCli(home, ["run", "slow", "--wait"], {
     env: {
       FAKE_CLAUDE_HANG: "silent",
       FAKE_CLAUDE_SPAWN: "child,grandchild,escapee",
       FAKE_CLAUDE_PIDS: pidsFile,
     },
   });
-  try {
-    await waitFor(
-      "the stand-in's children",
-      async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
-    );
-    const c = await runCli(home, ["cancel", "slow"]);
-    assert.equal(c.code, 0, c.stderr);
-    assert.match(c.stdout, /✗ slow cancelled \(clodputer cancel\)/);
-    assert.match(c.stdout, /killed \d+ processes/);
-    const out = await waiting.output();
-    assert.equal(out.code, 1);
-    assert.match(new TextDecoder().decode(out.stdout), /cancelled \(clodputer cancel\)/);
-    for (const [kind, pid] of await pidsIn(pidsFile)) assert.ok(!pidAlive(pid), `${kind} survived`);
-  } finally {
-    killAll((await pidsIn(pidsFile)).values());
-  }
+  await waitFor(
+    "the stand-in's children",
+    async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
+  );
+  const c = await runCli(home, ["cancel", "slow"]);
+  assert.equal(c.code, 0, c.stderr);
+  assert.match(c.stdout, /✗ slow cancelled \(clodputer cancel\)/);
+  assert.match(c.stdout, /killed \d+ processes/);
+  const out = await waiting.output();
+  assert.equal(out.code, 1);
+  assert.match(out.stdout, /cancelled \(clodputer cancel\)/);
+  for (const [kind, pid] of await pidsIn(pidsFile)) assert.ok(!pidAlive(pid), `${kind} survived`);
 });
 
 Deno.test("cancel takes a queued task out of the queue; an unknown one exits 2", async () => {
   await using home = await tempHome();
-  await home.writeTask("long", slowTask("long", 1.5));
+  await home.writeTask("long", gatedTask(home, "long"));
   await home.writeTask("later", taskYaml("later"));
   const line = join(home.root, "timeline");
-  const runner = await spawnCli(home, ["run", "long"], { env: { FAKE_CLAUDE_TIMELINE: line } });
-  await waitFor(
-    "long to start",
-    async () => (await Deno.readTextFile(line).catch(() => "")).includes("start") || undefined,
-  );
+  await using runner = await spawnCli(home, ["run", "long"], {
+    env: { FAKE_CLAUDE_TIMELINE: line },
+  });
+  await waitForStart(home, "long");
   await runCli(home, ["run", "later"]);
   const c = await runCli(home, ["cancel", "later"]);
   assert.equal(c.code, 0);
@@ -236,20 +232,20 @@ Deno.test("cancel takes a queued task out of the queue; an unknown one exits 2",
     none.stderr,
     /Cannot cancel "nothing-here": nothing by that task name is running or queued/,
   );
+  await home.openGate();
   assert.equal((await runner.output()).code, 0);
   assert.deepEqual((await timeline(line)).map((s) => s.prompt), ["run long"]);
 });
 
 Deno.test("queue shows the running item and the queue; remove and clear take items out", async () => {
   await using home = await tempHome();
-  await home.writeTask("long", slowTask("long", 2));
+  await home.writeTask("long", gatedTask(home, "long"));
   for (const n of ["x", "y", "z"]) await home.writeTask(n, taskYaml(n));
   const line = join(home.root, "timeline");
-  const runner = await spawnCli(home, ["run", "long"], { env: { FAKE_CLAUDE_TIMELINE: line } });
-  await waitFor(
-    "long to start",
-    async () => (await Deno.readTextFile(line).catch(() => "")).includes("start") || undefined,
-  );
+  await using runner = await spawnCli(home, ["run", "long"], {
+    env: { FAKE_CLAUDE_TIMELINE: line },
+  });
+  await waitForStart(home, "long");
   for (const n of ["x", "y", "z"]) await runCli(home, ["run", n]);
   const view = await runCli(home, ["queue"]);
   assert.equal(view.code, 0);
@@ -271,23 +267,27 @@ Deno.test("queue shows the running item and the queue; remove and clear take ite
   assert.match(noTty.stderr, /hint: run: clodputer queue clear --yes/);
   const cleared = await runCli(home, ["queue", "clear", "--yes"]);
   assert.match(cleared.stdout, /removed 2 queued tasks/);
+  await home.openGate();
   assert.equal((await runner.output()).code, 0);
   assert.deepEqual((await timeline(line)).map((s) => s.prompt), ["run long"]);
 });
 
 Deno.test("run --now behind a busy runner follows its own run and exits with its result", async () => {
   await using home = await tempHome();
-  await home.writeTask("long", slowTask("long", 1));
+  await home.writeTask("long", gatedTask(home, "long"));
   await home.writeTask("mine", taskYaml("mine"));
   const line = join(home.root, "timeline");
-  const runner = await spawnCli(home, ["run", "long"], { env: { FAKE_CLAUDE_TIMELINE: line } });
-  await waitFor(
-    "long to start",
-    async () => (await Deno.readTextFile(line).catch(() => "")).includes("start") || undefined,
-  );
-  const r = await runCli(home, ["run", "mine", "--now"], {
+  await using runner = await spawnCli(home, ["run", "long"], {
+    env: { FAKE_CLAUDE_TIMELINE: line },
+  });
+  await waitForStart(home, "long");
+  await using follower = await spawnCli(home, ["run", "mine", "--now"], {
     env: { FAKE_CLAUDE_SCENARIO: "error-401" },
   });
+  // Open the gate only once it follows: were long over first, it would run mine itself.
+  await waitFor("the follower to follow", () => follower.stderr.includes("following") || undefined);
+  await home.openGate();
+  const r = await follower.output();
   // The runner's environment runs the task: it succeeds, whatever the follower's env says.
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /runner pid \d+ is running the queue; following \S+/);
@@ -300,30 +300,26 @@ Deno.test("SIGTERM to the runner cancels the current task, keeps the rest queued
   await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
   await home.writeTask("slow", taskYaml("slow"));
   await home.writeTask("after", taskYaml("after"));
-  const pidsFile = join(home.root, "pids");
-  const runner = await spawnCli(home, ["run", "slow"], {
+  const pidsFile = home.pidsFile;
+  await using runner = await spawnCli(home, ["run", "slow"], {
     env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pidsFile },
   });
-  try {
-    await waitFor(
-      "claude to start",
-      async () => (await pidsIn(pidsFile)).has("claude") || undefined,
-    );
-    await runCli(home, ["run", "after"]);
-    runner.kill("SIGTERM");
-    const out = await runner.output();
-    assert.equal(out.code, 1);
-    const records = await results(home);
-    assert.equal(records.find((r) => r.task === "slow")?.status, "cancelled");
-    const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
-    assert.deepEqual(q.queued.map((x: { task: string }) => x.task), ["after"]);
-    assert.equal(q.runner, null, "the lease was released");
-    // The next invocation runs what was left.
-    const next = await runCli(home, ["run", "after", "--wait"]);
-    assert.equal(next.code, 0, next.stderr);
-  } finally {
-    killAll((await pidsIn(pidsFile)).values());
-  }
+  await waitFor(
+    "claude to start",
+    async () => (await pidsIn(pidsFile)).has("claude") || undefined,
+  );
+  await runCli(home, ["run", "after"]);
+  runner.kill("SIGTERM");
+  const out = await runner.output();
+  assert.equal(out.code, 1);
+  const records = await results(home);
+  assert.equal(records.find((r) => r.task === "slow")?.status, "cancelled");
+  const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
+  assert.deepEqual(q.queued.map((x: { task: string }) => x.task), ["after"]);
+  assert.equal(q.runner, null, "the lease was released");
+  // The next invocation runs what was left.
+  const next = await runCli(home, ["run", "after", "--wait"]);
+  assert.equal(next.code, 0, next.stderr);
 });
 
 Deno.test("a damaged state file is moved aside, kept, and a fresh one used", async () => {

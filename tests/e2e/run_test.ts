@@ -9,11 +9,12 @@ import { join } from "node:path";
 import {
   cliArgs,
   cliEnv,
-  killAll,
+  killRecorded,
   pidAlive,
   pidsIn,
   REPO_ROOT,
   runCli,
+  spawn,
   spawnCli,
   tempHome,
   waitFor,
@@ -147,7 +148,7 @@ Deno.test("clodputer run times out and kills every process claude started", asyn
     "slow",
     HELLO.replace("name: hello", "name: slow").replace("timeout: 60", "timeout: 2"),
   );
-  const pidsFile = join(home.root, "pids");
+  const pidsFile = home.pidsFile;
   try {
     const r = await runCli(home, ["run", "slow", "--now"], {
       env: {
@@ -170,7 +171,7 @@ Deno.test("clodputer run times out and kills every process claude started", asyn
       );
     }
   } finally {
-    killAll((await pidsIn(pidsFile)).values());
+    await killRecorded(pidsFile);
   }
 });
 
@@ -179,8 +180,8 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     await using home = await tempHome();
     await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
     await home.writeTask("hello", HELLO);
-    const pidsFile = join(home.root, "pids");
-    const child = await spawnCli(home, ["run", "hello", "--now"], {
+    const pidsFile = home.pidsFile;
+    await using child = await spawnCli(home, ["run", "hello", "--now"], {
       env: {
         FAKE_CLAUDE_HANG: "silent",
         FAKE_CLAUDE_SPAWN: "child,escapee",
@@ -194,8 +195,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       );
       child.kill(signal);
       const out = await child.output();
-      const stdout = new TextDecoder().decode(out.stdout);
-      const stderr = new TextDecoder().decode(out.stderr);
+      const { stdout, stderr } = out;
       assert.equal(out.code, 1, stdout + stderr);
       assert.match(stderr, new RegExp(`${signal} received: stopping hello`));
       assert.match(stdout, new RegExp(`✗ hello cancelled \\(${signal}\\)`));
@@ -205,7 +205,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       );
       assert.equal(record.status, "cancelled");
     } finally {
-      killAll((await pidsIn(pidsFile)).values());
+      await killRecorded(pidsFile);
     }
   });
 }
@@ -213,7 +213,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 Deno.test("clodputer run finishes when claude exits, although leftovers hold its output pipes", async () => {
   await using home = await tempHome();
   await home.writeTask("hello", HELLO);
-  const pidsFile = join(home.root, "pids");
+  const pidsFile = home.pidsFile;
   try {
     const r = await runCli(home, ["run", "hello", "--now"], {
       env: { FAKE_CLAUDE_SPAWN: "child,grandchild,escapee", FAKE_CLAUDE_PIDS: pidsFile },
@@ -223,7 +223,7 @@ Deno.test("clodputer run finishes when claude exits, although leftovers hold its
     assert.match(r.stdout, /killed \d+ processes/);
     assertAllDead(await pidsIn(pidsFile));
   } finally {
-    killAll((await pidsIn(pidsFile)).values());
+    await killRecorded(pidsFile);
   }
 });
 
@@ -245,24 +245,24 @@ Deno.test("clodputer run shows plain progress lines when stderr is not a termina
 Deno.test("clodputer run shows a spinner with elapsed time on a terminal", async () => {
   await using home = await tempHome();
   await home.writeTask("hello", HELLO);
-  const env = await cliEnv(home, { FAKE_CLAUDE_DELAY: "1.5", TERM: "xterm" });
+  const env = await cliEnv(home, { FAKE_CLAUDE_GATE: home.gate, TERM: "xterm" });
   const command = [Deno.execPath(), ...await cliArgs(), "run", "hello", "--now"]
     .map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
   // `script` gives the CLI a pseudo-terminal, as a person's shell would.
-  const out = await new Deno.Command("script", {
+  await using script = spawn("script", {
     args: ["-qfec", command, "/dev/null"],
     cwd: REPO_ROOT,
     env,
     clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, text);
+  });
+  // claude stays running (gated) until the spinner has been drawn with its elapsed time.
   // deno-lint-ignore no-control-regex
-  assert.match(text, /\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] hello \ds/);
-  assert.match(text, /hello from fake/);
+  const spinner = /\r\x1b\[2K[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] hello \ds/;
+  await waitFor("the spinner with elapsed time", () => spinner.test(script.stdout) || undefined);
+  await home.openGate();
+  const out = await script.output();
+  assert.equal(out.code, 0, out.stdout);
+  assert.match(out.stdout, /hello from fake/);
 });
 
 Deno.test("run of an alias bomb is a config error at file:line:column: exit 2, claude never starts", async () => {

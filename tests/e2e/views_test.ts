@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import { pidsIn, runCli, spawnCli, type TempHome, tempHome, waitForStart } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
   return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${extra}`;
@@ -69,38 +69,30 @@ Deno.test("status shows the last runs, today's counts and cost", async () => {
 Deno.test("status shows the running task, then a dead runner", async () => {
   await using home = await tempHome();
   await home.writeTask("slow", taskYaml("slow"));
-  const pids = join(home.root, "pids");
-  const runner = await spawnCli(home, ["run", "slow"], {
-    env: { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_PIDS: pids },
+  await using runner = await spawnCli(home, ["run", "slow"], {
+    env: { FAKE_CLAUDE_HANG: "silent" },
   });
-  const claudePid = await waitFor(
-    "claude",
-    async () => Number((await Deno.readTextFile(pids).catch(() => "")).split(" ")[1]) || undefined,
+  // task_started is logged once claude's pid is in the queue state, which status reads.
+  await waitForStart(home, "slow");
+  const claudePid = (await pidsIn(home.pidsFile)).get("claude");
+  const busy = await runCli(home, ["status"]);
+  assert.match(
+    busy.stdout,
+    new RegExp(
+      `^runner:   running slow for \\S+ \\(run \\S+, claude pid ${claudePid}, runner pid ${runner.pid}\\)$`,
+      "m",
+    ),
   );
-  try {
-    const busy = await runCli(home, ["status"]);
-    assert.match(
-      busy.stdout,
-      new RegExp(
-        `^runner:   running slow for \\S+ \\(run \\S+, claude pid ${claudePid}, runner pid ${runner.pid}\\)$`,
-        "m",
-      ),
-    );
-    runner.kill("SIGKILL");
-    await runner.output();
-    const dead = await runCli(home, ["status"]);
-    assert.match(
-      dead.stdout,
-      new RegExp(
-        `^runner:   dead \\(pid ${runner.pid}\\): the runner \\(pid ${runner.pid}\\) is gone; the next clodputer run recovers$`,
-        "m",
-      ),
-    );
-  } finally {
-    try {
-      Deno.kill(claudePid, "SIGKILL");
-    } catch { /* gone */ }
-  }
+  runner.kill("SIGKILL");
+  await runner.output();
+  const dead = await runCli(home, ["status"]);
+  assert.match(
+    dead.stdout,
+    new RegExp(
+      `^runner:   dead \\(pid ${runner.pid}\\): the runner \\(pid ${runner.pid}\\) is gone; the next clodputer run recovers$`,
+      "m",
+    ),
+  );
 });
 
 Deno.test("status reads the watcher pid file and the crontab", async () => {
@@ -159,7 +151,7 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
 Deno.test("show lists every process a cleanup signalled", async () => {
   await using home = await tempHome();
   await home.writeTask("messy", taskYaml("messy"));
-  const pids = join(home.root, "pids");
+  const pids = home.pidsFile;
   const r = await runCli(home, ["run", "messy", "--wait", "--json"], {
     env: { FAKE_CLAUDE_SPAWN: "child,escapee", FAKE_CLAUDE_PIDS: pids },
   });
