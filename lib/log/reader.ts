@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { UsageError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Paths } from "../sys/paths.ts";
-import type { LogEvent } from "./writer.ts";
+import { lockFile, type LogEvent } from "./writer.ts";
 
 const CHUNK = 64 * 1024;
 
@@ -239,9 +239,9 @@ export async function readEvents(
 }
 
 /**
- * New events as they are appended, until `signal` aborts. Follows across a rotation: when the
- * live file shrinks, the rest of what was rotated is read from the archive (found by the last
- * line already seen), then the new file from its start. No event is yielded twice.
+ * New events as they are appended, until `signal` aborts. Follows across rotations: the unread
+ * rest of a rotated log is read from what the archive gained, then the new log from its start.
+ * No event is missed or yielded twice, however many rotations happen between two looks.
  */
 export async function* followEvents(
   paths: Paths,
@@ -251,35 +251,47 @@ export async function* followEvents(
   const pollMs = options.pollMs ?? 200;
   let offset = options.fromOffset ??
     (options.fromEnd ? await Deno.stat(paths.log).then((s) => s.size, () => 0) : 0);
-  let lastLine: string | undefined = offset > 0 ? await lineEndingAt(paths.log, offset) : undefined;
-  let pending = "";
-  // The first line tells one file's content from the next: rotation truncates in place, and the
-  // new content may outgrow the old offset before the next poll.
-  let head = offset > 0 ? await firstLine(paths.log) : undefined;
+  // Rotation appends the whole log to the newest archive, then truncates the log. So the archive
+  // growing since the last look means a rotation: what was not read yet is in what it gained,
+  // after the bytes of the old log that were read. Several rotations between two looks are all
+  // in that growth, in order.
+  let archive = await newestArchive(paths);
+  let pending = new Uint8Array();
+  const decoder = new TextDecoder();
   while (!options.signal.aborted) {
-    const size = await Deno.stat(paths.log).then((s) => s.size, () => 0);
-    const nowHead = size > 0 ? await firstLine(paths.log) : undefined;
-    const rotated = size < offset ||
-      (head !== undefined && nowHead !== undefined && nowHead !== head);
-    head = nowHead;
-    if (rotated) {
-      // Rotated: what we had not read yet went to the archive, after the last line we saw.
-      for (const line of await unreadFromArchive(paths, lastLine)) {
-        const e = parseLogLine(line);
-        lastLine = line;
-        if (e) yield e;
+    // A look never sees a rotation half done: rotation holds the log's lock exclusively.
+    const { size, nowArchive, unread } = await withSharedLock(paths, async () => {
+      const nowArchive = await newestArchive(paths);
+      let unread: Uint8Array | undefined;
+      if (grew(archive, nowArchive)) {
+        unread = await archiveGrowth(archive, nowArchive, offset - pending.length);
       }
+      return {
+        size: await Deno.stat(paths.log).then((s) => s.size, () => 0),
+        nowArchive,
+        unread,
+      };
+    });
+    archive = nowArchive;
+    const chunks: Uint8Array[] = [];
+    if (unread !== undefined) {
+      pending = new Uint8Array();
       offset = 0;
-      pending = "";
+      chunks.push(unread);
+    } else if (size < offset) {
+      offset = 0; // truncated by hand: start over
+      pending = new Uint8Array();
     }
     if (size > offset) {
       const chunk = await readRange(paths.log, offset, size - offset) ?? new Uint8Array();
       offset += chunk.length;
-      const text = pending + new TextDecoder().decode(chunk);
-      const lines = text.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) {
-        lastLine = line;
+      chunks.push(chunk);
+    }
+    for (const chunk of chunks) {
+      const bytes = concat([pending, chunk]);
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      pending = bytes.slice(end);
+      for (const line of decoder.decode(bytes.subarray(0, end)).split("\n")) {
         const e = parseLogLine(line);
         if (e) yield e;
       }
@@ -288,35 +300,63 @@ export async function* followEvents(
   }
 }
 
-/** The line that ends at byte `offset` (just before it). */
-async function lineEndingAt(path: string, offset: number): Promise<string | undefined> {
-  const start = Math.max(0, offset - CHUNK);
-  const bytes = await readRange(path, start, offset - start);
-  if (!bytes) return undefined;
-  const lines = new TextDecoder().decode(bytes).split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  return lines.at(-1);
+interface ArchiveMark {
+  path: string;
+  size: number;
 }
 
-/** The file's first complete line. */
-async function firstLine(path: string): Promise<string | undefined> {
-  const bytes = await readRange(path, 0, 4096);
-  if (!bytes) return undefined;
-  const text = new TextDecoder().decode(bytes);
-  const nl = text.indexOf("\n");
-  return nl === -1 ? undefined : text.slice(0, nl);
+async function newestArchive(paths: Paths): Promise<ArchiveMark | undefined> {
+  const path = (await archiveFiles(paths)).at(-1);
+  if (!path) return undefined;
+  const size = await Deno.stat(path).then((s) => s.size, () => 0);
+  return { path, size };
 }
 
-async function unreadFromArchive(paths: Paths, lastLine: string | undefined): Promise<string[]> {
-  const files = await archiveFiles(paths);
-  const newest = files.at(-1);
-  if (!newest) return [];
-  let want = 1000;
-  while (true) {
-    const { lines } = await readLastLines(newest, want);
-    const at = lastLine === undefined ? -1 : lines.lastIndexOf(lastLine);
-    if (at !== -1) return lines.slice(at + 1);
-    if (lines.length < want) return lastLine === undefined ? lines : [];
-    want *= 4;
+function grew(before: ArchiveMark | undefined, now: ArchiveMark | undefined): boolean {
+  if (!now) return false;
+  return !before || before.path !== now.path || now.size > before.size;
+}
+
+/** The archive bytes added since `before`, less the first `read` bytes (already read). */
+async function archiveGrowth(
+  before: ArchiveMark | undefined,
+  now: ArchiveMark | undefined,
+  read: number,
+): Promise<Uint8Array> {
+  if (!now) return new Uint8Array();
+  const parts: Uint8Array[] = [];
+  let skip = Math.max(0, read);
+  // A new month's archive: the old one may have grown first.
+  if (before && before.path !== now.path) {
+    const size = await Deno.stat(before.path).then((s) => s.size, () => before.size);
+    if (size > before.size) {
+      const old = await readRange(before.path, before.size + skip, size - before.size - skip);
+      if (old) parts.push(old);
+      skip = 0;
+    }
+  }
+  const from = before && before.path === now.path ? before.size : 0;
+  const fresh = await readRange(now.path, from + skip, now.size - from - skip);
+  if (fresh) parts.push(fresh);
+  return concat(parts);
+}
+
+async function withSharedLock<T>(paths: Paths, work: () => Promise<T>): Promise<T> {
+  let file: Deno.FsFile | undefined;
+  try {
+    file = await Deno.open(lockFile(paths), {
+      read: true,
+      write: true,
+      create: true,
+      mode: 0o600,
+    });
+    await file.lock(false);
+  } catch {
+    // No lock to be had (a read-only home): look anyway.
+  }
+  try {
+    return await work();
+  } finally {
+    file?.close();
   }
 }

@@ -16,6 +16,7 @@ import {
 import { EventLog, type LogEvent, rotateIfNeeded } from "../../lib/log/writer.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
+import { FakeClock, flushMicrotasks } from "../fakes/clock.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
 
 async function tempPaths(): Promise<Paths & AsyncDisposable> {
@@ -151,4 +152,42 @@ Deno.test("followEvents() sees every new event once, across a rotation", async (
   clearTimeout(deadline);
   assert.deepEqual(seen, Array.from({ length: 30 }, (_, i) => i));
   assert.ok((await Array.fromAsync(Deno.readDir(paths.archive))).length > 0);
+});
+
+Deno.test("followEvents() misses nothing when the log rotates several times between two looks", async () => {
+  await using paths = await tempPaths();
+  const settings = { maxBytes: 300, keepMonths: 6 };
+  const log = new EventLog(paths, systemClock, settings);
+  await log.append({ event: "before", n: -1 });
+  // The follower looks only when this clock is advanced: between two looks the log is written
+  // and rotated many times over, and left empty by the last rotation.
+  const clock = new FakeClock();
+  const stop = new AbortController();
+  const follower = followEvents(paths, clock, {
+    signal: stop.signal,
+    fromEnd: true,
+    fromOffset: (await Deno.stat(paths.log)).size,
+    pollMs: 1000,
+  });
+  const seen: number[] = [];
+  const first = follower.next(); // the first look: nothing new yet; then it sleeps
+  await flushMicrotasks();
+  for (let n = 0; n < 20; n++) await log.append({ event: "tick", n, pad: "p".repeat(60) });
+  await rotateIfNeeded(paths, systemClock, { ...settings, maxBytes: 1 });
+  assert.equal((await Deno.stat(paths.log)).size, 0, "the last rotation left the log empty");
+  await log.append({ event: "tick", n: 20 });
+  await clock.advance(1000);
+  const got = await first;
+  if (!got.done) seen.push(got.value.n as number);
+  while (seen.length < 21) {
+    const next = follower.next();
+    await clock.advance(1000);
+    const r = await next;
+    if (r.done) break;
+    seen.push(r.value.n as number);
+  }
+  stop.abort();
+  await clock.advance(1000);
+  await follower.return(undefined);
+  assert.deepEqual(seen, Array.from({ length: 21 }, (_, i) => i));
 });
