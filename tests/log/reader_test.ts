@@ -159,8 +159,10 @@ Deno.test("followEvents() misses nothing when the log rotates several times betw
   const settings = { maxBytes: 300, keepMonths: 6 };
   const log = new EventLog(paths, systemClock, settings);
   await log.append({ event: "before", n: -1 });
-  // The follower looks only when this clock is advanced: between two looks the log is written
-  // and rotated many times over, and left empty by the last rotation.
+  // The follower starts on a log that a rotation just emptied (the hard case: no line of the
+  // current file to recognise). It looks only when this clock is advanced: between two looks
+  // the log is written and rotated many times over, and emptied again by the last rotation.
+  await rotateIfNeeded(paths, systemClock, { ...settings, maxBytes: 1 });
   const clock = new FakeClock();
   const stop = new AbortController();
   const follower = followEvents(paths, clock, {
