@@ -15,7 +15,6 @@ import {
   REPO_ROOT,
   runCli,
   spawn,
-  spawnCli,
   tempHome,
   waitFor,
 } from "./cli.ts";
@@ -141,74 +140,25 @@ Deno.test("clodputer run of an unknown task exits 2 with a did-you-mean", async 
   assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, "no stack trace");
 });
 
-Deno.test("clodputer run times out and kills every process claude started", async () => {
+Deno.test("clodputer run times out, kills claude and reports it", async () => {
+  // The whole tree (escapees, SIGTERM-ignorers) under a timeout is covered in
+  // tests/run/executor_test.ts, where the test decides when the timeout fires; here the CLI's
+  // part: the outcome, and the cleanup report naming claude, whatever the machine's speed.
   await using home = await tempHome();
   await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
   await home.writeTask(
     "slow",
     HELLO.replace("name: hello", "name: slow").replace("timeout: 60", "timeout: 2"),
   );
-  const pidsFile = home.pidsFile;
-  try {
-    const r = await runCli(home, ["run", "slow", "--now"], {
-      env: {
-        FAKE_CLAUDE_HANG: "chatty",
-        FAKE_CLAUDE_SPAWN: "child,grandchild,escapee,stubborn",
-        FAKE_CLAUDE_PIDS: pidsFile,
-      },
-    });
-    assert.equal(r.code, 1);
-    assert.match(r.stdout, /✗ slow timed out after 2\.0s \(task\.timeout\)/);
-    const pids = await pidsIn(pidsFile);
-    assert.equal(pids.size, 7, `recorded: ${[...pids.keys()]}`);
-    assertAllDead(pids);
-    for (const [kind, pid] of pids) {
-      if (kind.endsWith("-parent")) continue;
-      assert.match(
-        r.stdout,
-        new RegExp(`killed \\d+ processes: .*\\b${pid}\\b`),
-        `${kind} ${pid} not reported`,
-      );
-    }
-  } finally {
-    await killRecorded(pidsFile);
-  }
+  const r = await runCli(home, ["run", "slow", "--now"], { env: { FAKE_CLAUDE_HANG: "chatty" } });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /✗ slow timed out after 2\.0s \(task\.timeout\)/);
+  const record = JSON.parse((await runCli(home, ["show", "slow", "--json"])).stdout);
+  assert.equal(record.status, "timed_out");
+  assert.ok(record.pid > 0);
+  assert.ok(!pidAlive(record.pid), "claude is dead");
+  assert.match(r.stdout, new RegExp(`killed \\d+ process(es)?: .*\\b${record.pid}\\b`));
 });
-
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  Deno.test(`clodputer run stops on ${signal}, cleans up and records the run as cancelled`, async () => {
-    await using home = await tempHome();
-    await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
-    await home.writeTask("hello", HELLO);
-    const pidsFile = home.pidsFile;
-    await using child = await spawnCli(home, ["run", "hello", "--now"], {
-      env: {
-        FAKE_CLAUDE_HANG: "silent",
-        FAKE_CLAUDE_SPAWN: "child,escapee",
-        FAKE_CLAUDE_PIDS: pidsFile,
-      },
-    });
-    try {
-      await waitFor(
-        "the stand-in's escapee",
-        async () => (await pidsIn(pidsFile)).has("escapee") || undefined,
-      );
-      child.kill(signal);
-      const out = await child.output();
-      const { stdout, stderr } = out;
-      assert.equal(out.code, 1, stdout + stderr);
-      assert.match(stderr, new RegExp(`${signal} received: stopping hello`));
-      assert.match(stdout, new RegExp(`✗ hello cancelled \\(${signal}\\)`));
-      assertAllDead(await pidsIn(pidsFile));
-      const record = JSON.parse(
-        await Deno.readTextFile(join(await onlyRunDir(home.clodputerHome), "result.json")),
-      );
-      assert.equal(record.status, "cancelled");
-    } finally {
-      await killRecorded(pidsFile);
-    }
-  });
-}
 
 Deno.test("clodputer run finishes when claude exits, although leftovers hold its output pipes", async () => {
   await using home = await tempHome();

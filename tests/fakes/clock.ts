@@ -65,3 +65,38 @@ export class FakeClock implements Clock {
 export async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
+
+/**
+ * The real clock, plus jumps: `jump(ms)` moves time forward at once and wakes every sleeper, so
+ * a timeout fires exactly when a test says (after the processes it looks at have started), and
+ * everything else (grace periods, polling) runs in real time.
+ */
+export class JumpClock implements Clock {
+  #offset = 0;
+  #wakers = new Set<() => void>();
+
+  now(): number {
+    return Date.now() + this.#offset;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(done);
+        signal?.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      this.#wakers.add(done);
+      signal?.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  /** Moves time forward by `ms` and wakes every sleeper (each looks at the time again). */
+  jump(ms: number): void {
+    this.#offset += ms;
+    for (const wake of [...this.#wakers]) wake();
+  }
+}

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { execute, type ExecuteOptions, type Execution } from "../../lib/run/executor.ts";
-import { systemClock } from "../../lib/sys/clock.ts";
+import { type Clock, systemClock } from "../../lib/sys/clock.ts";
+import { JumpClock } from "../fakes/clock.ts";
 import { systemProc } from "../../lib/sys/proc.ts";
 import { FIXTURE_BIN, pidAlive, waitFor } from "../e2e/cli.ts";
 
@@ -16,7 +17,10 @@ const deps = { proc: systemProc(), clock: systemClock, selfPid: Deno.pid };
 interface Scene extends AsyncDisposable {
   dir: string;
   pidsFile: string;
-  run(env: Record<string, string>, options?: Partial<ExecuteOptions>): Promise<Execution>;
+  run(
+    env: Record<string, string>,
+    options?: Partial<ExecuteOptions> & { clock?: Clock },
+  ): Promise<Execution>;
   /** The pids the stand-in recorded, by kind. */
   pids(): Promise<Map<string, number>>;
 }
@@ -29,11 +33,11 @@ async function scene(): Promise<Scene> {
   const s: Scene = {
     dir,
     pidsFile,
-    async run(env, options = {}) {
+    async run(env, { clock, ...options } = {}) {
       const runId = `test-${Deno.pid}-${++counter}-${Date.now()}`;
       const runDir = join(dir, runId);
       await Deno.mkdir(runDir);
-      return await execute(deps, {
+      return await execute({ ...deps, clock: clock ?? deps.clock }, {
         runId,
         command: CLAUDE,
         args: ["-p", "--output-format", "stream-json", "--verbose"],
@@ -141,22 +145,25 @@ Deno.test("execute() reports failed_to_spawn for a missing executable", async ()
 
 Deno.test("execute() times out on the total clock and kills the whole tree, escapees included", async () => {
   await using s = await scene();
-  const ex = await within(
-    15_000,
-    "timed-out run",
-    s.run(
-      { FAKE_CLAUDE_HANG: "chatty", FAKE_CLAUDE_SPAWN: "child,grandchild,escapee,stubborn" },
-      { timeoutMs: 1500, idleTimeoutMs: 10_000 },
-    ),
+  // The timeout fires when the test jumps the clock, once the whole tree exists: never while
+  // the stand-in is still starting it, however slow the machine.
+  const clock = new JumpClock();
+  const running = s.run(
+    { FAKE_CLAUDE_HANG: "chatty", FAKE_CLAUDE_SPAWN: "child,grandchild,escapee,stubborn" },
+    { timeoutMs: 60_000, idleTimeoutMs: 600_000, clock },
   );
-  assert.deepEqual(ex.outcome, { kind: "timed_out", clock: "total", limit_seconds: 1.5 });
+  const kinds = ["claude", "child", "grandchild", "escapee", "stubborn"];
+  await waitFor("the stand-in's whole tree", async () => {
+    const pids = await s.pids();
+    return kinds.every((k) => pids.has(k)) || undefined;
+  });
+  clock.jump(60_000);
+  const ex = await within(30_000, "timed-out run", running);
+  assert.deepEqual(ex.outcome, { kind: "timed_out", clock: "total", limit_seconds: 60 });
   const pids = await s.pids();
-  for (const kind of ["claude", "child", "grandchild", "escapee", "stubborn"]) {
-    assert.ok(pids.has(kind), `stand-in recorded no ${kind}`);
-  }
   assertAllDead(pids);
   const signalled = new Set(ex.cleanup?.signalled.map((x) => x.pid));
-  for (const kind of ["claude", "child", "grandchild", "escapee", "stubborn"]) {
+  for (const kind of kinds) {
     assert.ok(signalled.has(pids.get(kind) as number), `${kind} not in the cleanup report`);
   }
   // The stubborn one ignores SIGTERM: it needed SIGKILL after the grace period.
@@ -179,13 +186,19 @@ Deno.test("execute() times out on the idle clock when claude prints nothing", as
 
 Deno.test("execute() SIGKILLs a claude that ignores SIGTERM after the grace period", async () => {
   await using s = await scene();
-  const ex = await within(
-    15_000,
-    "stubborn run",
-    s.run({ FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_IGNORE_TERM: "1" }, {
-      timeoutMs: 800,
-    }),
+  const clock = new JumpClock();
+  const started = join(s.dir, "started");
+  const running = s.run(
+    { FAKE_CLAUDE_HANG: "silent", FAKE_CLAUDE_IGNORE_TERM: "1", FAKE_CLAUDE_STARTED: started },
+    { timeoutMs: 60_000, clock },
   );
+  // Only once it ignores SIGTERM (the stand-in says it is ready after setting its trap).
+  await waitFor(
+    "the stand-in to be ready",
+    () => Deno.readTextFile(started).catch(() => undefined),
+  );
+  clock.jump(60_000);
+  const ex = await within(30_000, "stubborn run", running);
   assert.equal(ex.outcome.kind, "timed_out");
   const claudePid = (await s.pids()).get("claude");
   assert.ok(ex.cleanup?.signalled.some((x) => x.pid === claudePid && x.signal === "SIGTERM"));
