@@ -110,10 +110,13 @@ async function parseForSchedule(
       ? [first.where.file, first.where.line, first.where.column].filter((x) => x !== undefined)
         .join(":")
       : undefined;
+    const more = error instanceof ConfigError && error.issues.length > 1
+      ? ` (and ${error.issues.length - 1} more)`
+      : "";
     return {
       ...stat,
       schedule: null,
-      error: where && first ? `${where}: ${first.message}` : error.message,
+      error: where && first ? `${where}: ${first.message}${more}` : error.message,
     };
   }
 }
