@@ -348,3 +348,15 @@ export async function killRecorded(pidsFile: string): Promise<void> {
     killAll([pid]);
   }
 }
+
+/** The pids of processes whose environment carries a run's mark (`ps e`; `ps -E` on macOS). */
+export async function markedPids(runId: string): Promise<number[]> {
+  const out = await new Deno.Command("ps", {
+    args: ["-A", "-ww", "-o", "pid=,command=", Deno.build.os === "darwin" ? "-E" : "e"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return new TextDecoder().decode(out.stdout).split("\n")
+    .filter((line) => line.split(/\s+/).includes(`CLODPUTER_RUN_ID=${runId}`))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}

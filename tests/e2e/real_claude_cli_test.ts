@@ -9,7 +9,16 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Block, startMessagesApi } from "../fixtures/anthropic_api.ts";
 import { CLAUDE_VERSION, ensureRealClaude, offlineClaudeEnv } from "../fixtures/claude_cli.ts";
-import { pidAlive, REPO_ROOT, runCli, spawnCli, type TempHome, tempHome, waitFor } from "./cli.ts";
+import {
+  markedPids,
+  pidAlive,
+  REPO_ROOT,
+  runCli,
+  spawnCli,
+  type TempHome,
+  tempHome,
+  waitFor,
+} from "./cli.ts";
 
 const claude = await ensureRealClaude();
 const skip = "skip" in claude ? claude.skip : undefined;
@@ -28,18 +37,6 @@ async function cliEnvFor(home: TempHome, apiUrl: string): Promise<Record<string,
 
 function bash(command: string): Block {
   return { type: "tool_use", name: "Bash", input: { command, description: "test step" } };
-}
-
-/** The pids of processes whose environment carries this run's mark. */
-async function markedPids(runId: string): Promise<number[]> {
-  const out = await new Deno.Command("ps", {
-    args: ["-A", "-ww", "-o", "pid=,command=", Deno.build.os === "darwin" ? "-E" : "e"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  return new TextDecoder().decode(out.stdout).split("\n")
-    .filter((line) => line.split(/\s+/).includes(`CLODPUTER_RUN_ID=${runId}`))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 Deno.test({

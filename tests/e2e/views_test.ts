@@ -30,7 +30,7 @@ Deno.test("status on a fresh home: idle, empty, no runs yet", async () => {
       "queue:    empty",
       `today:    0 succeeded, 0 failed · $0 (${new Date().toISOString().slice(0, 10)})`,
       "watcher:  not running",
-      "crontab:  no clodputer entries",
+      "schedule: not installed (clodputer install schedules tasks that have a schedule:)",
       "",
       "last runs: none yet (run a task with: clodputer run <task>)",
       "",
@@ -95,16 +95,20 @@ Deno.test("status shows the running task, then a dead runner", async () => {
   );
 });
 
-Deno.test("status reads the watcher pid file and the crontab", async () => {
+Deno.test("status reads the watcher pid file, and crontab lines of an older install", async () => {
   await using home = await tempHome();
   await Deno.writeTextFile(join(home.clodputerHome, "watcher.pid"), "999999\n");
   await Deno.writeTextFile(
     join(home.home, ".fake-crontab"),
-    "# BEGIN clodputer\n0 8 * * * /usr/local/bin/clodputer run daily\n",
+    "0 8 * * * /usr/local/bin/clodputer run daily\n",
   );
   const r = await runCli(home, ["status"]);
   assert.match(r.stdout, /^watcher: {2}not running \(stale watcher\.pid names 999999\)$/m);
-  assert.match(r.stdout, /^crontab: {2}1 clodputer entry$/m);
+  assert.match(r.stdout, /^schedule: not installed/m);
+  assert.match(
+    r.stdout,
+    /^ {10}1 other crontab line\(s\) call clodputer \(an older install\?\): check crontab -l$/m,
+  );
 });
 
 Deno.test("show prints a run's full record; by task it shows the last run", async () => {

@@ -204,7 +204,10 @@ Deno.test("tick() reports an invalid task file once per change and schedules the
   await Deno.writeTextFile(join(s.paths.tasks, "bad.yaml"), "name: bad\ntask:\n  promt: x\n");
   const first = await s.tick();
   assert.equal(first.errors.length, 1);
-  assert.match(first.errors[0]?.message ?? "", /bad\.yaml:2:1: Missing "prompt" under "task" \(and 1 more\)$/);
+  assert.match(
+    first.errors[0]?.message ?? "",
+    /bad\.yaml:2:1: Missing "prompt" under "task" \(and 1 more\)$/,
+  );
   assert.deepEqual(first.events.map((e) => e.event), ["config_error"]);
   await s.clock.advance(61_000);
   const second = await s.tick();
