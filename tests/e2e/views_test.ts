@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { pidsIn, runCli, spawnCli, type TempHome, tempHome, waitForStart } from "./cli.ts";
+import { pidsIn, runCli, spawnCli, type TempHome, tempHome, waitFor, waitForStart } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
   return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${extra}`;
@@ -74,7 +74,12 @@ Deno.test("status shows the running task, then a dead runner", async () => {
   });
   // task_started is logged once claude's pid is in the queue state, which status reads.
   await waitForStart(home, "slow");
-  const claudePid = (await pidsIn(home.pidsFile)).get("claude");
+  // The runner logs task_started as soon as claude is spawned; the stand-in notes its own pid
+  // a moment later.
+  const claudePid = await waitFor(
+    "the stand-in to note its pid",
+    async () => (await pidsIn(home.pidsFile)).get("claude"),
+  );
   const busy = await runCli(home, ["status"]);
   assert.match(
     busy.stdout,

@@ -79,7 +79,7 @@ Deno.test("install() writes one tick entry, keeps every foreign byte, backs up, 
   const table = await Deno.readTextFile(s.crontab);
   assert.ok(table.endsWith(FOREIGN), "the user's lines follow, byte for byte");
   assert.match(table, /^# BEGIN clodputer/);
-  assert.match(table, /^#   daily {2}0 8 \* \* 1-5 {2}Europe\/Paris$/m);
+  assert.match(table, /^# {3}daily {2}0 8 \* \* 1-5 {2}Europe\/Paris$/m);
   const entries = table.split("\n").filter((l) => l.startsWith("* * * * *"));
   assert.equal(entries.length, 1);
   assert.match(
