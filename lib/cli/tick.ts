@@ -67,6 +67,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       settings = { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months };
     } catch (error) {
       if (!(error instanceof ClodputerError)) throw error;
+      await beat(deps, store, false, error.message, report.queued.length);
       await cronLog().append({ event: "config_error", file: paths.config, error: error.message });
       throw error;
     }

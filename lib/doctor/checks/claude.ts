@@ -36,9 +36,10 @@ export function clodputerCheck(executable: string): CheckResult {
     id: "clodputer",
     status: "warn",
     message:
-      `Clodputer is running from source (${executable}); cron entries need the installed binary`,
-    fix:
-      "install the binary (brew install clodputer, or deno task compile) and use it for scheduled runs",
+      `Clodputer is running from source (${executable}); the cron entry calls deno and this ` +
+      "checkout's main.ts by their paths, so moving either stops scheduled runs",
+    fix: "install the binary (brew install clodputer, or deno task compile) for a path that " +
+      "survives upgrades, then run clodputer install again",
   };
 }
 
