@@ -219,11 +219,12 @@ Deno.test({
   async fn() {
     await using home = await tempHome();
     await using api = startMessagesApi([{ blocks: [{ type: "text", text: "read it all" }] }]);
-    // One line per word block keeps the YAML simple; the prompt is far over Linux's 128 KiB
-    // limit for one argument, which is what broke when it was passed in argv.
-    const body = Array.from({ length: 24_000 }, (_, i) => `line ${i} lorem ipsum dolor`).join("\n");
+    // 1 MB (in 1,000 lines, so the task file stays under its 1 MiB limit): far over Linux's
+    // 128 KiB limit for one argument, which is what broke when the prompt was passed in argv.
+    const line = (i: number) => `line ${String(i).padStart(4, "0")} ${"lorem ipsum ".repeat(83)}`;
+    const body = Array.from({ length: 1000 }, (_, i) => line(i)).join("\n");
     const prompt = `Count these lines.\n${body}\nEND-OF-PROMPT`;
-    assert.ok(prompt.length > 600_000);
+    assert.ok(new TextEncoder().encode(prompt).length >= 1_000_000, "a prompt of 1 MB");
     await home.writeTask(
       "big",
       `name: big\ntask:\n  prompt: |\n${prompt.split("\n").map((l) => `    ${l}`).join("\n")}\n`,
