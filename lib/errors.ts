@@ -76,6 +76,22 @@ export class ConfigError extends ClodputerError {
   }
 }
 
+/** Where a config issue is, as `file:line:column` (as much of it as is known). */
+export function issueWhere(issue: ConfigIssue): string {
+  return [issue.where.file, issue.where.line, issue.where.column].filter((x) => x !== undefined)
+    .join(":");
+}
+
+/** One line for an error: a config error's first issue with its place, and how many more. */
+export function firstProblem(error: Error): string {
+  if (error instanceof ConfigError && error.issues[0]) {
+    const first = error.issues[0];
+    const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+    return `${issueWhere(first)}: ${first.message}${more}`;
+  }
+  return error.message;
+}
+
 /** A task, run or example that does not exist. */
 export class NotFoundError extends ClodputerError {
   override readonly exitCode = 2;

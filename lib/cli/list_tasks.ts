@@ -7,7 +7,7 @@
 
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/schema.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, issueWhere } from "../errors.ts";
 import { describeCron, formatInZone, nextRuns } from "../schedule/cron_expr.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
@@ -84,10 +84,7 @@ export async function taskRows(deps: Deps, global: GlobalConfig): Promise<TaskRo
     } catch (error) {
       if (!(error instanceof Error)) throw error;
       const issue = error instanceof ConfigError ? error.issues[0] : undefined;
-      const where = issue
-        ? [issue.where.file, issue.where.line, issue.where.column].filter((x) => x !== undefined)
-          .join(":")
-        : null;
+      const where = issue ? issueWhere(issue) : null;
       rows.push({
         name,
         label: null,

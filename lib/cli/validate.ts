@@ -7,13 +7,7 @@
 
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { TaskConfig } from "../config/schema.ts";
-import {
-  ClodputerError,
-  ConfigError,
-  type ConfigIssue,
-  NotFoundError,
-  UsageError,
-} from "../errors.ts";
+import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
 import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { describeCron, formatInZone, nextRuns } from "../schedule/cron_expr.ts";
@@ -92,11 +86,6 @@ export async function riskWarnings(config: TaskConfig, nowMs: number): Promise<s
   return out;
 }
 
-function where(issue: ConfigIssue): string {
-  return [issue.where.file, issue.where.line, issue.where.column].filter((x) => x !== undefined)
-    .join(":");
-}
-
 function triggerText(config: TaskConfig): string {
   const parts: string[] = [];
   const s = config.schedule;
@@ -144,7 +133,9 @@ export async function validateTasks(
         valid: true,
         problems: [],
         warnings: [
-          ...loaded.warnings.map((w) => `${where(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`),
+          ...loaded.warnings.map((w) =>
+            `${issueWhere(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`
+          ),
           ...await riskWarnings(config, deps.clock.now()),
         ],
         trigger: triggerText(config),
@@ -156,7 +147,11 @@ export async function validateTasks(
       if (error instanceof NotFoundError || error instanceof UsageError) throw error;
       if (!(error instanceof ClodputerError)) throw error;
       const problems = error instanceof ConfigError && error.issues.length > 0
-        ? error.issues.map((i) => ({ message: i.message, where: where(i), hint: i.hint ?? null }))
+        ? error.issues.map((i) => ({
+          message: i.message,
+          where: issueWhere(i),
+          hint: i.hint ?? null,
+        }))
         : [{ message: error.message, where: null, hint: error.hint ?? null }];
       out.push({
         name,

@@ -52,6 +52,18 @@ export interface NewItem {
   context?: Record<string, unknown> | undefined;
 }
 
+function queueItem(input: NewItem, now: string, seq: number): QueueItem {
+  return {
+    id: input.id,
+    task: input.task,
+    priority: input.priority,
+    trigger: input.trigger,
+    ...(input.context === undefined ? {} : { context: input.context }),
+    enqueued_at: now,
+    seq,
+  };
+}
+
 function rank(priority: Priority): number {
   return priority === "high" ? 0 : 1;
 }
@@ -147,15 +159,7 @@ export class Store implements Disposable {
         }
       }
       const next = (seq.value ?? 0) + 1;
-      const item: QueueItem = {
-        id: input.id,
-        task: input.task,
-        priority: input.priority,
-        trigger: input.trigger,
-        ...(input.context === undefined ? {} : { context: input.context }),
-        enqueued_at: now,
-        seq: next,
-      };
+      const item = queueItem(input, now, next);
       const res = await this.#kv.atomic()
         .check(seq)
         .check(marker)
@@ -414,15 +418,7 @@ export class Store implements Disposable {
     let next = seq.value ?? 0;
     for (const input of folded ? [] : items) {
       next += 1;
-      const item: QueueItem = {
-        id: input.id,
-        task: input.task,
-        priority: input.priority,
-        trigger: input.trigger,
-        ...(input.context === undefined ? {} : { context: input.context }),
-        enqueued_at: now,
-        seq: next,
-      };
+      const item = queueItem(input, now, next);
       op.set(["queue", rank(input.priority), next], item);
       queued.push(item);
     }

@@ -85,7 +85,7 @@ async function parseForSchedule(
   stat: { mtime: number; size: number },
 ): Promise<ScheduleCacheEntry> {
   const { loadTask } = await import("../config/load.ts");
-  const { ClodputerError, ConfigError } = await import("../errors.ts");
+  const { ClodputerError, firstProblem } = await import("../errors.ts");
   try {
     const { config } = await loadTask(deps.paths, name, deps.env);
     const s = config.schedule;
@@ -105,18 +105,6 @@ async function parseForSchedule(
     };
   } catch (error) {
     if (!(error instanceof ClodputerError)) throw error;
-    const first = error instanceof ConfigError ? error.issues[0] : undefined;
-    const where = first
-      ? [first.where.file, first.where.line, first.where.column].filter((x) => x !== undefined)
-        .join(":")
-      : undefined;
-    const more = error instanceof ConfigError && error.issues.length > 1
-      ? ` (and ${error.issues.length - 1} more)`
-      : "";
-    return {
-      ...stat,
-      schedule: null,
-      error: where && first ? `${where}: ${first.message}${more}` : error.message,
-    };
+    return { ...stat, schedule: null, error: firstProblem(error) };
   }
 }

@@ -4,22 +4,10 @@
  * usable; on macOS, nothing sits behind Full Disk Access.
  */
 
-import { ClodputerError, ConfigError } from "../../errors.ts";
+import { ClodputerError, firstProblem } from "../../errors.ts";
 import { isDirectory, readTextIfExists } from "../../sys/fs.ts";
 import { macProtectedFolders } from "../../sys/paths.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
-
-function firstProblem(error: Error): string {
-  if (error instanceof ConfigError && error.issues[0]) {
-    const i = error.issues[0];
-    const where = [i.where.file, i.where.line, i.where.column].filter((x) => x !== undefined).join(
-      ":",
-    );
-    const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
-    return `${where}: ${i.message}${more}`;
-  }
-  return error.message;
-}
 
 /** Checks the task files. */
 export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
