@@ -332,6 +332,29 @@ export async function runCli(
     });
 
   program
+    .command("watch")
+    .description(
+      "watch folders (file_watch tasks) and run interval tasks; Ctrl-C stops it (see --daemon)",
+    )
+    .option("--daemon", "start it in the background and return once it is watching")
+    .option("--stop", "stop the background watcher and wait for it")
+    .option("--status", "say whether the watcher runs: pid, since, folders, last event")
+    .addOption(new Option("--background", "run as the daemon (used by --daemon)").hideHelp())
+    .option("--json", "with --status: as JSON")
+    .action(async (options) => {
+      const { watchCommand } = await import("./watch.ts");
+      setExit(
+        await watchCommand(getDeps(), {
+          daemon: options.daemon ?? false,
+          stop: options.stop ?? false,
+          status: options.status ?? false,
+          background: options.background ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")
     .option("--canary", "also run one tiny real claude -p as cron would (costs a few tokens)")

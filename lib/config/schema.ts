@@ -61,6 +61,10 @@ export type TriggerConfig =
     event: "created" | "modified" | "deleted";
     /** Milliseconds. */
     debounce: number;
+    /** Watch subfolders too. */
+    recursive: boolean;
+    /** Globs of files never handed over (besides editor, system and download noise). */
+    ignore: string[];
   }
   | { type: "interval"; seconds: number };
 
@@ -220,7 +224,7 @@ const TOP_KEYS = [
 const SCHEDULE_KEYS = ["type", "expression", "timezone", "catch_up", "catch_up_max_age"];
 const TRIGGER_KEYS: Record<string, string[]> = {
   manual: ["type"],
-  file_watch: ["type", "path", "pattern", "event", "debounce"],
+  file_watch: ["type", "path", "pattern", "event", "debounce", "recursive", "ignore"],
   interval: ["type", "seconds"],
 };
 const DEPENDENCY_KEYS = ["task", "condition", "max_age"];
@@ -320,6 +324,8 @@ const TASK_FIELDS: Record<string, FieldInfo> = {
     values: ["created", "modified", "deleted"],
   },
   "trigger.debounce": { expect: "a number of milliseconds, 0 or more", example: "debounce: 1000" },
+  "trigger.recursive": { expect: "true or false", example: "recursive: true" },
+  "trigger.ignore": { expect: "a list of file name patterns", example: 'ignore: ["*.tmp"]' },
   "trigger.seconds": { expect: "a positive whole number of seconds", example: "seconds: 3600" },
   depends_on: {
     expect: "a list of tasks",
@@ -618,6 +624,8 @@ function taskSchema(options: TaskValidationOptions, warnings: SchemaIssue[]) {
       pattern: opt(z.string().min(1).default(TASK_DEFAULTS.pattern)),
       event: opt(z.enum(["created", "modified", "deleted"]).default(TASK_DEFAULTS.event)),
       debounce: opt(z.number().min(0).default(TASK_DEFAULTS.debounce)),
+      recursive: opt(boolish().default(false)),
+      ignore: opt(z.array(z.string().min(1)).default([])),
     }),
     z.strictObject({ type: z.literal("interval"), seconds: z.int().positive() }),
   ]);

@@ -280,6 +280,8 @@ async function runOne(
     runId: item.id,
     trigger: item.trigger,
     context: item.context,
+    // The earlier format's spelling of trigger data: {{ metadata.path }}.
+    metadata: item.context,
     signal: options.signal,
     onEvent: (event) => options.hooks?.onEvent?.(item, event),
     onStart: ({ pid, command, argv, cwd, promptFile }) => {

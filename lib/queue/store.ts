@@ -9,6 +9,7 @@ import { LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import type {
   CanaryResult,
+  FileStamp,
   Lease,
   Priority,
   QueueItem,
@@ -480,6 +481,116 @@ export class Store implements Disposable {
       if (entry === undefined) await this.#kv.delete(["schedule_cache", task]);
       else await this.#kv.set(["schedule_cache", task], entry);
     });
+  }
+
+  // ---- the watcher -------------------------------------------------------------------------
+
+  /** The files a watch knows (handed over, or there when the watch began), by path. */
+  async watchFiles(task: string): Promise<Map<string, Versioned<FileStamp>>> {
+    const entries = await this.#retry(
+      "read a watch's files",
+      () => Array.fromAsync(this.#kv.list<FileStamp>({ prefix: ["watch_file", task] })),
+    );
+    return new Map(
+      entries.map((e) => [String(e.key[2]), { value: e.value, versionstamp: e.versionstamp }]),
+    );
+  }
+
+  /** The watch's identity when its files were last taken as known (its folder and pattern). */
+  async watchBase(task: string): Promise<string | undefined> {
+    const entry = await this.#retry(
+      "read a watch",
+      () => this.#kv.get<string>(["watch_base", task]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /**
+   * Starts a watch afresh: forgets the files it knew and takes `files` as known (they were there
+   * before the watch began, so they are never handed over).
+   */
+  async resetWatch(task: string, base: string, files: Map<string, FileStamp>): Promise<void> {
+    for (const path of (await this.watchFiles(task)).keys()) {
+      await this.#retry("forget a watched file", () => this.#kv.delete(["watch_file", task, path]));
+    }
+    const all = [...files];
+    for (let i = 0; i < all.length; i += 200) {
+      const op = this.#kv.atomic();
+      for (const [path, stamp] of all.slice(i, i + 200)) op.set(["watch_file", task, path], stamp);
+      await this.#retry("remember a watch's files", () => op.commit());
+    }
+    await this.#retry("record a watch", () => this.#kv.set(["watch_base", task], base));
+  }
+
+  /**
+   * Records a file's new state (null: it is gone) and, with `item`, queues its run, in one step
+   * that checks the record is still as `seen`: a file is handed over once, even by two watchers.
+   * Undefined when the record changed meanwhile. Items of a watch are never folded together:
+   * each file gets its run.
+   */
+  async claimFile(
+    task: string,
+    path: string,
+    seen: string | null,
+    stamp: FileStamp | null,
+    item: NewItem | undefined,
+    now: string,
+  ): Promise<QueueItem | null | undefined> {
+    const key = ["watch_file", task, path];
+    const seq = await this.#retry("read the queue", () => this.#kv.get<number>(["meta", "seq"]));
+    const op = this.#kv.atomic().check({ key, versionstamp: seen });
+    if (stamp === null) op.delete(key);
+    else op.set(key, stamp);
+    let queued: QueueItem | null = null;
+    if (item) {
+      const next = (seq.value ?? 0) + 1;
+      queued = queueItem(item, now, next);
+      op.check(seq).set(["meta", "seq"], next).set(["queue", rank(item.priority), next], queued);
+    }
+    const res = await this.#retry(`hand over "${path}"`, () => op.commit());
+    return res.ok ? queued : undefined;
+  }
+
+  /** Forgets everything a watch knew (its task is gone or no longer watches). */
+  async forgetWatch(task: string): Promise<void> {
+    for (const path of (await this.watchFiles(task)).keys()) {
+      await this.#retry("forget a watched file", () => this.#kv.delete(["watch_file", task, path]));
+    }
+    await this.#retry("forget a watch", () => this.#kv.delete(["watch_base", task]));
+  }
+
+  /** Who holds the one-watcher lease. */
+  async watcherLease(): Promise<Versioned<{ pid: number; started: string }>> {
+    const entry = await this.#retry(
+      "read the watcher lease",
+      () => this.#kv.get<{ pid: number; started: string }>(["watcher"]),
+    );
+    return { value: entry.value ?? undefined, versionstamp: entry.versionstamp };
+  }
+
+  /** Sets (or, with null, clears) the watcher lease if it is still as `seen`. */
+  async setWatcherLease(
+    seen: string | null,
+    lease: { pid: number; started: string } | null,
+  ): Promise<boolean> {
+    const op = this.#kv.atomic().check({ key: ["watcher"], versionstamp: seen });
+    if (lease === null) op.delete(["watcher"]);
+    else op.set(["watcher"], lease);
+    return (await this.#retry("take the watcher lease", () => op.commit())).ok;
+  }
+
+  /** When an interval task was first seen (its first interval counts from then). */
+  async intervalSince(task: string): Promise<string | undefined> {
+    const entry = await this.#retry(
+      "read an interval",
+      () => this.#kv.get<string>(["interval_since", task]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /** Records when an interval task was first seen. */
+  async setIntervalSince(task: string, at: string): Promise<void> {
+    await this.#retry("record an interval", () => this.#kv.set(["interval_since", task], at));
   }
 
   // ---- run summaries ----------------------------------------------------------------------

@@ -115,4 +115,14 @@ export interface ScheduleCacheEntry {
   } | null;
   /** The config error, when the file does not load. */
   error: string | null;
+  /** The task is enabled and watches a folder (the tick keeps the watcher running for it). */
+  watch?: boolean;
+  /** The task is enabled with an interval trigger of this many seconds. */
+  interval_seconds?: number | null;
+}
+
+/** A file's identity for the watcher: the same path, size and mtime mean the same content. */
+export interface FileStamp {
+  size: number;
+  mtime: number;
 }

@@ -89,9 +89,12 @@ async function parseForSchedule(
   try {
     const { config } = await loadTask(deps.paths, name, deps.env);
     const s = config.schedule;
+    const t = config.trigger;
     return {
       ...stat,
       error: null,
+      watch: config.enabled && t?.type === "file_watch",
+      interval_seconds: config.enabled && t?.type === "interval" ? t.seconds : null,
       schedule: s
         ? {
           enabled: config.enabled,

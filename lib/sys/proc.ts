@@ -18,6 +18,8 @@ export interface SpawnOptions {
   stdin?: "null" | "piped";
   stdout?: "piped" | "null";
   stderr?: "piped" | "null";
+  /** Let this process exit without waiting for the child (a daemon it starts). */
+  unref?: boolean;
 }
 
 /** How a child ended: its exit code, or the signal that killed it. */
@@ -134,6 +136,7 @@ export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
       } catch (error) {
         throw spawnError(command, error);
       }
+      if (options.unref) child.unref();
       return {
         pid: child.pid,
         stdin: options.stdin === "piped" ? child.stdin : null,

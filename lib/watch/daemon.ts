@@ -1,23 +1,114 @@
 /**
  * @module
- * The watcher daemon's pid file (the daemon itself is not part of this version).
+ * The watcher daemon's outside: its pid file (`watcher.pid`: pid, start time, folders, last
+ * event), whether it is running (pid and start time, so a reused pid is never mistaken for it),
+ * one daemon at a time (a lease in the store), and starting it detached.
  */
 
-import { readTextIfExists } from "../sys/fs.ts";
+import type { Store } from "../queue/store.ts";
+import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
+import { isZombie } from "../sys/ps.ts";
+
+/** What `watcher.pid` holds. */
+export interface WatcherInfo {
+  pid: number;
+  /** The process's start time as `ps` shows it (with the pid: guards against pid reuse). */
+  started: string;
+  since: string;
+  folders: string[];
+  last_event: { at: string; text: string } | null;
+}
 
 /** Whether the watcher named by `watcher.pid` is running. */
 export type WatcherState =
   | { state: "not running" }
-  | { state: "running"; pid: number }
+  | { state: "running"; pid: number; info: WatcherInfo | null }
   | { state: "stale"; pid: number };
 
-/** Reads `watcher.pid` and asks `ps` whether that process is alive. */
+function parse(text: string): { pid: number; info: WatcherInfo | null } | undefined {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return { pid: Number(trimmed), info: null };
+  try {
+    const info = JSON.parse(trimmed) as WatcherInfo;
+    return Number.isInteger(info.pid) && info.pid > 0 ? { pid: info.pid, info } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads `watcher.pid` and asks `ps` whether that process (same start time) is alive. */
 export async function watcherState(paths: Paths, proc: Proc): Promise<WatcherState> {
   const text = await readTextIfExists(paths.watcherPid);
-  const pid = Number(text?.trim());
-  if (!text || !Number.isInteger(pid) || pid <= 0) return { state: "not running" };
-  const info = await proc.info(pid);
-  return info && !info.stat.startsWith("Z") ? { state: "running", pid } : { state: "stale", pid };
+  const read = text === undefined ? undefined : parse(text);
+  if (!read) return { state: "not running" };
+  const process = await proc.info(read.pid);
+  const alive = process !== undefined && !isZombie(process) &&
+    (read.info === null || read.info.started === process.started);
+  return alive
+    ? { state: "running", pid: read.pid, info: read.info }
+    : { state: "stale", pid: read.pid };
+}
+
+/** Writes `watcher.pid`. */
+export async function writeWatcherInfo(paths: Paths, info: WatcherInfo): Promise<void> {
+  await writeFileAtomic(paths.watcherPid, JSON.stringify(info) + "\n");
+}
+
+/** Removes `watcher.pid` if it still names `pid`. */
+export async function removeWatcherInfo(paths: Paths, pid: number): Promise<void> {
+  const text = await readTextIfExists(paths.watcherPid);
+  if (text !== undefined && parse(text)?.pid === pid) await rm(paths.watcherPid);
+}
+
+/**
+ * Takes the one-watcher lease, unless a live watcher holds it. Returns the live holder's pid
+ * when there is one.
+ */
+export async function acquireWatcher(
+  store: Store,
+  proc: Proc,
+  mine: { pid: number; started: string },
+): Promise<{ ok: true } | { ok: false; pid: number }> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const held = await store.watcherLease();
+    if (held.value && held.value.pid !== mine.pid) {
+      const process = await proc.info(held.value.pid);
+      if (process && !isZombie(process) && process.started === held.value.started) {
+        return { ok: false, pid: held.value.pid };
+      }
+    }
+    if (await store.setWatcherLease(held.versionstamp, mine)) return { ok: true };
+  }
+  const held = await store.watcherLease();
+  return { ok: false, pid: held.value?.pid ?? 0 };
+}
+
+/** Gives the lease back (if still ours). */
+export async function releaseWatcher(store: Store, pid: number): Promise<void> {
+  const held = await store.watcherLease();
+  if (held.value?.pid === pid) await store.setWatcherLease(held.versionstamp, null);
+}
+
+/**
+ * Starts `argv` (this clodputer's `watch --background`) detached: a session of its own, no
+ * terminal, output to nowhere (it writes watcher.log itself). Returns its pid.
+ */
+export function spawnDetached(
+  proc: Proc,
+  argv: readonly string[],
+  env: Record<string, string>,
+): number {
+  const [command, ...args] = argv as [string, ...string[]];
+  const child = proc.spawn(command, {
+    args,
+    env,
+    detached: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+    unref: true,
+  });
+  return child.pid;
 }

@@ -1,0 +1,143 @@
+/**
+ * @module
+ * One task's folder watch: each look lists the folder, compares it with the files the watch
+ * knows (kept in the store, so a restart forgets nothing) and hands over each file that has
+ * stopped changing for `debounce` ms, once: the file's new state and its queued run are one
+ * atomic store operation.
+ */
+
+import { basename, dirname } from "node:path";
+import type { Store } from "../queue/store.ts";
+import type { FileStamp, Priority, QueueItem } from "../queue/types.ts";
+import { newRunId } from "../run/run_id.ts";
+import type { Clock } from "../sys/clock.ts";
+import { sameStamp, scanFolder } from "./scan.ts";
+
+/** What happened to a file. */
+export type FileEvent = "created" | "modified" | "deleted";
+
+/** A task's watch, from its `trigger:`. */
+export interface WatchSpec {
+  task: string;
+  folder: string;
+  pattern: string;
+  event: FileEvent;
+  debounce: number;
+  recursive: boolean;
+  ignore: string[];
+  priority: Priority;
+}
+
+/** The parts of a watch that decide which files it knows: a change starts it afresh. */
+export function watchIdentity(spec: WatchSpec): string {
+  return JSON.stringify([spec.folder, spec.pattern, spec.recursive, spec.ignore]);
+}
+
+/** What one look found. */
+export interface LookResult {
+  queued: QueueItem[];
+  /** Changes seen but not handed over (the event is not the one watched). */
+  seen: { path: string; event: FileEvent }[];
+  /** Files still changing (or not yet seen twice): look again after the debounce. */
+  waiting: number;
+  /** The folder does not exist. */
+  missing: boolean;
+  /** True when this look started the watch afresh (the files there were taken as known). */
+  started: boolean;
+}
+
+/** The run's trigger data: `{{ context.file_path }}` and the rest. */
+export function fileContext(path: string, event: FileEvent): Record<string, string> {
+  return {
+    file_path: path,
+    file_name: basename(path),
+    file_dir: dirname(path),
+    event,
+    // The earlier Clodputer's spelling: {{ metadata.path }}.
+    path,
+  };
+}
+
+/** One task's watch. Keeps only the files still settling in memory. */
+export class TaskWatch {
+  readonly spec: WatchSpec;
+  #store: Store;
+  #clock: Clock;
+  #settling = new Map<string, { stamp: FileStamp; since: number }>();
+
+  constructor(spec: WatchSpec, deps: { store: Store; clock: Clock }) {
+    this.spec = spec;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+  }
+
+  /** Lists the folder and hands over what is complete. */
+  async look(): Promise<LookResult> {
+    const { spec } = this;
+    const result: LookResult = { queued: [], seen: [], waiting: 0, missing: false, started: false };
+    const current = await scanFolder(spec);
+    const identity = watchIdentity(spec);
+    if (await this.#store.watchBase(spec.task) !== identity) {
+      // A new watch owes nothing for the files already there; a folder that does not exist yet
+      // has none, so every file it gets later is new.
+      await this.#store.resetWatch(spec.task, identity, current ?? new Map());
+      this.#settling.clear();
+      result.started = true;
+      result.missing = current === undefined;
+      return result;
+    }
+    if (current === undefined) {
+      result.missing = true;
+      this.#settling.clear();
+      return result;
+    }
+    const known = await this.#store.watchFiles(spec.task);
+    const now = this.#clock.now();
+    const ready: {
+      path: string;
+      event: FileEvent;
+      stamp: FileStamp | null;
+      seen: string | null;
+    }[] = [];
+    for (const [path, stamp] of current) {
+      const k = known.get(path);
+      if (k && sameStamp(k.value, stamp)) {
+        this.#settling.delete(path);
+        continue;
+      }
+      const s = this.#settling.get(path);
+      if (!s || !sameStamp(s.stamp, stamp)) {
+        this.#settling.set(path, { stamp, since: now });
+        continue;
+      }
+      if (now - s.since < spec.debounce) continue;
+      this.#settling.delete(path);
+      ready.push({ path, event: k ? "modified" : "created", stamp, seen: k?.versionstamp ?? null });
+    }
+    for (const [path, k] of known) {
+      if (current.has(path)) continue;
+      this.#settling.delete(path);
+      ready.push({ path, event: "deleted", stamp: null, seen: k.versionstamp });
+    }
+    for (const path of this.#settling.keys()) if (!current.has(path)) this.#settling.delete(path);
+
+    const at = new Date(now).toISOString();
+    for (const r of ready) {
+      const item = r.event === spec.event
+        ? {
+          id: newRunId(now),
+          task: spec.task,
+          priority: spec.priority,
+          trigger: { type: "file_watch" as const, path: r.path, event: r.event },
+          context: fileContext(r.path, r.event),
+        }
+        : undefined;
+      const claimed = await this.#store.claimFile(spec.task, r.path, r.seen, r.stamp, item, at);
+      if (claimed === undefined) continue; // another watcher moved first; the next look sees it
+      if (claimed) result.queued.push(claimed);
+      else result.seen.push({ path: r.path, event: r.event });
+    }
+    result.waiting = this.#settling.size;
+    return result;
+  }
+}
