@@ -49,6 +49,16 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       throw error;
     }
     const problems = report.events.filter((e) => e.event !== "task_queued");
+    // Keep the watcher alive: started again within a minute of a crash or a reboot.
+    if (report.needsWatcher) {
+      const { watcherState } = await import("../watch/daemon.ts");
+      const state = await watcherState(paths, deps.proc);
+      if (state.state !== "running") {
+        const { startWatcher } = await import("./watch.ts");
+        const pid = startWatcher(deps);
+        report.events.push({ event: "watcher_started", pid, by: "tick" });
+      }
+    }
     if (movedAside) {
       problems.push({ event: "store_moved_aside", path: movedAside });
     }

@@ -152,6 +152,11 @@ async function statusOf(deps: Deps, json: boolean): Promise<number> {
   return 0;
 }
 
+/** Starts the watcher detached (it writes watcher.pid once it is watching); returns its pid. */
+export function startWatcher(deps: Deps): number {
+  return spawnDetached(deps.proc, [...selfArgv(), "watch", "--background"], deps.env.toObject());
+}
+
 /** Starts the daemon detached and waits until it is watching. */
 export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
   const before = await watcherState(deps.paths, deps.proc);
@@ -160,11 +165,7 @@ export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
       hint: "see it with: clodputer watch --status; stop it with: clodputer watch --stop",
     });
   }
-  const pid = spawnDetached(
-    deps.proc,
-    [...selfArgv(), "watch", "--background"],
-    deps.env.toObject(),
-  );
+  const pid = startWatcher(deps);
   const deadline = deps.clock.now() + START_WAIT_MS;
   while (deps.clock.now() < deadline) {
     const state = await watcherState(deps.paths, deps.proc);

@@ -119,6 +119,7 @@ export interface ScheduleCacheEntry {
   watch?: boolean;
   /** The task is enabled with an interval trigger of this many seconds. */
   interval_seconds?: number | null;
+  priority?: Priority;
 }
 
 /** A file's identity for the watcher: the same path, size and mtime mean the same content. */

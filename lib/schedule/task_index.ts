@@ -95,6 +95,7 @@ async function parseForSchedule(
       error: null,
       watch: config.enabled && t?.type === "file_watch",
       interval_seconds: config.enabled && t?.type === "interval" ? t.seconds : null,
+      priority: config.priority,
       schedule: s
         ? {
           enabled: config.enabled,

@@ -14,6 +14,10 @@ import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import { ON_TIME_MS, planSlots } from "./slots.ts";
 import { indexTasks } from "./task_index.ts";
+import { type IntervalSpec, queueDueIntervals } from "../watch/interval.ts";
+
+/** Interval tasks this long or longer are run by the tick (shorter ones need the watcher). */
+export const MIN_TICK_INTERVAL_S = 60;
 
 /** What a tick needs. */
 export interface TickDeps {
@@ -42,6 +46,8 @@ export interface TickReport {
   errors: { task: string; message: string }[];
   /** Events for the execution log, in order. */
   events: { event: string; [key: string]: unknown }[];
+  /** Some enabled task watches a folder: the watcher should be running. */
+  needsWatcher: boolean;
 }
 
 /** The identity of a schedule: an edit of the expression or zone starts it afresh. */
@@ -55,7 +61,15 @@ const CLAIM_ATTEMPTS = 100;
 export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
   const nowMs = deps.clock.now();
   const now = new Date(nowMs).toISOString();
-  const report: TickReport = { queued: [], folded: [], late: [], errors: [], events: [] };
+  const report: TickReport = {
+    queued: [],
+    folded: [],
+    late: [],
+    errors: [],
+    events: [],
+    needsWatcher: false,
+  };
+  const intervals: IntervalSpec[] = [];
 
   let since = await store.schedulerSince();
   if (since === undefined) {
@@ -66,6 +80,11 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
   const sinceMs = Date.parse(since);
 
   for (const t of await indexTasks(deps, store)) {
+    if (t.entry.watch) report.needsWatcher = true;
+    const every = t.entry.interval_seconds;
+    if (typeof every === "number" && every >= MIN_TICK_INTERVAL_S) {
+      intervals.push({ task: t.name, seconds: every, priority: t.entry.priority ?? "normal" });
+    }
     if (t.entry.error !== null) {
       if (t.changed) {
         report.errors.push({ task: t.name, message: t.entry.error });
@@ -172,6 +191,17 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
       }
       break;
     }
+  }
+  // Interval tasks of a minute or more run from the tick too, so they need no watcher.
+  for (const item of await queueDueIntervals(store, intervals, nowMs)) {
+    report.queued.push(item);
+    report.events.push({
+      event: "task_queued",
+      run_id: item.id,
+      task: item.task,
+      trigger: "interval",
+      priority: item.priority,
+    });
   }
   return report;
 }

@@ -11,6 +11,7 @@ import { Store } from "../../lib/queue/store.ts";
 import { tick } from "../../lib/schedule/tick.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
+import { systemClock } from "../../lib/sys/clock.ts";
 import { FakeClock } from "../fakes/clock.ts";
 
 const T = (iso: string) => Date.parse(iso);
@@ -30,7 +31,7 @@ async function scene(start: string): Promise<Scene> {
   const paths = pathsUnder(join(root, ".clodputer"));
   await Deno.mkdir(paths.tasks, { recursive: true });
   const clock = new FakeClock(T(start));
-  const store = await Store.open(":memory:", clock);
+  const store = await Store.open(":memory:", systemClock); // retries wait in real time
   const env = envFrom({ HOME: root, PATH: "/usr/bin:/bin" });
   return {
     paths,

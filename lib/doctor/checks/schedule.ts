@@ -35,8 +35,8 @@ export async function checkSchedule(ctx: DoctorContext): Promise<CheckResult[]> 
         message: `${watched.length} task(s) watch folders (${
           watched.map((t) => t.name).join(", ")
         }), but the watcher daemon is not running`,
-        fix:
-          "start it (clodputer watch --daemon is not part of this version yet); until then run them with clodputer run",
+        fix: "start it: clodputer watch --daemon (once clodputer install is done, the tick " +
+          "starts it within a minute)",
       });
     }
   }
