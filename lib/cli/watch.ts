@@ -244,7 +244,13 @@ async function watchHere(deps: Deps, background: boolean): Promise<number> {
     };
     try {
       await say({ event: "watcher_started", message: `watcher started (pid ${deps.selfPid})` });
+      // Lines, log events and watcher.pid are written one at a time, in order.
       let lastWrite = Promise.resolve();
+      const chain = (
+        write: () => Promise<void>,
+      ) => (lastWrite = lastWrite.then(write).catch((error) => {
+        deps.out.error(`warning: ${error instanceof Error ? error.message : error}`);
+      }));
       let ready = false; // watcher.pid is written once every folder is looked at and watched
       await runWatcher({
         clock,
@@ -254,18 +260,18 @@ async function watchHere(deps: Deps, background: boolean): Promise<number> {
         loadTasks: async () => {
           const tasks = await loadWatchedTasks(deps);
           info.folders = tasks.watches.map((w) => `${w.folder} (${w.task}: ${w.pattern})`);
-          if (ready) await writeWatcherInfo(paths, info);
+          if (ready) await chain(() => writeWatcherInfo(paths, info));
           return tasks;
         },
         ready: async () => {
           ready = true;
-          await writeWatcherInfo(paths, info);
+          await chain(() => writeWatcherInfo(paths, info));
         },
         startRunner: () => startRunner(deps, store),
         report: (event) => {
           const text = describeWatcherEvent(event);
           info.last_event = { at: new Date(clock.now()).toISOString(), text };
-          lastWrite = lastWrite.then(async () => {
+          void chain(async () => {
             await say(event);
             if (event.event === "task_queued" || event.event === "config_error") {
               await execLog.append({ ...event }).catch(() => {});
