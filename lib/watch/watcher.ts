@@ -40,6 +40,15 @@ export interface WatchedTasks {
   errors: Map<string, string>;
 }
 
+/** The OS watch of one task's folder. */
+interface OsWatch {
+  folder: string;
+  recursive: boolean;
+  /** The OS stopped it (the folder went away): made again once the folder is back. */
+  ended: boolean;
+  watch?: FolderWatch;
+}
+
 /** What the watcher needs. */
 export interface WatcherDeps {
   clock: Clock;
@@ -74,7 +83,7 @@ export async function runWatcher(
   let errors = new Map<string, string>();
   const missing = new Set<string>();
   const dirty = new Set<string>();
-  let fsWatches: FolderWatch[] = [];
+  const fsWatches = new Map<string, OsWatch>();
   let nextRescan = 0;
   let nextCheck = 0;
   let nextSettle = Infinity;
@@ -87,19 +96,32 @@ export async function runWatcher(
       poke();
     },
   });
+  // One OS watch per watched task, kept while its folder and depth stay the same. A new one is
+  // followed by a look, so a file made before it was in place is not left for the rescan.
   const rewatch = () => {
-    for (const w of fsWatches) w.close();
-    fsWatches = [];
-    for (const w of watches) {
-      if (missing.has(w.spec.task)) continue;
-      fsWatches.push(watchFolders([w.spec.folder], {
-        recursive: w.spec.recursive,
+    const wanted = new Map(
+      watches.filter((w) => !missing.has(w.spec.task)).map((w) => [w.spec.task, w.spec]),
+    );
+    for (const [task, f] of fsWatches) {
+      const spec = wanted.get(task);
+      if (!spec || spec.folder !== f.folder || spec.recursive !== f.recursive || f.ended) {
+        f.watch?.close();
+        fsWatches.delete(task);
+      }
+    }
+    for (const [task, spec] of wanted) {
+      if (fsWatches.has(task)) continue;
+      const entry: OsWatch = { folder: spec.folder, recursive: spec.recursive, ended: false };
+      entry.watch = watchFolders([spec.folder], {
+        recursive: spec.recursive,
         onChange: (ended) => {
-          dirty.add(w.spec.task);
-          if (ended) missing.add(w.spec.task);
+          dirty.add(task);
+          if (ended) entry.ended = true;
           poke();
         },
-      }));
+      });
+      fsWatches.set(task, entry);
+      dirty.add(task);
     }
   };
 
@@ -191,7 +213,7 @@ export async function runWatcher(
         // A file written while this look ran is settled by the next one.
         if (r.queued.length > 0 || r.seen.length > 0) dirty.add(w.spec.task);
       }
-      if (refresh || lookAll) rewatch();
+      if (refresh || lookAll || [...fsWatches.values()].some((f) => f.ended)) rewatch();
       if (lookAll) nextRescan = now + rescanMs;
       if (!announced) {
         announced = true;
@@ -225,7 +247,7 @@ export async function runWatcher(
     }
   } finally {
     tasksWatch.close();
-    for (const w of fsWatches) w.close();
+    for (const f of fsWatches.values()) f.watch?.close();
     options.signal.removeEventListener("abort", poke);
   }
 }
