@@ -1,6 +1,6 @@
 /**
  * @module
- * Helpers of the CLI benchmark (bench/cli_bench.ts): temp homes, running the CLI exactly as
+ * Helpers of the CLI benchmark (bench/run.ts): temp homes, running the CLI exactly as
  * tests/e2e/cli.ts does (same flags, cleared environment, the stand-in claude and crontab first on
  * PATH), the bare-deno baseline, wall-clock medians, /proc readings and the results table.
  */

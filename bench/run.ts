@@ -301,10 +301,11 @@ async function watchLatency(): Promise<void> {
           out.lines.slice(before).find((l) =>
             l.text.includes(name) && l.text.includes("-> queued as")
           ),
-        15_000,
+        40_000,
         5,
       );
       latencies.push(line.at - at);
+      if (Deno.env.get("BENCH_DEBUG")) console.log(`  ${name}: ${ms(line.at - at)}`);
       await sleep(300);
     }
   } finally {
@@ -468,7 +469,10 @@ async function floodRss(): Promise<void> {
   await using home = await benchHome();
   await home.writeTask("flood", manual("flood"));
   const child = await spawnCli(home, ["run", "flood"], { FAKE_CLAUDE_FLOOD_BYTES: "200000000" });
-  const drain = Promise.all([child.stdout.cancel(), child.stderr.cancel()]);
+  const drain = Promise.all([
+    child.stdout.pipeTo(new WritableStream()),
+    child.stderr.pipeTo(new WritableStream()),
+  ]);
   let peak = 0;
   let polling = true;
   const poll = (async () => {
@@ -495,12 +499,13 @@ async function floodRss(): Promise<void> {
   });
 }
 
+/** Records `n` finished runs straight into the store with Store.finish(), 100 at a time. */
 async function fillRuns(path: string, n: number): Promise<void> {
   using store = await Store.open(path, systemClock);
   const base = Date.UTC(2026, 10, 1);
-  for (let i = 0; i < n; i++) {
+  const summary = (i: number): RunSummary => {
     const started = new Date(base + i * 60_000).toISOString();
-    const summary: RunSummary = {
+    return {
       id: `20261101-000000-${String(i).padStart(6, "0")}`,
       task: `t${i % 20}`,
       status: "succeeded",
@@ -513,7 +518,11 @@ async function fillRuns(path: string, n: number): Promise<void> {
       cost_usd: 0.01,
       session_id: null,
     };
-    await store.finish(summary);
+  };
+  for (let i = 0; i < n; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, n - i) }, (_, j) => store.finish(summary(i + j))),
+    );
   }
 }
 
