@@ -24,7 +24,7 @@ export async function benchHome(): Promise<BenchHome> {
   const home = join(root, "home");
   const clodputerHome = join(home, ".clodputer");
   await Deno.mkdir(join(clodputerHome, "tasks"), { recursive: true, mode: 0o700 });
-  return {
+  const h: BenchHome = {
     root,
     home,
     clodputerHome,
@@ -34,9 +34,36 @@ export async function benchHome(): Promise<BenchHome> {
       return file;
     },
     async [Symbol.asyncDispose]() {
+      await stopWatcher(h);
       await Deno.remove(root, { recursive: true }).catch(() => {});
     },
   };
+  return h;
+}
+
+/**
+ * Stops the home's watcher daemon, if one runs (a tick started by a watcher starts one when a task
+ * watches a folder): `watch --stop`, then SIGKILL of the pid in watcher.pid if it is still there.
+ */
+export async function stopWatcher(home: BenchHome): Promise<void> {
+  const pidFile = join(home.clodputerHome, "watcher.pid");
+  const text = await Deno.readTextFile(pidFile).catch(() => "");
+  if (!text.trim()) return;
+  await cli(home, ["watch", "--stop"]).catch(() => undefined);
+  let pid: number | undefined;
+  try {
+    pid = Number(JSON.parse(text).pid);
+  } catch { /* not ours to read */ }
+  if (!pid || !Number.isInteger(pid)) return;
+  const environ = await Deno.readFile(`/proc/${pid}/environ`).catch(() => undefined);
+  // Only a process of this home (pids are reused).
+  if (
+    environ && new TextDecoder().decode(environ).includes(`CLODPUTER_HOME=${home.clodputerHome}\0`)
+  ) {
+    try {
+      Deno.kill(pid, "SIGKILL");
+    } catch { /* gone */ }
+  }
 }
 
 /** The environment the CLI gets: nothing of the real user's. */
