@@ -133,7 +133,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   lines.push(
     `watcher:  ${
       w.state === "running"
-        ? `running (pid ${w.pid})`
+        ? `running (pid ${w.pid}${w.info ? `, since ${localTime(w.info.since)}` : ""}${
+          w.info ? `, ${w.info.folders.length} folder(s)` : ""
+        })`
         : w.state === "stale"
         ? c.yellow(`not running (stale watcher.pid names ${w.pid})`)
         : "not running"

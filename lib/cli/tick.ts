@@ -86,7 +86,10 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     for (const e of problems) await cronLog().append(e);
     if (options.verbose) {
       for (const item of report.queued) {
-        deps.out.line(`queued ${item.task} for ${item.trigger.slot} as ${item.id}`);
+        const why = item.trigger.type === "schedule"
+          ? `for ${item.trigger.slot}`
+          : `(every ${item.trigger.seconds} s)`;
+        deps.out.line(`queued ${item.task} ${why} as ${item.id}`);
       }
       for (const e of problems) deps.out.line(`${e.event}: ${JSON.stringify(e)}`);
     }

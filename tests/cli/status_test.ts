@@ -50,7 +50,7 @@ Deno.test("renderStatus() says what the runner, queue, watcher and crontab are d
     },
     queue: { queued: 3, high: 1 },
     today: { date: "2026-11-25", succeeded: 4, failed: 2, cost_usd: 0.4213 },
-    watcher: { state: "running", pid: 77 },
+    watcher: { state: "running", pid: 77, info: null },
     scheduler: installed,
   }, colors(false));
   assert.deepEqual(lines.slice(0, 5), [

@@ -549,6 +549,8 @@ Deno.test("loadTaskFile() loads the earlier templates whose name: differs, under
     pattern: "*.md",
     event: "created",
     debounce: 1000,
+    recursive: false,
+    ignore: [],
   });
   assert.deepEqual(watcher.warnings.map((w) => [w.where.line, w.where.column, w.message, w.hint]), [
     [
@@ -608,6 +610,8 @@ Deno.test("loadTaskFile() reads an earlier-format watcher, expanding ~ in its pa
     pattern: "*.md",
     event: "created",
     debounce: 500,
+    recursive: false,
+    ignore: [],
   });
   assert.equal(config.task.mcp_config, "/home/me/.clodputer/mcp-overrides.json");
   assert.equal(config.task.permission_mode, "acceptEdits");

@@ -67,6 +67,8 @@ Deno.test("validateTask() fills the defaults inside schedule, trigger and depend
     pattern: "*",
     event: "created",
     debounce: 1000,
+    recursive: false,
+    ignore: [],
   });
   assert.deepEqual(c.depends_on, [{ task: "other", condition: "success" }]);
   assert.deepEqual(config({ task: { prompt: "Hi" }, trigger: { type: "manual" } }).trigger, {
@@ -482,4 +484,21 @@ Deno.test("validateTask() reports a bad cron expression with what to write", () 
     ["schedule.expression", 'Cron expression "0 8 * *" has 4 fields, expected 5'],
   ]);
   assert.match(r.issues[0]?.hint ?? "", /minute hour day-of-month month day-of-week/);
+});
+
+Deno.test("validateTask() reads catch_up_max_age as seconds or a duration, and watch depth and ignores", () => {
+  const schedule = (max: unknown) =>
+    config({
+      task: { prompt: "Hi" },
+      schedule: { type: "cron", expression: "0 8 * * *", catch_up_max_age: max },
+    }).schedule;
+  assert.equal(schedule(3600)?.catch_up_max_age, 3600);
+  assert.equal(schedule("6h")?.catch_up_max_age, 21_600);
+  assert.equal(schedule("2d")?.catch_up_max_age, 172_800);
+  assert.equal(schedule("90m")?.catch_up_max_age, 5400);
+  const t = config({
+    task: { prompt: "Hi" },
+    trigger: { type: "file_watch", path: "/in", recursive: true, ignore: ["draft-*"] },
+  }).trigger;
+  assert.deepEqual(t?.type === "file_watch" ? [t.recursive, t.ignore] : [], [true, ["draft-*"]]);
 });

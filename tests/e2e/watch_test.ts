@@ -190,3 +190,29 @@ Deno.test("tick starts the watcher when a task watches a folder, and again after
     await cleanUp(home);
   }
 });
+
+Deno.test("the watcher runs an interval task again after its last run ended, never while it runs", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "poll",
+    'name: poll\ntrigger:\n  type: interval\n  seconds: 1\ntask:\n  prompt: "poll"\n  timeout: 60\n',
+  );
+  try {
+    await using watcher = await spawnCli(home, ["watch"]);
+    await waitFor(
+      "two interval runs",
+      async () => (await runsOf(home, "poll")).length >= 2 || undefined,
+    );
+    watcher.kill("SIGINT");
+    const out = await watcher.output();
+    assert.match(out.stdout, /^poll: interval due -> queued as \S+$/m);
+    const runs = (await runsOf(home, "poll")).reverse(); // oldest first
+    for (let i = 1; i < runs.length; i++) {
+      const gap = Date.parse(runs[i]?.started_at as string) -
+        Date.parse(runs[i - 1]?.ended_at as string);
+      assert.ok(gap >= 1000, `run ${i} started ${gap} ms after the previous one ended`);
+    }
+  } finally {
+    await cleanUp(home);
+  }
+});
