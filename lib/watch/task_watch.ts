@@ -71,6 +71,11 @@ export class TaskWatch {
     this.#clock = deps.clock;
   }
 
+  /** Files seen changing and not yet handed over: the watch must look again after its debounce. */
+  get settling(): number {
+    return this.#settling.size;
+  }
+
   /** Lists the folder and hands over what is complete. */
   async look(): Promise<LookResult> {
     const { spec } = this;

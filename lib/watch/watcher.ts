@@ -234,9 +234,14 @@ export async function runWatcher(
       }
       if (queued.length > 0) await deps.startRunner();
 
-      const settleDue = waiting
-        ? now + Math.max(SETTLE_MS, Math.min(...watches.map((w) => w.spec.debounce), rescanMs))
-        : Infinity;
+      // Every watch with files still settling (looked at now or not) is looked at again after
+      // its debounce; one that was not looked at keeps the time it had.
+      const settling = watches.filter((w) => w.settling > 0);
+      const settleDue = settling.length === 0
+        ? Infinity
+        : waiting
+        ? now + Math.max(SETTLE_MS, Math.min(...settling.map((w) => w.spec.debounce), rescanMs))
+        : Math.min(nextSettle, now + rescanMs);
       nextSettle = settleDue;
       const next = Math.min(nextRescan, nextCheck, settleDue, dirty.size > 0 ? now : Infinity);
       if (options.signal.aborted) break;
