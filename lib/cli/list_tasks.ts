@@ -8,7 +8,8 @@
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
-import { describeCron, formatInZone, nextRuns } from "../schedule/cron_expr.ts";
+import { describeCron } from "../schedule/cron_describe.ts";
+import { formatInZone, nextRuns } from "../schedule/cron_expr.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
 

@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { ClodputerError } from "../errors.ts";
 import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
-import { runQueue } from "../queue/runner.ts";
 import type { Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -98,6 +97,8 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const stop = new AbortController();
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
+      // The runner (and the task loader it needs) is loaded only when there is a queue to run.
+      const { runQueue } = await import("../queue/runner.ts");
       const ran = await runQueue(deps, store, { global, stop: stop.signal, log });
       if (options.verbose) {
         deps.out.line(

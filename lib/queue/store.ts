@@ -379,13 +379,15 @@ export class Store implements Disposable {
     return { value: entry.value ?? undefined, versionstamp: entry.versionstamp };
   }
 
-  /** Every task's schedule state. */
-  async scheduleStates(): Promise<Map<string, ScheduleState>> {
+  /** Every task's schedule state, with its version. */
+  async scheduleStates(): Promise<Map<string, Versioned<ScheduleState>>> {
     const entries = await this.#retry(
       "read the schedules",
       () => Array.fromAsync(this.#kv.list<ScheduleState>({ prefix: ["schedule"] })),
     );
-    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+    return new Map(
+      entries.map((e) => [String(e.key[1]), { value: e.value, versionstamp: e.versionstamp }]),
+    );
   }
 
   /**

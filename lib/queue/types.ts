@@ -86,6 +86,11 @@ export interface ScheduleState {
   through: string;
   /** The last slot that was queued. */
   last_fired: string | null;
+  /**
+   * The first slot after `through` (null: the expression never fires), so an idle tick knows
+   * nothing is due without computing a slot. Absent in states written before it was kept.
+   */
+  next?: string | null;
   /** The last time slots were found late (the machine slept, cron did not run). */
   last_catch_up: { at: string; missed: number; caught_up: number } | null;
 }

@@ -1,11 +1,11 @@
 /**
  * @module
  * Cron expressions as crontab understands them (five fields, or @hourly and friends): checking,
- * next fire times in a time zone, and a description for people. The only importer of croner.
+ * next fire times and slots in a time zone. The only importer of croner (descriptions for people
+ * are in cron_describe.ts, so the tick and status never load cronstrue).
  */
 
 import { Cron } from "croner";
-import cronstrue from "cronstrue";
 
 const ALIASES: Record<string, string> = {
   "@yearly": "0 0 1 1 *",
@@ -129,18 +129,6 @@ export function slotsBetween(
     .filter((d) => d.getTime() > options.after.getTime())
     .reverse();
   return { slots: recent, more: true };
-}
-
-/** A short description for people: "At 08:00, Monday through Friday". */
-export function describeCron(expression: string): string {
-  try {
-    return cronstrue.toString(normalizeCron(expression), {
-      use24HourTimeFormat: true,
-      verbose: false,
-    });
-  } catch {
-    return expression;
-  }
 }
 
 /** A time as `2026-11-26 08:00 Europe/London` in the given zone (default: the machine's). */

@@ -11,7 +11,7 @@ import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { nextRuns } from "./cron_expr.ts";
-import { type Backend, readInstall } from "./install.ts";
+import { type Backend, readInstall } from "./installed.ts";
 
 /** Ticks older than this mean the scheduler is not running. */
 export const TICK_STALE_MS = 3 * 60_000;
@@ -57,17 +57,22 @@ export async function readScheduler(
     const s = entry.schedule;
     if (!s || !s.enabled) continue;
     scheduled++;
-    const [at] = nextRuns(s.expression, {
-      timezone: s.timezone ?? undefined,
-      from: new Date(nowMs),
-      count: 1,
-    });
+    // The tick keeps each schedule's next slot; compute it only for one it has not seen yet.
+    const kept = states.get(task)?.value;
+    const at = kept?.enabled && kept.next !== undefined && kept.next !== null &&
+        Date.parse(kept.next) > nowMs
+      ? new Date(kept.next)
+      : nextRuns(s.expression, {
+        timezone: s.timezone ?? undefined,
+        from: new Date(nowMs),
+        count: 1,
+      })[0];
     if (at) next.push({ task, at: at.toISOString(), timezone: s.timezone });
   }
   next.sort((a, b) => (a.at < b.at ? -1 : 1));
   const late: SchedulerView["late"] = [];
-  for (const [task, state] of states) {
-    const c = state.last_catch_up;
+  for (const [task, { value: state }] of states) {
+    const c = state?.last_catch_up;
     if (c && nowMs - Date.parse(c.at) <= LATE_SHOWN_MS) late.push({ task, ...c });
   }
   return {

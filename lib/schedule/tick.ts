@@ -12,6 +12,7 @@ import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
+import { nextRuns } from "./cron_expr.ts";
 import { ON_TIME_MS, planSlots } from "./slots.ts";
 import { indexTasks } from "./task_index.ts";
 import { type IntervalSpec, queueDueIntervals } from "../watch/interval.ts";
@@ -78,6 +79,8 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
     await store.setSchedulerSince(since);
   }
   const sinceMs = Date.parse(since);
+  // One read of every schedule; a task whose next slot is still ahead costs nothing more.
+  const states = await store.scheduleStates();
 
   for (const t of await indexTasks(deps, store)) {
     if (t.entry.watch) report.needsWatcher = true;
@@ -100,9 +103,14 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
       if (attempt >= CLAIM_ATTEMPTS) {
         throw new Error(`the schedule of "${t.name}" kept changing under this tick`);
       }
-      const seen = await store.scheduleState(t.name);
+      const seen = attempt === 0
+        ? states.get(t.name) ?? { value: undefined, versionstamp: null }
+        : await store.scheduleState(t.name);
       const old = seen.value;
       const fresh = !old || !old.enabled || old.fingerprint !== print;
+      if (!fresh && s.enabled && old.next !== undefined) {
+        if (old.next === null || Date.parse(old.next) > nowMs) break; // nothing due yet
+      }
       if (!s.enabled) {
         if (old && !old.enabled && old.fingerprint === print) break;
         const state: ScheduleState = {
@@ -126,7 +134,8 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
         catchUp: s.catch_up,
         maxAgeMs: s.catch_up_max_age_ms,
       }, { after: new Date(afterMs), now: new Date(nowMs) });
-      if (!fresh && plan.fire.length === 0 && plan.late === 0) break; // nothing due: no write
+      // Nothing due: no write (unless the state predates `next`, which it then gets).
+      if (!fresh && plan.fire.length === 0 && plan.late === 0 && old.next !== undefined) break;
 
       const items = plan.fire.map((slot) => {
         const at = slot.toISOString();
@@ -143,6 +152,11 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
         fingerprint: print,
         enabled: true,
         through: plan.through.toISOString(),
+        next: nextRuns(s.expression, {
+          timezone: s.timezone ?? undefined,
+          from: plan.through,
+          count: 1,
+        })[0]?.toISOString() ?? null,
         last_fired: plan.fire.at(-1)?.toISOString() ?? old?.last_fired ?? null,
         last_catch_up: plan.late > 0
           ? { at: now, missed: plan.late, caught_up: plan.caughtUp }

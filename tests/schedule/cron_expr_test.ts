@@ -4,12 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import {
-  describeCron,
-  formatInZone,
-  nextRuns,
-  validateCron,
-} from "../../lib/schedule/cron_expr.ts";
+import { describeCron } from "../../lib/schedule/cron_describe.ts";
+import { formatInZone, nextRuns, validateCron } from "../../lib/schedule/cron_expr.ts";
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 

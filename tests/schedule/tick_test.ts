@@ -123,7 +123,7 @@ Deno.test("tick() catches up after sleep by each task's policy, and records what
   const missed = report.events.filter((e) => e.event === "schedule_missed");
   assert.equal(missed.length, 4);
   const states = await s.store.scheduleStates();
-  assert.deepEqual(states.get("once")?.last_catch_up, {
+  assert.deepEqual(states.get("once")?.value?.last_catch_up, {
     at: "2026-11-26T09:30:00.000Z",
     missed: 4,
     caught_up: 1,

@@ -1,0 +1,315 @@
+/**
+ * @module
+ * The command tree (commander). Each command's module is imported only when that command runs.
+ * Loaded by app.ts for every command but the few it answers without commander.
+ */
+
+import { Command, CommanderError, Option } from "commander";
+import type { Output } from "../ui/output.ts";
+import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
+import type { Deps } from "./deps.ts";
+
+/**
+ * Parses `args` and runs the chosen command.
+ * @returns the process exit code.
+ * @throws {ClodputerError} for expected failures; anything else is a bug.
+ */
+export async function runProgram(
+  args: string[],
+  world: { out: Output; makeDeps: (flags: GlobalFlags, out: Output) => Deps },
+): Promise<number> {
+  const flags = globalFlags(args);
+  const out = world.out;
+  let exitCode = 0;
+  let deps: Deps | undefined;
+  const getDeps = () => (deps ??= world.makeDeps(flags, out));
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+
+  const program = new Command()
+    .name("clodputer")
+    .description("Cron, a queue and a watchdog for Claude Code")
+    .version(VERSION, "-V, --version", "print the version")
+    .addOption(new Option("--debug", "show internal details and stacks on errors"))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => out.line(s.replace(/\n$/, "")),
+      writeErr: (s) => out.error(s.replace(/\n$/, "")),
+    });
+
+  program
+    .command("run")
+    .description("queue a task and, unless a runner is already busy, run the queue")
+    .argument("<task>", "the task's name (its file is tasks/<task>.yaml)")
+    .option("--now", "follow this run to its end with live progress; exit with its result")
+    .option("--wait", "follow this run to its end; exit with its result")
+    .addOption(
+      new Option("--priority <priority>", "queue priority").choices(["normal", "high"] as const)
+        .default("normal" as const),
+    )
+    .option("--json", "print the run record (with --now/--wait) or what was queued, as JSON")
+    .action(async (task, options) => {
+      const { runCommand } = await import("./run.ts");
+      setExit(
+        await runCommand(getDeps(), task, {
+          json: options.json ?? false,
+          now: options.now ?? false,
+          wait: options.wait ?? false,
+          priority: options.priority,
+        }),
+      );
+    });
+
+  const queue = program
+    .command("queue")
+    .description("show the running task and the queue")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { queueCommand } = await import("./queue.ts");
+      setExit(await queueCommand(getDeps(), { json: options.json ?? false }));
+    });
+  queue
+    .command("remove")
+    .description("take one item out of the queue")
+    .argument("<id>", "the queued item's id (see clodputer queue)")
+    .option("--json", "print as JSON")
+    .action(async (id, options) => {
+      const { queueRemoveCommand } = await import("./queue.ts");
+      setExit(await queueRemoveCommand(getDeps(), id, { json: options.json ?? false }));
+    });
+  queue
+    .command("clear")
+    .description("remove every queued item (asks first on a terminal)")
+    .option("--yes", "do not ask")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { queueClearCommand } = await import("./queue.ts");
+      setExit(
+        await queueClearCommand(getDeps(), {
+          json: options.json ?? false,
+          yes: options.yes ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("cancel")
+    .description("stop a running task (killing every process it started), or unqueue a queued one")
+    .argument("<target>", "a run id, or a task name")
+    .option("--json", "print as JSON")
+    .action(async (target, options) => {
+      const { cancelCommand } = await import("./cancel.ts");
+      setExit(await cancelCommand(getDeps(), target, { json: options.json ?? false }));
+    });
+
+  program
+    .command("status")
+    .description("the runner, the queue, the last runs, today's counts and cost")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { statusCommand } = await import("./status.ts");
+      setExit(await statusCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("list")
+    .description(
+      "every task: its schedule and next run, folder watches, manual; invalid ones with their error",
+    )
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { listCommand } = await import("./list_tasks.ts");
+      setExit(await listCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("logs")
+    .description("the execution log: what ran, when, and how it ended")
+    .option("-n, --tail <lines>", "show the last N matching events (default 20)")
+    .option("-f, --follow", "keep printing new events as they come")
+    .option("--task <name>", "only this task's events")
+    .option("--since <when>", "from this time: 2h, 3d, 2026-11-25 or an ISO time")
+    .option("--until <when>", "before this time (same forms as --since)")
+    .option(
+      "--status <status>",
+      "only runs that ended so: succeeded, failed, timed_out, cancelled, lost",
+    )
+    .option("--run <run-id>", "one run's full record (same as clodputer show)")
+    .option("--json", "raw JSON lines, as stored")
+    .action(async (options) => {
+      const { logsCommand } = await import("./logs.ts");
+      setExit(
+        await logsCommand(getDeps(), {
+          tail: options.tail,
+          follow: options.follow ?? false,
+          task: options.task,
+          since: options.since,
+          until: options.until,
+          status: options.status,
+          run: options.run,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("show")
+    .description("one run's full record: outcome, claude's command line, output files, cleanup")
+    .argument("<run>", "a run id, or a task name for its last run")
+    .option("--json", "print the record as JSON")
+    .action(async (target, options) => {
+      const { showCommand } = await import("./show.ts");
+      setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
+    });
+
+  program
+    .command("init")
+    .description("create the Clodputer home and config.yaml, and find claude (safe to run again)")
+    .option("--json", "print what was done as JSON")
+    .action(async (options) => {
+      const { initCommand } = await import("./init.ts");
+      setExit(await initCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("new")
+    .description("write tasks/<name>.yaml from an example task (never overwrites)")
+    .argument("[name]", "the new task's name: lower-case letters, digits, - and _")
+    .option("--from <example>", "the example to start from (see --list)")
+    .option("--list", "list the example tasks")
+    .option("--json", "print as JSON")
+    .action(async (name, options) => {
+      const { newCommand } = await import("./new.ts");
+      setExit(
+        await newCommand(getDeps(), name, {
+          from: options.from,
+          list: options.list ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("validate")
+    .description("dry run: check tasks, show the claude command each would run and its next runs")
+    .argument("[tasks...]", "task names (default: every task)")
+    .option("--count <n>", "how many upcoming runs to preview", "3")
+    .option("--json", "print as JSON")
+    .action(async (tasks, options) => {
+      const { validateCommand } = await import("./validate.ts");
+      setExit(
+        await validateCommand(getDeps(), tasks, {
+          json: options.json ?? false,
+          count: options.count,
+        }),
+      );
+    });
+
+  program
+    .command("install")
+    .description(
+      "schedule tasks: one crontab entry (or LaunchAgent) runs clodputer tick every minute",
+    )
+    .option("--launchd", "use a LaunchAgent instead of the crontab (macOS)")
+    .option("--dry-run", "print what would be written; change nothing")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { installCommand } = await import("./install.ts");
+      setExit(
+        await installCommand(getDeps(), {
+          launchd: options.launchd ?? false,
+          dryRun: options.dryRun ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("uninstall")
+    .description("remove the crontab section and the LaunchAgent (nothing else)")
+    .option("--dry-run", "print what would be removed; change nothing")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { uninstallCommand } = await import("./install.ts");
+      setExit(
+        await uninstallCommand(getDeps(), {
+          dryRun: options.dryRun ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("tick")
+    .description(
+      "queue the scheduled tasks that are due, then run the queue (cron calls this every minute)",
+    )
+    .option("--no-run", "only queue; leave the running to another runner")
+    .option("--verbose", "say what was queued (tick is silent when all is well)")
+    .action(async (options) => {
+      const { tickCommand } = await import("./tick.ts");
+      setExit(
+        await tickCommand(getDeps(), {
+          run: options.run,
+          verbose: options.verbose ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("watch")
+    .description(
+      "watch folders (file_watch tasks) and run interval tasks; Ctrl-C stops it (see --daemon)",
+    )
+    .option("--daemon", "start it in the background and return once it is watching")
+    .option("--stop", "stop the background watcher and wait for it")
+    .option("--status", "say whether the watcher runs: pid, since, folders, last event")
+    .addOption(new Option("--background", "run as the daemon (used by --daemon)").hideHelp())
+    .option("--json", "with --status: as JSON")
+    .action(async (options) => {
+      const { watchCommand } = await import("./watch.ts");
+      setExit(
+        await watchCommand(getDeps(), {
+          daemon: options.daemon ?? false,
+          stop: options.stop ?? false,
+          status: options.status ?? false,
+          background: options.background ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("doctor")
+    .description("check everything a scheduled run needs, and say how to fix what is wrong")
+    .option("--canary", "also run one tiny real claude -p as cron would (costs a few tokens)")
+    .option("--json", "print the checks as JSON")
+    .action(async (options) => {
+      const { doctorCommand } = await import("./doctor.ts");
+      setExit(
+        await doctorCommand(getDeps(), {
+          json: options.json ?? false,
+          canary: options.canary ?? false,
+        }),
+      );
+    });
+
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return 0;
+      }
+      // Commander has printed its message (with any did-you-mean) already.
+      return 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,20 @@
+/**
+ * @module
+ * Cron expressions described for people ("At 08:00, Monday through Friday"). The only importer
+ * of cronstrue, kept apart from cron_expr.ts so the commands that run every minute never load it.
+ */
+
+import cronstrue from "cronstrue";
+import { normalizeCron } from "./cron_expr.ts";
+
+/** A short description for people: "At 08:00, Monday through Friday". */
+export function describeCron(expression: string): string {
+  try {
+    return cronstrue.toString(normalizeCron(expression), {
+      use24HourTimeFormat: true,
+      verbose: false,
+    });
+  } catch {
+    return expression;
+  }
+}

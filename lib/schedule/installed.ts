@@ -1,0 +1,107 @@
+/**
+ * @module
+ * What is installed to call the tick (the crontab section, or the LaunchAgent), and whether it
+ * still works: it calls an executable clodputer, with this home. For status and doctor: reads no
+ * task file and loads no config parser.
+ */
+
+import { join } from "node:path";
+import type { Env } from "../sys/env.ts";
+import { readTextIfExists } from "../sys/fs.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+import { readCrontabText } from "./crontab.ts";
+import { findSection, type ParsedEntry, sectionEntry } from "./crontab_section.ts";
+import { plistPath, readPlist } from "./launchd.ts";
+
+/** Which scheduler calls tick. */
+export type Backend = "crontab" | "launchd";
+
+/** The command the scheduler runs every minute, and its variables. */
+export interface TickEntry {
+  argv: string[];
+  env: Record<string, string>;
+}
+
+/** How the scheduler is installed, for status and doctor. */
+export interface SchedulerInstall {
+  backend: Backend | null;
+  /** The installed command (argv and variables), when one was found. */
+  entry: TickEntry | null;
+  /** Why the installed entry would not work now; empty when it is current. */
+  stale: string[];
+  /** Why it could not be read at all. */
+  unavailable: string | null;
+  /** Other crontab lines that call clodputer (an older install, or by hand). */
+  others: number;
+}
+
+/** Reads what is installed and checks it still calls an existing clodputer with this home. */
+export async function readInstall(
+  deps: { proc: Proc; env: Env; paths: Paths; os: string },
+): Promise<
+  SchedulerInstall
+> {
+  const out: SchedulerInstall = {
+    backend: null,
+    entry: null,
+    stale: [],
+    unavailable: null,
+    others: 0,
+  };
+  let parsed: ParsedEntry | undefined;
+  try {
+    const table = await readCrontabText(deps.proc, deps.env, deps.os);
+    const found = findSection(table);
+    const rest = found ? table.slice(0, found.start) + table.slice(found.end) : table;
+    out.others = rest.split("\n")
+      .filter((l) => !l.trimStart().startsWith("#") && /\bclodputer\b/.test(l)).length;
+    if (found) {
+      out.backend = "crontab";
+      parsed = sectionEntry(found.text);
+      if (!parsed) out.stale.push("the clodputer section has no entry line it can read");
+    }
+  } catch (error) {
+    out.unavailable = error instanceof Error ? error.message : String(error);
+  }
+  if (!out.backend && deps.os === "darwin") {
+    const plist = await readTextIfExists(plistPath(deps.env.get("HOME") ?? ""));
+    if (plist !== undefined) {
+      out.backend = "launchd";
+      const read = readPlist(plist);
+      if (read) parsed = { schedule: "every 60 s", ...read };
+      else out.stale.push("the LaunchAgent's plist has no ProgramArguments");
+    }
+  }
+  if (parsed) {
+    out.entry = { argv: parsed.argv, env: parsed.env };
+    out.stale.push(...await staleReasons(deps, out.entry));
+  }
+  return out;
+}
+
+async function staleReasons(deps: { env: Env; paths: Paths }, entry: TickEntry): Promise<string[]> {
+  const reasons: string[] = [];
+  const [command] = entry.argv;
+  if (!command || !(await isExecutable(command))) {
+    reasons.push(`it calls ${command ?? "nothing"}, which is not an executable file any more`);
+  }
+  const main = entry.argv.find((a) => a.endsWith("/main.ts"));
+  if (main && !(await isFile(main))) reasons.push(`it runs ${main}, which is gone`);
+  if (entry.argv.at(-1) !== "tick") reasons.push("it does not run tick");
+  const home = entry.env.CLODPUTER_HOME ??
+    join(deps.env.get("HOME") ?? "", ".clodputer");
+  if (home !== deps.paths.home) {
+    reasons.push(`it uses the home ${home}, not ${deps.paths.home}`);
+  }
+  return reasons;
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  const info = await Deno.stat(path).catch(() => undefined);
+  return !!info?.isFile && info.mode !== null && (info.mode & 0o111) !== 0;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await Deno.stat(path).catch(() => undefined))?.isFile ?? false;
+}
