@@ -43,7 +43,8 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   const { store } = await openStore(deps.paths, clock);
   let runner: StatusView["runner"] = { state: "idle" };
   let queued: QueueItem[];
-  let runs: RunSummary[];
+  let recent: RunSummary[];
+  let todays: RunSummary[];
   let canary: CanaryResult | undefined;
   let scheduler: SchedulerView;
   try {
@@ -69,18 +70,21 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       runner = { state: "dead", pid: running.runner_pid, reason: "no runner holds the lease" };
     }
     queued = await store.queued();
-    runs = await store.runs();
+    recent = await store.recentRuns({ limit: 10 });
+    // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
+    const midnight = new Date(now);
+    midnight.setHours(0, 0, 0, 0);
+    todays = await store.recentRuns({ since: midnight.toISOString() });
     canary = await store.canary();
     scheduler = await readScheduler(deps, store, now);
   } finally {
     store.close();
   }
   const today = localDate(now);
-  const todays = runs.filter((r) => localDate(Date.parse(r.started_at)) === today);
   return {
     runner,
     queue: { queued: queued.length, high: queued.filter((q) => q.priority === "high").length },
-    recent: runs.slice(0, 10),
+    recent,
     today: {
       date: today,
       succeeded: todays.filter((r) => r.status === "succeeded").length,

@@ -331,6 +331,7 @@ export class Store implements Disposable {
       }
       if (running.value?.id === summary.id) op.delete(["running"]);
       op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
+        .set(["run_start", summary.started_at, summary.id], summary.id)
         .delete(["cancel", summary.id]);
       return (await op.commit()).ok ? true : undefined;
     });
@@ -619,6 +620,47 @@ export class Store implements Disposable {
     return options.limit === undefined ? newestFirst : newestFirst.slice(0, options.limit);
   }
 
+  /**
+   * The newest `limit` runs by start time, or every run started at or after `since`, newest
+   * first, read through the start-time index: the cost follows what is shown, not how many runs
+   * are kept. Runs recorded before the index existed are indexed on first use.
+   */
+  async recentRuns(options: { limit?: number; since?: string }): Promise<RunSummary[]> {
+    await this.#indexRuns();
+    const selector = options.since === undefined
+      ? { prefix: ["run_start"] }
+      : { start: ["run_start", options.since], end: ["run_start", "\uffff"] };
+    const ids = await this.#retry(
+      "read the run index",
+      () =>
+        Array.fromAsync(
+          this.#kv.list<string>(selector, {
+            reverse: true,
+            ...(options.limit === undefined ? {} : { limit: options.limit }),
+          }),
+        ),
+    );
+    const out: RunSummary[] = [];
+    for (let i = 0; i < ids.length; i += 10) {
+      const batch = ids.slice(i, i + 10).map((e) => ["run", e.value]);
+      const got = await this.#retry("read runs", () => this.#kv.getMany<RunSummary[]>(batch));
+      for (const entry of got) if (entry.value !== null) out.push(entry.value);
+    }
+    return out;
+  }
+
+  async #indexRuns(): Promise<void> {
+    const done = await this.#retry("read the run index", () => this.#kv.get(["meta", "run_index"]));
+    if (done.value !== null) return;
+    const all = await this.runs();
+    for (let i = 0; i < all.length; i += 200) {
+      const op = this.#kv.atomic();
+      for (const r of all.slice(i, i + 200)) op.set(["run_start", r.started_at, r.id], r.id);
+      await this.#retry("index runs", () => op.commit());
+    }
+    await this.#retry("index runs", () => this.#kv.set(["meta", "run_index"], 1));
+  }
+
   /** The id of a task's last finished run. */
   async lastRun(task: string): Promise<string | undefined> {
     const entry = await this.#retry(
@@ -633,7 +675,10 @@ export class Store implements Disposable {
     const all = await this.runs();
     const doomed = all.filter((r, i) => i >= options.keep || r.ended_at < options.before);
     for (const r of doomed) {
-      await this.#retry("prune old runs", () => this.#kv.delete(["run", r.id]));
+      await this.#retry("prune old runs", async () => {
+        await this.#kv.atomic().delete(["run", r.id]).delete(["run_start", r.started_at, r.id])
+          .commit();
+      });
     }
     return doomed.map((r) => r.id);
   }

@@ -249,3 +249,36 @@ Deno.test("runs() orders runs of the same second by their start time", async () 
     "20261125-120000-zzzzzz",
   ]);
 });
+
+Deno.test("recentRuns() reads the newest runs and today's through the start-time index", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "clodputer-store-" });
+  try {
+    const file = `${dir}/state.kv`;
+    // A run recorded by a version without the index: indexed on first use.
+    const kv = await Deno.openKv(file);
+    const old = { ...summary("old", "a"), started_at: "2026-11-20T08:00:00.000Z" };
+    await kv.set(["run", "old"], old);
+    kv.close();
+    using store = await Store.open(file, systemClock);
+    for (let i = 0; i < 15; i++) {
+      const at = `2026-11-25T1${String(i).padStart(2, "0").slice(-1)}:0${i % 10}:00.000Z`;
+      await store.finish({ ...summary(`r${i}`, "a"), started_at: at, ended_at: at });
+    }
+    const recent = await store.recentRuns({ limit: 10 });
+    assert.equal(recent.length, 10);
+    const all = await store.runs();
+    assert.deepEqual(recent.map((r) => r.id), all.slice(0, 10).map((r) => r.id), "same order");
+    assert.ok(all.some((r) => r.id === "old"));
+    assert.deepEqual(
+      (await store.recentRuns({ since: "2026-11-21T00:00:00.000Z" })).length,
+      15,
+      "the run of the 20th is not today's",
+    );
+    assert.equal((await store.recentRuns({})).length, 16, "the old run is indexed");
+    const pruned = await store.prune({ keep: 5, before: "2000-01-01" });
+    assert.equal(pruned.length, 11);
+    assert.equal((await store.recentRuns({})).length, 5, "pruned runs leave the index too");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
