@@ -670,17 +670,23 @@ export class Store implements Disposable {
     return entry.value ?? undefined;
   }
 
-  /** Deletes summaries beyond the newest `keep`, and those older than `before`; returns their ids. */
+  /**
+   * Deletes summaries beyond the newest `keep`, and those of runs started before `before`;
+   * returns their ids. Reads the start-time index, not the summaries.
+   */
   async prune(options: { keep: number; before: string }): Promise<string[]> {
-    const all = await this.runs();
-    const doomed = all.filter((r, i) => i >= options.keep || r.ended_at < options.before);
-    for (const r of doomed) {
+    await this.#indexRuns();
+    const index = await this.#retry(
+      "read the run index",
+      () => Array.fromAsync(this.#kv.list<string>({ prefix: ["run_start"] }, { reverse: true })),
+    );
+    const doomed = index.filter((e, i) => i >= options.keep || String(e.key[1]) < options.before);
+    for (const e of doomed) {
       await this.#retry("prune old runs", async () => {
-        await this.#kv.atomic().delete(["run", r.id]).delete(["run_start", r.started_at, r.id])
-          .commit();
+        await this.#kv.atomic().delete(["run", e.value]).delete(e.key).commit();
       });
     }
-    return doomed.map((r) => r.id);
+    return doomed.map((e) => e.value);
   }
 }
 

@@ -67,6 +67,9 @@ export async function cleanupRun(
   const targets = uniqueProcs([...tree, ...snapshot.filter((p) => marked.has(p.pid))], spare);
   const foundBy = (p: ProcInfo) => inTree.has(p.pid) ? "tree" : "mark";
   const live = stillAlive(targets, snapshot);
+  // Nothing of the run is alive: nothing can start another (a new process of the run could only
+  // come from one that carries the mark), so there is nothing to sweep either.
+  if (live.length === 0) return { signalled, survivors: [], duration_ms: clock.now() - started };
 
   // 2. SIGTERM every process of the snapshot, then the group (it reaches what forked since).
   if (live.length > 0) {
