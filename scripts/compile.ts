@@ -9,6 +9,7 @@
  */
 
 import denoJson from "../deno.json" with { type: "json" };
+import { LAZY_MODULES } from "../lib/cli/app.ts";
 import { runFlags } from "../lib/sys/self.ts";
 
 export { runFlags };
@@ -20,9 +21,24 @@ export const TARGETS = [
   "x86_64-unknown-linux-gnu",
 ] as const;
 
+/**
+ * The modules main.ts loads by a specifier Deno does not follow (lib/cli/app.ts's lazy()), named
+ * so the binary holds them and everything they import.
+ */
+export const INCLUDES: string[] = LAZY_MODULES.map((m) => `lib/cli/${m.replace(/^\.\//, "")}`);
+
 /** The `deno compile` argv for one target. */
 export function compileArgs(target: string, flags: string[]): string[] {
-  return ["compile", ...flags, "--target", target, "-o", `dist/clodputer-${target}`, "main.ts"];
+  return [
+    "compile",
+    ...flags,
+    ...INCLUDES.flatMap((m) => ["--include", m]),
+    "--target",
+    target,
+    "-o",
+    `dist/clodputer-${target}`,
+    "main.ts",
+  ];
 }
 
 if (import.meta.main) {

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
-import { compileArgs, runFlags, TARGETS } from "../../scripts/compile.ts";
+import { compileArgs, INCLUDES, runFlags, TARGETS } from "../../scripts/compile.ts";
 
 Deno.test("compile uses the clodputer task's flags, with -P, for every target", () => {
   const flags = runFlags(denoJson.tasks.clodputer.command);
@@ -19,6 +19,12 @@ Deno.test("compile uses the clodputer task's flags, with -P, for every target", 
     assert.deepEqual(compileArgs(target, flags), [
       "compile",
       ...flags,
+      "--include",
+      "lib/cli/program.ts",
+      "--include",
+      "lib/cli/status.ts",
+      "--include",
+      "lib/cli/tick.ts",
       "--target",
       target,
       "-o",
@@ -37,4 +43,11 @@ Deno.test("the test helper runs the CLI with the clodputer task's flags", async 
 
 Deno.test("runFlags() refuses a task it cannot read", () => {
   assert.throws(() => runFlags("deno task something"), /Cannot read the flags/);
+});
+
+Deno.test("every module main.ts loads lazily exists, so the binary can include it", async () => {
+  for (const m of INCLUDES) assert.ok((await Deno.stat(m)).isFile, m);
+  const app = await Deno.readTextFile("lib/cli/app.ts");
+  // A literal import() would put the module back in the start-up graph.
+  assert.doesNotMatch(app, /(?<!typeof )import\("\.\/(program|status|tick)\.ts"\)/);
 });
