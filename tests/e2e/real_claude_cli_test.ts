@@ -35,6 +35,12 @@ async function cliEnvFor(home: TempHome, apiUrl: string): Promise<Record<string,
   return { ...offlineClaudeEnv(apiUrl, state), CLODPUTER_CLAUDE: CLAUDE };
 }
 
+/** The pid a process wrote to `file`, once it is all there (the file exists before its text). */
+async function pidIn(file: string): Promise<string | undefined> {
+  const text = await Deno.readTextFile(file).catch(() => "");
+  return /^\d+\s*$/.test(text) ? text : undefined;
+}
+
 function bash(command: string): Block {
   return { type: "tool_use", name: "Bash", input: { command, description: "test step" } };
 }
@@ -175,13 +181,13 @@ task:
       const mcpPid = Number(
         await waitFor(
           "the MCP server's pid file",
-          () => Deno.readTextFile(mcpPidFile).catch(() => undefined),
+          () => pidIn(mcpPidFile),
         ),
       );
       const bashPid = Number(
         await waitFor(
           "the Bash tool's pid file",
-          () => Deno.readTextFile(bashPidFile).catch(() => undefined),
+          () => pidIn(bashPidFile),
         ),
       );
       const cancel = await runCli(home, ["cancel", "hang"], { env });

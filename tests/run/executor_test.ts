@@ -195,7 +195,7 @@ Deno.test("execute() SIGKILLs a claude that ignores SIGTERM after the grace peri
   // Only once it ignores SIGTERM (the stand-in says it is ready after setting its trap).
   await waitFor(
     "the stand-in to be ready",
-    () => Deno.readTextFile(started).catch(() => undefined),
+    async () => /^\d+\n/.test(await Deno.readTextFile(started).catch(() => "")) || undefined,
   );
   clock.jump(60_000);
   const ex = await within(30_000, "stubborn run", running);
