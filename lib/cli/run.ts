@@ -5,7 +5,7 @@
  * `--now` does the same with live progress.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { openStore } from "../queue/open.ts";

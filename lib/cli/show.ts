@@ -4,7 +4,7 @@
  * command line, and the cleanup it needed.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { NotFoundError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";

@@ -6,7 +6,7 @@
  * execution log and to `cron.log`.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { ClodputerError } from "../errors.ts";
 import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";

@@ -5,7 +5,7 @@
  * returns once it is watching; `--stop` stops it and waits; `--status` says whether it runs.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";

@@ -4,7 +4,7 @@
  * schema, `{{ env.NAME }}` substitution, and every problem with its file, line and column.
  */
 
-import { basename } from "node:path";
+import { basename } from "../sys/path.ts";
 import {
   type Document,
   isAlias,

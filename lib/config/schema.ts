@@ -4,7 +4,7 @@
  * worded for a person, each with the path of the offending value.
  */
 
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "../sys/path.ts";
 import { z } from "zod";
 import { validateCron } from "../schedule/cron_expr.ts";
 import { closest, didYouMean } from "./_suggest.ts";

@@ -4,7 +4,7 @@
  * database, damaged) is moved aside, never deleted, and a fresh one is started.
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join } from "../sys/path.ts";
 import { IoError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import { ensureDir, exists } from "../sys/fs.ts";

@@ -4,7 +4,7 @@
  * Claude Code's installers use (cron's PATH rarely holds them).
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import { findExecutable } from "../sys/proc.ts";

@@ -4,7 +4,7 @@
  * files, a total and an idle clock, cancellation, and cleanup of everything it left.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Exit, type Proc, SpawnError } from "../sys/proc.ts";
 import { CappedFile, type CaptureStats, pump } from "./capture.ts";

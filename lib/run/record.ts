@@ -3,7 +3,7 @@
  * The run record: what happened in one run and what it cost, kept as `runs/<id>/result.json`.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { readTextIfExists, writeFileAtomic } from "../sys/fs.ts";
 import type { Exit } from "../sys/proc.ts";
 import type { CaptureStats } from "./capture.ts";

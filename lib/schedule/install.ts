@@ -5,7 +5,7 @@
  * reaches claude, and no secret in it. Also reads back what is installed, for status and doctor.
  */
 
-import { dirname, join } from "node:path";
+import { dirname, join } from "../sys/path.ts";
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";

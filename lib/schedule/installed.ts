@@ -5,7 +5,7 @@
  * task file and loads no config parser.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";

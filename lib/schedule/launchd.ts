@@ -5,7 +5,7 @@
  * its variables in EnvironmentVariables.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 
 /** The agent's label, and the stem of its plist file. */
 export const LAUNCHD_LABEL = "dev.clodputer.tick";

@@ -6,7 +6,7 @@
  * changed.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { isTaskName } from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
 import type { ScheduleCacheEntry } from "../queue/types.ts";

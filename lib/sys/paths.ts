@@ -3,7 +3,7 @@
  * Where every piece of state lives under `$CLODPUTER_HOME` (DESIGN.md "State layout").
  */
 
-import { join } from "node:path";
+import { join } from "./path.ts";
 import type { Env } from "./env.ts";
 import { EnvironmentError } from "../errors.ts";
 

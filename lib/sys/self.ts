@@ -4,8 +4,7 @@
  * that survives upgrades, or, from source, deno with the flags of `deno task clodputer`.
  */
 
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, fromFileUrl, join } from "./path.ts";
 
 /** The words between `deno run` and `main.ts` in the `clodputer` task. @throws {Error} */
 export function runFlags(command: string): string[] {
@@ -65,7 +64,7 @@ export function selfCommand(
     const link = homebrewLink(facts.execPath);
     return { kind: "binary", argv: [link && linkIsSame(link) ? link : facts.execPath] };
   }
-  const main = fileURLToPath(facts.mainModule);
+  const main = fromFileUrl(facts.mainModule);
   return {
     kind: "source",
     argv: [

@@ -4,7 +4,7 @@
  * its size and mtime. Events from the OS are hints; this listing is what the watcher trusts.
  */
 
-import { join } from "node:path";
+import { join } from "../sys/path.ts";
 import { isIgnored, matchesGlob } from "./glob.ts";
 
 import type { FileStamp } from "../queue/types.ts";

@@ -6,7 +6,7 @@
  * atomic store operation.
  */
 
-import { basename, dirname } from "node:path";
+import { basename, dirname } from "../sys/path.ts";
 import type { Store } from "../queue/store.ts";
 import type { FileStamp, Priority, QueueItem } from "../queue/types.ts";
 import { newRunId } from "../run/run_id.ts";

@@ -3,7 +3,7 @@
  * Doctor: the state folder exists, is private, and is writable.
  */
 
-import { join } from "node:path";
+import { join } from "../../sys/path.ts";
 import { exists, isDirectory } from "../../sys/fs.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
