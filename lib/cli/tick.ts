@@ -54,8 +54,15 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       const state = await watcherState(paths, deps.proc);
       if (state.state !== "running") {
         const { startWatcher } = await import("./watch.ts");
-        const pid = startWatcher(deps);
-        report.events.push({ event: "watcher_started", pid, by: "tick" });
+        try {
+          const pid = startWatcher(deps);
+          report.events.push({ event: "watcher_started", pid, by: "tick" });
+        } catch (error) {
+          // The schedule still runs; the failure is reported where a person looks.
+          const message = error instanceof Error ? error.message : String(error);
+          report.events.push({ event: "watcher_start_failed", error: message });
+          problems.push({ event: "watcher_start_failed", error: message });
+        }
       }
     }
     if (movedAside) {
