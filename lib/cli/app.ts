@@ -93,30 +93,44 @@ function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
 /** The modules loaded through lazy(), relative to this file. */
 export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts"] as const;
 
-/** The argument lists answered without commander: exactly these words, in this order. */
-const FAST: Record<string, (deps: () => Deps, out: Output) => Promise<number>> = {
-  "--version": (_deps, out) => {
-    out.line(VERSION);
-    return Promise.resolve(0);
-  },
-  "status": async (deps) =>
-    (await lazy<typeof import("./status.ts")>("./status.ts")).statusCommand(deps(), {
-      json: false,
-    }),
-  "status --json": async (deps) =>
-    (await lazy<typeof import("./status.ts")>("./status.ts")).statusCommand(deps(), { json: true }),
-  "tick": async (deps) =>
-    (await lazy<typeof import("./tick.ts")>("./tick.ts")).tickCommand(deps(), {
-      run: true,
-      verbose: false,
-    }),
-  "tick --no-run": async (deps) =>
-    (await lazy<typeof import("./tick.ts")>("./tick.ts")).tickCommand(deps(), {
-      run: false,
-      verbose: false,
-    }),
+/** Runs one command answered without commander. */
+type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
+
+/**
+ * A form of command line answered without commander: the command to run, or undefined when
+ * `args` is not exactly of this form (then commander parses it, and reports what is wrong).
+ * A matcher accepts only what commander would accept the same way, and nothing else.
+ */
+type FastMatcher = (args: string[]) => FastCommand | undefined;
+
+/** Matches exactly these words, in this order. */
+function exactly(words: string, command: FastCommand): FastMatcher {
+  return (args) => (args.join(" ") === words ? command : undefined);
+}
+
+const version: FastCommand = (_deps, out) => {
+  out.line(VERSION);
+  return Promise.resolve(0);
 };
-FAST["-V"] = FAST["--version"] as (typeof FAST)[string];
+
+const status = (json: boolean): FastCommand => async (deps) =>
+  (await lazy<typeof import("./status.ts")>("./status.ts")).statusCommand(deps(), { json });
+
+const tick = (run: boolean): FastCommand => async (deps) =>
+  (await lazy<typeof import("./tick.ts")>("./tick.ts")).tickCommand(deps(), {
+    run,
+    verbose: false,
+  });
+
+/** The command lines answered without commander; the first that matches runs. */
+const FAST: FastMatcher[] = [
+  exactly("--version", version),
+  exactly("-V", version),
+  exactly("status", status(false)),
+  exactly("status --json", status(true)),
+  exactly("tick", tick(true)),
+  exactly("tick --no-run", tick(false)),
+];
 
 /**
  * Parses `args` and runs the chosen command.
@@ -130,7 +144,7 @@ export async function runCli(
     makeDeps: realDeps,
   },
 ): Promise<number> {
-  const fast = FAST[args.join(" ")];
+  const fast = FAST.map((match) => match(args)).find((command) => command !== undefined);
   if (fast) {
     const flags = globalFlags(args);
     return await fast(() => world.makeDeps(flags, world.out), world.out);
