@@ -76,7 +76,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     midnight.setHours(0, 0, 0, 0);
     todays = await store.recentRuns({ since: midnight.toISOString() });
     canary = await store.canary();
-    scheduler = await readScheduler(deps, store, now);
+    scheduler = await readScheduler(deps, store, now, { live: false });
   } finally {
     store.close();
   }

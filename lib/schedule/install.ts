@@ -24,7 +24,7 @@ import {
   type SectionTask,
   spliceSection,
 } from "./crontab_section.ts";
-import type { Backend, TickEntry } from "./installed.ts";
+import { type Backend, forgetInstallRecord, type TickEntry } from "./installed.ts";
 import { LAUNCHD_LABEL, plistPath, renderPlist } from "./launchd.ts";
 
 export { type Backend, readInstall, type TickEntry } from "./installed.ts";
@@ -139,6 +139,8 @@ export async function install(
       hint: "use the crontab: clodputer install",
     });
   }
+  // What status shows comes from the next full read (see lib/schedule/installed.ts).
+  if (!options.dryRun) await forgetInstallRecord(deps.paths);
   const { entry, tasks, warnings } = await desiredEntry(deps);
   const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };
   if (options.backend === "crontab") {
@@ -200,6 +202,7 @@ export async function uninstall(
   options: { dryRun: boolean },
 ): Promise<UninstallResult> {
   const result: UninstallResult = { removed: [], backups: [], dryRun: options.dryRun, text: null };
+  if (!options.dryRun) await forgetInstallRecord(deps.paths);
   let before: string | undefined;
   try {
     before = await readCrontabText(deps.proc, deps.env, deps.os);

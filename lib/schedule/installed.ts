@@ -3,11 +3,17 @@
  * What is installed to call the tick (the crontab section, or the LaunchAgent), and whether it
  * still works: it calls an executable clodputer, with this home. For status and doctor: reads no
  * task file and loads no config parser.
+ *
+ * Reading the crontab means running `crontab -l`. `doctor` and `install` do that every time;
+ * `status` (polled every few seconds by a menu bar) reads what the last such read found, kept in
+ * `scheduler.json`, and checks the files it names. install and uninstall drop that record, so the
+ * next status reads the crontab again. An entry removed by hand shows in status as ticks that
+ * stopped, and in doctor as not installed.
  */
 
 import { join } from "../sys/path.ts";
 import type { Env } from "../sys/env.ts";
-import { readTextIfExists } from "../sys/fs.ts";
+import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { readCrontabText } from "./crontab.ts";
@@ -36,7 +42,55 @@ export interface SchedulerInstall {
   others: number;
 }
 
-/** Reads what is installed and checks it still calls an existing clodputer with this home. */
+/** What `scheduler.json` keeps: what was installed, without the checks of the files it names. */
+interface InstallRecord {
+  version: 1;
+  backend: Backend | null;
+  entry: TickEntry | null;
+  /** Why the entry cannot be used, found when it was read (not file checks). */
+  unreadable: string[];
+  others: number;
+}
+
+/**
+ * What is installed, as the last full read found it (see the module's notes), with the files it
+ * names checked now. Reads the crontab only when there is no record (and then keeps one).
+ */
+export async function readInstallRecorded(
+  deps: { proc: Proc; env: Env; paths: Paths; os: string },
+): Promise<SchedulerInstall> {
+  const record = parseRecord(await readTextIfExists(deps.paths.schedulerRecord));
+  if (!record) return await readInstall(deps);
+  const out: SchedulerInstall = {
+    backend: record.backend,
+    entry: record.entry,
+    stale: [...record.unreadable],
+    unavailable: null,
+    others: record.others,
+  };
+  if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
+  return out;
+}
+
+/** Drops the record, so the next status reads the crontab again (after install or uninstall). */
+export async function forgetInstallRecord(paths: Paths): Promise<void> {
+  await rm(paths.schedulerRecord);
+}
+
+function parseRecord(text: string | undefined): InstallRecord | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text);
+    return value?.version === 1 && Array.isArray(value.unreadable) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads what is installed (`crontab -l`, or the LaunchAgent's plist) and checks it still calls
+ * an existing clodputer with this home. Keeps what it read in `scheduler.json` for status.
+ */
 export async function readInstall(
   deps: { proc: Proc; env: Env; paths: Paths; os: string },
 ): Promise<
@@ -73,11 +127,29 @@ export async function readInstall(
       else out.stale.push("the LaunchAgent's plist has no ProgramArguments");
     }
   }
-  if (parsed) {
-    out.entry = { argv: parsed.argv, env: parsed.env };
-    out.stale.push(...await staleReasons(deps, out.entry));
-  }
+  if (parsed) out.entry = { argv: parsed.argv, env: parsed.env };
+  if (out.unavailable === null) await keepRecord(deps.paths, out);
+  if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
   return out;
+}
+
+/**
+ * Writes the record. It is only a cache of what `crontab -l` said: when it cannot be written (no
+ * home yet: status and doctor never create one; a read-only home), status reads the crontab.
+ */
+async function keepRecord(paths: Paths, read: SchedulerInstall): Promise<void> {
+  const record: InstallRecord = {
+    version: 1,
+    backend: read.backend,
+    entry: read.entry,
+    unreadable: read.stale,
+    others: read.others,
+  };
+  try {
+    await writeFileAtomic(paths.schedulerRecord, JSON.stringify(record) + "\n");
+  } catch {
+    // A cache that cannot be kept costs the next status one crontab -l; nothing is lost.
+  }
 }
 
 async function staleReasons(deps: { env: Env; paths: Paths }, entry: TickEntry): Promise<string[]> {

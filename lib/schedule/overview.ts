@@ -11,7 +11,7 @@ import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { nextRuns } from "./cron_expr.ts";
-import { type Backend, readInstall } from "./installed.ts";
+import { type Backend, readInstall, readInstallRecorded } from "./installed.ts";
 
 /** Ticks older than this mean the scheduler is not running. */
 export const TICK_STALE_MS = 3 * 60_000;
@@ -39,14 +39,18 @@ export interface SchedulerView {
   late: { task: string; at: string; missed: number; caught_up: number }[];
 }
 
-/** Gathers the scheduler's state. */
+/**
+ * Gathers the scheduler's state. `live` reads the crontab itself (doctor); otherwise what the last
+ * read of it kept (status: see lib/schedule/installed.ts).
+ */
 export async function readScheduler(
   deps: { proc: Proc; env: Env; paths: Paths; os: string },
   store: Store,
   nowMs: number,
+  { live }: { live: boolean },
 ): Promise<SchedulerView> {
   const [install, beat, cache, states] = await Promise.all([
-    readInstall(deps),
+    live ? readInstall(deps) : readInstallRecorded(deps),
     store.tickBeat(),
     store.scheduleCache(),
     store.scheduleStates(),

@@ -21,6 +21,8 @@ export interface Paths {
   backups: string;
   /** The scheduler's own log: what went wrong in a tick (cron mails nothing we print). */
   cronLog: string;
+  /** What the last read of the crontab (or LaunchAgent) found; `status` reads this, not crontab. */
+  schedulerRecord: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export function pathsUnder(home: string): Paths {
     watcherLog: join(home, "watcher.log"),
     backups: join(home, "backups"),
     cronLog: join(home, "cron.log"),
+    schedulerRecord: join(home, "scheduler.json"),
   };
 }
 

@@ -9,10 +9,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EnvironmentError, UsageError } from "../../lib/errors.ts";
 import { install, type InstallDeps, readInstall, uninstall } from "../../lib/schedule/install.ts";
+import { readInstallRecorded } from "../../lib/schedule/installed.ts";
 import { LAUNCHD_LABEL, plistPath, readPlist } from "../../lib/schedule/launchd.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
+import type { SelfCommand } from "../../lib/sys/self.ts";
 import { systemProc } from "../../lib/sys/proc.ts";
 import { FIXTURE_BIN } from "../e2e/cli.ts";
 
@@ -141,6 +143,43 @@ Deno.test("readInstall() says stale when the entry calls a missing clodputer or 
   assert.deepEqual((await readInstall(s.deps())).stale, []);
   const other = await readInstall(s.deps({ paths: pathsUnder(join(s.root, "elsewhere")) }));
   assert.deepEqual(other.stale, [`it uses the home ${s.home}, not ${join(s.root, "elsewhere")}`]);
+});
+
+Deno.test("readInstallRecorded() reads the crontab once and then its record; install and uninstall drop the record; file checks stay live", async () => {
+  await using s = await scene();
+  const real = join(s.root, "clodputer");
+  await Deno.writeTextFile(real, "#!/bin/sh\n", { mode: 0o755 });
+  const self: SelfCommand = { kind: "binary", argv: [real] };
+  await install(s.deps({ self }), { backend: "crontab", dryRun: false });
+  const record = join(s.home, "scheduler.json");
+  await assert.rejects(Deno.stat(record), Deno.errors.NotFound, "install leaves no record");
+
+  const first = await readInstallRecorded(s.deps());
+  assert.equal(first.backend, "crontab");
+  assert.deepEqual(first.stale, []);
+  assert.ok((await Deno.stat(record)).isFile, "the first read keeps a record");
+
+  // crontab -l is not run again: a table it cannot read changes nothing status shows...
+  await Deno.writeTextFile(join(s.root, ".fake-crontab-fail"), "must not be called");
+  const recorded = await readInstallRecorded(s.deps());
+  assert.deepEqual(recorded, first);
+  // ...but the files the entry names are checked each time.
+  await Deno.remove(real);
+  assert.deepEqual((await readInstallRecorded(s.deps())).stale, [
+    `it calls ${real}, which is not an executable file any more`,
+  ]);
+  // doctor's full read sees the crontab as it is (here: unreadable) and keeps no record of that.
+  assert.match((await readInstall(s.deps())).unavailable ?? "", /must not be called/);
+  assert.equal((await readInstallRecorded(s.deps())).backend, "crontab");
+  await Deno.remove(join(s.root, ".fake-crontab-fail"));
+
+  await uninstall(s.deps(), { dryRun: false });
+  await assert.rejects(Deno.stat(record), Deno.errors.NotFound, "uninstall drops the record");
+  const after = await readInstallRecorded(s.deps());
+  assert.equal(after.backend, null, "the next read finds the section gone");
+  assert.equal((await readInstallRecorded(s.deps())).backend, null);
+  await install(s.deps({ self }), { backend: "crontab", dryRun: false });
+  assert.equal((await readInstallRecorded(s.deps())).backend, "crontab");
 });
 
 Deno.test("install() says what failed and how to fix it when crontab refuses or is missing", async () => {

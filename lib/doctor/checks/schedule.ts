@@ -49,7 +49,7 @@ async function schedulerResults(ctx: DoctorContext, scheduled: string[]): Promis
   const { store } = await openStore(ctx.paths, ctx.clock);
   let s;
   try {
-    s = await readScheduler(ctx, store, ctx.clock.now());
+    s = await readScheduler(ctx, store, ctx.clock.now(), { live: true });
   } finally {
     store.close();
   }
