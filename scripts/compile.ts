@@ -9,7 +9,7 @@
  */
 
 import denoJson from "../deno.json" with { type: "json" };
-import { LAZY_MODULES } from "../lib/cli/app.ts";
+import { LAZY_MODULES } from "../lib/lazy.ts";
 import { runFlags } from "../lib/sys/self.ts";
 
 export { runFlags };
@@ -22,10 +22,10 @@ export const TARGETS = [
 ] as const;
 
 /**
- * The modules main.ts loads by a specifier Deno does not follow (lib/cli/app.ts's lazy()), named
- * so the binary holds them and everything they import.
+ * The modules loaded by a specifier Deno does not follow (lib/lazy.ts), named so the binary holds
+ * them and everything they import.
  */
-export const INCLUDES: string[] = LAZY_MODULES.map((m) => `lib/cli/${m.replace(/^\.\//, "")}`);
+export const INCLUDES: string[] = [...LAZY_MODULES];
 
 /** The `deno compile` argv for one target. */
 export function compileArgs(target: string, flags: string[]): string[] {

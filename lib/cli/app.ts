@@ -8,6 +8,7 @@
 
 import denoJson from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors.ts";
+import { lazy } from "../lazy.ts";
 import { type Clock, shiftedClock, systemClock } from "../sys/clock.ts";
 import {
   osName,
@@ -80,19 +81,6 @@ export function realDeps(flags: GlobalFlags, out: Output): Deps {
   };
 }
 
-/**
- * Imports a command module by a specifier Deno does not follow at start-up: Deno reads every
- * module a literal `import()` names before `main.ts` runs (100+ files for the whole command
- * tree), which costs every start, the tick's included. `deno task compile` includes these
- * modules by name (LAZY_MODULES).
- */
-function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
-  return import(specifier);
-}
-
-/** The modules loaded through lazy(), relative to this file. */
-export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts"] as const;
-
 /** Runs one command answered without commander. */
 type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
 
@@ -114,10 +102,10 @@ const version: FastCommand = (_deps, out) => {
 };
 
 const status = (json: boolean): FastCommand => async (deps) =>
-  (await lazy<typeof import("./status.ts")>("./status.ts")).statusCommand(deps(), { json });
+  (await lazy("lib/cli/status.ts")).statusCommand(deps(), { json });
 
 const tick = (run: boolean): FastCommand => async (deps) =>
-  (await lazy<typeof import("./tick.ts")>("./tick.ts")).tickCommand(deps(), {
+  (await lazy("lib/cli/tick.ts")).tickCommand(deps(), {
     run,
     verbose: false,
   });
@@ -149,6 +137,6 @@ export async function runCli(
     const flags = globalFlags(args);
     return await fast(() => world.makeDeps(flags, world.out), world.out);
   }
-  const { runProgram } = await lazy<typeof import("./program.ts")>("./program.ts");
+  const { runProgram } = await lazy("lib/cli/program.ts");
   return await runProgram(args, world);
 }

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Output } from "../ui/output.ts";
 import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
 import type { Deps } from "./deps.ts";
+import { lazy } from "../lazy.ts";
 
 /**
  * Parses `args` and runs the chosen command.
@@ -51,7 +52,7 @@ export async function runProgram(
     )
     .option("--json", "print the run record (with --now/--wait) or what was queued, as JSON")
     .action(async (task, options) => {
-      const { runCommand } = await import("./run.ts");
+      const { runCommand } = await lazy("lib/cli/run.ts");
       setExit(
         await runCommand(getDeps(), task, {
           json: options.json ?? false,
@@ -67,7 +68,7 @@ export async function runProgram(
     .description("show the running task and the queue")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { queueCommand } = await import("./queue.ts");
+      const { queueCommand } = await lazy("lib/cli/queue.ts");
       setExit(await queueCommand(getDeps(), { json: options.json ?? false }));
     });
   queue
@@ -76,7 +77,7 @@ export async function runProgram(
     .argument("<id>", "the queued item's id (see clodputer queue)")
     .option("--json", "print as JSON")
     .action(async (id, options) => {
-      const { queueRemoveCommand } = await import("./queue.ts");
+      const { queueRemoveCommand } = await lazy("lib/cli/queue.ts");
       setExit(await queueRemoveCommand(getDeps(), id, { json: options.json ?? false }));
     });
   queue
@@ -85,7 +86,7 @@ export async function runProgram(
     .option("--yes", "do not ask")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { queueClearCommand } = await import("./queue.ts");
+      const { queueClearCommand } = await lazy("lib/cli/queue.ts");
       setExit(
         await queueClearCommand(getDeps(), {
           json: options.json ?? false,
@@ -100,7 +101,7 @@ export async function runProgram(
     .argument("<target>", "a run id, or a task name")
     .option("--json", "print as JSON")
     .action(async (target, options) => {
-      const { cancelCommand } = await import("./cancel.ts");
+      const { cancelCommand } = await lazy("lib/cli/cancel.ts");
       setExit(await cancelCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
@@ -109,7 +110,7 @@ export async function runProgram(
     .description("the runner, the queue, the last runs, today's counts and cost")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { statusCommand } = await import("./status.ts");
+      const { statusCommand } = await lazy("lib/cli/status.ts");
       setExit(await statusCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -120,7 +121,7 @@ export async function runProgram(
     )
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { listCommand } = await import("./list_tasks.ts");
+      const { listCommand } = await lazy("lib/cli/list_tasks.ts");
       setExit(await listCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -139,7 +140,7 @@ export async function runProgram(
     .option("--run <run-id>", "one run's full record (same as clodputer show)")
     .option("--json", "raw JSON lines, as stored")
     .action(async (options) => {
-      const { logsCommand } = await import("./logs.ts");
+      const { logsCommand } = await lazy("lib/cli/logs.ts");
       setExit(
         await logsCommand(getDeps(), {
           tail: options.tail,
@@ -160,7 +161,7 @@ export async function runProgram(
     .argument("<run>", "a run id, or a task name for its last run")
     .option("--json", "print the record as JSON")
     .action(async (target, options) => {
-      const { showCommand } = await import("./show.ts");
+      const { showCommand } = await lazy("lib/cli/show.ts");
       setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
@@ -169,7 +170,7 @@ export async function runProgram(
     .description("create the Clodputer home and config.yaml, and find claude (safe to run again)")
     .option("--json", "print what was done as JSON")
     .action(async (options) => {
-      const { initCommand } = await import("./init.ts");
+      const { initCommand } = await lazy("lib/cli/init.ts");
       setExit(await initCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -181,7 +182,7 @@ export async function runProgram(
     .option("--list", "list the example tasks")
     .option("--json", "print as JSON")
     .action(async (name, options) => {
-      const { newCommand } = await import("./new.ts");
+      const { newCommand } = await lazy("lib/cli/new.ts");
       setExit(
         await newCommand(getDeps(), name, {
           from: options.from,
@@ -198,7 +199,7 @@ export async function runProgram(
     .option("--count <n>", "how many upcoming runs to preview", "3")
     .option("--json", "print as JSON")
     .action(async (tasks, options) => {
-      const { validateCommand } = await import("./validate.ts");
+      const { validateCommand } = await lazy("lib/cli/validate.ts");
       setExit(
         await validateCommand(getDeps(), tasks, {
           json: options.json ?? false,
@@ -216,7 +217,7 @@ export async function runProgram(
     .option("--dry-run", "print what would be written; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { installCommand } = await import("./install.ts");
+      const { installCommand } = await lazy("lib/cli/install.ts");
       setExit(
         await installCommand(getDeps(), {
           launchd: options.launchd ?? false,
@@ -232,7 +233,7 @@ export async function runProgram(
     .option("--dry-run", "print what would be removed; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { uninstallCommand } = await import("./install.ts");
+      const { uninstallCommand } = await lazy("lib/cli/install.ts");
       setExit(
         await uninstallCommand(getDeps(), {
           dryRun: options.dryRun ?? false,
@@ -249,7 +250,7 @@ export async function runProgram(
     .option("--no-run", "only queue; leave the running to another runner")
     .option("--verbose", "say what was queued (tick is silent when all is well)")
     .action(async (options) => {
-      const { tickCommand } = await import("./tick.ts");
+      const { tickCommand } = await lazy("lib/cli/tick.ts");
       setExit(
         await tickCommand(getDeps(), {
           run: options.run,
@@ -269,7 +270,7 @@ export async function runProgram(
     .addOption(new Option("--background", "run as the daemon (used by --daemon)").hideHelp())
     .option("--json", "with --status: as JSON")
     .action(async (options) => {
-      const { watchCommand } = await import("./watch.ts");
+      const { watchCommand } = await lazy("lib/cli/watch.ts");
       setExit(
         await watchCommand(getDeps(), {
           daemon: options.daemon ?? false,
@@ -287,7 +288,7 @@ export async function runProgram(
     .option("--canary", "also run one tiny real claude -p as cron would (costs a few tokens)")
     .option("--json", "print the checks as JSON")
     .action(async (options) => {
-      const { doctorCommand } = await import("./doctor.ts");
+      const { doctorCommand } = await lazy("lib/cli/doctor.ts");
       setExit(
         await doctorCommand(getDeps(), {
           json: options.json ?? false,

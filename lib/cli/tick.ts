@@ -14,6 +14,7 @@ import type { Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Deps } from "./deps.ts";
+import { lazy } from "../lazy.ts";
 
 /** Options of `tick`. */
 export interface TickOptions {
@@ -50,10 +51,10 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const problems = report.events.filter((e) => e.event !== "task_queued");
     // Keep the watcher alive: started again within a minute of a crash or a reboot.
     if (report.needsWatcher) {
-      const { watcherState } = await import("../watch/daemon.ts");
+      const { watcherState } = await lazy("lib/watch/daemon.ts");
       const state = await watcherState(paths, deps.proc);
       if (state.state !== "running") {
-        const { startWatcher } = await import("./watch.ts");
+        const { startWatcher } = await lazy("lib/cli/watch.ts");
         try {
           const pid = startWatcher(deps);
           report.events.push({ event: "watcher_started", pid, by: "tick" });
@@ -76,7 +77,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       return 0;
     }
     // Only now is the global config needed (log limits, the runner's settings).
-    const { loadGlobalConfig } = await import("../config/load.ts");
+    const { loadGlobalConfig } = await lazy("lib/config/load.ts");
     let global;
     try {
       global = await loadGlobalConfig(paths, deps.env);
@@ -105,7 +106,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
       // The runner (and the task loader it needs) is loaded only when there is a queue to run.
-      const { runQueue } = await import("../queue/runner.ts");
+      const { runQueue } = await lazy("lib/queue/runner.ts");
       const ran = await runQueue(deps, store, { global, stop: stop.signal, log });
       if (options.verbose) {
         deps.out.line(

@@ -26,6 +26,7 @@ import {
 } from "./crontab_section.ts";
 import { type Backend, forgetInstallRecord, type TickEntry } from "./installed.ts";
 import { LAUNCHD_LABEL, plistPath, renderPlist } from "./launchd.ts";
+import { lazy } from "../lazy.ts";
 
 export { type Backend, readInstall, type TickEntry } from "./installed.ts";
 
@@ -254,7 +255,7 @@ function sectionOrThrow(table: string): boolean {
 
 /** Scheduling starts now: the first tick owes nothing from before. */
 async function startScheduling(deps: InstallDeps): Promise<void> {
-  const { openStore } = await import("../queue/open.ts");
+  const { openStore } = await lazy("lib/queue/open.ts");
   const { store } = await openStore(deps.paths, deps.clock);
   try {
     await store.setSchedulerSince(new Date(deps.clock.now()).toISOString());

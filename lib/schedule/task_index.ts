@@ -7,11 +7,13 @@
  */
 
 import { join } from "../sys/path.ts";
+import { ClodputerError, firstProblem } from "../errors.ts";
 import { isTaskName } from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
 import type { ScheduleCacheEntry } from "../queue/types.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
+import { lazy } from "../lazy.ts";
 
 /** A task file as the tick sees it. */
 export interface IndexedTask {
@@ -84,8 +86,7 @@ async function parseForSchedule(
   name: string,
   stat: { mtime: number; size: number },
 ): Promise<ScheduleCacheEntry> {
-  const { loadTask } = await import("../config/load.ts");
-  const { ClodputerError, firstProblem } = await import("../errors.ts");
+  const { loadTask } = await lazy("lib/config/load.ts");
   try {
     const { config } = await loadTask(deps.paths, name, deps.env);
     const s = config.schedule;

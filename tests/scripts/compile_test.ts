@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { compileArgs, INCLUDES, runFlags, TARGETS } from "../../scripts/compile.ts";
+import { LAZY_MODULES } from "../../lib/lazy.ts";
 
 Deno.test("compile uses the clodputer task's flags, with -P, for every target", () => {
   const flags = runFlags(denoJson.tasks.clodputer.command);
@@ -19,12 +20,7 @@ Deno.test("compile uses the clodputer task's flags, with -P, for every target", 
     assert.deepEqual(compileArgs(target, flags), [
       "compile",
       ...flags,
-      "--include",
-      "lib/cli/program.ts",
-      "--include",
-      "lib/cli/status.ts",
-      "--include",
-      "lib/cli/tick.ts",
+      ...LAZY_MODULES.flatMap((m) => ["--include", m]),
       "--target",
       target,
       "-o",
