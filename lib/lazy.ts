@@ -30,6 +30,7 @@ interface Modules {
   "lib/config/load.ts": typeof import("./config/load.ts");
   "lib/queue/open.ts": typeof import("./queue/open.ts");
   "lib/queue/runner.ts": typeof import("./queue/runner.ts");
+  "lib/schedule/cron_expr.ts": typeof import("./schedule/cron_expr.ts");
   "lib/watch/daemon.ts": typeof import("./watch/daemon.ts");
 }
 
@@ -55,6 +56,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/config/load.ts": true,
   "lib/queue/open.ts": true,
   "lib/queue/runner.ts": true,
+  "lib/schedule/cron_expr.ts": true,
   "lib/watch/daemon.ts": true,
 };
 

@@ -10,7 +10,7 @@ import type { TickBeat } from "../queue/types.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
-import { nextRuns } from "./cron_expr.ts";
+import { lazy } from "../lazy.ts";
 import { type Backend, readInstall, readInstallRecorded } from "./installed.ts";
 
 /** Ticks older than this mean the scheduler is not running. */
@@ -61,12 +61,12 @@ export async function readScheduler(
     const s = entry.schedule;
     if (!s || !s.enabled) continue;
     scheduled++;
-    // The tick keeps each schedule's next slot; compute it only for one it has not seen yet.
+    // The tick keeps each schedule's next slot; compute it (croner) only for one it has not seen.
     const kept = states.get(task)?.value;
     const at = kept?.enabled && kept.next !== undefined && kept.next !== null &&
         Date.parse(kept.next) > nowMs
       ? new Date(kept.next)
-      : nextRuns(s.expression, {
+      : (await lazy("lib/schedule/cron_expr.ts")).nextRuns(s.expression, {
         timezone: s.timezone ?? undefined,
         from: new Date(nowMs),
         count: 1,
