@@ -12,9 +12,8 @@ import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
-import { nextRuns } from "./cron_expr.ts";
-import { ON_TIME_MS, planSlots } from "./slots.ts";
 import { indexTasks } from "./task_index.ts";
+import { lazy } from "../lazy.ts";
 import { type IntervalSpec, queueDueIntervals } from "../watch/interval.ts";
 
 /** Interval tasks this long or longer are run by the tick (shorter ones need the watcher). */
@@ -128,6 +127,11 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
       const afterMs = fresh
         ? Math.min(nowMs, Math.max(sinceMs, t.entry.mtime))
         : Math.max(sinceMs, Date.parse(old.through));
+      // croner is loaded only now: an idle tick computes no slot.
+      const [{ ON_TIME_MS, planSlots }, { nextRuns }] = await Promise.all([
+        lazy("lib/schedule/slots.ts"),
+        lazy("lib/schedule/cron_expr.ts"),
+      ]);
       const plan = planSlots({
         expression: s.expression,
         timezone: s.timezone,
