@@ -3,7 +3,8 @@
  * Did-you-mean: the closest known word to a misspelt one (private to lib/config/).
  */
 
-import { distance } from "fastest-levenshtein";
+// @ts-types="fastest-levenshtein"
+import { distance } from "../../vendor/fastest-levenshtein.js";
 
 /** How far a word may be from a candidate and still be suggested. */
 function maxDistance(word: string): number {

@@ -5,6 +5,8 @@
  */
 
 import { basename } from "../sys/path.ts";
+// yaml's ES build (see scripts/vendor.ts), typed by the npm package.
+// @ts-types="yaml"
 import {
   type Document,
   isAlias,
@@ -16,7 +18,7 @@ import {
   type Node as YamlNode,
   parseDocument,
   type Scalar,
-} from "yaml";
+} from "../../vendor/yaml.js";
 import {
   ConfigError,
   type ConfigIssue,

@@ -4,7 +4,8 @@
  * of cronstrue, kept apart from cron_expr.ts so the commands that run every minute never load it.
  */
 
-import cronstrue from "cronstrue";
+// @ts-types="cronstrue"
+import cronstrue from "../../vendor/cronstrue.js";
 import { normalizeCron } from "./cron_expr.ts";
 
 /** A short description for people: "At 08:00, Monday through Friday". */
