@@ -4,7 +4,6 @@
  * JSON lines; `--tail`, `--follow`, `--task`, `--since`, `--until`, `--status`, `--run`.
  */
 
-import { loadGlobalConfig } from "../config/load.ts";
 import { UsageError } from "../errors.ts";
 import {
   type EventFilter,
@@ -19,7 +18,6 @@ import type { LogEvent } from "../log/writer.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localTime } from "../ui/duration.ts";
 import type { Deps } from "./deps.ts";
-import { showCommand } from "./show.ts";
 
 /** Options of `logs`. */
 export interface LogsOptions {
@@ -94,6 +92,7 @@ export function filterFrom(options: LogsOptions, nowMs: number): EventFilter {
 /** `logs`. */
 export async function logsCommand(deps: Deps, options: LogsOptions): Promise<number> {
   if (options.run !== undefined) {
+    const { showCommand } = await import("./show.ts");
     return await showCommand(deps, options.run, { json: options.json });
   }
   const { out, clock, paths } = deps;
@@ -114,7 +113,7 @@ export async function logsCommand(deps: Deps, options: LogsOptions): Promise<num
   ) => (options.json ? out.line(JSON.stringify(e)) : out.line(renderEvent(e, out.color)));
   // Where following starts is taken before the tail is read, so nothing written in between is
   // missed; what the tail printed already is skipped.
-  const followFrom = await Deno.stat(paths.log).then((s) => s.size, () => 0);
+  const followFrom = options.follow ? await Deno.stat(paths.log).then((s) => s.size, () => 0) : 0;
   const events = tail === 0 ? [] : await readEvents(paths, filter, { tail });
   const printed = new Set(events.map((e) => JSON.stringify(e)));
   for (const e of events) print(e);
@@ -123,6 +122,7 @@ export async function logsCommand(deps: Deps, options: LogsOptions): Promise<num
     return 0;
   }
   // Follow until SIGINT/SIGTERM/SIGHUP; the log may rotate meanwhile.
+  const { loadGlobalConfig } = await import("../config/load.ts");
   await loadGlobalConfig(paths, deps.env); // fail early on a bad config, as every command does
   const stop = new AbortController();
   const remove = deps.onSignal(() => stop.abort());
