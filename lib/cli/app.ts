@@ -91,7 +91,7 @@ function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
 }
 
 /** The modules loaded through lazy(), relative to this file. */
-export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts"] as const;
+export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts", "./logs.ts"] as const;
 
 /** Runs one command answered without commander. */
 type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
@@ -122,6 +122,42 @@ const tick = (run: boolean): FastCommand => async (deps) =>
     verbose: false,
   });
 
+/**
+ * `logs` with at most `--tail <n>` (or `-n <n>`, `--tail=<n>`, n a whole number) and `--json`,
+ * each once, in any order: the last events of the log, as commander would run them.
+ */
+const logsTail: FastMatcher = (args) => {
+  if (args[0] !== "logs") return undefined;
+  let tail: string | undefined;
+  let json = false;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = arg.startsWith("--tail=") ? arg.slice("--tail=".length) : undefined;
+    if (arg === "--json" && !json) {
+      json = true;
+    } else if (tail === undefined && value !== undefined && /^\d+$/.test(value)) {
+      tail = value;
+    } else if (
+      tail === undefined && (arg === "--tail" || arg === "-n") && /^\d+$/.test(args[i + 1] ?? "")
+    ) {
+      tail = args[++i];
+    } else {
+      return undefined;
+    }
+  }
+  return async (deps) =>
+    (await lazy<typeof import("./logs.ts")>("./logs.ts")).logsCommand(deps(), {
+      tail,
+      follow: false,
+      task: undefined,
+      since: undefined,
+      until: undefined,
+      status: undefined,
+      run: undefined,
+      json,
+    });
+};
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -130,6 +166,7 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  logsTail,
 ];
 
 /**
