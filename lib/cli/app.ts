@@ -91,7 +91,7 @@ function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
 }
 
 /** The modules loaded through lazy(), relative to this file. */
-export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts", "./logs.ts"] as const;
+export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts", "./logs_tail.ts"] as const;
 
 /** Runs one command answered without commander. */
 type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
@@ -146,14 +146,8 @@ const logsTail: FastMatcher = (args) => {
     }
   }
   return async (deps) =>
-    (await lazy<typeof import("./logs.ts")>("./logs.ts")).logsCommand(deps(), {
+    (await lazy<typeof import("./logs_tail.ts")>("./logs_tail.ts")).logsTailCommand(deps(), {
       tail,
-      follow: false,
-      task: undefined,
-      since: undefined,
-      until: undefined,
-      status: undefined,
-      run: undefined,
       json,
     });
 };
