@@ -11,6 +11,7 @@ import {
   parseLogLine,
   parseWhen,
   readEvents,
+  readLastEvents,
   readLastLines,
 } from "../../lib/log/reader.ts";
 import { EventLog, type LogEvent, rotateIfNeeded } from "../../lib/log/writer.ts";
@@ -83,6 +84,36 @@ Deno.test("readEvents() skips a half-written last line and reads N more than the
   assert.deepEqual((await readEvents(paths, {}, { tail: 1 })).map((e) => e.event), [
     "task_completed",
   ]);
+});
+
+Deno.test("readEvents() takes what the live log lacks from the end of a big archive", async () => {
+  await using paths = await tempPaths();
+  await Deno.mkdir(paths.archive, { recursive: true });
+  const archive = join(paths.archive, "2026-10.log");
+  const file = await Deno.open(archive, { write: true, create: true });
+  const old = ev("2026-10-01T00:00:00.000Z", "task_started", "old") + "\n";
+  await file.write(new TextEncoder().encode(old.repeat(200_000))); // about 12 MB
+  await file.write(new TextEncoder().encode(
+    [
+      ev("2026-10-31T23:00:00.000Z", "task_started", "a"),
+      ev("2026-10-31T23:00:01.000Z", "task_completed", "a"),
+      ev("2026-10-31T23:00:02.000Z", "task_failed", "b"),
+    ].join("\n") + "\n",
+  ));
+  file.close();
+  await Deno.writeTextFile(paths.log, ev("2026-11-01T00:00:00.000Z", "task_started", "c") + "\n");
+  const events = await readEvents(paths, {}, { tail: 3 });
+  assert.deepEqual(events.map((e) => `${e.task} ${e.event}`), [
+    "a task_completed",
+    "b task_failed",
+    "c task_started",
+  ]);
+  const byTask = await readEvents(paths, { task: "a" }, { tail: 5 });
+  assert.deepEqual(byTask.map((e) => e.event), ["task_started", "task_completed"]);
+  const end = await readLastEvents(archive, {}, 2);
+  assert.deepEqual(end.events.map((e) => e.task), ["a", "b"]);
+  assert.equal(end.whole, false);
+  assert.ok(end.bytesRead <= 64 * 1024, `read ${end.bytesRead} bytes`);
 });
 
 Deno.test("parseWhen() reads durations, dates and ISO times, and explains anything else", () => {
