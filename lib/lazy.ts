@@ -18,6 +18,7 @@ interface Modules {
   "lib/cli/install.ts": typeof import("./cli/install.ts");
   "lib/cli/list_tasks.ts": typeof import("./cli/list_tasks.ts");
   "lib/cli/logs.ts": typeof import("./cli/logs.ts");
+  "lib/cli/logs_tail.ts": typeof import("./cli/logs_tail.ts");
   "lib/cli/new.ts": typeof import("./cli/new.ts");
   "lib/cli/program.ts": typeof import("./cli/program.ts");
   "lib/cli/queue.ts": typeof import("./cli/queue.ts");
@@ -45,6 +46,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/install.ts": true,
   "lib/cli/list_tasks.ts": true,
   "lib/cli/logs.ts": true,
+  "lib/cli/logs_tail.ts": true,
   "lib/cli/new.ts": true,
   "lib/cli/program.ts": true,
   "lib/cli/queue.ts": true,

@@ -110,6 +110,36 @@ const tick = (run: boolean): FastCommand => async (deps) =>
     verbose: false,
   });
 
+/**
+ * `logs` with at most `--tail <n>` (or `-n <n>`, `--tail=<n>`, n a whole number) and `--json`,
+ * each once, in any order: the last events of the log, as commander would run them.
+ */
+const logsTail: FastMatcher = (args) => {
+  if (args[0] !== "logs") return undefined;
+  let tail: string | undefined;
+  let json = false;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i] as string;
+    const value = arg.startsWith("--tail=") ? arg.slice("--tail=".length) : undefined;
+    if (arg === "--json" && !json) {
+      json = true;
+    } else if (tail === undefined && value !== undefined && /^\d+$/.test(value)) {
+      tail = value;
+    } else if (
+      tail === undefined && (arg === "--tail" || arg === "-n") && /^\d+$/.test(args[i + 1] ?? "")
+    ) {
+      tail = args[++i];
+    } else {
+      return undefined;
+    }
+  }
+  return async (deps) =>
+    (await lazy("lib/cli/logs_tail.ts")).logsTailCommand(deps(), {
+      tail,
+      json,
+    });
+};
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -118,6 +148,7 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  logsTail,
 ];
 
 /**

@@ -69,7 +69,8 @@ export async function readLastLines(path: string, n: number): Promise<TailRead> 
       pos -= len;
       const buf = await readAt(file, pos, len);
       bytesRead += buf.length;
-      for (const b of buf) if (b === 10) newlines++;
+      // indexOf, not a loop over bytes: this runs once per call, before the JIT warms up.
+      for (let at = buf.indexOf(10); at !== -1; at = buf.indexOf(10, at + 1)) newlines++;
       parts = [buf, ...parts];
     }
     const text = new TextDecoder().decode(concat(parts));
@@ -194,10 +195,42 @@ async function allEvents(path: string): Promise<LogEvent[]> {
   return text.split("\n").map(parseLogLine).filter((e): e is LogEvent => e !== undefined);
 }
 
+/** What a backwards read of events found. */
+export interface EventTail {
+  /** The last `count` events that pass the filter, oldest first (fewer when the file has fewer). */
+  events: LogEvent[];
+  /** The whole file was read. */
+  whole: boolean;
+  /** Bytes read, over every pass. */
+  bytesRead: number;
+}
+
+/**
+ * The last `count` events of a file that pass `filter`, read backwards: the last lines first,
+ * four times as many each time until enough of them match. Missing file: none.
+ */
+export async function readLastEvents(
+  path: string,
+  filter: EventFilter,
+  count: number,
+): Promise<EventTail> {
+  let want = Math.max(count * 4, 200);
+  let bytesRead = 0;
+  while (true) {
+    const read = await readLastLines(path, want);
+    bytesRead += read.bytesRead;
+    const events = read.lines.map(parseLogLine).filter((e): e is LogEvent => e !== undefined)
+      .filter((e) => matchesFilter(e, filter));
+    const whole = read.lines.length < want;
+    if (events.length >= count || whole) return { events: events.slice(-count), whole, bytesRead };
+    want *= 4;
+  }
+}
+
 /**
  * Events that pass `filter`, oldest first. With `tail` (and no `since`), only the end of the
- * log is read, growing backwards until enough events match; archives are read only when the
- * live log does not reach back far enough.
+ * log is read, growing backwards until enough events match; archives are read, from their end
+ * too, only when the live log does not reach back far enough.
  */
 export async function readEvents(
   paths: Paths,
@@ -206,24 +239,16 @@ export async function readEvents(
 ): Promise<LogEvent[]> {
   const tail = options.tail;
   if (tail !== undefined && filter.since === undefined) {
-    let want = Math.max(tail * 4, 200);
-    while (true) {
-      const read = await readLastLines(paths.log, want);
-      const events = read.lines.map(parseLogLine).filter((e): e is LogEvent => e !== undefined)
-        .filter((e) => matchesFilter(e, filter));
-      const fileDone = read.lines.length < want;
-      if (events.length >= tail || fileDone) {
-        if (events.length >= tail || !fileDone) return events.slice(-tail);
-        // The live log is too short: take the rest from the archives, newest first.
-        const older: LogEvent[] = [];
-        for (const file of (await archiveFiles(paths)).reverse()) {
-          older.unshift(...(await allEvents(file)).filter((e) => matchesFilter(e, filter)));
-          if (older.length + events.length >= tail) break;
-        }
-        return [...older, ...events].slice(-tail);
-      }
-      want *= 4;
+    const live = await readLastEvents(paths.log, filter, tail);
+    if (live.events.length >= tail || !live.whole) return live.events.slice(-tail);
+    // The live log is too short: take the rest from the archives, newest first.
+    const older: LogEvent[] = [];
+    for (const file of (await archiveFiles(paths)).reverse()) {
+      const need = tail - live.events.length - older.length;
+      older.unshift(...(await readLastEvents(file, filter, need)).events);
+      if (older.length + live.events.length >= tail) break;
     }
+    return [...older, ...live.events].slice(-tail);
   }
   const live = (await allEvents(paths.log)).filter((e) => matchesFilter(e, filter));
   const firstLive = live[0] ? Date.parse(live[0].ts) : Infinity;

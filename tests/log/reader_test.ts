@@ -11,6 +11,7 @@ import {
   parseLogLine,
   parseWhen,
   readEvents,
+  readLastEvents,
   readLastLines,
 } from "../../lib/log/reader.ts";
 import { EventLog, type LogEvent, rotateIfNeeded } from "../../lib/log/writer.ts";
@@ -42,6 +43,77 @@ Deno.test("readLastLines() reads a 12 MB file backwards, not whole", async () =>
   assert.deepEqual(lines, ["y".repeat(99), "last-1", "last-2"]);
   assert.ok(bytesRead <= 64 * 1024, `read ${bytesRead} bytes`);
   assert.deepEqual((await readLastLines(join(paths.home, "none"), 5)).lines, []);
+});
+
+Deno.test("readLastLines() keeps a last line with no newline, and long and few lines whole", async (t) => {
+  await using paths = await tempPaths();
+  const write = (text: string) => Deno.writeTextFile(paths.log, text);
+  await t.step("a partial last line is the last line", async () => {
+    await write("a\nb\nc");
+    assert.deepEqual((await readLastLines(paths.log, 2)).lines, ["b", "c"]);
+  });
+  await t.step("lines longer than a 64 KiB block come back whole", async () => {
+    const long = "x".repeat(150 * 1024);
+    const longer = "é".repeat(100 * 1024); // 2 bytes each: blocks split its characters
+    await write(`first\n${long}\n${longer}\n`);
+    assert.deepEqual((await readLastLines(paths.log, 1)).lines, [longer]);
+    assert.deepEqual((await readLastLines(paths.log, 2)).lines, [long, longer]);
+    assert.deepEqual((await readLastLines(paths.log, 3)).lines, ["first", long, longer]);
+  });
+  await t.step("more lines asked for than the file has: all of them", async () => {
+    await write("a\nb\n");
+    assert.deepEqual((await readLastLines(paths.log, 50)).lines, ["a", "b"]);
+    await write("");
+    assert.deepEqual((await readLastLines(paths.log, 50)).lines, []);
+  });
+  await t.step("exactly a block of newlines, asked for all of them", async () => {
+    await write("\n".repeat(64 * 1024));
+    assert.equal((await readLastLines(paths.log, 64 * 1024)).lines.length, 64 * 1024);
+  });
+});
+
+Deno.test("readEvents() skips a half-written last line and reads N more than the log has", async () => {
+  await using paths = await tempPaths();
+  const lines = [
+    ev("2026-11-25T10:00:00.000Z", "task_started", "a"),
+    ev("2026-11-25T10:00:01.000Z", "task_completed", "a"),
+  ];
+  await Deno.writeTextFile(paths.log, lines.join("\n") + '\n{"ts":"2026-11-25T10:00:02');
+  const events = await readEvents(paths, {}, { tail: 20 });
+  assert.deepEqual(events.map((e) => e.event), ["task_started", "task_completed"]);
+  assert.deepEqual((await readEvents(paths, {}, { tail: 1 })).map((e) => e.event), [
+    "task_completed",
+  ]);
+});
+
+Deno.test("readEvents() takes what the live log lacks from the end of a big archive", async () => {
+  await using paths = await tempPaths();
+  await Deno.mkdir(paths.archive, { recursive: true });
+  const archive = join(paths.archive, "2026-10.log");
+  const file = await Deno.open(archive, { write: true, create: true });
+  const old = ev("2026-10-01T00:00:00.000Z", "task_started", "old") + "\n";
+  await file.write(new TextEncoder().encode(old.repeat(200_000))); // about 12 MB
+  await file.write(new TextEncoder().encode(
+    [
+      ev("2026-10-31T23:00:00.000Z", "task_started", "a"),
+      ev("2026-10-31T23:00:01.000Z", "task_completed", "a"),
+      ev("2026-10-31T23:00:02.000Z", "task_failed", "b"),
+    ].join("\n") + "\n",
+  ));
+  file.close();
+  await Deno.writeTextFile(paths.log, ev("2026-11-01T00:00:00.000Z", "task_started", "c") + "\n");
+  const events = await readEvents(paths, {}, { tail: 3 });
+  assert.deepEqual(events.map((e) => `${e.task} ${e.event}`), [
+    "a task_completed",
+    "b task_failed",
+    "c task_started",
+  ]);
+  const byTask = await readEvents(paths, { task: "a" }, { tail: 5 });
+  assert.deepEqual(byTask.map((e) => e.event), ["task_started", "task_completed"]);
+  const end = await readLastEvents(archive, {}, 2);
+  assert.deepEqual(end.events.map((e) => e.task), ["a", "b"]);
+  assert.equal(end.whole, false);
+  assert.ok(end.bytesRead <= 64 * 1024, `read ${end.bytesRead} bytes`);
 });
 
 Deno.test("parseWhen() reads durations, dates and ISO times, and explains anything else", () => {

@@ -1,0 +1,138 @@
+/**
+ * @module
+ * The last events of the execution log, printed: all of `logs` but `--follow` and `--run`.
+ * Light on imports (no config, no KV), as the fast path runs it without commander.
+ */
+
+import { UsageError } from "../errors.ts";
+import {
+  type EventFilter,
+  parseWhen,
+  readEvents,
+  STATUS_EVENTS,
+  type StatusName,
+} from "../log/reader.ts";
+import type { LogEvent } from "../log/writer.ts";
+import type { Colors } from "../ui/color.ts";
+import { formatCost, formatDuration, localTime } from "../ui/duration.ts";
+import type { Output } from "../ui/output.ts";
+import type { Deps } from "./deps.ts";
+
+/** The options of `logs` that choose and print events. */
+export interface TailOptions {
+  tail?: string | undefined;
+  task?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  status?: string | undefined;
+  json: boolean;
+}
+
+/** Which events to read: the filter, and how many of the last ones (undefined: all). */
+export interface TailPlan {
+  filter: EventFilter;
+  tail: number | undefined;
+}
+
+/** One event as a line for a person. Pure. */
+export function renderEvent(e: LogEvent, c: Colors): string {
+  const when = localTime(e.ts);
+  const task = e.task ?? "-";
+  const run = e.run_id ? c.dim(` (run ${e.run_id})`) : "";
+  const took = typeof e.duration_ms === "number" ? ` in ${formatDuration(e.duration_ms)}` : "";
+  const cost = e.cost_usd === undefined ? "" : ` · ${formatCost(e.cost_usd)}`;
+  const error = e.error ? `: ${e.error.replace(/\s+/g, " ").slice(0, 300)}` : "";
+  switch (e.event) {
+    case "task_queued":
+      return `${when}  · ${task} queued${e.position ? ` at position ${e.position}` : ""}${run}`;
+    case "task_started":
+      return `${when}  ▶ ${task} started${e.pid ? `, claude pid ${e.pid}` : ""}${run}`;
+    case "task_completed":
+      return `${when}  ${c.green("✓")} ${task} ${c.green("succeeded")}${took}${cost}${run}`;
+    case "task_failed":
+      return `${when}  ${c.red("✗")} ${task} ${c.red("failed")}${took}${cost}${error}${run}`;
+    case "task_timed_out":
+      return `${when}  ${c.red("✗")} ${task} ${c.yellow("timed out")}${took}${error}${run}`;
+    case "task_cancelled":
+      return `${when}  ${c.red("✗")} ${task} ${c.yellow("cancelled")}${took}${error}${run}`;
+    case "task_lost":
+      return `${when}  ${c.red("✗")} ${task} ${c.red("lost")}${error}${run}`;
+    case "cleanup": {
+      const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
+      const left = Array.isArray(e.survivors) && e.survivors.length > 0
+        ? c.red(`; still running: ${e.survivors.join(", ")}`)
+        : "";
+      return `${when}    ${task} cleanup: killed ${pids || "nothing"}${left}${run}`;
+    }
+    default: {
+      const { ts: _ts, event, task: _t, run_id: _r, ...rest } = e;
+      return `${when}  ${event} ${task}${
+        Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : ""
+      }${run}`;
+    }
+  }
+}
+
+/** Reads the filter flags. @throws {UsageError} */
+export function filterFrom(options: TailOptions, nowMs: number): EventFilter {
+  let status: StatusName | undefined;
+  if (options.status !== undefined) {
+    if (!(options.status in STATUS_EVENTS)) {
+      throw new UsageError(`Cannot filter by status "${options.status}"`, {
+        hint: `use one of: ${Object.keys(STATUS_EVENTS).join(", ")}`,
+      });
+    }
+    status = options.status as StatusName;
+  }
+  return {
+    task: options.task,
+    status,
+    since: options.since === undefined ? undefined : parseWhen(options.since, nowMs, "--since"),
+    until: options.until === undefined ? undefined : parseWhen(options.until, nowMs, "--until"),
+  };
+}
+
+/**
+ * Reads the flags: the last 20 events unless `--tail`, `--since` or `--until` says otherwise.
+ * @throws {UsageError} for a bad value.
+ */
+export function tailPlan(options: TailOptions, nowMs: number): TailPlan {
+  const filter = filterFrom(options, nowMs);
+  let tail: number | undefined;
+  if (options.tail !== undefined) {
+    tail = Number(options.tail);
+    if (!Number.isInteger(tail) || tail < 0) {
+      throw new UsageError(`Cannot show "${options.tail}" lines: --tail takes a whole number`, {
+        hint: "for example: --tail 50",
+      });
+    }
+  } else if (filter.since === undefined && filter.until === undefined) {
+    tail = 20;
+  }
+  return { filter, tail };
+}
+
+/** Prints one event: as a line for a person, or as its JSON line. */
+export function printEvent(out: Output, e: LogEvent, options: { json: boolean }): void {
+  out.line(options.json ? JSON.stringify(e) : renderEvent(e, out.color));
+}
+
+/** Reads the events `plan` chooses and prints them; returns them. */
+export async function printTail(
+  deps: Deps,
+  plan: TailPlan,
+  options: { json: boolean },
+): Promise<LogEvent[]> {
+  const events = plan.tail === 0
+    ? []
+    : await readEvents(deps.paths, plan.filter, { tail: plan.tail });
+  for (const e of events) printEvent(deps.out, e, options);
+  return events;
+}
+
+/** `logs` without `--follow` and `--run`. @throws {UsageError} for a bad flag value. */
+export async function logsTailCommand(deps: Deps, options: TailOptions): Promise<number> {
+  const events = await printTail(deps, tailPlan(options, deps.clock.now()), options);
+  if (events.length === 0 && !options.json) deps.out.error("no matching events");
+  return 0;
+}
