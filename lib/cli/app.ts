@@ -91,7 +91,7 @@ function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
 }
 
 /** The modules loaded through lazy(), relative to this file. */
-export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts"] as const;
+export const LAZY_MODULES = ["./program.ts", "./run.ts", "./status.ts", "./tick.ts"] as const;
 
 /** Runs one command answered without commander. */
 type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
@@ -130,6 +130,22 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.
+  (args) => {
+    const [verb, task, ...flags] = args;
+    const allowed = ["--now", "--wait", "--json"];
+    if (verb !== "run" || !task || task.startsWith("-")) return undefined;
+    if (!flags.every((f) => allowed.includes(f)) || new Set(flags).size !== flags.length) {
+      return undefined;
+    }
+    return async (deps) =>
+      (await lazy<typeof import("./run.ts")>("./run.ts")).runCommand(deps(), task, {
+        json: flags.includes("--json"),
+        now: flags.includes("--now"),
+        wait: flags.includes("--wait"),
+        priority: "normal",
+      });
+  },
 ];
 
 /**
