@@ -149,6 +149,22 @@ const FAST: FastMatcher[] = [
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
   logsTail,
+  // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.
+  (args) => {
+    const [verb, task, ...flags] = args;
+    const allowed = ["--now", "--wait", "--json"];
+    if (verb !== "run" || !task || task.startsWith("-")) return undefined;
+    if (!flags.every((f) => allowed.includes(f)) || new Set(flags).size !== flags.length) {
+      return undefined;
+    }
+    return async (deps) =>
+      (await lazy("lib/cli/run.ts")).runCommand(deps(), task, {
+        json: flags.includes("--json"),
+        now: flags.includes("--now"),
+        wait: flags.includes("--wait"),
+        priority: "normal",
+      });
+  },
 ];
 
 /**

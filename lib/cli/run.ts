@@ -18,6 +18,7 @@ import { OutputTail } from "../run/follow.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
+import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { describeOutcome, runSummary } from "../ui/run_view.ts";
 import { Progress } from "./_progress.ts";
@@ -33,13 +34,30 @@ export interface RunCommandOptions {
   priority: Priority;
 }
 
-const FOLLOW_POLL_MS = 200;
+/** A follower looks again after this long at first, then twice as long each time, up to MAX. */
+const FOLLOW_FIRST_MS = 5;
+const FOLLOW_MAX_MS = 200;
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(
   deps: Deps,
   taskName: string,
   options: RunCommandOptions,
+): Promise<number> {
+  // The runner lease names this process by its start time, which only `ps` knows: look it up
+  // while the task loads instead of after.
+  const self = deps.proc.info(deps.selfPid).catch(() => undefined);
+  try {
+    return await queueAndRun(deps, taskName, { ...options, self });
+  } finally {
+    await self;
+  }
+}
+
+async function queueAndRun(
+  deps: Deps,
+  taskName: string,
+  options: RunCommandOptions & { self: Promise<ProcInfo | undefined> },
 ): Promise<number> {
   const { out, clock, paths } = deps;
   const global = await loadGlobalConfig(paths, deps.env);
@@ -138,6 +156,7 @@ export async function runCommand(
         hooks,
         progress,
         json: options.json,
+        self: options.self,
       });
     } finally {
       await progress.stop();
@@ -195,6 +214,7 @@ async function runOrFollow(
     hooks: RunnerHooks;
     progress: Progress;
     json: boolean;
+    self: Promise<ProcInfo | undefined>;
   },
 ): Promise<RunRecord | undefined> {
   const { out, clock } = deps;
@@ -204,6 +224,7 @@ async function runOrFollow(
     const role = await becomeRunner(deps, store, {
       graceMs: options.global.grace_period * 1000,
       log: options.log,
+      self: options.self,
     });
     if (role.role === "runner") {
       if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));
@@ -234,7 +255,9 @@ async function runOrFollow(
         announced = true;
       }
     }
-    // Follow: until our run is recorded, it disappears, or the runner dies.
+    // Follow: until our run is recorded, it disappears, or the runner dies. Short runs end
+    // soon after they start, so the first looks come quickly.
+    let wait = FOLLOW_FIRST_MS;
     while (!options.stop.aborted || options.follow) {
       const done = await store.run(options.id);
       if (done) {
@@ -264,7 +287,8 @@ async function runOrFollow(
       ) {
         break; // the runner is gone: take over
       }
-      await clock.sleep(FOLLOW_POLL_MS);
+      await clock.sleep(wait);
+      wait = Math.min(FOLLOW_MAX_MS, wait * 2);
     }
   }
   return options.follow ? await readRecord(runDir(deps.paths, options.id)) : undefined;

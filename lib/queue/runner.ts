@@ -11,6 +11,7 @@ import { readRecord, type RunRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
+import type { ProcInfo } from "../sys/proc.ts";
 import { runDir } from "../sys/paths.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
 import { recoverLostRun } from "./recover.ts";
@@ -116,9 +117,14 @@ function iso(ms: number): string {
 export async function becomeRunner(
   deps: RunDeps,
   store: Store,
-  options: { graceMs: number; log?: EventSink | undefined },
+  options: {
+    graceMs: number;
+    log?: EventSink | undefined;
+    /** This process as `ps` shows it, when the caller has already started looking. */
+    self?: Promise<ProcInfo | undefined> | undefined;
+  },
 ): Promise<Role> {
-  const me = await deps.proc.info(deps.selfPid);
+  const me = await (options.self ?? deps.proc.info(deps.selfPid));
   const now = iso(deps.clock.now());
   const mine: Lease = {
     pid: deps.selfPid,

@@ -58,9 +58,8 @@ export async function cleanupRun(
   const signalled: SignalledProcess[] = [];
 
   // 1. Snapshot before signalling anything: children reparent as soon as a parent dies.
-  const snapshot = await proc.list();
+  const [snapshot, marked] = await lookRound(proc, target.runId);
   const spare = ancestorsOf(snapshot, target.selfPid);
-  const marked = new Set(await proc.markedPids(RUN_MARK, target.runId));
   const root = target.rootPid;
   const tree = root === null ? [] : treeOf(snapshot, root);
   const inTree = new Set(tree.map((p) => p.pid));
@@ -97,8 +96,7 @@ export async function cleanupRun(
   // 5. Sweep: anything still carrying the mark, or still in the tree, is killed outright.
   let last: ProcInfo[] = [];
   for (let round = 0; round < SWEEP_ROUNDS; round++) {
-    const now = await proc.list();
-    const markedNow = new Set(await proc.markedPids(RUN_MARK, target.runId));
+    const [now, markedNow] = await lookRound(proc, target.runId);
     last = uniqueProcs(
       [...(root === null ? [] : treeOf(now, root)), ...now.filter((p) => markedNow.has(p.pid))],
       spare,
@@ -123,6 +121,15 @@ export async function cleanupRun(
       signalled.push({ pid: p.pid, command: p.command, signal, found_by: foundBy });
     }
   }
+}
+
+/**
+ * One look at the machine: every process, and the pids carrying the run's mark. The two `ps`
+ * run at once, so a round costs one `ps` of wall time, not two.
+ */
+async function lookRound(proc: Proc, runId: string): Promise<[ProcInfo[], Set<number>]> {
+  const [list, marked] = await Promise.all([proc.list(), proc.markedPids(RUN_MARK, runId)]);
+  return [list, new Set(marked)];
 }
 
 /** The distinct pids a cleanup signalled, in order. */
