@@ -502,3 +502,15 @@ Deno.test("validateTask() reads catch_up_max_age as seconds or a duration, and w
   }).trigger;
   assert.deepEqual(t?.type === "file_watch" ? [t.recursive, t.ignore] : [], [true, ["draft-*"]]);
 });
+
+Deno.test("validateTask() takes canonical time zones, UTC and aliases, and refuses a name no zone has", () => {
+  const zone = (timezone: string) => ({
+    task: { prompt: "Hi" },
+    schedule: { type: "cron", expression: "0 8 * * *", timezone },
+  });
+  for (const ok of ["Europe/Paris", "UTC", "Etc/UTC", "GMT", "US/Eastern", "Asia/Calcutta"]) {
+    assert.equal(config(zone(ok)).schedule?.timezone, ok);
+  }
+  assert.deepEqual(issues(zone("Europe/Pariss")).map((i) => i[0]), ["schedule.timezone"]);
+  assert.match(issues(zone("Europe/Pariss"))[0]?.[2] ?? "", /did you mean "Europe\/Paris"\?/);
+});
