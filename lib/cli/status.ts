@@ -47,9 +47,23 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   let todays: RunSummary[];
   let canary: CanaryResult | undefined;
   let scheduler: SchedulerView;
+  let watcher: WatcherState;
   try {
-    const lease = await store.lease();
-    const running = await store.running();
+    // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
+    const midnight = new Date(now);
+    midnight.setHours(0, 0, 0, 0);
+    // Every read at once: each is a round trip to the store's thread.
+    let lease, running;
+    [lease, running, queued, recent, todays, canary, scheduler, watcher] = await Promise.all([
+      store.lease(),
+      store.running(),
+      store.queued(),
+      store.recentRuns({ limit: 10 }),
+      store.recentRuns({ since: midnight.toISOString() }),
+      store.canary(),
+      readScheduler(deps, store, now, { live: false }),
+      watcherState(deps.paths, deps.proc),
+    ]);
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {
@@ -69,14 +83,6 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     } else if (running) {
       runner = { state: "dead", pid: running.runner_pid, reason: "no runner holds the lease" };
     }
-    queued = await store.queued();
-    recent = await store.recentRuns({ limit: 10 });
-    // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
-    const midnight = new Date(now);
-    midnight.setHours(0, 0, 0, 0);
-    todays = await store.recentRuns({ since: midnight.toISOString() });
-    canary = await store.canary();
-    scheduler = await readScheduler(deps, store, now, { live: false });
   } finally {
     store.close();
   }
@@ -91,7 +97,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       failed: todays.filter((r) => r.status !== "succeeded").length,
       cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
     },
-    watcher: await watcherState(deps.paths, deps.proc),
+    watcher,
     canary: canary ?? null,
     scheduler,
   };
