@@ -91,7 +91,13 @@ function lazy<T>(specifier: (typeof LAZY_MODULES)[number]): Promise<T> {
 }
 
 /** The modules loaded through lazy(), relative to this file. */
-export const LAZY_MODULES = ["./program.ts", "./status.ts", "./tick.ts"] as const;
+export const LAZY_MODULES = [
+  "./program.ts",
+  "./status.ts",
+  "./tick.ts",
+  "./list_tasks.ts",
+  "./validate.ts",
+] as const;
 
 /** Runs one command answered without commander. */
 type FastCommand = (deps: () => Deps, out: Output) => Promise<number>;
@@ -122,6 +128,15 @@ const tick = (run: boolean): FastCommand => async (deps) =>
     verbose: false,
   });
 
+const list = (json: boolean): FastCommand => async (deps) =>
+  (await lazy<typeof import("./list_tasks.ts")>("./list_tasks.ts")).listCommand(deps(), { json });
+
+const validate = (json: boolean): FastCommand => async (deps) =>
+  (await lazy<typeof import("./validate.ts")>("./validate.ts")).validateCommand(deps(), [], {
+    json,
+    count: "3",
+  });
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -130,6 +145,10 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  exactly("list", list(false)),
+  exactly("list --json", list(true)),
+  exactly("validate", validate(false)),
+  exactly("validate --json", validate(true)),
 ];
 
 /**
