@@ -487,10 +487,15 @@ function pathField(key: string, home: string | undefined) {
   });
 }
 
+/** Zones found valid so far: checking one builds a DateTimeFormat, about as dear as a parse. */
+const knownZones = new Set<string>();
+
 function timezoneField() {
   return z.string().min(1).superRefine((zone, ctx) => {
+    if (knownZones.has(zone)) return;
     try {
       new Intl.DateTimeFormat(undefined, { timeZone: zone });
+      knownZones.add(zone);
     } catch {
       const match = closest(zone, Intl.supportedValuesOf("timeZone"));
       custom(

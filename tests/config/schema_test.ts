@@ -531,3 +531,14 @@ Deno.test("validateTask() keeps each call's warnings, HOME and default timeout t
   assert.deepEqual(failed.warnings.map((w) => w.path), [["task", "permission_mode"]]);
   assert.deepEqual(validateTask(clean, base).warnings, []);
 });
+
+Deno.test("validateTask() checks each time zone, known ones again as well", () => {
+  const at = (timezone: string) => ({
+    schedule: { type: "cron", expression: "0 8 * * *", timezone },
+    task: { prompt: "Hi" },
+  });
+  for (let i = 0; i < 2; i++) {
+    assert.equal(config(at("Europe/London")).schedule?.timezone, "Europe/London");
+    assert.deepEqual(issues(at("Europe/Londn")).map(([path]) => path), ["schedule.timezone"]);
+  }
+});
