@@ -32,7 +32,8 @@ export interface ListCache<Row> {
   home: string | null;
   /** config.yaml's stamp; null when it did not exist. It was valid. */
   config: FileStamp | null;
-  tasks: Record<string, { stamp: FileStamp; row: Row }>;
+  /** Each row, and the time (ms) its next run was worked out from. */
+  tasks: Record<string, { stamp: FileStamp; row: Row; from?: number }>;
 }
 
 /** The file's stamp, following links; undefined when it is missing or not a regular file. */

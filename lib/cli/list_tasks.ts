@@ -8,7 +8,6 @@
 import { listTaskNames } from "../config/names.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
-import { formatInZone, nextRuns } from "../schedule/cron_expr.ts";
 import type { Env } from "../sys/env.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
@@ -47,7 +46,8 @@ export interface TaskRow {
 
 /**
  * Loads every task into rows; a bad file does not hide the others. A file unchanged since the
- * last `list` is taken from the list cache (list_cache.ts) and only its next run is worked out.
+ * last `list` is taken from the list cache (list_cache.ts), and so is its next run while that
+ * has not come yet (see nextRunHolds).
  * @throws {ConfigError} when the global config is invalid.
  */
 export async function taskRows(deps: Deps): Promise<TaskRow[]> {
@@ -62,7 +62,8 @@ export async function taskRows(deps: Deps): Promise<TaskRow[]> {
     ? cache.tasks
     : undefined;
   // The global config is checked as before unless it is the one the cache was made with.
-  const global = known ? undefined : await loadGlobal(deps);
+  let global = known ? undefined : await loadGlobal(deps);
+  const now = deps.clock.now();
   const kept: ListCache<TaskRow>["tasks"] = {};
   let changed = known === undefined;
   const rows: TaskRow[] = [];
@@ -70,23 +71,45 @@ export async function taskRows(deps: Deps): Promise<TaskRow[]> {
     const stamp = stamps[i];
     const hit = known?.[name];
     if (stamp && hit && sameStamp(hit.stamp, stamp)) {
-      kept[name] = hit;
-      rows.push(withNextRun(hit.row, deps));
+      if (nextRunHolds(hit, now)) {
+        kept[name] = hit;
+        rows.push(hit.row);
+        continue;
+      }
+      changed = true;
+      const row = await withNextRun(hit.row, now);
+      if (row.valid) kept[name] = { stamp, row, from: now };
+      rows.push(row);
       continue;
     }
     changed = true;
+    global ??= await loadGlobal(deps);
     const read = new Set<string>();
-    const row = await loadRow(deps, name, {
-      global: global ?? await loadGlobal(deps),
-      env: recordingEnv(deps.env, read),
-    });
-    if (stamp && row.valid && [...read].every((n) => n === "HOME")) kept[name] = { stamp, row };
-    rows.push(withNextRun(row, deps));
+    const row = await withNextRun(
+      await loadRow(deps, name, { global, env: recordingEnv(deps.env, read) }),
+      now,
+    );
+    if (stamp && row.valid && [...read].every((n) => n === "HOME")) {
+      kept[name] = { stamp, row, from: now };
+    }
+    rows.push(row);
   }
   if (changed || Object.keys(kept).length !== Object.keys(known ?? {}).length) {
     await writeListCache(deps.paths, { home, config: configStamp ?? null, tasks: kept });
   }
   return rows;
+}
+
+/**
+ * True when a cached row's next run is still the next run: it was worked out at `from` in a
+ * named zone (the machine's zone may differ from one run to the next), and now lies between
+ * `from` and that run, so no other run can come first.
+ */
+function nextRunHolds(entry: { row: TaskRow; from?: number }, now: number): boolean {
+  const s = entry.row.schedule;
+  if (s === null) return true;
+  if (s.timezone === null || s.next_run_at === null || entry.from === undefined) return false;
+  return entry.from <= now && now < Date.parse(s.next_run_at);
 }
 
 function taskPath(deps: Deps, name: string): string {
@@ -147,14 +170,15 @@ async function loadRow(
   }
 }
 
-/** The row with its next run from now, in the task's time zone. */
-function withNextRun(row: TaskRow, deps: Deps): TaskRow {
+/** The row with its next run after `now`, in the task's time zone. */
+async function withNextRun(row: TaskRow, now: number): Promise<TaskRow> {
   const s = row.schedule;
   if (!row.valid || s === null) return row;
   try {
+    const { formatInZone, nextRuns } = await import("../schedule/cron_expr.ts");
     const next = nextRuns(s.expression, {
       timezone: s.timezone ?? undefined,
-      from: new Date(deps.clock.now()),
+      from: new Date(now),
       count: 1,
     })[0];
     return {

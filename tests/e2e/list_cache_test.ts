@@ -109,3 +109,26 @@ Deno.test("list and validate answered without commander print what commander pri
     assert.deepEqual(a, b, `${fast.join(" ")} vs ${slow.join(" ")}`);
   }
 });
+
+Deno.test("list works the next run out again once the cached one has come", async () => {
+  await using home = await tempHome();
+  await home.writeTask("t", scheduled(3));
+  const at = (time: string) => runCli(home, ["list"], { env: { CLODPUTER_FAKE_TIME: time } });
+  assert.match((await at("2026-11-25T01:00:00Z")).stdout, /next 2026-11-25 03:00 UTC/);
+  assert.match((await at("2026-11-25T02:59:00Z")).stdout, /next 2026-11-25 03:00 UTC/);
+  assert.match((await at("2026-11-25T03:00:00Z")).stdout, /next 2026-11-26 03:00 UTC/);
+  // A clock set back is not trusted to the cached run either.
+  assert.match((await at("2026-11-20T12:00:00Z")).stdout, /next 2026-11-21 03:00 UTC/);
+});
+
+Deno.test("list shows a task without a time zone in the machine's zone of each run", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "t",
+    'name: t\nschedule:\n  type: cron\n  expression: "0 3 * * *"\ntask:\n  prompt: hi\n',
+  );
+  const env = { CLODPUTER_FAKE_TIME: "2026-11-25T01:00:00Z" };
+  assert.match((await runCli(home, ["list"], { env })).stdout, /next 2026-11-25 03:00 UTC/);
+  const tokyo = await runCli(home, ["list"], { env: { ...env, TZ: "Asia/Tokyo" } });
+  assert.match(tokyo.stdout, /next 2026-11-26 03:00 Asia\/Tokyo/);
+});
