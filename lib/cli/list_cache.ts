@@ -1,11 +1,11 @@
 /**
  * @module
  * What `list` last showed of each valid task file, kept in `$CLODPUTER_HOME/list_cache.json` and
- * keyed by the file's mtime, size, inode and ctime (and by config.yaml's, and HOME): a `list` of
- * unchanged files reads a folder listing, a `stat` per file and this file, and loads no yaml, zod
- * or cronstrue. Only a row that read no environment variable but HOME is kept; an invalid file
- * is never kept, so its problem is found again each time. Losing or breaking this file costs
- * only time.
+ * keyed by the file's mtime (ms), size, inode and ctime (whole seconds, as Deno gives it), and by
+ * config.yaml's and HOME: a `list` of unchanged files reads a folder listing, a `stat` per file
+ * and this file, and loads no yaml, zod or cronstrue. Only a row that read no environment variable
+ * but HOME is kept; an invalid file is never kept, so its problem is found again each time.
+ * Losing or breaking this file costs only time.
  */
 
 import denoJson from "../../deno.json" with { type: "json" };

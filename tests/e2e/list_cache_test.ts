@@ -21,7 +21,7 @@ async function listTwice(home: TempHome): Promise<void> {
   assert.deepEqual(cached, fresh);
 }
 
-Deno.test("list reads a file again when it changed, even to the same size and mtime", async () => {
+Deno.test("list reads a file again when it changed to the same size", async () => {
   await using home = await tempHome();
   const file = await home.writeTask("t", scheduled(3));
   const first = await runCli(home, ["list"]);
@@ -29,11 +29,17 @@ Deno.test("list reads a file again when it changed, even to the same size and mt
   assert.ok((await Deno.stat(join(home.clodputerHome, "list_cache.json"))).isFile);
   assert.equal((await runCli(home, ["list"])).stdout, first.stdout);
 
-  const { mtime } = await Deno.stat(file);
+  // Edited in place: same size and inode, a later mtime.
   await Deno.writeTextFile(file, scheduled(4));
-  await Deno.utime(file, mtime ?? new Date(), mtime ?? new Date());
-  const second = await runCli(home, ["list"]);
-  assert.match(second.stdout, /At 04:00 \(0 4 \* \* \*, UTC\)/);
+  assert.match((await runCli(home, ["list"])).stdout, /At 04:00 \(0 4 \* \* \*, UTC\)/);
+
+  // Saved by rename with its mtime kept (cp -p, rsync -t): same size and mtime, a new inode.
+  const { mtime } = await Deno.stat(file);
+  const aside = join(home.root, "t.yaml");
+  await Deno.writeTextFile(aside, scheduled(5));
+  await Deno.utime(aside, mtime ?? new Date(), mtime ?? new Date());
+  await Deno.rename(aside, file);
+  assert.match((await runCli(home, ["list"])).stdout, /At 05:00 \(0 5 \* \* \*, UTC\)/);
   await listTwice(home);
 });
 
