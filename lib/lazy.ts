@@ -31,6 +31,7 @@ interface Modules {
   "lib/config/load.ts": typeof import("./config/load.ts");
   "lib/queue/open.ts": typeof import("./queue/open.ts");
   "lib/queue/runner.ts": typeof import("./queue/runner.ts");
+  "lib/schedule/cron_describe.ts": typeof import("./schedule/cron_describe.ts");
   "lib/schedule/cron_expr.ts": typeof import("./schedule/cron_expr.ts");
   "lib/schedule/slots.ts": typeof import("./schedule/slots.ts");
   "lib/watch/daemon.ts": typeof import("./watch/daemon.ts");
@@ -59,6 +60,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/config/load.ts": true,
   "lib/queue/open.ts": true,
   "lib/queue/runner.ts": true,
+  "lib/schedule/cron_describe.ts": true,
   "lib/schedule/cron_expr.ts": true,
   "lib/schedule/slots.ts": true,
   "lib/watch/daemon.ts": true,

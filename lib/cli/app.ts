@@ -139,6 +139,14 @@ const logsTail: FastMatcher = (args) => {
       json,
     });
 };
+const list = (json: boolean): FastCommand => async (deps) =>
+  (await lazy("lib/cli/list_tasks.ts")).listCommand(deps(), { json });
+
+const validate = (json: boolean): FastCommand => async (deps) =>
+  (await lazy("lib/cli/validate.ts")).validateCommand(deps(), [], {
+    json,
+    count: "3",
+  });
 
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
@@ -165,6 +173,10 @@ const FAST: FastMatcher[] = [
         priority: "normal",
       });
   },
+  exactly("list", list(false)),
+  exactly("list --json", list(true)),
+  exactly("validate", validate(false)),
+  exactly("validate --json", validate(true)),
 ];
 
 /**

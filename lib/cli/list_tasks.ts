@@ -5,13 +5,21 @@
  * listed with their error.
  */
 
-import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
+import { listTaskNames } from "../config/names.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
-import { describeCron } from "../schedule/cron_describe.ts";
-import { formatInZone, nextRuns } from "../schedule/cron_expr.ts";
+import type { Env } from "../sys/env.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
+import {
+  fileStamp,
+  type ListCache,
+  readListCache,
+  recordingEnv,
+  sameStamp,
+  writeListCache,
+} from "./list_cache.ts";
+import { lazy } from "../lazy.ts";
 
 /** One task as `list` shows it; also the `--json` form. */
 export interface TaskRow {
@@ -37,69 +45,171 @@ export interface TaskRow {
   error: { message: string; where: string | null } | null;
 }
 
-/** Loads every task into rows; a bad file does not hide the others. */
-export async function taskRows(deps: Deps, global: GlobalConfig): Promise<TaskRow[]> {
+/**
+ * Loads every task into rows; a bad file does not hide the others. A file unchanged since the
+ * last `list` is taken from the list cache (list_cache.ts), and so is its next run while that
+ * has not come yet (see nextRunHolds).
+ * @throws {ConfigError} when the global config is invalid.
+ */
+export async function taskRows(deps: Deps): Promise<TaskRow[]> {
+  const names = await listTaskNames(deps.paths);
+  const home = deps.env.get("HOME") ?? null;
+  const [configStamp, stamps, cache] = await Promise.all([
+    fileStamp(deps.paths.config),
+    Promise.all(names.map((name) => fileStamp(taskPath(deps, name)))),
+    readListCache<TaskRow>(deps.paths),
+  ]);
+  const known = cache && cache.home === home && sameStamp(cache.config, configStamp ?? null)
+    ? cache.tasks
+    : undefined;
+  // The global config is checked as before unless it is the one the cache was made with.
+  let global = known ? undefined : await loadGlobal(deps);
+  const now = deps.clock.now();
+  const kept: ListCache<TaskRow>["tasks"] = {};
+  let changed = known === undefined;
   const rows: TaskRow[] = [];
-  for (const name of await listTaskNames(deps.paths)) {
-    const file = `${deps.paths.tasks}/${name}.yaml`;
-    try {
-      const { config, label } = await loadTask(deps.paths, name, deps.env, { global });
-      const s = config.schedule;
-      const next = s
-        ? nextRuns(s.expression, {
-          timezone: s.timezone,
-          from: new Date(deps.clock.now()),
-          count: 1,
-        })[0]
-        : undefined;
-      rows.push({
-        name,
-        label: label ?? null,
-        file,
-        valid: true,
-        enabled: config.enabled,
-        description: config.description ?? null,
-        schedule: s
-          ? {
-            expression: s.expression,
-            description: describeCron(s.expression),
-            timezone: s.timezone ?? null,
-            next_run: next ? formatInZone(next, s.timezone) : null,
-            next_run_at: next ? next.toISOString() : null,
-          }
-          : null,
-        trigger: config.trigger
-          ? config.trigger.type === "file_watch"
-            ? {
-              type: "file_watch",
-              path: config.trigger.path,
-              pattern: config.trigger.pattern,
-              event: config.trigger.event,
-            }
-            : config.trigger.type === "interval"
-            ? { type: "interval", seconds: config.trigger.seconds }
-            : { type: "manual" }
-          : (s ? null : { type: "manual" }),
-        error: null,
-      });
-    } catch (error) {
-      if (!(error instanceof Error)) throw error;
-      const issue = error instanceof ConfigError ? error.issues[0] : undefined;
-      const where = issue ? issueWhere(issue) : null;
-      rows.push({
-        name,
-        label: null,
-        file,
-        valid: false,
-        enabled: false,
-        description: null,
-        schedule: null,
-        trigger: null,
-        error: { message: issue?.message ?? error.message, where },
-      });
+  for (const [i, name] of names.entries()) {
+    const stamp = stamps[i];
+    const hit = known?.[name];
+    if (stamp && hit && sameStamp(hit.stamp, stamp)) {
+      if (nextRunHolds(hit, now)) {
+        kept[name] = hit;
+        rows.push(hit.row);
+        continue;
+      }
+      changed = true;
+      const row = await withNextRun(hit.row, now);
+      if (row.valid) kept[name] = { stamp, row, from: now };
+      rows.push(row);
+      continue;
     }
+    changed = true;
+    global ??= await loadGlobal(deps);
+    const read = new Set<string>();
+    const row = await withNextRun(
+      await loadRow(deps, name, { global, env: recordingEnv(deps.env, read) }),
+      now,
+    );
+    if (stamp && row.valid && [...read].every((n) => n === "HOME")) {
+      kept[name] = { stamp, row, from: now };
+    }
+    rows.push(row);
+  }
+  if (changed || Object.keys(kept).length !== Object.keys(known ?? {}).length) {
+    await writeListCache(deps.paths, { home, config: configStamp ?? null, tasks: kept });
   }
   return rows;
+}
+
+/**
+ * True when a cached row's next run is still the next run: it was worked out at `from` in a
+ * named zone (the machine's zone may differ from one run to the next), and now lies between
+ * `from` and that run, so no other run can come first.
+ */
+function nextRunHolds(entry: { row: TaskRow; from?: number }, now: number): boolean {
+  const s = entry.row.schedule;
+  if (s === null) return true;
+  if (s.timezone === null || s.next_run_at === null || entry.from === undefined) return false;
+  return entry.from <= now && now < Date.parse(s.next_run_at);
+}
+
+function taskPath(deps: Deps, name: string): string {
+  return `${deps.paths.tasks}/${name}.yaml`;
+}
+
+async function loadGlobal(deps: Deps): Promise<GlobalConfig> {
+  const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+  return await loadGlobalConfig(deps.paths, deps.env);
+}
+
+/** A task's row with no next run yet: what the cache keeps. */
+async function loadRow(
+  deps: Deps,
+  name: string,
+  options: { global: GlobalConfig; env: Env },
+): Promise<TaskRow> {
+  const file = taskPath(deps, name);
+  try {
+    const { loadTask } = await lazy("lib/config/load.ts");
+    const { describeCron } = await lazy("lib/schedule/cron_describe.ts");
+    const { config, label } = await loadTask(deps.paths, name, options.env, {
+      global: options.global,
+    });
+    const s = config.schedule;
+    return {
+      name,
+      label: label ?? null,
+      file,
+      valid: true,
+      enabled: config.enabled,
+      description: config.description ?? null,
+      schedule: s
+        ? {
+          expression: s.expression,
+          description: describeCron(s.expression),
+          timezone: s.timezone ?? null,
+          next_run: null,
+          next_run_at: null,
+        }
+        : null,
+      trigger: config.trigger
+        ? config.trigger.type === "file_watch"
+          ? {
+            type: "file_watch",
+            path: config.trigger.path,
+            pattern: config.trigger.pattern,
+            event: config.trigger.event,
+          }
+          : config.trigger.type === "interval"
+          ? { type: "interval", seconds: config.trigger.seconds }
+          : { type: "manual" }
+        : (s ? null : { type: "manual" }),
+      error: null,
+    };
+  } catch (error) {
+    return invalidRow(name, file, error);
+  }
+}
+
+/** The row with its next run after `now`, in the task's time zone. */
+async function withNextRun(row: TaskRow, now: number): Promise<TaskRow> {
+  const s = row.schedule;
+  if (!row.valid || s === null) return row;
+  try {
+    const { formatInZone, nextRuns } = await lazy("lib/schedule/cron_expr.ts");
+    const next = nextRuns(s.expression, {
+      timezone: s.timezone ?? undefined,
+      from: new Date(now),
+      count: 1,
+    })[0];
+    return {
+      ...row,
+      schedule: {
+        ...s,
+        next_run: next ? formatInZone(next, s.timezone ?? undefined) : null,
+        next_run_at: next ? next.toISOString() : null,
+      },
+    };
+  } catch (error) {
+    return invalidRow(row.name, row.file, error);
+  }
+}
+
+function invalidRow(name: string, file: string, error: unknown): TaskRow {
+  if (!(error instanceof Error)) throw error;
+  const issue = error instanceof ConfigError ? error.issues[0] : undefined;
+  const where = issue ? issueWhere(issue) : null;
+  return {
+    name,
+    label: null,
+    file,
+    valid: false,
+    enabled: false,
+    description: null,
+    schedule: null,
+    trigger: null,
+    error: { message: issue?.message ?? error.message, where },
+  };
 }
 
 /** Renders the rows for a person. Pure. */
@@ -149,8 +259,7 @@ export function renderTaskList(
 
 /** `list`. */
 export async function listCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const global = await loadGlobalConfig(deps.paths, deps.env);
-  const rows = await taskRows(deps, global);
+  const rows = await taskRows(deps);
   if (options.json) deps.out.json(rows);
   else {for (
       const line of renderTaskList(rows, { color: deps.out.color, tasksDir: deps.paths.tasks })

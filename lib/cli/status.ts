@@ -53,8 +53,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     const midnight = new Date(now);
     midnight.setHours(0, 0, 0, 0);
     // Every read at once: each is a round trip to the store's thread.
-    let lease, running;
-    [lease, running, queued, recent, todays, canary, scheduler, watcher] = await Promise.all([
+    const read = await Promise.all([
       store.lease(),
       store.running(),
       store.queued(),
@@ -64,6 +63,8 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       readScheduler(deps, store, now, { live: false }),
       watcherState(deps.paths, deps.proc),
     ]);
+    const [lease, running] = read;
+    [, , queued, recent, todays, canary, scheduler, watcher] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {

@@ -47,16 +47,12 @@ function promptPreview(prompt: string, max = 60): string {
   return `"${shown}" (${bytes} bytes, given on stdin; templates are filled when a run starts)`;
 }
 
-/** Risky but legal choices in a valid task. */
-export async function riskWarnings(config: TaskConfig, nowMs: number): Promise<string[]> {
+/** Risky but legal choices in a valid task; `upcoming` are its next runs (two or more). */
+export async function riskWarnings(config: TaskConfig, upcoming: Date[]): Promise<string[]> {
   const out: string[] = [];
   const s = config.schedule;
   if (s) {
-    const [a, b] = nextRuns(s.expression, {
-      timezone: s.timezone,
-      from: new Date(nowMs),
-      count: 2,
-    });
+    const [a, b] = upcoming;
     if (a && b && b.getTime() - a.getTime() <= 60_000) {
       out.push(
         `The schedule "${s.expression}" runs every minute: each run costs tokens; is that meant?`,
@@ -123,10 +119,15 @@ export async function validateTasks(
       const loaded = await loadTask(deps.paths, name, deps.env, { global });
       const { config } = loaded;
       const s = config.schedule;
-      const runs = s
-        ? nextRuns(s.expression, { timezone: s.timezone, from: new Date(deps.clock.now()), count })
-          .map((d) => formatInZone(d, s.timezone))
+      // Worked out once: the preview shows `count`, the warnings look at the first two.
+      const upcoming = s
+        ? nextRuns(s.expression, {
+          timezone: s.timezone,
+          from: new Date(deps.clock.now()),
+          count: Math.max(count, 2),
+        })
         : [];
+      const runs = upcoming.slice(0, count).map((d) => formatInZone(d, s?.timezone));
       out.push({
         name,
         label: loaded.label ?? null,
@@ -137,7 +138,7 @@ export async function validateTasks(
           ...loaded.warnings.map((w) =>
             `${issueWhere(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`
           ),
-          ...await riskWarnings(config, deps.clock.now()),
+          ...await riskWarnings(config, upcoming),
         ],
         trigger: triggerText(config),
         next_runs: runs,

@@ -19,18 +19,14 @@ import {
   parseDocument,
   type Scalar,
 } from "../../vendor/yaml.js";
-import {
-  ConfigError,
-  type ConfigIssue,
-  type ErrorLocation,
-  IoError,
-  NotFoundError,
-} from "../errors.ts";
+import { ConfigError, type ConfigIssue, type ErrorLocation, NotFoundError } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
 import { readFileBounded, readTextIfExists } from "../sys/fs.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { closest } from "./_suggest.ts";
-import { isTaskName, validateTaskName } from "./names.ts";
+import { isTaskName, listTaskNames, validateTaskName } from "./names.ts";
+
+export { listTaskNames };
 import {
   type GlobalConfig,
   INFORMATIONAL_KEYS,
@@ -78,9 +74,6 @@ export const MAX_TASK_FILE_BYTES = 1024 * 1024;
  * nested to billions of values) is refused before it is expanded.
  */
 export const MAX_ALIAS_EXPANSION = 100_000;
-
-/** Only `tasks/*.yaml` files are tasks (as in the earlier Clodputer); `.yml` is not read. */
-const TASK_EXTENSION = ".yaml";
 
 /** Fields whose templates are filled in when a run starts, so their syntax is checked at load. */
 const TEMPLATED: readonly (readonly string[])[] = [
@@ -382,26 +375,6 @@ async function nameFieldOf(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The names of the tasks in `tasks/`: the stems of its `*.yaml` files that are valid task names,
- * sorted. A missing folder has none.
- * @throws {IoError} when the folder cannot be read.
- */
-export async function listTaskNames(paths: Paths): Promise<string[]> {
-  const names: string[] = [];
-  try {
-    for await (const entry of Deno.readDir(paths.tasks)) {
-      if (entry.isDirectory || !entry.name.endsWith(TASK_EXTENSION)) continue;
-      const stem = entry.name.slice(0, -TASK_EXTENSION.length);
-      if (isTaskName(stem)) names.push(stem);
-    }
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw new IoError("list the tasks in", paths.tasks, { cause: error });
-  }
-  return names.sort();
 }
 
 /**

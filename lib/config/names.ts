@@ -3,7 +3,11 @@
  * Task names: `[a-z0-9][a-z0-9_-]*`, at most 64 characters, so a name is always a safe file stem.
  */
 
-import { UsageError } from "../errors.ts";
+import { IoError, UsageError } from "../errors.ts";
+import type { Paths } from "../sys/paths.ts";
+
+/** Only `tasks/*.yaml` files are tasks (as in the earlier Clodputer); `.yml` is not read. */
+const TASK_EXTENSION = ".yaml";
 
 /** The longest task name allowed. */
 export const MAX_TASK_NAME_LENGTH = 64;
@@ -58,4 +62,24 @@ export function suggestTaskName(text: string): string | undefined {
   const candidate = base.replace(/\.ya?ml$/i, "").toLowerCase().replace(/[^a-z0-9_-]+/g, "-")
     .replace(/^[-_]+/, "").replace(/-+$/, "").slice(0, MAX_TASK_NAME_LENGTH);
   return isTaskName(candidate) ? candidate : undefined;
+}
+
+/**
+ * The names of the tasks in `tasks/`: the stems of its `*.yaml` files that are valid task names,
+ * sorted. A missing folder has none.
+ * @throws {IoError} when the folder cannot be read.
+ */
+export async function listTaskNames(paths: Paths): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(paths.tasks)) {
+      if (entry.isDirectory || !entry.name.endsWith(TASK_EXTENSION)) continue;
+      const stem = entry.name.slice(0, -TASK_EXTENSION.length);
+      if (isTaskName(stem)) names.push(stem);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw new IoError("list the tasks in", paths.tasks, { cause: error });
+  }
+  return names.sort();
 }

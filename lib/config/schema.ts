@@ -487,18 +487,21 @@ function pathField(key: string, home: string | undefined) {
   });
 }
 
+/**
+ * Zones known valid: Intl's list (cheap, ~2 ms), UTC (not in it), and each name found valid so
+ * far. Checking another builds a DateTimeFormat: the first one starts ICU's formatting (~20 ms).
+ */
 let zones: Set<string> | undefined;
 function knownZones(): Set<string> {
-  // The list holds canonical names only, and not UTC.
   return (zones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC", "GMT"]));
 }
 
 function timezoneField() {
   return z.string().min(1).superRefine((zone, ctx) => {
+    if (knownZones().has(zone)) return;
     try {
-      // The list is cheap (~2 ms); the first DateTimeFormat starts ICU's formatting (~20 ms), so
-      // only a name not in the list (an alias such as "US/Eastern", or a mistake) pays for it.
-      if (!knownZones().has(zone)) new Intl.DateTimeFormat(undefined, { timeZone: zone });
+      new Intl.DateTimeFormat(undefined, { timeZone: zone });
+      knownZones().add(zone);
     } catch {
       const match = closest(zone, Intl.supportedValuesOf("timeZone"));
       custom(
@@ -525,7 +528,13 @@ function taskNameField(key: string) {
   });
 }
 
-function toolList(key: string, warnings: SchemaIssue[], path: string[]) {
+/**
+ * Where the schema's refinements put warnings: set by validateTask for the length of one
+ * (synchronous) parse, so one schema serves every file.
+ */
+let warningSink: SchemaIssue[] = [];
+
+function toolList(key: string, path: string[]) {
   return z.array(
     z.string().superRefine((rule, ctx) => {
       const check = checkToolRule(rule);
@@ -535,7 +544,7 @@ function toolList(key: string, warnings: SchemaIssue[], path: string[]) {
     rules.forEach((rule, index) => {
       const check = checkToolRule(rule);
       if (check.ok && check.warning !== undefined) {
-        warnings.push({
+        warningSink.push({
           path: [...path, index],
           message: check.warning.message,
           hint: check.warning.hint,
@@ -606,7 +615,24 @@ export interface TaskValidationOptions {
   defaultTimeout?: number | undefined;
 }
 
-function taskSchema(options: TaskValidationOptions, warnings: SchemaIssue[]) {
+/**
+ * The task schemas built so far, by HOME and default timeout: building one costs several
+ * milliseconds (zod compiles each object on its first parse), so a process that loads many
+ * files builds it once.
+ */
+const taskSchemas = new Map<string, ReturnType<typeof buildTaskSchema>>();
+
+function taskSchema(options: TaskValidationOptions) {
+  const key = JSON.stringify([options.home ?? null, options.defaultTimeout ?? null]);
+  let schema = taskSchemas.get(key);
+  if (schema === undefined) {
+    schema = buildTaskSchema(options);
+    taskSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildTaskSchema(options: TaskValidationOptions) {
   const home = options.home;
   const informational = Object.fromEntries(
     INFORMATIONAL_KEYS.map((key) => [key, z.unknown().optional()]),
@@ -663,15 +689,15 @@ function taskSchema(options: TaskValidationOptions, warnings: SchemaIssue[]) {
 
   const spec = z.strictObject({
     prompt: z.string().refine((p) => p.trim() !== "", { params: { empty: true } }),
-    allowed_tools: opt(toolList("allowed_tools", warnings, ["task", "allowed_tools"]).default([])),
+    allowed_tools: opt(toolList("allowed_tools", ["task", "allowed_tools"]).default([])),
     disallowed_tools: opt(
-      toolList("disallowed_tools", warnings, ["task", "disallowed_tools"]).default([]),
+      toolList("disallowed_tools", ["task", "disallowed_tools"]).default([]),
     ),
     permission_mode: opt(z.string().optional()).transform((mode, ctx) => {
       if (mode === undefined) return undefined;
       if ((PERMISSION_MODES as readonly string[]).includes(mode)) return mode as PermissionMode;
       if (LEGACY_PERMISSION_MODES.includes(mode)) {
-        warnings.push({
+        warningSink.push({
           path: ["task", "permission_mode"],
           message: `Permission mode "${mode}" is not a Claude Code mode (the earlier Clodputer ` +
             "accepted it), so claude's own default mode is used",
@@ -728,14 +754,21 @@ export function validateTask(
   data: unknown,
   options: TaskValidationOptions,
 ): Validation<TaskConfig> {
-  const warnings: SchemaIssue[] = [];
-  const result = taskSchema(options, warnings).safeParse(data, { reportInput: true });
+  const found: SchemaIssue[] = [];
+  const schema = taskSchema(options);
+  warningSink = found;
+  let result: ReturnType<typeof schema.safeParse>;
+  try {
+    result = schema.safeParse(data, { reportInput: true });
+  } finally {
+    warningSink = [];
+  }
   const issues = result.success
     ? []
     : result.error.issues.flatMap((issue) => translate(issue, data, TASK_FIELDS, knownTaskKeys));
   issues.push(...crossChecks(data));
   if (!result.success || issues.length > 0) {
-    return { ok: false, issues: dedupe(issues), warnings };
+    return { ok: false, issues: dedupe(issues), warnings: found };
   }
   const d = result.data;
   const config: TaskConfig = compact({
@@ -750,7 +783,7 @@ export function validateTask(
     on_success: d.on_success,
     on_failure: d.on_failure,
   });
-  return { ok: true, value: config, warnings };
+  return { ok: true, value: config, warnings: found };
 }
 
 /** Checks that span fields: tools both allowed and disallowed. */

@@ -131,11 +131,15 @@ export function slotsBetween(
   return { slots: recent, more: true };
 }
 
+/** One formatter per zone: building one costs more than formatting with it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** A time as `2026-11-26 08:00 Europe/London` in the given zone (default: the machine's). */
 export function formatInZone(date: Date, timezone?: string): string {
   const zone = timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", {
+  let format = formatters.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-CA", {
       timeZone: zone,
       year: "numeric",
       month: "2-digit",
@@ -143,7 +147,9 @@ export function formatInZone(date: Date, timezone?: string): string {
       hour: "2-digit",
       minute: "2-digit",
       hourCycle: "h23",
-    }).formatToParts(date).map((p) => [p.type, p.value]),
-  );
+    });
+    formatters.set(zone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
 }

@@ -104,9 +104,16 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
   if (info.size > maxBytes) return { kind: "too-big", size: info.size };
   try {
     using file = await Deno.open(path, { read: true });
-    const buffer = new Uint8Array(maxBytes + 1);
+    // Sized for the file as it was seen (one more byte shows that it grew), not for the limit:
+    // a buffer of the limit (1 MiB) per small file is most of what reading costs.
+    let buffer = new Uint8Array(info.size + 1);
     let length = 0;
-    while (length < buffer.length) {
+    while (length <= maxBytes) {
+      if (length === buffer.length) {
+        const grown = new Uint8Array(Math.min(buffer.length * 2, maxBytes + 1));
+        grown.set(buffer);
+        buffer = grown;
+      }
       const n = await file.read(buffer.subarray(length));
       if (n === null) break;
       length += n;

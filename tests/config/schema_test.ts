@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import {
   GLOBAL_DEFAULTS,
   type SchemaIssue,
+  TASK_DEFAULTS,
   type TaskConfig,
   type TaskValidationOptions,
   validateGlobal,
@@ -513,4 +514,43 @@ Deno.test("validateTask() takes canonical time zones, UTC and aliases, and refus
   }
   assert.deepEqual(issues(zone("Europe/Pariss")).map((i) => i[0]), ["schedule.timezone"]);
   assert.match(issues(zone("Europe/Pariss"))[0]?.[2] ?? "", /did you mean "Europe\/Paris"\?/);
+});
+
+Deno.test("validateTask() keeps each call's warnings, HOME and default timeout to that call", () => {
+  // The schema is built once and reused: nothing of one call may show in the next.
+  const legacy = { task: { prompt: "Hi", permission_mode: "prompt", allowed_tools: ["Terminal"] } };
+  const clean = { task: { prompt: "Hi", working_directory: "~/w" } };
+  const first = validateTask(legacy, base);
+  assert.deepEqual(first.warnings.map((w) => w.path), [
+    ["task", "allowed_tools", 0],
+    ["task", "permission_mode"],
+  ]);
+  const second = validateTask(clean, base);
+  assert.deepEqual(second.warnings, []);
+  assert.equal(first.warnings.length, 2);
+  assert.equal(
+    config(clean, { ...base, home: "/home/other" }).task.working_directory,
+    "/home/other/w",
+  );
+  assert.equal(config(clean).task.working_directory, "/home/me/w");
+  assert.equal(config(clean, { ...base, defaultTimeout: 90 }).task.timeout, 90);
+  assert.equal(config(clean).task.timeout, TASK_DEFAULTS.timeout);
+  const failed = validateTask(
+    { task: { prompt: "Hi", permission_mode: "prompt", timeout: -1 } },
+    base,
+  );
+  assert.equal(failed.ok, false);
+  assert.deepEqual(failed.warnings.map((w) => w.path), [["task", "permission_mode"]]);
+  assert.deepEqual(validateTask(clean, base).warnings, []);
+});
+
+Deno.test("validateTask() checks each time zone, known ones again as well", () => {
+  const at = (timezone: string) => ({
+    schedule: { type: "cron", expression: "0 8 * * *", timezone },
+    task: { prompt: "Hi" },
+  });
+  for (let i = 0; i < 2; i++) {
+    assert.equal(config(at("Europe/London")).schedule?.timezone, "Europe/London");
+    assert.deepEqual(issues(at("Europe/Londn")).map(([path]) => path), ["schedule.timezone"]);
+  }
 });

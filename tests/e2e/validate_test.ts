@@ -135,6 +135,13 @@ Deno.test("validate warns about risky but legal choices", async () => {
       /! The watched folder \S+\/nowhere does not exist yet/,
     ]
   ) assert.match(r.stdout, w);
+  // The warning looks two runs ahead however many the preview shows.
+  for (const count of ["0", "1"]) {
+    const few = await runCli(home, ["validate", "--count", count]);
+    assert.match(few.stdout, /runs every minute/);
+    const next = few.stdout.match(/^ {2}next: {4}(.*)$/m)?.[1];
+    assert.equal(next === undefined ? 0 : next.split(", ").length, Number(count));
+  }
   const badCount = await runCli(home, ["validate", "--count", "lots"]);
   assert.equal(badCount.code, 2);
   assert.match(

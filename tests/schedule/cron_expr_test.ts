@@ -94,4 +94,13 @@ Deno.test("formatInZone() shows local time and the zone", () => {
     formatInZone(new Date("2026-11-26T08:00:00Z"), "Asia/Tokyo"),
     "2026-11-26 17:00 Asia/Tokyo",
   );
+  // Formatters are kept per zone: each zone still gets its own.
+  assert.equal(
+    formatInZone(new Date("2026-06-26T08:05:00Z"), "Europe/London"),
+    "2026-06-26 09:05 Europe/London",
+  );
+  assert.equal(
+    formatInZone(new Date("2026-06-26T08:05:00Z"), "Asia/Tokyo"),
+    "2026-06-26 17:05 Asia/Tokyo",
+  );
 });
