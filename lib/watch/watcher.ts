@@ -86,7 +86,6 @@ export async function runWatcher(
   const fsWatches = new Map<string, OsWatch>();
   let nextRescan = 0;
   let nextCheck = 0;
-  let nextSettle = Infinity;
   let announced = false;
 
   const tasksWatch = watchFolders([deps.paths.tasks], {
@@ -160,11 +159,10 @@ export async function runWatcher(
       }
 
       const queued: QueueItem[] = [];
-      let waiting = false;
       let refresh = false;
       for (const w of watches) {
         if (
-          !lookAll && !dirty.has(w.spec.task) && !(now >= nextSettle) &&
+          !lookAll && !dirty.has(w.spec.task) && !(now >= w.dueAt) &&
           !(missing.has(w.spec.task) && now >= nextCheck)
         ) continue;
         dirty.delete(w.spec.task);
@@ -209,7 +207,6 @@ export async function runWatcher(
             path: String(item.trigger.path),
           });
         }
-        if (r.waiting > 0) waiting = true;
         // A file written while this look ran is settled by the next one.
         if (r.queued.length > 0 || r.seen.length > 0) dirty.add(w.spec.task);
       }
@@ -234,15 +231,11 @@ export async function runWatcher(
       }
       if (queued.length > 0) await deps.startRunner();
 
-      // Every watch with files still settling (looked at now or not) is looked at again after
-      // its debounce; one that was not looked at keeps the time it had.
-      const settling = watches.filter((w) => w.settling > 0);
-      const settleDue = settling.length === 0
-        ? Infinity
-        : waiting
-        ? now + Math.max(SETTLE_MS, Math.min(...settling.map((w) => w.spec.debounce), rescanMs))
-        : Math.min(nextSettle, now + rescanMs);
-      nextSettle = settleDue;
+      // A watch with files still settling is looked at again when its first one has been unchanged
+      // for the debounce (as the watch measures it, so that look hands it over), and never sooner
+      // than SETTLE_MS from now (a debounce of 0 still needs a second look, and no busy loop).
+      const due = Math.min(...watches.map((w) => w.dueAt));
+      const settleDue = due === Infinity ? Infinity : Math.max(due, now + SETTLE_MS);
       const next = Math.min(nextRescan, nextCheck, settleDue, dirty.size > 0 ? now : Infinity);
       if (options.signal.aborted) break;
       if (tasksChanged) continue;
