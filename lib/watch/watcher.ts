@@ -19,7 +19,7 @@ import { TaskWatch, type WatchSpec } from "./task_watch.ts";
 export const RESCAN_MS = 30_000;
 /** Interval tasks and missing folders are looked at this often. */
 export const CHECK_MS = 5_000;
-/** Events are coalesced for this long before a look. */
+/** Looks for events are at least this far apart: a burst of events makes two looks, not one each. */
 const SETTLE_MS = 50;
 
 /** What the watcher says, for the foreground lines and watcher.log. */
@@ -86,6 +86,7 @@ export async function runWatcher(
   const fsWatches = new Map<string, OsWatch>();
   let nextRescan = 0;
   let nextCheck = 0;
+  let lastLook = -Infinity;
   let announced = false;
 
   const tasksWatch = watchFolders([deps.paths.tasks], {
@@ -166,6 +167,7 @@ export async function runWatcher(
           !(missing.has(w.spec.task) && now >= nextCheck)
         ) continue;
         dirty.delete(w.spec.task);
+        lastLook = now;
         const r = await w.look();
         const wasMissing = missing.has(w.spec.task);
         if (r.started) {
@@ -240,8 +242,12 @@ export async function runWatcher(
       if (options.signal.aborted) break;
       if (tasksChanged) continue;
       await clock.sleep(Math.max(0, next - clock.now()), wake.signal);
-      // Coalesce a burst of events into one look.
-      if (!options.signal.aborted && dirty.size > 0) await clock.sleep(SETTLE_MS);
+      // The first event after a quiet spell is looked at at once (a file's debounce counts from
+      // that look); the rest of a burst is coalesced into one look SETTLE_MS after the last.
+      const sinceLook = clock.now() - lastLook;
+      if (!options.signal.aborted && dirty.size > 0 && sinceLook < SETTLE_MS) {
+        await clock.sleep(SETTLE_MS - sinceLook, options.signal);
+      }
     }
   } finally {
     tasksWatch.close();

@@ -132,3 +132,14 @@ Deno.test("runWatcher() looks again when the debounce ends as the look measures 
     `queued ${s.clock.now() - seen} ms after it was first seen (debounce 1000 ms)`,
   );
 });
+
+Deno.test("runWatcher() looks at the first event after a quiet spell at once, with no wait for more events", async () => {
+  await using s = await scene();
+  await s.step(1000);
+  const before = s.looks;
+  const at = s.clock.now();
+  await Deno.writeTextFile(join(s.inbox, "a.txt"), "x");
+  // The clock does not move: the look must not wait for it (a file's debounce counts from here).
+  await waitFor("a look, the clock standing still", () => s.looks > before || undefined, 10_000);
+  assert.equal(s.clock.now(), at);
+});
