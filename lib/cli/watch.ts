@@ -14,7 +14,7 @@ import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
 import type { Store } from "../queue/store.ts";
 import type { Paths } from "../sys/paths.ts";
-import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
+import { sameFile, type SelfCommand, selfCommand, selfFacts } from "../sys/self.ts";
 import { localTime } from "../ui/duration.ts";
 import {
   acquireWatcher,
@@ -41,10 +41,32 @@ export interface WatchOptions {
 const START_WAIT_MS = 30_000;
 const STOP_WAIT_MS = 30_000;
 
+/** How to start this clodputer again (binary, or deno with main.ts). */
+function self(): SelfCommand {
+  const facts = selfFacts(denoJson.tasks.clodputer.command);
+  return selfCommand(facts, (link) => sameFile(link, facts.execPath));
+}
+
 /** This clodputer's argv prefix (binary, or deno with main.ts). */
 export function selfArgv(): string[] {
-  const facts = selfFacts(denoJson.tasks.clodputer.command);
-  return selfCommand(facts, (link) => sameFile(link, facts.execPath)).argv;
+  return self().argv;
+}
+
+/**
+ * V8 flags for the daemon, which lives long and is idle nearly all the time: no optimising
+ * compiler (it runs little code, rarely) and a 1 MB young generation. With 20 folders watched
+ * its RSS goes from ~95 MB to ~70 MB.
+ */
+export const DAEMON_V8_FLAGS = "--lite-mode,--max-semi-space-size=1";
+
+/**
+ * The command line that starts the daemon. Pure. From source, deno is given DAEMON_V8_FLAGS; a
+ * compiled binary would take them for its own arguments, so it is started as before.
+ */
+export function daemonArgv(self: SelfCommand): string[] {
+  if (self.kind === "binary") return [...self.argv, "watch", "--background"];
+  const [denoRun, rest] = [self.argv.slice(0, 2), self.argv.slice(2)]; // deno run <flags> main.ts
+  return [...denoRun, `--v8-flags=${DAEMON_V8_FLAGS}`, ...rest, "watch", "--background"];
 }
 
 /** The paths of `watcher.log`, rotated into `archive/watcher/`. */
@@ -154,7 +176,7 @@ async function statusOf(deps: Deps, json: boolean): Promise<number> {
 
 /** Starts the watcher detached (it writes watcher.pid once it is watching); returns its pid. */
 export function startWatcher(deps: Deps): number {
-  return spawnDetached(deps.proc, [...selfArgv(), "watch", "--background"], deps.env.toObject());
+  return spawnDetached(deps.proc, daemonArgv(self()), deps.env.toObject());
 }
 
 /** Starts the daemon detached and waits until it is watching. */

@@ -76,6 +76,17 @@ export class TaskWatch {
     return this.#settling.size;
   }
 
+  /**
+   * When the first settling file will have been unchanged for the debounce (Infinity when none
+   * settles): a look from then on hands it over if it is still unchanged. On the same clock as
+   * the looks, so a look woken at this time never finds the file a few ms short of its debounce.
+   */
+  get dueAt(): number {
+    let due = Infinity;
+    for (const s of this.#settling.values()) due = Math.min(due, s.since + this.spec.debounce);
+    return due;
+  }
+
   /** Lists the folder and hands over what is complete. */
   async look(): Promise<LookResult> {
     const { spec } = this;

@@ -19,7 +19,7 @@ import { TaskWatch, type WatchSpec } from "./task_watch.ts";
 export const RESCAN_MS = 30_000;
 /** Interval tasks and missing folders are looked at this often. */
 export const CHECK_MS = 5_000;
-/** Events are coalesced for this long before a look. */
+/** Looks for events are at least this far apart: a burst of events makes two looks, not one each. */
 const SETTLE_MS = 50;
 
 /** What the watcher says, for the foreground lines and watcher.log. */
@@ -86,7 +86,7 @@ export async function runWatcher(
   const fsWatches = new Map<string, OsWatch>();
   let nextRescan = 0;
   let nextCheck = 0;
-  let nextSettle = Infinity;
+  let lastLook = -Infinity;
   let announced = false;
 
   const tasksWatch = watchFolders([deps.paths.tasks], {
@@ -160,14 +160,14 @@ export async function runWatcher(
       }
 
       const queued: QueueItem[] = [];
-      let waiting = false;
       let refresh = false;
       for (const w of watches) {
         if (
-          !lookAll && !dirty.has(w.spec.task) && !(now >= nextSettle) &&
+          !lookAll && !dirty.has(w.spec.task) && !(now >= w.dueAt) &&
           !(missing.has(w.spec.task) && now >= nextCheck)
         ) continue;
         dirty.delete(w.spec.task);
+        lastLook = now;
         const r = await w.look();
         const wasMissing = missing.has(w.spec.task);
         if (r.started) {
@@ -209,7 +209,6 @@ export async function runWatcher(
             path: String(item.trigger.path),
           });
         }
-        if (r.waiting > 0) waiting = true;
         // A file written while this look ran is settled by the next one.
         if (r.queued.length > 0 || r.seen.length > 0) dirty.add(w.spec.task);
       }
@@ -234,21 +233,21 @@ export async function runWatcher(
       }
       if (queued.length > 0) await deps.startRunner();
 
-      // Every watch with files still settling (looked at now or not) is looked at again after
-      // its debounce; one that was not looked at keeps the time it had.
-      const settling = watches.filter((w) => w.settling > 0);
-      const settleDue = settling.length === 0
-        ? Infinity
-        : waiting
-        ? now + Math.max(SETTLE_MS, Math.min(...settling.map((w) => w.spec.debounce), rescanMs))
-        : Math.min(nextSettle, now + rescanMs);
-      nextSettle = settleDue;
+      // A watch with files still settling is looked at again when its first one has been unchanged
+      // for the debounce (as the watch measures it, so that look hands it over), and never sooner
+      // than SETTLE_MS from now (a debounce of 0 still needs a second look, and no busy loop).
+      const due = Math.min(...watches.map((w) => w.dueAt));
+      const settleDue = due === Infinity ? Infinity : Math.max(due, now + SETTLE_MS);
       const next = Math.min(nextRescan, nextCheck, settleDue, dirty.size > 0 ? now : Infinity);
       if (options.signal.aborted) break;
       if (tasksChanged) continue;
       await clock.sleep(Math.max(0, next - clock.now()), wake.signal);
-      // Coalesce a burst of events into one look.
-      if (!options.signal.aborted && dirty.size > 0) await clock.sleep(SETTLE_MS);
+      // The first event after a quiet spell is looked at at once (a file's debounce counts from
+      // that look); the rest of a burst is coalesced into one look SETTLE_MS after the last.
+      const sinceLook = clock.now() - lastLook;
+      if (!options.signal.aborted && dirty.size > 0 && sinceLook < SETTLE_MS) {
+        await clock.sleep(SETTLE_MS - sinceLook, options.signal);
+      }
     }
   } finally {
     tasksWatch.close();

@@ -22,6 +22,20 @@ async function scene() {
   await Deno.mkdir(inbox);
   const clock = new FakeClock();
   const store = await Store.open(":memory:", systemClock);
+  // A look can be made slow: time passes while it lists the folder (a busy machine).
+  let lag = 0;
+  let slowLookAt: number | undefined;
+  let looks = 0;
+  const watchFiles = store.watchFiles.bind(store);
+  store.watchFiles = async (task) => {
+    if (lag > 0) {
+      await clock.advance(lag);
+      lag = 0;
+      slowLookAt = clock.now();
+    }
+    looks++;
+    return await watchFiles(task);
+  };
   const events: WatcherEvent[] = [];
   const stop = new AbortController();
   let ready = false;
@@ -58,6 +72,17 @@ async function scene() {
     clock,
     events,
     queued: () => events.filter((e) => e.event === "task_queued").length,
+    /** The next look takes `ms` of watcher time; `slowLookAt` is when it read the folder. */
+    slowNextLook(ms: number) {
+      lag = ms;
+    },
+    get slowLookAt() {
+      return slowLookAt;
+    },
+    /** How many looks the loop has made. */
+    get looks() {
+      return looks;
+    },
     /** Moves the clock once the loop is asleep, so each step is one wake of the loop. */
     async step(ms: number) {
       await waitFor("the loop to sleep", () => clock.pending > 0 || undefined);
@@ -82,4 +107,39 @@ Deno.test("runWatcher() hands a settling file over after its debounce, though it
   // however late the event comes in real time.
   for (let t = 0; t < 50_000 && s.queued() === 0; t += 300) await s.step(300);
   assert.equal(s.queued(), 1, "queued before the rescan");
+});
+
+Deno.test("runWatcher() looks again when the debounce ends as the look measures it, so a slow first look costs no second debounce", async () => {
+  await using s = await scene();
+  // The look that first sees the file takes 300 ms; the one after the debounce is quick. The
+  // second look must come when the file has been unchanged for 1000 ms by the look's own clock
+  // (not 1000 ms after the slow look began, a few ms short, which left it for one more debounce).
+  // Written under a name the watch ignores, then renamed: one OS event, so one look sees it first.
+  const before = s.looks;
+  await Deno.writeTextFile(join(s.inbox, "a.tmp"), "x");
+  // Events come in real time, the clock moves only when told: step until the loop has looked.
+  await waitFor("a look after a.tmp", async () => s.looks > before || await s.step(10));
+  s.slowNextLook(300);
+  await Deno.rename(join(s.inbox, "a.tmp"), join(s.inbox, "a.txt"));
+  await waitFor("the look that first sees a.txt", async () => s.slowLookAt ?? await s.step(10));
+  // Steps shorter than the slow look, so a wake is never late by as much as the look took.
+  for (let t = 0; t < 50_000 && s.queued() === 0; t += 100) await s.step(100);
+  assert.equal(s.queued(), 1);
+  const seen = s.slowLookAt;
+  assert.ok(seen !== undefined, "the slow look happened");
+  assert.ok(
+    s.clock.now() - seen <= 1000 + 200,
+    `queued ${s.clock.now() - seen} ms after it was first seen (debounce 1000 ms)`,
+  );
+});
+
+Deno.test("runWatcher() looks at the first event after a quiet spell at once, with no wait for more events", async () => {
+  await using s = await scene();
+  await s.step(1000);
+  const before = s.looks;
+  const at = s.clock.now();
+  await Deno.writeTextFile(join(s.inbox, "a.txt"), "x");
+  // The clock does not move: the look must not wait for it (a file's debounce counts from here).
+  await waitFor("a look, the clock standing still", () => s.looks > before || undefined, 10_000);
+  assert.equal(s.clock.now(), at);
 });
