@@ -148,6 +148,16 @@ const validate = (json: boolean): FastCommand => async (deps) =>
     count: "3",
   });
 
+/** The watcher daemon, as `watch --daemon` and the tick start it: it holds no commander. */
+const watchDaemon: FastCommand = async (deps) =>
+  (await lazy("lib/cli/watch.ts")).watchCommand(deps(), {
+    daemon: false,
+    stop: false,
+    status: false,
+    background: true,
+    json: false,
+  });
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -156,6 +166,7 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  exactly("watch --background", watchDaemon),
   logsTail,
   // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.
   (args) => {
