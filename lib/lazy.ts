@@ -20,6 +20,7 @@ interface Modules {
   "lib/cli/logs.ts": typeof import("./cli/logs.ts");
   "lib/cli/logs_tail.ts": typeof import("./cli/logs_tail.ts");
   "lib/cli/new.ts": typeof import("./cli/new.ts");
+  "lib/cli/pause.ts": typeof import("./cli/pause.ts");
   "lib/cli/program.ts": typeof import("./cli/program.ts");
   "lib/cli/queue.ts": typeof import("./cli/queue.ts");
   "lib/cli/run.ts": typeof import("./cli/run.ts");
@@ -49,6 +50,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/logs.ts": true,
   "lib/cli/logs_tail.ts": true,
   "lib/cli/new.ts": true,
+  "lib/cli/pause.ts": true,
   "lib/cli/program.ts": true,
   "lib/cli/queue.ts": true,
   "lib/cli/run.ts": true,

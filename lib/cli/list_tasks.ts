@@ -20,6 +20,8 @@ import {
   writeListCache,
 } from "./list_cache.ts";
 import { lazy } from "../lazy.ts";
+import { readPause } from "../queue/pause.ts";
+import { describePause } from "../ui/pause.ts";
 
 /** One task as `list` shows it; also the `--json` form. */
 export interface TaskRow {
@@ -259,10 +261,24 @@ export function renderTaskList(
 
 /** `list`. */
 export async function listCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const rows = await taskRows(deps);
-  if (options.json) deps.out.json(rows);
-  else {for (
-      const line of renderTaskList(rows, { color: deps.out.color, tasksDir: deps.paths.tasks })
-    ) deps.out.line(line);}
+  const [rows, paused] = await Promise.all([
+    taskRows(deps),
+    readPause(deps.paths, deps.clock.now()),
+  ]);
+  if (options.json) {
+    deps.out.json(rows);
+    return 0;
+  }
+  for (
+    const line of renderTaskList(rows, { color: deps.out.color, tasksDir: deps.paths.tasks })
+  ) deps.out.line(line);
+  if (paused) {
+    deps.out.line("");
+    deps.out.line(
+      deps.out.color.yellow(
+        `The queue is ${describePause(paused)}: tasks are queued, none starts (clodputer resume).`,
+      ),
+    );
+  }
   return 0;
 }

@@ -106,6 +106,34 @@ export async function runProgram(
     });
 
   program
+    .command("pause")
+    .description("start no queued task until resume (or for a while); tasks are still queued")
+    .option("--for <duration>", "resume by itself after this long: 30m, 2h, 1d")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { pauseCommand } = await lazy("lib/cli/pause.ts");
+      setExit(await pauseCommand(getDeps(), { for: options.for, json: options.json ?? false }));
+    });
+
+  program
+    .command("resume")
+    .description("start queued tasks again")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { resumeCommand } = await lazy("lib/cli/pause.ts");
+      setExit(await resumeCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
+    .command("ack")
+    .description("acknowledge the failed runs so far (status and the menu bar stop showing them)")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { ackCommand } = await lazy("lib/cli/pause.ts");
+      setExit(await ackCommand(getDeps(), { json: options.json ?? false }));
+    });
+
+  program
     .command("status")
     .description("the runner, the queue, the last runs, today's counts and cost")
     .option("--json", "print as JSON")

@@ -9,7 +9,9 @@ import { join } from "../sys/path.ts";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { openStore } from "../queue/open.ts";
-import { becomeRunner, drain, type RunnerHooks } from "../queue/runner.ts";
+import { readPause } from "../queue/pause.ts";
+import { becomeRunner, drain, type RunnerHooks, startable } from "../queue/runner.ts";
+import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
 import { leaseState } from "../queue/lease.ts";
@@ -121,6 +123,16 @@ async function queueAndRun(
       );
     }
 
+    const paused = await readPause(paths, clock.now());
+    if (paused && !options.json) {
+      out.error(
+        follow
+          ? `the queue is ${describePause(paused)}: running only ${item.task}`
+          : `the queue is ${describePause(paused)}: ${item.task} waits ` +
+            `(clodputer resume, or run it now with: clodputer run ${item.task} --now)`,
+      );
+    }
+
     const progress = new Progress(out, clock, {
       task: item.task,
       quiet: options.json || !options.now,
@@ -168,6 +180,7 @@ async function queueAndRun(
           id: item.id,
           task: item.task,
           duplicate: queued.kind === "duplicate",
+          paused: paused ?? null,
           runs: ran,
         });
       } else {
@@ -233,10 +246,12 @@ async function runOrFollow(
         stop: options.stop,
         hooks: options.hooks,
         log: options.log,
+        exempt: options.follow ? options.id : undefined,
       });
       // A task queued after the last take but before the release saw a live runner and left:
       // look once more, now that the lease is free, so nothing is stranded.
-      if (!options.stop.aborted && (await store.queued()).length > 0) continue;
+      const exempt = options.follow ? options.id : undefined;
+      if (!options.stop.aborted && (await startable(deps, store, exempt))) continue;
       if (!options.follow) return undefined;
       const done = await store.run(options.id);
       if (done) return await readRecord(runDir(deps.paths, done.id));

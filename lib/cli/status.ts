@@ -6,11 +6,13 @@
 
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
-import type { CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
+import { type Pause, readPause } from "../queue/pause.ts";
+import type { Attention, CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
 import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
+import { describePause } from "../ui/pause.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
 
@@ -28,7 +30,9 @@ export interface StatusView {
       claude_pid: number | null;
     }
     | { state: "dead"; pid: number; reason: string };
-  queue: { queued: number; high: number };
+  queue: { queued: number; high: number; paused: Pause | null };
+  /** Failed runs not acknowledged yet (`clodputer ack`). */
+  attention: Attention | null;
   recent: RunSummary[];
   today: { date: string; succeeded: number; failed: number; cost_usd: number };
   watcher: WatcherState;
@@ -48,6 +52,8 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   let canary: CanaryResult | undefined;
   let scheduler: SchedulerView;
   let watcher: WatcherState;
+  let paused: Pause | undefined;
+  let attention: Attention | undefined;
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
     const midnight = new Date(now);
@@ -62,9 +68,11 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       store.canary(),
       readScheduler(deps, store, now, { live: false }),
       watcherState(deps.paths, deps.proc),
+      readPause(deps.paths, now),
+      store.attention(),
     ]);
     const [lease, running] = read;
-    [, , queued, recent, todays, canary, scheduler, watcher] = read;
+    [, , queued, recent, todays, canary, scheduler, watcher, paused, attention] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {
@@ -90,7 +98,12 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   const today = localDate(now);
   return {
     runner,
-    queue: { queued: queued.length, high: queued.filter((q) => q.priority === "high").length },
+    queue: {
+      queued: queued.length,
+      high: queued.filter((q) => q.priority === "high").length,
+      paused: paused ?? null,
+    },
+    attention: attention ?? null,
     recent,
     today: {
       date: today,
@@ -132,8 +145,18 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   lines.push(
     `queue:    ${
       q.queued === 0 ? "empty" : `${q.queued} queued${q.high > 0 ? ` (${q.high} high)` : ""}`
-    }`,
+    }${q.paused ? c.yellow(` · ${describePause(q.paused)}`) : ""}`,
   );
+  const a = view.attention;
+  if (a) {
+    lines.push(
+      c.red(
+        `failed:   ${a.failed} run${a.failed === 1 ? "" : "s"} since ${
+          localTime(a.since)
+        }, the last ${a.last.task} (run ${a.last.id}); clodputer ack when seen`,
+      ),
+    );
+  }
   const t = view.today;
   lines.push(
     `today:    ${c.green(`${t.succeeded} succeeded`)}, ${

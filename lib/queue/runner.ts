@@ -12,8 +12,10 @@ import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
 import type { ProcInfo } from "../sys/proc.ts";
-import { runDir } from "../sys/paths.ts";
+import { type Paths, runDir } from "../sys/paths.ts";
+import type { Clock } from "../sys/clock.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
+import { readPause } from "./pause.ts";
 import { recoverLostRun } from "./recover.ts";
 import type { Store } from "./store.ts";
 import type { Lease, QueueItem, RunningItem, RunSummary } from "./types.ts";
@@ -179,9 +181,24 @@ export function summarize(record: RunRecord, item: QueueItem): RunSummary {
 }
 
 /**
- * Drains the queue while holding `mine`: one task at a time until the queue is empty, `stop`
- * aborts (the current run is cancelled with its reason), or the lease is lost.
- * Returns the records of the runs it ran. Releases the lease at the end.
+ * True when a runner would start something now: an item is queued and the queue is not paused,
+ * or the paused queue holds `exempt` (the run a person is following).
+ */
+export async function startable(
+  deps: { paths: Paths; clock: Clock },
+  store: Store,
+  exempt?: string,
+): Promise<boolean> {
+  const queued = await store.queued();
+  if (queued.length === 0) return false;
+  if (!(await readPause(deps.paths, deps.clock.now()))) return true;
+  return exempt !== undefined && queued.some((q) => q.id === exempt);
+}
+
+/**
+ * Drains the queue while holding `mine`: one task at a time until the queue is empty (or paused:
+ * then only `exempt` may start), `stop` aborts (the current run is cancelled with its reason), or
+ * the lease is lost. Returns the records of the runs it ran. Releases the lease at the end.
  */
 export async function drain(
   deps: RunDeps,
@@ -192,6 +209,8 @@ export async function drain(
     stop: AbortSignal;
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
+    /** The run a person follows (`run --now`/`--wait`): it starts even when the queue is paused. */
+    exempt?: string | undefined;
   },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
@@ -215,7 +234,13 @@ export async function drain(
 
   try {
     while (!options.stop.aborted && !lostLease) {
-      const item = await store.takeNext(mine, iso(clock.now()));
+      const paused = await readPause(deps.paths, clock.now());
+      if (paused && options.exempt === undefined) break;
+      const item = await store.takeNext(
+        mine,
+        iso(clock.now()),
+        paused ? options.exempt : undefined,
+      );
       if (!item) break;
       current = new AbortController();
       const run = current;
@@ -344,7 +369,7 @@ export async function runQueue(
     });
     if (role.role === "follower") return records.length > 0 ? records : "busy";
     records.push(...await drain(deps, store, role.lease, options));
-    if ((await store.queued()).length === 0) break;
+    if (!(await startable(deps, store))) break;
   }
   return records;
 }

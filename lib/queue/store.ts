@@ -8,6 +8,7 @@
 import { LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import type {
+  Attention,
   CanaryResult,
   FileStamp,
   Lease,
@@ -270,10 +271,11 @@ export class Store implements Disposable {
   }
 
   /**
-   * Moves the first queued item to running, in one atomic step that also checks the lease is
-   * still `mine`. Undefined when the queue is empty or the lease was lost.
+   * Moves the first queued item (or, with `only`, that item) to running, in one atomic step that
+   * also checks the lease is still `mine`. Undefined when there is no such item or the lease was
+   * lost.
    */
-  takeNext(mine: Lease, now: string): Promise<RunningItem | undefined> {
+  takeNext(mine: Lease, now: string, only?: string): Promise<RunningItem | undefined> {
     return this.#transact<{ item: RunningItem | undefined }>(
       "take the next queued task",
       async () => {
@@ -281,8 +283,12 @@ export class Store implements Disposable {
         if (lease.value === null || !sameRunner(lease.value, mine)) return { item: undefined };
         const running = await this.#kv.get<RunningItem>(["running"]);
         if (running.value !== null) return { item: undefined };
-        const first =
-          (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] }, { limit: 1 })))[0];
+        const first = only === undefined
+          ? (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] }, { limit: 1 })))[
+            0
+          ]
+          : (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })))
+            .find((e) => e.value.id === only);
         if (!first) return { item: undefined };
         const marker = await this.#kv.get<string>(["queued", first.value.task]);
         const item: RunningItem = {
@@ -333,8 +339,46 @@ export class Store implements Disposable {
       op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
         .set(["run_start", summary.started_at, summary.id], summary.id)
         .delete(["cancel", summary.id]);
+      if (summary.status !== "succeeded") {
+        // One more failure a person has not acknowledged yet (status, the menu bar).
+        const attention = await this.#kv.get<Attention>(["attention"]);
+        op.check(attention).set(
+          ["attention"],
+          {
+            failed: (attention.value?.failed ?? 0) + 1,
+            since: attention.value?.since ?? summary.ended_at,
+            last: {
+              id: summary.id,
+              task: summary.task,
+              status: summary.status,
+              ended_at: summary.ended_at,
+            },
+          } satisfies Attention,
+        );
+      }
       return (await op.commit()).ok ? true : undefined;
     });
+  }
+
+  // ---- failures not yet acknowledged ----
+
+  /** The failed runs since they were last acknowledged, if any. */
+  async attention(): Promise<Attention | undefined> {
+    const entry = await this.#retry(
+      "read the failures",
+      () => this.#kv.get<Attention>(["attention"]),
+    );
+    return entry.value ?? undefined;
+  }
+
+  /** Acknowledges every failure so far. Returns what was acknowledged, if anything. */
+  acknowledge(): Promise<Attention | undefined> {
+    return this.#transact<{ was: Attention | undefined }>("acknowledge the failures", async () => {
+      const entry = await this.#kv.get<Attention>(["attention"]);
+      if (entry.value === null) return { was: undefined };
+      const ok = (await this.#kv.atomic().check(entry).delete(["attention"]).commit()).ok;
+      return ok ? { was: entry.value } : undefined;
+    }).then((r) => r.was);
   }
 
   // ---- cancel requests --------------------------------------------------------------------

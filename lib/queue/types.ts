@@ -65,6 +65,16 @@ export interface RunSummary {
   session_id: string | null;
 }
 
+/** Failed runs a person has not acknowledged yet (`clodputer ack`; the menu bar stays red). */
+export interface Attention {
+  /** How many runs failed since the last acknowledgement. */
+  failed: number;
+  /** When the first of them ended. */
+  since: string;
+  /** The last of them. */
+  last: { id: string; task: string; status: FinalStatus; ended_at: string };
+}
+
 /** The last `doctor --canary` outcome, shown by `status`. */
 export interface CanaryResult {
   at: string;

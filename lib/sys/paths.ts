@@ -23,6 +23,8 @@ export interface Paths {
   cronLog: string;
   /** What the last read of the crontab (or LaunchAgent) found; `status` reads this, not crontab. */
   schedulerRecord: string;
+  /** The queue's pause, when paused (lib/queue/pause.ts). */
+  pause: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export function pathsUnder(home: string): Paths {
     backups: join(home, "backups"),
     cronLog: join(home, "cron.log"),
     schedulerRecord: join(home, "scheduler.json"),
+    pause: join(home, "paused.json"),
   };
 }
 

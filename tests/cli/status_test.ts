@@ -11,7 +11,8 @@ import { colors } from "../../lib/ui/color.ts";
 
 const base: StatusView = {
   runner: { state: "idle" },
-  queue: { queued: 0, high: 0 },
+  queue: { queued: 0, high: 0, paused: null },
+  attention: null,
   recent: [],
   today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
   watcher: { state: "not running" },
@@ -48,7 +49,7 @@ Deno.test("renderStatus() says what the runner, queue, watcher and crontab are d
       elapsed_ms: 192_000,
       claude_pid: 11,
     },
-    queue: { queued: 3, high: 1 },
+    queue: { queued: 3, high: 1, paused: null },
     today: { date: "2026-11-25", succeeded: 4, failed: 2, cost_usd: 0.4213 },
     watcher: { state: "running", pid: 77, info: null },
     scheduler: installed,
@@ -125,4 +126,32 @@ Deno.test("renderScheduler() says installed or not, stale, the last tick, next r
   for (const [name, view, expected] of cases) {
     assert.deepEqual(renderScheduler(view, c), expected, name);
   }
+});
+
+Deno.test("renderStatus() names a pause and the failures not yet acknowledged", () => {
+  const lines = renderStatus({
+    ...base,
+    queue: {
+      queued: 2,
+      high: 0,
+      paused: { since: "2026-11-25T10:00:00.000Z", until: "2026-11-25T14:00:00.000Z" },
+    },
+    attention: {
+      failed: 2,
+      since: "2026-11-25T09:00:00.000Z",
+      last: { id: "r9", task: "daily", status: "failed", ended_at: "2026-11-25T09:30:00.000Z" },
+    },
+  }, colors(false));
+  assert.deepEqual(lines.slice(1, 3), [
+    "queue:    2 queued · paused until 2026-11-25 14:00:00",
+    "failed:   2 runs since 2026-11-25 09:00:00, the last daily (run r9); clodputer ack when seen",
+  ]);
+  const forever = renderStatus({
+    ...base,
+    queue: { queued: 0, high: 0, paused: { since: "2026-11-25T10:00:00.000Z", until: null } },
+  }, colors(false));
+  assert.equal(
+    forever[1],
+    "queue:    empty · paused since 2026-11-25 10:00:00 until clodputer resume",
+  );
 });

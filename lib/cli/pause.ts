@@ -1,0 +1,107 @@
+/**
+ * @module
+ * `clodputer pause [--for <duration>]`, `resume` and `ack`. A paused queue keeps taking items
+ * (the tick and the watcher enqueue as usual) and starts none; `run <task> --now` still runs that
+ * one task. `ack` acknowledges the failed runs so far (the menu bar turns from red).
+ */
+
+import { UsageError } from "../errors.ts";
+import { openStore } from "../queue/open.ts";
+import { type Pause, pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
+import type { Attention } from "../queue/types.ts";
+import { localTime } from "../ui/duration.ts";
+import { describePause } from "../ui/pause.ts";
+import type { Deps } from "./deps.ts";
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/**
+ * Seconds in a duration such as "90s", "30m", "2h", "1d", "1h30m", or a number of seconds.
+ * @throws {UsageError} for anything else.
+ */
+export function parseDuration(text: string): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    if (seconds > 0) return seconds;
+  } else if (/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) {
+    let seconds = 0;
+    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
+      seconds += Number(n) * (UNITS[unit ?? "s"] ?? 1);
+    }
+    if (seconds > 0) return seconds;
+  }
+  throw new UsageError(`--for must be a duration such as 30m, 2h or 1d, got "${text}"`, {
+    hint: "write clodputer pause --for 2h (s, m, h, d), or leave --for out to pause until resume",
+  });
+}
+
+/** `pause`. */
+export async function pauseCommand(
+  deps: Deps,
+  options: { for?: string | undefined; json: boolean },
+): Promise<number> {
+  const now = deps.clock.now();
+  const seconds = options.for === undefined ? undefined : parseDuration(options.for);
+  const pause: Pause = {
+    since: (await readPause(deps.paths, now))?.since ?? new Date(now).toISOString(),
+    until: seconds === undefined ? null : new Date(now + seconds * 1000).toISOString(),
+  };
+  await pauseQueue(deps.paths, pause);
+  if (options.json) {
+    deps.out.json({ paused: pause });
+  } else {
+    deps.out.line(`The queue is ${describePause(pause)}.`);
+    deps.out.line(
+      "Tasks are still queued; none starts. clodputer run <task> --now runs one anyway.",
+    );
+  }
+  return 0;
+}
+
+/** `resume`. */
+export async function resumeCommand(deps: Deps, options: { json: boolean }): Promise<number> {
+  const was = await resumeQueue(deps.paths, deps.clock.now());
+  const { store } = await openStore(deps.paths, deps.clock);
+  let queued: number;
+  try {
+    queued = (await store.queued()).length;
+  } finally {
+    store.close();
+  }
+  if (options.json) {
+    deps.out.json({ resumed: was !== undefined, was: was ?? null, queued });
+  } else if (!was) {
+    deps.out.line("The queue was not paused.");
+  } else {
+    deps.out.line(
+      `The queue runs again${
+        queued > 0 ? `: ${queued} queued, started by the next tick or clodputer run` : ""
+      }.`,
+    );
+  }
+  return 0;
+}
+
+/** `ack`. */
+export async function ackCommand(deps: Deps, options: { json: boolean }): Promise<number> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  let was: Attention | undefined;
+  try {
+    was = await store.acknowledge();
+  } finally {
+    store.close();
+  }
+  if (options.json) {
+    deps.out.json({ acknowledged: was ?? null });
+  } else if (!was) {
+    deps.out.line("No failed runs to acknowledge.");
+  } else {
+    deps.out.line(
+      `Acknowledged ${was.failed} failed run${was.failed === 1 ? "" : "s"} since ${
+        localTime(was.since)
+      } (the last: ${was.last.task}, run ${was.last.id}).`,
+    );
+  }
+  return 0;
+}
