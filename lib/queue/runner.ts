@@ -5,6 +5,9 @@
  */
 
 import { loadTask } from "../config/load.ts";
+import { tokenValues } from "../log/writer.ts";
+import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
+import type { NotifyPolicy } from "../notify/policy.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ClodputerError } from "../errors.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
@@ -47,10 +50,10 @@ export function endEvent(record: RunRecord): string {
   }
 }
 
-/** The execution-log events for a finished run: its end, and its cleanup if it killed anything. */
-export function runEvents(record: RunRecord): { event: string; [key: string]: unknown }[] {
+/** Why a run did not succeed, in one line (undefined when it did). */
+export function runError(record: RunRecord): string | undefined {
   const outcome = record.outcome;
-  const error = outcome.kind === "success"
+  return outcome.kind === "success"
     ? undefined
     : "message" in outcome
     ? outcome.message
@@ -61,6 +64,11 @@ export function runEvents(record: RunRecord): { event: string; [key: string]: un
     : outcome.kind === "timed_out"
     ? `timed out (${outcome.clock} clock, ${outcome.limit_seconds} s)`
     : `cancelled by ${outcome.by}`;
+}
+
+/** The execution-log events for a finished run: its end, and its cleanup if it killed anything. */
+export function runEvents(record: RunRecord): { event: string; [key: string]: unknown }[] {
+  const error = runError(record);
   const events: { event: string; [key: string]: unknown }[] = [{
     event: endEvent(record),
     run_id: record.id,
@@ -182,6 +190,10 @@ export function summarize(record: RunRecord, item: QueueItem): RunSummary {
  * Drains the queue while holding `mine`: one task at a time until the queue is empty, `stop`
  * aborts (the current run is cancelled with its reason), or the lease is lost.
  * Returns the records of the runs it ran. Releases the lease at the end.
+ *
+ * Each finished run is notified (lib/notify) in the background while the next one runs; after
+ * the lease is released, the drain waits for the notifications still going, each bounded by its
+ * own time limits, so a slow webhook never holds up the queue.
  */
 export async function drain(
   deps: RunDeps,
@@ -192,10 +204,13 @@ export async function drain(
     stop: AbortSignal;
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
+    /** Timing and transport of notifications (tests shorten them). */
+    notify?: NotifyTuning | undefined;
   },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
   const records: RunRecord[] = [];
+  const notifying: Promise<void>[] = [];
   let lostLease = false;
   let current: AbortController | undefined;
 
@@ -230,8 +245,13 @@ export async function drain(
         }
       })();
       let record: RunRecord;
+      let policy: NotifyPolicy | undefined;
+      let secrets: string[] = [];
       try {
-        record = await runOne(deps, store, item, { ...options, signal: run.signal });
+        ({ record, policy, secrets } = await runOne(deps, store, item, {
+          ...options,
+          signal: run.signal,
+        }));
       } finally {
         stopPoll.abort();
         await poll;
@@ -244,12 +264,21 @@ export async function drain(
       }
       await emit(options.log, runEvents(record));
       options.hooks?.onFinish?.(item, record);
+      notifying.push(notifyRun(deps, record, {
+        global: options.global,
+        policy,
+        error: runError(record),
+        secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+        log: options.log,
+        tuning: options.notify,
+      }));
       await pruneRuns(deps, store, options.global);
     }
   } finally {
     stopBeat.abort();
     await beat;
     if (!lostLease) await store.releaseLease(mine);
+    await Promise.all(notifying);
   }
   return records;
 }
@@ -264,14 +293,14 @@ async function runOne(
     hooks?: RunnerHooks | undefined;
     log?: EventSink | undefined;
   },
-): Promise<RunRecord> {
+): Promise<{ record: RunRecord; policy: NotifyPolicy | undefined; secrets: string[] }> {
   let loaded;
   try {
     loaded = await loadTask(deps.paths, item.task, deps.env, { global: options.global });
   } catch (error) {
     // The config changed (or went) since it was queued: the run fails, the queue goes on.
     if (!(error instanceof ClodputerError)) throw error;
-    return await recordNotStarted(deps, {
+    const record = await recordNotStarted(deps, {
       runId: item.id,
       task: item.task,
       trigger: item.trigger,
@@ -279,6 +308,7 @@ async function runOne(
       message: error.message,
       hint: error.hint ?? "fix the task's config, then run it again",
     });
+    return { record, policy: undefined, secrets: [] };
   }
   let recordingPid = Promise.resolve();
   const record = await runTask(deps, loaded, {
@@ -310,7 +340,7 @@ async function runOne(
     },
   });
   await recordingPid;
-  return record;
+  return { record, policy: loaded.config, secrets: loaded.secretValues };
 }
 
 /** Prunes run summaries and folders beyond the configured count and age. */
@@ -334,6 +364,7 @@ export async function runQueue(
     stop: AbortSignal;
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
+    notify?: NotifyTuning | undefined;
   },
 ): Promise<RunRecord[] | "busy"> {
   const records: RunRecord[] = [];
