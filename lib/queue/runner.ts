@@ -368,14 +368,47 @@ export async function runQueue(
   },
 ): Promise<RunRecord[] | "busy"> {
   const records: RunRecord[] = [];
-  while (!options.stop.aborted) {
-    const role = await becomeRunner(deps, store, {
-      graceMs: options.global.grace_period * 1000,
-      log: options.log,
-    });
-    if (role.role === "follower") return records.length > 0 ? records : "busy";
-    records.push(...await drain(deps, store, role.lease, options));
-    if ((await store.queued()).length === 0) break;
+  const notifying: Promise<void>[] = [];
+  try {
+    while (!options.stop.aborted) {
+      const role = await becomeRunner(deps, store, {
+        graceMs: options.global.grace_period * 1000,
+        log: options.log,
+      });
+      if (role.role === "follower") return records.length > 0 ? records : "busy";
+      // A run lost by a dead runner ended unattended: it is notified like any other.
+      if (role.recovered) notifying.push(notifyLost(deps, role.recovered.id, options));
+      records.push(...await drain(deps, store, role.lease, options));
+      if ((await store.queued()).length === 0) break;
+    }
+    return records;
+  } finally {
+    await Promise.all(notifying);
   }
-  return records;
+}
+
+async function notifyLost(
+  deps: RunDeps,
+  id: string,
+  options: { global: GlobalConfig; log?: EventSink | undefined; notify?: NotifyTuning | undefined },
+): Promise<void> {
+  const record = await readRecord(runDir(deps.paths, id)).catch(() => undefined);
+  if (!record) return;
+  let policy: NotifyPolicy | undefined;
+  let secrets: string[] = [];
+  try {
+    const loaded = await loadTask(deps.paths, record.task, deps.env, { global: options.global });
+    policy = loaded.config;
+    secrets = loaded.secretValues;
+  } catch {
+    // The task's file is gone or broken: the default policy applies.
+  }
+  await notifyRun(deps, record, {
+    global: options.global,
+    policy,
+    error: runError(record),
+    secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+    log: options.log,
+    tuning: options.notify,
+  });
 }

@@ -202,3 +202,28 @@ Deno.test("runQueue() logs notify_failed for a webhook that never answers, and f
   ]);
   assert.ok(!JSON.stringify(failed).includes("hook-secret-123"));
 });
+
+Deno.test("runQueue() notifies a scheduled run that a dead runner lost", async () => {
+  await using s = await setup();
+  await using server = loopback(() => 200);
+  await s.task("nightly");
+  // A runner that has exited: its pid no longer exists.
+  const gone = new Deno.Command("true").spawn();
+  await gone.status;
+  const now = new Date().toISOString();
+  const dead = { pid: gone.pid, started: "x", acquired_at: now, heartbeat_at: now };
+  assert.ok(await s.store.acquireLease(dead, null));
+  const id = await s.enqueue("nightly");
+  assert.equal((await s.store.takeNext(dead, now))?.id, id);
+
+  await runQueue(s.deps, s.store, {
+    global: global({ macos: false, webhook: server.url, format: "json" }),
+    stop: new AbortController().signal,
+    log: s.log,
+  });
+  assert.equal(server.received.length, 1);
+  const body = JSON.parse(server.received[0]?.body ?? "");
+  assert.equal(body.run_id, id);
+  assert.equal(body.status, "lost");
+  assert.deepEqual(s.notifies().map((e) => [e.event, e.run_id]), [["notify_sent", id]]);
+});
