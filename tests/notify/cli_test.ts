@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runCli, tempHome } from "../e2e/cli.ts";
+import { loopback } from "./_helpers.ts";
 
 Deno.test("clodputer run: notify: always sends to the command and the desktop, and logs it", async () => {
   await using home = await tempHome();
@@ -54,4 +55,26 @@ Deno.test("clodputer run: a manual failure is not notified by default", async ()
   await assert.rejects(Deno.stat(out), Deno.errors.NotFound);
   const log = await Deno.readTextFile(join(home.clodputerHome, "execution.log"));
   assert.ok(!log.includes("notify_"));
+});
+
+Deno.test("clodputer run: the webhook is POSTed by the real CLI (it has network permission)", async () => {
+  await using home = await tempHome();
+  await using server = loopback(() => 200);
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "config.yaml"),
+    `notify:\n  webhook: "${server.url}"\n`,
+  );
+  await home.writeTask("hello", "task:\n  prompt: hi\nnotify: failures\n");
+  const result = await runCli(home, ["run", "hello", "--wait"], {
+    env: { FAKE_CLAUDE_SCENARIO: "error-401" },
+  });
+  assert.equal(result.code, 1);
+  assert.equal(server.received.length, 1);
+  const event = JSON.parse(server.received[0]?.body ?? "");
+  assert.equal(event.task, "hello");
+  assert.equal(event.status, "failed");
+  assert.equal(event.error, "Invalid API key · Fix external API key");
+  const log = await Deno.readTextFile(join(home.clodputerHome, "execution.log"));
+  assert.match(log, /"event":"notify_sent","run_id":"[^"]+","task":"hello","channel":"webhook"/);
+  assert.ok(!log.includes("hook-secret-123"));
 });
