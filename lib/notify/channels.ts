@@ -140,10 +140,9 @@ async function runProgram(
     );
   }
   const stopTimer = new AbortController();
-  const timedOut = deps.clock.sleep(options.timeoutMs, stopTimer.signal).then(() =>
-    !stopTimer.signal.aborted
-  );
-  const ended = await Promise.race([child.status, timedOut.then(() => "timeout" as const)]);
+  const timeout = deps.clock.sleep(options.timeoutMs, stopTimer.signal)
+    .then(() => "timeout" as const);
+  const ended = await Promise.race([child.status, timeout]);
   stopTimer.abort();
   if (ended === "timeout") {
     deps.proc.signal(child.pid, "SIGKILL");
