@@ -64,6 +64,14 @@ export function renderEvent(e: LogEvent, c: Colors): string {
         : "";
       return `${when}    ${task} cleanup: killed ${pids || "nothing"}${left}${run}`;
     }
+    case "notify_sent":
+      return `${when}    ${task} notified (${e.channel})${run}`;
+    case "notify_failed": {
+      const tries = e.attempts === 1 ? "1 try" : `${e.attempts} tries`;
+      return `${when}    ${task} ${
+        c.yellow("notification failed")
+      } (${e.channel}, ${tries})${error}${run}`;
+    }
     default: {
       const { ts: _ts, event, task: _t, run_id: _r, ...rest } = e;
       return `${when}  ${event} ${task}${

@@ -79,6 +79,9 @@ export interface Dependency {
 /** One `on_success` / `on_failure` action. */
 export type Action = { log: string } | { notify: boolean } | { retry: boolean };
 
+/** When a task's runs are notified: on failures, after every run, or never. */
+export type NotifyWhen = "failures" | "always" | "never";
+
 /** The `task:` section: what claude is asked and how it runs. */
 export interface TaskSpec {
   prompt: string;
@@ -116,6 +119,23 @@ export interface TaskConfig {
   task: TaskSpec;
   on_success: Action[];
   on_failure: Action[];
+  /**
+   * When runs are notified. Unset: as `on_success`/`on_failure` say with `- notify:`, else on
+   * failures of unattended runs.
+   */
+  notify?: NotifyWhen;
+}
+
+/** Where notifications go (config.yaml's `notify:`). */
+export interface NotifySettings {
+  /** Desktop notifications: Notification Center through osascript; notify-send on Linux. */
+  macos: boolean;
+  /** A URL that gets each notification as a JSON POST. */
+  webhook?: string;
+  /** The webhook body: the event as JSON, or Slack's `{"text": ...}`. */
+  format: "json" | "slack";
+  /** A program (argv) that gets each notification as JSON on its stdin. */
+  command?: string[];
 }
 
 /** The optional global settings in `$CLODPUTER_HOME/config.yaml`. */
@@ -133,7 +153,9 @@ export interface GlobalConfig {
   log: { max_bytes: number; keep_months: number };
   /** How many finished runs are kept (records and their folders), and for how many days. */
   runs: { keep: number; max_age_days: number };
+  /** The earlier format's switch: false turns every notification off, true turns on desktop ones. */
   notifications?: boolean;
+  notify?: NotifySettings;
 }
 
 /** One problem found by a schema: a message, what to write, and the path of the value. */
@@ -220,6 +242,7 @@ const TOP_KEYS = [
   "task",
   "on_success",
   "on_failure",
+  "notify",
 ];
 const SCHEDULE_KEYS = ["type", "expression", "timezone", "catch_up", "catch_up_max_age"];
 const TRIGGER_KEYS: Record<string, string[]> = {
@@ -262,7 +285,9 @@ const GLOBAL_KEYS = [
   "log",
   "runs",
   "notifications",
+  "notify",
 ];
+const GLOBAL_NOTIFY_KEYS = ["macos", "webhook", "format", "command"];
 const GLOBAL_LOG_KEYS = ["max_bytes", "keep_months"];
 const GLOBAL_RUNS_KEYS = ["keep", "max_age_days"];
 
@@ -389,6 +414,11 @@ const TASK_FIELDS: Record<string, FieldInfo> = {
   "on_failure.*.log": { expect: "text", example: '- log: "{{ name }} failed: {{ error }}"' },
   "on_failure.*.notify": { expect: "true or false", example: "- notify: true" },
   "on_failure.*.retry": { expect: "true or false", example: "- retry: true" },
+  notify: {
+    expect: "failures, always or never",
+    example: "notify: failures",
+    values: ["failures", "always", "never"],
+  },
 };
 
 const GLOBAL_FIELDS: Record<string, FieldInfo> = {
@@ -417,6 +447,25 @@ const GLOBAL_FIELDS: Record<string, FieldInfo> = {
   "runs.keep": { expect: "a positive whole number of runs", example: "keep: 1000" },
   "runs.max_age_days": { expect: "a positive whole number of days", example: "max_age_days: 90" },
   notifications: { expect: "true or false", example: "notifications: true" },
+  notify: {
+    expect: "a mapping with macos:, webhook: or command:",
+    example: "notify: then macos: true below it",
+  },
+  "notify.macos": { expect: "true or false", example: "macos: true" },
+  "notify.webhook": {
+    expect: "an http or https URL",
+    example: "webhook: https://hooks.example.com/clodputer",
+  },
+  "notify.format": {
+    expect: '"json" or "slack"',
+    example: "format: slack",
+    values: ["json", "slack"],
+  },
+  "notify.command": {
+    expect: "a list: the program, then its arguments",
+    example: 'command: ["/usr/local/bin/my-notifier", "--quiet"]',
+  },
+  "notify.command.*": { expect: "text", example: '- "/usr/local/bin/my-notifier"' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -742,6 +791,16 @@ function buildTaskSchema(options: TaskValidationOptions) {
     task: spec,
     on_success: actionList(),
     on_failure: actionList(),
+    notify: opt(
+      z.preprocess(
+        // `notify: true` / `false` (or yes/no) read as failures / never.
+        (v) => {
+          const b = typeof v === "string" && v in YAML11_BOOLEANS ? YAML11_BOOLEANS[v] : v;
+          return b === true ? "failures" : b === false ? "never" : v;
+        },
+        z.enum(["failures", "always", "never"]),
+      ).optional(),
+    ),
     ...informational,
   });
 }
@@ -782,6 +841,7 @@ export function validateTask(
     task: compact(d.task),
     on_success: d.on_success,
     on_failure: d.on_failure,
+    notify: d.notify,
   });
   return { ok: true, value: config, warnings: found };
 }
@@ -880,6 +940,41 @@ function globalSchema(home: string | undefined) {
       }).default({ ...GLOBAL_DEFAULTS.runs }),
     ),
     notifications: opt(boolish().optional()),
+    notify: opt(
+      z.strictObject({
+        macos: opt(boolish().default(false)),
+        webhook: opt(
+          z.string().trim().min(1).superRefine((url, ctx) => {
+            let ok = false;
+            try {
+              const parsed = new URL(url);
+              ok = parsed.protocol === "http:" || parsed.protocol === "https:";
+            } catch {
+              ok = false;
+            }
+            if (!ok) {
+              custom(
+                ctx,
+                `"webhook" must be an http or https URL, got "${url}"`,
+                "write webhook: https://hooks.example.com/clodputer",
+              );
+            }
+          }).optional(),
+        ),
+        format: opt(z.enum(["json", "slack"]).default("json")),
+        command: opt(
+          z.array(z.string().min(1)).superRefine((argv, ctx) => {
+            if (argv.length === 0) {
+              custom(
+                ctx,
+                '"command" must name a program, got an empty list',
+                'write command: ["/usr/local/bin/my-notifier"]',
+              );
+            }
+          }).optional(),
+        ),
+      }).optional(),
+    ),
     ...informational,
   });
 }
@@ -912,6 +1007,7 @@ export function validateGlobal(
     log: { max_bytes: d.log.max_bytes, keep_months: d.log.keep_months },
     runs: { keep: d.runs.keep, max_age_days: d.runs.max_age_days },
     notifications: d.notifications,
+    notify: d.notify === undefined ? undefined : compact(d.notify),
   });
   return { ok: true, value: config, warnings: [] };
 }
@@ -921,6 +1017,7 @@ function knownGlobalKeys(path: (string | number)[]): string[] | undefined {
   if (pattern === "") return GLOBAL_KEYS;
   if (pattern === "log") return GLOBAL_LOG_KEYS;
   if (pattern === "runs") return GLOBAL_RUNS_KEYS;
+  if (pattern === "notify") return GLOBAL_NOTIFY_KEYS;
   return undefined;
 }
 

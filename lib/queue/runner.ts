@@ -5,6 +5,9 @@
  */
 
 import { loadTask } from "../config/load.ts";
+import { tokenValues } from "../log/writer.ts";
+import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
+import type { NotifyPolicy } from "../notify/policy.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ClodputerError } from "../errors.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
@@ -49,10 +52,10 @@ export function endEvent(record: RunRecord): string {
   }
 }
 
-/** The execution-log events for a finished run: its end, and its cleanup if it killed anything. */
-export function runEvents(record: RunRecord): { event: string; [key: string]: unknown }[] {
+/** Why a run did not succeed, in one line (undefined when it did). */
+export function runError(record: RunRecord): string | undefined {
   const outcome = record.outcome;
-  const error = outcome.kind === "success"
+  return outcome.kind === "success"
     ? undefined
     : "message" in outcome
     ? outcome.message
@@ -63,6 +66,11 @@ export function runEvents(record: RunRecord): { event: string; [key: string]: un
     : outcome.kind === "timed_out"
     ? `timed out (${outcome.clock} clock, ${outcome.limit_seconds} s)`
     : `cancelled by ${outcome.by}`;
+}
+
+/** The execution-log events for a finished run: its end, and its cleanup if it killed anything. */
+export function runEvents(record: RunRecord): { event: string; [key: string]: unknown }[] {
+  const error = runError(record);
   const events: { event: string; [key: string]: unknown }[] = [{
     event: endEvent(record),
     run_id: record.id,
@@ -199,6 +207,10 @@ export async function startable(
  * Drains the queue while holding `mine`: one task at a time until the queue is empty (or paused:
  * then only `exempt` may start), `stop` aborts (the current run is cancelled with its reason), or
  * the lease is lost. Returns the records of the runs it ran. Releases the lease at the end.
+ *
+ * Each finished run is notified (lib/notify) in the background while the next one runs; after
+ * the lease is released, the drain waits for the notifications still going, each bounded by its
+ * own time limits, so a slow webhook never holds up the queue.
  */
 export async function drain(
   deps: RunDeps,
@@ -211,10 +223,13 @@ export async function drain(
     log?: EventSink | undefined;
     /** The run a person follows (`run --now`/`--wait`): it starts even when the queue is paused. */
     exempt?: string | undefined;
+    /** Timing and transport of notifications (tests shorten them). */
+    notify?: NotifyTuning | undefined;
   },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
   const records: RunRecord[] = [];
+  const notifying: Promise<void>[] = [];
   let lostLease = false;
   let current: AbortController | undefined;
 
@@ -255,8 +270,13 @@ export async function drain(
         }
       })();
       let record: RunRecord;
+      let policy: NotifyPolicy | undefined;
+      let secrets: string[] = [];
       try {
-        record = await runOne(deps, store, item, { ...options, signal: run.signal });
+        ({ record, policy, secrets } = await runOne(deps, store, item, {
+          ...options,
+          signal: run.signal,
+        }));
       } finally {
         stopPoll.abort();
         await poll;
@@ -269,12 +289,21 @@ export async function drain(
       }
       await emit(options.log, runEvents(record));
       options.hooks?.onFinish?.(item, record);
+      notifying.push(notifyRun(deps, record, {
+        global: options.global,
+        policy,
+        error: runError(record),
+        secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+        log: options.log,
+        tuning: options.notify,
+      }));
       await pruneRuns(deps, store, options.global);
     }
   } finally {
     stopBeat.abort();
     await beat;
     if (!lostLease) await store.releaseLease(mine);
+    await Promise.all(notifying);
   }
   return records;
 }
@@ -289,14 +318,14 @@ async function runOne(
     hooks?: RunnerHooks | undefined;
     log?: EventSink | undefined;
   },
-): Promise<RunRecord> {
+): Promise<{ record: RunRecord; policy: NotifyPolicy | undefined; secrets: string[] }> {
   let loaded;
   try {
     loaded = await loadTask(deps.paths, item.task, deps.env, { global: options.global });
   } catch (error) {
     // The config changed (or went) since it was queued: the run fails, the queue goes on.
     if (!(error instanceof ClodputerError)) throw error;
-    return await recordNotStarted(deps, {
+    const record = await recordNotStarted(deps, {
       runId: item.id,
       task: item.task,
       trigger: item.trigger,
@@ -304,6 +333,7 @@ async function runOne(
       message: error.message,
       hint: error.hint ?? "fix the task's config, then run it again",
     });
+    return { record, policy: undefined, secrets: [] };
   }
   let recordingPid = Promise.resolve();
   const record = await runTask(deps, loaded, {
@@ -335,7 +365,7 @@ async function runOne(
     },
   });
   await recordingPid;
-  return record;
+  return { record, policy: loaded.config, secrets: loaded.secretValues };
 }
 
 /** Prunes run summaries and folders beyond the configured count and age. */
@@ -359,17 +389,51 @@ export async function runQueue(
     stop: AbortSignal;
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
+    notify?: NotifyTuning | undefined;
   },
 ): Promise<RunRecord[] | "busy"> {
   const records: RunRecord[] = [];
-  while (!options.stop.aborted) {
-    const role = await becomeRunner(deps, store, {
-      graceMs: options.global.grace_period * 1000,
-      log: options.log,
-    });
-    if (role.role === "follower") return records.length > 0 ? records : "busy";
-    records.push(...await drain(deps, store, role.lease, options));
-    if (!(await startable(deps, store))) break;
+  const notifying: Promise<void>[] = [];
+  try {
+    while (!options.stop.aborted) {
+      const role = await becomeRunner(deps, store, {
+        graceMs: options.global.grace_period * 1000,
+        log: options.log,
+      });
+      if (role.role === "follower") return records.length > 0 ? records : "busy";
+      // A run lost by a dead runner ended unattended: it is notified like any other.
+      if (role.recovered) notifying.push(notifyLost(deps, role.recovered.id, options));
+      records.push(...await drain(deps, store, role.lease, options));
+      if (!(await startable(deps, store))) break;
+    }
+    return records;
+  } finally {
+    await Promise.all(notifying);
   }
-  return records;
+}
+
+async function notifyLost(
+  deps: RunDeps,
+  id: string,
+  options: { global: GlobalConfig; log?: EventSink | undefined; notify?: NotifyTuning | undefined },
+): Promise<void> {
+  const record = await readRecord(runDir(deps.paths, id)).catch(() => undefined);
+  if (!record) return;
+  let policy: NotifyPolicy | undefined;
+  let secrets: string[] = [];
+  try {
+    const loaded = await loadTask(deps.paths, record.task, deps.env, { global: options.global });
+    policy = loaded.config;
+    secrets = loaded.secretValues;
+  } catch {
+    // The task's file is gone or broken: the default policy applies.
+  }
+  await notifyRun(deps, record, {
+    global: options.global,
+    policy,
+    error: runError(record),
+    secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+    log: options.log,
+    tuning: options.notify,
+  });
 }

@@ -71,12 +71,15 @@ Deno.test("pause --for ends by itself; a bad duration is a usage error that chan
   const at = (time: string) => ({ env: { CLODPUTER_FAKE_TIME: time } });
   const paused = await runCli(home, ["pause", "--for", "2h", "--json"], at("2026-11-26T08:00:00Z"));
   assert.equal(paused.code, 0, paused.stderr);
-  assert.equal(JSON.parse(paused.stdout).paused.until, "2026-11-26T10:00:00.000Z");
+  // The fake clock starts at the given time and runs on: 2 h after the command's own start.
+  const until = Date.parse(JSON.parse(paused.stdout).paused.until);
+  const twoHours = Date.parse("2026-11-26T10:00:00Z");
+  assert.ok(until >= twoHours && until < twoHours + 60_000, `until ${until}`);
   const during = await runCli(home, ["status", "--json"], at("2026-11-26T09:59:00Z"));
-  assert.equal(JSON.parse(during.stdout).queue.paused.until, "2026-11-26T10:00:00.000Z");
-  const after = await runCli(home, ["status", "--json"], at("2026-11-26T10:00:01Z"));
+  assert.equal(Date.parse(JSON.parse(during.stdout).queue.paused.until), until);
+  const after = await runCli(home, ["status", "--json"], at("2026-11-26T10:01:01Z"));
   assert.equal(JSON.parse(after.stdout).queue.paused, null);
-  const ran = await runCli(home, ["run", "a", "--json"], at("2026-11-26T10:00:01Z"));
+  const ran = await runCli(home, ["run", "a", "--json"], at("2026-11-26T10:01:01Z"));
   assert.equal(JSON.parse(ran.stdout).runs.length, 1, "the pause is over: a ran");
 
   const bad = await runCli(home, ["pause", "--for", "soon"]);
