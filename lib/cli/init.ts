@@ -39,6 +39,12 @@ log:
 runs:
   keep: 1000
   max_age_days: 90
+
+# Where failures of unattended runs are sent (docs/notifications.md). Nothing is sent by default.
+# notify:
+#   macos: true                      # Notification Center on macOS, notify-send on Linux
+#   webhook: https://example.com/hook # a JSON POST; format: slack for a Slack incoming webhook
+#   command: [/usr/local/bin/page-me] # gets the event as JSON on stdin
 `;
 }
 
