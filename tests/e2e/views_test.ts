@@ -59,7 +59,8 @@ Deno.test("status shows the last runs, today's counts and cost", async () => {
   assert.ok(r.stdout.indexOf(bad) < r.stdout.indexOf(ok), "newest first");
   const json = JSON.parse((await runCli(home, ["status", "--json"])).stdout);
   assert.deepEqual(json.runner, { state: "idle" });
-  assert.deepEqual(json.queue, { queued: 0, high: 0 });
+  assert.deepEqual(json.queue, { queued: 0, high: 0, paused: null });
+  assert.equal(json.attention, null);
   assert.equal(json.today.succeeded, 1);
   assert.equal(json.today.failed, 1);
   assert.equal(json.today.cost_usd, 0.000188);
