@@ -133,3 +133,22 @@ Deno.test("after uninstall nothing is owed: no alarm", async () => {
   assert.deepEqual(JSON.parse(status.stdout).overdue, []);
   assert.deepEqual(await overdueEvents(home), []);
 });
+
+Deno.test("a failing tick still raises what is overdue", async () => {
+  await using home = await tempHome();
+  await oldTask(home, "daily", daily("08:00"));
+  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") })).code, 0);
+  // The tasks folder replaced by a file: every tick fails from now on.
+  const tasks = join(home.clodputerHome, "tasks");
+  await Deno.remove(tasks, { recursive: true });
+  await Deno.writeTextFile(tasks, "not a folder\n");
+  const failed = await runCli(home, ["tick", "--no-run"], { env: at("09:00:00") });
+  assert.notEqual(failed.code, 0);
+  const raised = await overdueEvents(home);
+  assert.deepEqual(raised.map((e) => [e.task, e.slot, e.message]), [
+    ["daily", "2026-11-26T08:00:00.000Z", "daily did not run at 08:00 UTC; last tick 07:00"],
+  ]);
+  const cronLog = await Deno.readTextFile(join(home.clodputerHome, "cron.log"));
+  assert.match(cronLog, /"event":"tick_failed"/);
+  assert.match(cronLog, /"event":"task_overdue","task":"daily"/);
+});
