@@ -21,6 +21,9 @@ import {
 } from "./list_cache.ts";
 import { lazy } from "../lazy.ts";
 import { readPause } from "../queue/pause.ts";
+import { openStore } from "../queue/open.ts";
+import { checkOverdue } from "../schedule/overdue_check.ts";
+import { exists } from "../sys/fs.ts";
 import { describePause } from "../ui/pause.ts";
 
 /** One task as `list` shows it; also the `--json` form. */
@@ -45,6 +48,8 @@ export interface TaskRow {
     | { type: "interval"; seconds: number }
     | null;
   error: { message: string; where: string | null } | null;
+  /** The slot the task owed and did not run (the dead-man's switch; set by `list`, not cached). */
+  overdue?: { slot: string; message: string } | null;
 }
 
 /**
@@ -252,19 +257,39 @@ export function renderTaskList(
     if (t?.type === "file_watch") what.push(`watches ${t.path} for ${t.pattern} (${t.event})`);
     if (t?.type === "interval") what.push(`every ${t.seconds} s`);
     if (t?.type === "manual") what.push("manual (clodputer run)");
-    const mark = r.enabled ? c.green("✓") : c.dim("-");
+    const mark = r.overdue ? c.red("!") : r.enabled ? c.green("✓") : c.dim("-");
     lines.push(`${mark} ${name}  ${r.enabled ? "" : c.yellow("disabled · ")}${what.join(" · ")}`);
+    if (r.overdue) lines.push(`  ${" ".repeat(width)}  ${c.red(`overdue: ${r.overdue.message}`)}`);
     if (r.description) lines.push(`  ${" ".repeat(width)}  ${c.dim(r.description)}`);
   }
   return lines;
 }
 
+/**
+ * The overdue tasks as the last tick or status left them (list raises nothing: the tick and
+ * status do). None without a state store.
+ */
+async function overdueTasks(
+  deps: Deps,
+): Promise<Map<string, { slot: string; message: string }>> {
+  if (!(await exists(deps.paths.state))) return new Map();
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    const { overdue } = await checkOverdue(store, { nowMs: deps.clock.now(), raise: false });
+    return new Map(overdue.map((o) => [o.task, { slot: o.slot, message: o.message }]));
+  } finally {
+    store.close();
+  }
+}
+
 /** `list`. */
 export async function listCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const [rows, paused] = await Promise.all([
+  const [listed, paused, overdue] = await Promise.all([
     taskRows(deps),
     readPause(deps.paths, deps.clock.now()),
+    overdueTasks(deps),
   ]);
+  const rows = listed.map((r) => ({ ...r, overdue: overdue.get(r.name) ?? null }));
   if (options.json) {
     deps.out.json(rows);
     return 0;

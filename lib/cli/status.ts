@@ -9,6 +9,15 @@ import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
 import type { Attention, CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
 import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
+import type { OverdueAlarm } from "../schedule/overdue.ts";
+import {
+  checkOverdue,
+  notifyOverdue,
+  type OverdueCheck,
+  overdueEvent,
+  type OverdueHook,
+} from "../schedule/overdue_check.ts";
+import { EventLog, tokenValues } from "../log/writer.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
@@ -38,10 +47,22 @@ export interface StatusView {
   watcher: WatcherState;
   canary: CanaryResult | null;
   scheduler: SchedulerView;
+  /** Scheduled tasks that did not run a slot they owed (the dead-man's switch). */
+  overdue: OverdueAlarm[];
 }
 
-/** Gathers the status. */
-export async function readStatus(deps: Deps): Promise<StatusView> {
+/** Options of readStatus and `status`. */
+export interface StatusOptions {
+  /** Told of each overdue slot when it is first raised (the notifications module). */
+  onOverdue?: OverdueHook | undefined;
+}
+
+/**
+ * Gathers the status. Also runs the dead-man's switch: a slot found overdue here for the first
+ * time is raised (logged as `task_overdue`, handed to `onOverdue`), so a dead scheduler is
+ * reported by whatever looks next.
+ */
+export async function readStatus(deps: Deps, options: StatusOptions = {}): Promise<StatusView> {
   const { clock, proc } = deps;
   const now = clock.now();
   const { store } = await openStore(deps.paths, clock);
@@ -54,6 +75,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   let watcher: WatcherState;
   let paused: Pause | undefined;
   let attention: Attention | undefined;
+  let overdue: OverdueCheck;
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
     const midnight = new Date(now);
@@ -70,9 +92,10 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
       watcherState(deps.paths, deps.proc),
       readPause(deps.paths, now),
       store.attention(),
+      checkOverdue(store, { nowMs: now, raise: true }),
     ]);
     const [lease, running] = read;
-    [, , queued, recent, todays, canary, scheduler, watcher, paused, attention] = read;
+    [, , queued, recent, todays, canary, scheduler, watcher, paused, attention, overdue] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {
@@ -95,6 +118,18 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
   } finally {
     store.close();
   }
+  if (overdue.raised.length > 0) {
+    // Rare (once per overdue slot): the log's default limits, no global config to load.
+    const log = new EventLog(deps.paths, clock, {
+      maxBytes: 10 * 1024 * 1024,
+      keepMonths: 6,
+    }, tokenValues(deps.env.toObject()));
+    const events = [
+      ...overdue.raised.map(overdueEvent),
+      ...await notifyOverdue(overdue.raised, options.onOverdue),
+    ];
+    for (const e of events) await log.append(e).catch(() => {});
+  }
   const today = localDate(now);
   return {
     runner,
@@ -114,6 +149,7 @@ export async function readStatus(deps: Deps): Promise<StatusView> {
     watcher,
     canary: canary ?? null,
     scheduler,
+    overdue: overdue.overdue,
   };
 }
 
@@ -176,6 +212,7 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
     }`,
   );
   lines.push(...renderScheduler(view.scheduler, c));
+  for (const o of view.overdue) lines.push(c.red(`overdue:  ${o.message}`));
   if (view.canary) {
     const k = view.canary;
     lines.push(
@@ -265,8 +302,11 @@ export function renderScheduler(s: SchedulerView, c: Colors): string[] {
 }
 
 /** `status`. */
-export async function statusCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const view = await readStatus(deps);
+export async function statusCommand(
+  deps: Deps,
+  options: { json: boolean } & StatusOptions,
+): Promise<number> {
+  const view = await readStatus(deps, options);
   if (options.json) deps.out.json(view);
   else for (const line of renderStatus(view, deps.out.color)) deps.out.line(line);
   return 0;

@@ -12,6 +12,12 @@ import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
 import type { Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
+import {
+  checkOverdue,
+  notifyOverdue,
+  overdueEvent,
+  type OverdueHook,
+} from "../schedule/overdue_check.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
@@ -22,6 +28,8 @@ export interface TickOptions {
   run: boolean;
   /** Print what the tick did (for people trying it by hand). */
   verbose: boolean;
+  /** Told of each overdue slot when it is first raised (the notifications module). */
+  onOverdue?: OverdueHook | undefined;
 }
 
 /** The paths of `cron.log`, rotated into `archive/cron/` with the execution log's rules. */
@@ -39,6 +47,16 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
   let settings = DEFAULT_LOG;
   const cronLog = () => new EventLog(cronLogPaths(paths), clock, settings, secrets);
   try {
+    // The last tick before this one: the dead-man's switch names it in its alarms.
+    const previous = (await store.tickBeat())?.at ?? null;
+    const deadman = async () => {
+      const { raised } = await checkOverdue(store, {
+        nowMs: clock.now(),
+        lastTick: previous,
+        raise: true,
+      });
+      return [...raised.map(overdueEvent), ...await notifyOverdue(raised, options.onOverdue)];
+    };
     let report: TickReport;
     try {
       report = await tick(deps, store);
@@ -46,8 +64,20 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       const message = error instanceof Error ? error.message : String(error);
       await beat(deps, store, false, message, 0);
       await cronLog().append({ event: "tick_failed", error: message }).catch(() => {});
+      // A failing tick is one of the causes the switch is for: it still raises what is overdue.
+      try {
+        const alarms = await deadman();
+        const log = new EventLog(paths, clock, settings, secrets);
+        for (const e of alarms) {
+          await log.append(e);
+          await cronLog().append(e);
+        }
+      } catch {
+        // the tick's own error is the one to report
+      }
       throw error;
     }
+    report.events.push(...await deadman());
     const problems = report.events.filter((e) => e.event !== "task_queued");
     // Keep the watcher alive: started again within a minute of a crash or a reboot.
     if (report.needsWatcher) {

@@ -12,8 +12,10 @@ import type {
   CanaryResult,
   FileStamp,
   Lease,
+  OwedMemo,
   Priority,
   QueueItem,
+  RaisedAlarm,
   RunningItem,
   RunSummary,
   ScheduleCacheEntry,
@@ -527,6 +529,56 @@ export class Store implements Disposable {
     await this.#retry("update the schedule cache", async () => {
       if (entry === undefined) await this.#kv.delete(["schedule_cache", task]);
       else await this.#kv.set(["schedule_cache", task], entry);
+    });
+  }
+
+  // ---- the dead-man's switch (lib/schedule/overdue_check.ts) -----------------------------
+
+  /** Each scheduled task's owed slot as last worked out, by task name. */
+  async owedMemos(): Promise<Map<string, OwedMemo>> {
+    const entries = await this.#retry(
+      "read the owed slots",
+      () => Array.fromAsync(this.#kv.list<OwedMemo>({ prefix: ["owed"] })),
+    );
+    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+  }
+
+  /** Keeps (or, with undefined, forgets) a task's owed slot. */
+  async setOwedMemo(task: string, memo: OwedMemo | undefined): Promise<void> {
+    await this.#retry("record an owed slot", async () => {
+      if (memo === undefined) await this.#kv.delete(["owed", task]);
+      else await this.#kv.set(["owed", task], memo);
+    });
+  }
+
+  /**
+   * Records that the alarm for a task's overdue `slot` was raised, unless it already was: true
+   * for the one caller (a tick, a status) that raised it. One key per task holds the last slot
+   * raised, so raising a newer slot replaces it.
+   */
+  raiseOverdue(task: string, raised: RaisedAlarm): Promise<boolean> {
+    return this.#transact(`record the alarm of "${task}"`, async () => {
+      const entry = await this.#kv.get<RaisedAlarm>(["overdue_raised", task]);
+      if (entry.value !== null && entry.value.slot === raised.slot) return false;
+      const res = await this.#kv.atomic().check(entry).set(["overdue_raised", task], raised)
+        .commit();
+      return res.ok ? true : undefined;
+    });
+  }
+
+  /** The last alarm raised for each task, by task name. */
+  async raisedAlarms(): Promise<Map<string, RaisedAlarm>> {
+    const entries = await this.#retry(
+      "read the alarms",
+      () => Array.fromAsync(this.#kv.list<RaisedAlarm>({ prefix: ["overdue_raised"] })),
+    );
+    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+  }
+
+  /** Forgets the alarms of a task (its file is gone). */
+  async forgetOverdue(task: string): Promise<void> {
+    await this.#retry("forget an alarm", async () => {
+      await this.#kv.atomic().delete(["owed", task]).delete(["overdue_raised", task]).commit();
     });
   }
 

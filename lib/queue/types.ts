@@ -105,6 +105,33 @@ export interface ScheduleState {
   last_catch_up: { at: string; missed: number; caught_up: number } | null;
 }
 
+/**
+ * A task's owed slot as last worked out, kept in the store so that the next check (every tick,
+ * every status) does not load croner while it still holds.
+ */
+export interface OwedMemo {
+  /** The inputs it was worked out from (see owedKey): any change works it out again. */
+  key: string;
+  /** The most recent owed slot (ISO); null when none is owed yet. */
+  slot: string | null;
+  /** When it was worked out (ISO). */
+  at: string;
+  /** The memo holds until this time (ISO; null: for ever, the expression fires no more). */
+  until: string | null;
+  /** A run of the task started at or after the slot: it is settled. */
+  ran: boolean;
+}
+
+/** An overdue slot's alarm as it was raised (kept so every view words it the same way). */
+export interface RaisedAlarm {
+  slot: string;
+  /** When it was raised (ISO). */
+  at: string;
+  /** The last tick before it was raised (ISO), if any. */
+  last_tick: string | null;
+  message: string;
+}
+
 /** The scheduler's heartbeat: the last tick and how it went. */
 export interface TickBeat {
   at: string;
@@ -127,6 +154,8 @@ export interface ScheduleCacheEntry {
     catch_up: "skip" | "run_once" | "run_all";
     catch_up_max_age_ms: number | null;
     priority: Priority;
+    /** The task's timeout (ms), for the dead-man's switch; absent in entries kept before. */
+    timeout_ms?: number;
   } | null;
   /** The config error, when the file does not load. */
   error: string | null;

@@ -236,6 +236,8 @@ export async function uninstall(
       }
     }
   }
+  // Nothing is owed any more (the dead-man's switch stays quiet); install starts afresh.
+  if (!options.dryRun && result.removed.length > 0) await setScheduling(deps, null);
   return result;
 }
 
@@ -254,11 +256,16 @@ function sectionOrThrow(table: string): boolean {
 }
 
 /** Scheduling starts now: the first tick owes nothing from before. */
-async function startScheduling(deps: InstallDeps): Promise<void> {
+function startScheduling(deps: InstallDeps): Promise<void> {
+  return setScheduling(deps, new Date(deps.clock.now()).toISOString());
+}
+
+/** Records when scheduling started (null: it stopped, nothing is owed). */
+async function setScheduling(deps: InstallDeps, since: string | null): Promise<void> {
   const { openStore } = await lazy("lib/queue/open.ts");
   const { store } = await openStore(deps.paths, deps.clock);
   try {
-    await store.setSchedulerSince(new Date(deps.clock.now()).toISOString());
+    await store.setSchedulerSince(since);
   } finally {
     store.close();
   }

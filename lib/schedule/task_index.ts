@@ -105,6 +105,7 @@ async function parseForSchedule(
           catch_up: s.catch_up,
           catch_up_max_age_ms: s.catch_up_max_age === undefined ? null : s.catch_up_max_age * 1000,
           priority: config.priority,
+          timeout_ms: config.task.timeout * 1000,
         }
         : null,
     };

@@ -28,6 +28,7 @@ const base: StatusView = {
     next: [],
     late: [],
   },
+  overdue: [],
 };
 
 const installed: SchedulerView = {

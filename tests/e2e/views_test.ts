@@ -60,7 +60,8 @@ Deno.test("status shows the last runs, today's counts and cost", async () => {
   const json = JSON.parse((await runCli(home, ["status", "--json"])).stdout);
   assert.deepEqual(json.runner, { state: "idle" });
   assert.deepEqual(json.queue, { queued: 0, high: 0, paused: null });
-  assert.equal(json.attention, null);
+  assert.equal(json.attention.failed, 1, "the failed run waits to be acknowledged");
+  assert.equal(json.attention.last.id, bad);
   assert.equal(json.today.succeeded, 1);
   assert.equal(json.today.failed, 1);
   assert.equal(json.today.cost_usd, 0.000188);

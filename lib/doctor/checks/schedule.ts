@@ -1,11 +1,14 @@
 /**
  * @module
- * Doctor: the scheduler is installed, current and ticking when tasks have a schedule; watched
- * tasks have a running watcher.
+ * Doctor: the scheduler is installed, current and ticking when tasks have a schedule; no
+ * scheduled task missed a slot it owed (the dead-man's switch); watched tasks have a running
+ * watcher.
  */
 
 import { openStore } from "../../queue/open.ts";
-import { readScheduler, TICK_STALE_MS } from "../../schedule/overview.ts";
+import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../../schedule/overview.ts";
+import type { OverdueAlarm } from "../../schedule/overdue.ts";
+import { checkOverdue } from "../../schedule/overdue_check.ts";
 import { isDirectory } from "../../sys/fs.ts";
 import { watcherState } from "../../watch/daemon.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
@@ -48,11 +51,60 @@ async function schedulerResults(ctx: DoctorContext, scheduled: string[]): Promis
   if (!(await isDirectory(ctx.paths.home))) return [];
   const { store } = await openStore(ctx.paths, ctx.clock);
   let s;
+  let overdue: OverdueAlarm[];
   try {
     s = await readScheduler(ctx, store, ctx.clock.now(), { live: true });
+    // Doctor shows what is overdue; raising it is for the tick and status.
+    ({ overdue } = await checkOverdue(store, { nowMs: ctx.clock.now(), raise: false }));
   } finally {
     store.close();
   }
+  return [
+    ...installResults(ctx, s, scheduled),
+    ...overdue.map((o) => overdueResult(o, { scheduler: s, cronLog: ctx.paths.cronLog })),
+  ];
+}
+
+/**
+ * The check of one overdue task, with the fix for the likely cause: the scheduler gone or
+ * silent, the tick failing, or a slot missed while the machine slept (`catch_up: skip`). Pure.
+ */
+export function overdueResult(
+  alarm: OverdueAlarm,
+  options: { scheduler: SchedulerView; cronLog: string },
+): CheckResult {
+  const s = options.scheduler;
+  const tick = s.last_tick;
+  const runNow = `run it now: clodputer run ${alarm.task}`;
+  let fix: string;
+  if (s.backend === null) {
+    fix =
+      `the scheduler is not installed (was the crontab replaced?): run clodputer install; ${runNow}`;
+  } else if (s.stale.length > 0) {
+    fix = `the ${s.backend} entry is stale (${
+      s.stale.join("; ")
+    }): run clodputer install; ${runNow}`;
+  } else if (!tick || (s.tick_age_ms ?? 0) > TICK_STALE_MS) {
+    fix = `the scheduler is not ticking: is ${
+      s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"
+    }? run clodputer install, then read ${options.cronLog}; ${runNow}`;
+  } else if (!tick.ok) {
+    fix = `the last tick failed: ${tick.message}; read ${options.cronLog} and try ` +
+      `clodputer tick --verbose; ${runNow}`;
+  } else if (s.late.some((l) => l.task === alarm.task)) {
+    fix = "the slot was missed while the machine slept or was off (catch_up: skip): set " +
+      `catch_up: run_once in the task to run missed slots on wake; ${runNow}`;
+  } else {
+    fix = `read clodputer logs --task ${alarm.task} and ${options.cronLog}; ${runNow}`;
+  }
+  return { id: `overdue:${alarm.task}`, status: "fail", message: alarm.message, fix };
+}
+
+function installResults(
+  ctx: DoctorContext,
+  s: SchedulerView,
+  scheduled: string[],
+): CheckResult[] {
   const results: CheckResult[] = [];
   const names = scheduled.join(", ");
   if (s.unavailable && s.backend === null) {
