@@ -30,6 +30,7 @@ interface Modules {
   "lib/cli/validate.ts": typeof import("./cli/validate.ts");
   "lib/cli/watch.ts": typeof import("./cli/watch.ts");
   "lib/config/load.ts": typeof import("./config/load.ts");
+  "lib/notify/notify.ts": typeof import("./notify/notify.ts");
   "lib/queue/open.ts": typeof import("./queue/open.ts");
   "lib/queue/runner.ts": typeof import("./queue/runner.ts");
   "lib/schedule/cron_describe.ts": typeof import("./schedule/cron_describe.ts");
@@ -60,6 +61,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/validate.ts": true,
   "lib/cli/watch.ts": true,
   "lib/config/load.ts": true,
+  "lib/notify/notify.ts": true,
   "lib/queue/open.ts": true,
   "lib/queue/runner.ts": true,
   "lib/schedule/cron_describe.ts": true,

@@ -24,6 +24,7 @@ import { table } from "../ui/table.ts";
 import { describePause } from "../ui/pause.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
+import { overdueNotifier } from "./overdue_notify.ts";
 
 /** Everything `status` shows; also its `--json` form. */
 export interface StatusView {
@@ -126,7 +127,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     }, tokenValues(deps.env.toObject()));
     const events = [
       ...overdue.raised.map(overdueEvent),
-      ...await notifyOverdue(overdue.raised, options.onOverdue),
+      ...await notifyOverdue(overdue.raised, options.onOverdue ?? overdueNotifier(deps)),
     ];
     for (const e of events) await log.append(e).catch(() => {});
   }

@@ -21,6 +21,7 @@ import {
 import type { Paths } from "../sys/paths.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
+import { overdueNotifier } from "./overdue_notify.ts";
 
 /** Options of `tick`. */
 export interface TickOptions {
@@ -55,7 +56,10 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
         lastTick: previous,
         raise: true,
       });
-      return [...raised.map(overdueEvent), ...await notifyOverdue(raised, options.onOverdue)];
+      return [
+        ...raised.map(overdueEvent),
+        ...await notifyOverdue(raised, options.onOverdue ?? overdueNotifier(deps)),
+      ];
     };
     let report: TickReport;
     try {

@@ -8,7 +8,7 @@
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import { type Child, findExecutable, type Proc } from "../sys/proc.ts";
-import { desktopText, type NotifyEvent, webhookBody } from "./payload.ts";
+import { type AnyNotifyEvent, desktopText, webhookBody } from "./payload.ts";
 
 /** The seams the channels use. */
 export interface ChannelDeps {
@@ -45,7 +45,7 @@ export const OSASCRIPT_LINES: readonly string[] = [
 
 /** The program and argv of a desktop notification on `os`. Pure. */
 export function desktopCommand(
-  event: NotifyEvent,
+  event: AnyNotifyEvent,
   os: string,
 ): { command: string; args: string[] } {
   const text = desktopText(event);
@@ -61,7 +61,9 @@ export function desktopCommand(
       ],
     };
   }
-  const urgency = event.status === "succeeded" ? "normal" : "critical";
+  const urgency = event.event === "run_finished" && event.status === "succeeded"
+    ? "normal"
+    : "critical";
   return {
     command: "notify-send",
     args: [
@@ -77,7 +79,7 @@ export function desktopCommand(
 /** Shows a desktop notification: Notification Center on macOS, notify-send elsewhere. */
 export async function sendDesktop(
   deps: ChannelDeps,
-  event: NotifyEvent,
+  event: AnyNotifyEvent,
   limits: SendLimits,
 ): Promise<ChannelResult> {
   const { command, args } = desktopCommand(event, deps.os);
@@ -91,7 +93,7 @@ export async function sendDesktop(
 /** Runs the configured program with the event as JSON on its stdin. */
 export async function sendCommand(
   deps: ChannelDeps,
-  event: NotifyEvent,
+  event: AnyNotifyEvent,
   options: SendLimits & { argv: readonly string[] },
 ): Promise<ChannelResult> {
   const [command, ...args] = options.argv;
@@ -215,7 +217,7 @@ function retryable(status: number): boolean {
  */
 export async function sendWebhook(
   deps: Pick<ChannelDeps, "clock">,
-  event: NotifyEvent,
+  event: AnyNotifyEvent,
   options: SendLimits & {
     url: string;
     format: "json" | "slack";

@@ -14,7 +14,7 @@ import {
   sendDesktop,
   sendWebhook,
 } from "./channels.ts";
-import { buildEvent, redactText } from "./payload.ts";
+import { type AnyNotifyEvent, buildEvent, type OverdueEvent, redactText } from "./payload.ts";
 import { type NotifyPolicy, shouldNotify } from "./policy.ts";
 
 /** A notification channel's name, as the log calls it. */
@@ -86,7 +86,6 @@ export async function notifyRun(
       return;
     }
     const tuning = options.tuning ?? {};
-    const timeoutMs = tuning.timeoutMs ?? NOTIFY_DEFAULTS.timeoutMs;
     const settings = options.global.notify;
     // A webhook URL often holds a token (Slack's do): it is kept out of messages too.
     const secrets = [...options.secrets, ...(settings?.webhook ? [settings.webhook] : [])];
@@ -95,45 +94,118 @@ export async function notifyRun(
       host: tuning.host ?? thisHost(),
       secrets,
     });
-    const send = (channel: ChannelName): Promise<ChannelResult> => {
-      switch (channel) {
-        case "desktop":
-          return sendDesktop(deps, event, { timeoutMs });
-        case "webhook":
-          return sendWebhook(deps, event, {
-            url: settings?.webhook ?? "",
-            format: settings?.format ?? "json",
-            fetch: tuning.fetch ?? fetch,
-            timeoutMs,
-            tries: tuning.tries ?? NOTIFY_DEFAULTS.tries,
-            backoffMs: tuning.backoffMs ?? NOTIFY_DEFAULTS.backoffMs,
-          });
-        case "command":
-          return sendCommand(deps, event, { argv: settings?.command ?? [], timeoutMs });
-      }
-    };
-    await Promise.all(channels.map(async (channel) => {
-      let result: ChannelResult;
-      try {
-        result = await send(channel);
-      } catch (error) {
-        result = {
-          ok: false,
-          attempts: 1,
-          error: error instanceof Error ? error.message : String(error),
-        };
-      }
-      const base = { run_id: record.id, task: record.task, channel, attempts: result.attempts };
-      await append(
-        options.log,
-        result.ok
-          ? { event: "notify_sent", ...base }
-          : { event: "notify_failed", ...base, error: redactText(result.error, secrets) },
-      );
-    }));
+    await sendAll(deps, event, {
+      channels,
+      settings,
+      tuning,
+      secrets,
+      log: options.log,
+      fields: { run_id: record.id, task: record.task },
+    });
   } catch {
     // Notifications never fail a run or the queue.
   }
+}
+
+/**
+ * Sends an overdue alarm (the dead-man's switch) on every channel the global settings turn on,
+ * whatever the task's policy: a slot that did not run is always worth a person's look. Every
+ * outcome is a `notify_sent` / `notify_failed` event with the task and the slot. Never rejects.
+ */
+export async function notifyOverdue(
+  deps: ChannelDeps,
+  alarm: {
+    task: string;
+    slot: string;
+    timezone: string | null;
+    last_tick: string | null;
+    message: string;
+  },
+  options: {
+    global: Pick<GlobalConfig, "notify" | "notifications">;
+    log: NotifyLog | undefined;
+    tuning?: NotifyTuning | undefined;
+  },
+): Promise<void> {
+  try {
+    const channels = channelsOf(options.global);
+    if (channels.length === 0) return;
+    const tuning = options.tuning ?? {};
+    const settings = options.global.notify;
+    const secrets = settings?.webhook ? [settings.webhook] : [];
+    const event: OverdueEvent = {
+      event: "task_overdue",
+      task: alarm.task,
+      slot: alarm.slot,
+      timezone: alarm.timezone,
+      last_tick: alarm.last_tick,
+      message: alarm.message,
+      host: tuning.host ?? thisHost(),
+    };
+    await sendAll(deps, event, {
+      channels,
+      settings,
+      tuning,
+      secrets,
+      log: options.log,
+      fields: { task: alarm.task, slot: alarm.slot },
+    });
+  } catch {
+    // Notifications never fail a tick or a status.
+  }
+}
+
+/** Sends `event` on every channel at once and logs each outcome with `fields`. */
+async function sendAll(
+  deps: ChannelDeps,
+  event: AnyNotifyEvent,
+  options: {
+    channels: ChannelName[];
+    settings: GlobalConfig["notify"];
+    tuning: NotifyTuning;
+    secrets: readonly string[];
+    log: NotifyLog | undefined;
+    fields: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { settings, tuning } = options;
+  const timeoutMs = tuning.timeoutMs ?? NOTIFY_DEFAULTS.timeoutMs;
+  const send = (channel: ChannelName): Promise<ChannelResult> => {
+    switch (channel) {
+      case "desktop":
+        return sendDesktop(deps, event, { timeoutMs });
+      case "webhook":
+        return sendWebhook(deps, event, {
+          url: settings?.webhook ?? "",
+          format: settings?.format ?? "json",
+          fetch: tuning.fetch ?? fetch,
+          timeoutMs,
+          tries: tuning.tries ?? NOTIFY_DEFAULTS.tries,
+          backoffMs: tuning.backoffMs ?? NOTIFY_DEFAULTS.backoffMs,
+        });
+      case "command":
+        return sendCommand(deps, event, { argv: settings?.command ?? [], timeoutMs });
+    }
+  };
+  await Promise.all(options.channels.map(async (channel) => {
+    let result: ChannelResult;
+    try {
+      result = await send(channel);
+    } catch (error) {
+      result = {
+        ok: false,
+        attempts: 1,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    const base = { ...options.fields, channel, attempts: result.attempts };
+    await append(
+      options.log,
+      result.ok
+        ? { event: "notify_sent", ...base }
+        : { event: "notify_failed", ...base, error: redactText(result.error, options.secrets) },
+    );
+  }));
 }
 
 async function append(

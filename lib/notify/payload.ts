@@ -26,6 +26,23 @@ export interface NotifyEvent {
   host: string;
 }
 
+/** A scheduled task that did not run a slot it owed (the dead-man's switch). */
+export interface OverdueEvent {
+  event: "task_overdue";
+  task: string;
+  /** The slot it owed (ISO). */
+  slot: string;
+  timezone: string | null;
+  /** The last tick before the alarm (ISO), if any. */
+  last_tick: string | null;
+  /** For people: `daily-email did not run at 08:00; last tick 07:12`. */
+  message: string;
+  host: string;
+}
+
+/** Anything a notification carries. */
+export type AnyNotifyEvent = NotifyEvent | OverdueEvent;
+
 /** The longest error text a notification carries (the record keeps all of it). */
 export const MAX_ERROR_CHARS = 2000;
 
@@ -75,7 +92,8 @@ export function shortDuration(ms: number): string {
 }
 
 /** The one-line summary every channel shows: `daily-email failed after 12 s ($0.04)`. */
-export function headline(event: NotifyEvent): string {
+export function headline(event: AnyNotifyEvent): string {
+  if (event.event === "task_overdue") return event.message;
   const cost = event.cost_usd === null ? "" : ` ($${event.cost_usd.toFixed(2)})`;
   return `${event.task} ${STATUS_WORDS[event.status]} after ${
     shortDuration(event.duration_ms)
@@ -84,8 +102,15 @@ export function headline(event: NotifyEvent): string {
 
 /** The desktop notification: a title, a subtitle and the message (the error, or the headline). */
 export function desktopText(
-  event: NotifyEvent,
+  event: AnyNotifyEvent,
 ): { title: string; subtitle: string; message: string } {
+  if (event.event === "task_overdue") {
+    return {
+      title: `Clodputer: ${event.task} did not run`,
+      subtitle: `on ${event.host}: is the scheduler running? (clodputer doctor)`,
+      message: event.message,
+    };
+  }
   return {
     title: `Clodputer: ${event.task} ${STATUS_WORDS[event.status]}`,
     subtitle: `${shortDuration(event.duration_ms)} on ${event.host}, run ${event.run_id}`,
@@ -94,8 +119,13 @@ export function desktopText(
 }
 
 /** The webhook's body: the event itself, or for Slack (`format: slack`) one `text` field. */
-export function webhookBody(event: NotifyEvent, format: "json" | "slack"): string {
+export function webhookBody(event: AnyNotifyEvent, format: "json" | "slack"): string {
   if (format === "json") return JSON.stringify(event);
+  if (event.event === "task_overdue") {
+    return JSON.stringify({
+      text: `*${event.message}* on ${event.host} (clodputer doctor says why)`,
+    });
+  }
   const fence = "`".repeat(3);
   const lines = [`*${headline(event)}* on ${event.host} (run ${event.run_id}, ${event.trigger})`];
   if (event.error !== null) lines.push(fence + event.error.replaceAll(fence, "'''") + fence);

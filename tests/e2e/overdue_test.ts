@@ -152,3 +152,32 @@ Deno.test("a failing tick still raises what is overdue", async () => {
   assert.match(cronLog, /"event":"tick_failed"/);
   assert.match(cronLog, /"event":"task_overdue","task":"daily"/);
 });
+
+Deno.test("an overdue slot is sent on the notify: channels once, with its message", async () => {
+  await using home = await tempHome();
+  const got = join(home.root, "notified.jsonl");
+  const program = join(home.root, "notify.sh");
+  await Deno.writeTextFile(program, `#!/bin/sh\ncat >> "${got}"\necho >> "${got}"\n`, {
+    mode: 0o755,
+  });
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "config.yaml"),
+    `notify:\n  command: ["${program}"]\n`,
+  );
+  await oldTask(home, "missed", daily("08:00"));
+  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") })).code, 0);
+  const status = await runCli(home, ["status"], { env: at("09:00:00") });
+  assert.equal(status.code, 0, status.stderr);
+  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("09:01:00") })).code, 0);
+
+  const sent = (await Deno.readTextFile(got)).trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(sent.length, 1, "one notification for one slot");
+  assert.equal(sent[0].event, "task_overdue");
+  assert.equal(sent[0].task, "missed");
+  assert.equal(sent[0].slot, "2026-11-26T08:00:00.000Z");
+  assert.match(sent[0].message, /^missed did not run at 08:00 UTC; last tick 07:00$/);
+  const logged = (await logEvents(home)).filter((e) => e.event === "notify_sent");
+  assert.deepEqual(logged.map((e) => [e.task, e.slot, e.channel]), [
+    ["missed", "2026-11-26T08:00:00.000Z", "command"],
+  ]);
+});
