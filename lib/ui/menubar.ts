@@ -193,7 +193,7 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
     items.push({
       text: `✗ ${a.failed} failed run${a.failed === 1 ? "" : "s"} since ${
         when(a.since, ctx.nowMs)
-      }, the last ${a.last.task}: open it to acknowledge`,
+      }, last ${a.last.task}: open to acknowledge`,
       color: "red",
       action: cp(["menubar", "open", a.last.id], { terminal: true, refresh: true }),
     });

@@ -162,7 +162,7 @@ Deno.test("renderMenu() failed since acknowledged: red title, and an item that a
   });
   assert.equal(m.titles[0]?.title, "✗ 2 failed");
   assert.equal(m.titles[0]?.params.color, "red");
-  const open = item(m, /^✗ 2 failed runs since 10:02, the last backup/).params;
+  const open = item(m, /^✗ 2 failed runs since 10:02, last backup: open to acknowledge$/).params;
   assert.deepEqual(actionArgv(open), [PLUGIN, "menubar", "open", "20261125-110200-ffffff"]);
   assert.equal(open.terminal, "true");
   assert.equal(open.refresh, "true");
