@@ -41,6 +41,24 @@ async function menu(file: string): Promise<{ titles: ParsedLine[]; menu: ParsedL
   return parsed;
 }
 
+/**
+ * What loading `file` loads: its static imports, recursively, leaving out `import type` (and the
+ * `typeof import()` types of lib/lazy.ts, which `deno info` lists but nothing loads).
+ */
+async function valueImports(file: string, seen = new Set<string>()): Promise<string[]> {
+  if (seen.has(file)) return [...seen];
+  seen.add(file);
+  if (!file.endsWith(".ts")) return [...seen];
+  const text = await Deno.readTextFile(file);
+  const re = /^(?:import|export)\s+(?!type\b)[^;]*?\bfrom\s+["']([^"']+)["']/gm;
+  for (const m of text.matchAll(re)) {
+    const spec = m[1] as string;
+    if (spec.startsWith(".")) await valueImports(join(file, "..", spec), seen);
+    else seen.add(spec);
+  }
+  return [...seen];
+}
+
 async function install(home: TempHome, dir: string): Promise<string> {
   const r = await runCli(home, ["menubar", "install", "--dir", dir]);
   assert.equal(r.code, 0, r.stderr);
@@ -169,4 +187,25 @@ Deno.test({
     );
     assert.match(r.stderr, /hint: .*--dir <folder>/);
   },
+});
+
+Deno.test("menubar print is answered without commander, yaml or zod, and as commander answers it", async () => {
+  const loaded = await valueImports(join(REPO_ROOT, "lib", "cli", "menubar.ts"));
+  assert.ok(loaded.some((s) => s.endsWith("/lib/cli/status.ts")), "the graph was read");
+  for (const heavy of ["commander", "yaml", "zod", "/lib/config/load.ts", "/lib/cli/program.ts"]) {
+    assert.ok(!loaded.some((s) => s.includes(heavy)), `${heavy} is not loaded`);
+  }
+
+  await using home = await tempHome();
+  await home.writeTask("a", `task:\n  prompt: "hi"\n`);
+  // `--debug` before the command is not a fast form, so commander parses it.
+  for (const args of [["menubar", "print"], ["menubar", "print", "--plugin", "/x y/p.sh"]]) {
+    const fast = await runCli(home, args);
+    const slow = await runCli(home, ["--debug", ...args]);
+    assert.equal(fast.code, 0, fast.stderr);
+    assert.deepEqual(fast, slow, args.join(" "));
+  }
+  const relative = await runCli(home, ["menubar", "print", "--plugin", "p.sh"]);
+  assert.equal(relative.code, 2);
+  assert.match(relative.stderr, /Cannot use the plugin path "p\.sh": it is not absolute/);
 });
