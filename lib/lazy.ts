@@ -19,6 +19,8 @@ interface Modules {
   "lib/cli/list_tasks.ts": typeof import("./cli/list_tasks.ts");
   "lib/cli/logs.ts": typeof import("./cli/logs.ts");
   "lib/cli/logs_tail.ts": typeof import("./cli/logs_tail.ts");
+  "lib/cli/menubar.ts": typeof import("./cli/menubar.ts");
+  "lib/cli/menubar_install.ts": typeof import("./cli/menubar_install.ts");
   "lib/cli/new.ts": typeof import("./cli/new.ts");
   "lib/cli/pause.ts": typeof import("./cli/pause.ts");
   "lib/cli/program.ts": typeof import("./cli/program.ts");
@@ -50,6 +52,8 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/list_tasks.ts": true,
   "lib/cli/logs.ts": true,
   "lib/cli/logs_tail.ts": true,
+  "lib/cli/menubar.ts": true,
+  "lib/cli/menubar_install.ts": true,
   "lib/cli/new.ts": true,
   "lib/cli/pause.ts": true,
   "lib/cli/program.ts": true,

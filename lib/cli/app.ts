@@ -158,6 +158,19 @@ const watchDaemon: FastCommand = async (deps) =>
     json: false,
   });
 
+/**
+ * `menubar print`, or `menubar print --plugin <path>`: what the menu bar plugin runs every 10 s.
+ */
+const menubarPrint: FastMatcher = (args) => {
+  const [verb, sub, flag, path, ...rest] = args;
+  if (verb !== "menubar" || sub !== "print" || rest.length > 0) return undefined;
+  if (flag !== undefined && (flag !== "--plugin" || path === undefined || path.startsWith("-"))) {
+    return undefined;
+  }
+  return async (deps) =>
+    (await lazy("lib/cli/menubar.ts")).menubarPrintCommand(deps(), { plugin: path });
+};
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -167,6 +180,7 @@ const FAST: FastMatcher[] = [
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
   exactly("watch --background", watchDaemon),
+  menubarPrint,
   logsTail,
   // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.
   (args) => {

@@ -310,6 +310,48 @@ export async function runProgram(
       );
     });
 
+  const menubar = program
+    .command("menubar")
+    .description("a menu bar item (SwiftBar or xbar plugin): what runs, what failed, the queue");
+  menubar
+    .command("install")
+    .description("write the plugin into SwiftBar's or xbar's plugin folder (or --dir)")
+    .option("--dir <folder>", "the plugin folder to write into")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { menubarInstallCommand } = await lazy("lib/cli/menubar_install.ts");
+      setExit(
+        await menubarInstallCommand(getDeps(), { dir: options.dir, json: options.json ?? false }),
+      );
+    });
+  menubar
+    .command("uninstall")
+    .description("remove the plugin that install wrote (nothing else)")
+    .option("--dir <folder>", "the plugin folder it was written into")
+    .option("--json", "print the result as JSON")
+    .action(async (options) => {
+      const { menubarUninstallCommand } = await lazy("lib/cli/menubar_install.ts");
+      setExit(
+        await menubarUninstallCommand(getDeps(), { dir: options.dir, json: options.json ?? false }),
+      );
+    });
+  menubar
+    .command("print")
+    .description("print what the plugin shows, in SwiftBar's plugin format")
+    .option("--plugin <path>", "the installed plugin, which the menu's actions run")
+    .action(async (options) => {
+      const { menubarPrintCommand } = await lazy("lib/cli/menubar.ts");
+      setExit(await menubarPrintCommand(getDeps(), { plugin: options.plugin }));
+    });
+  menubar
+    .command("open")
+    .description("acknowledge the failed runs and show one (the menu's failure item runs this)")
+    .argument("<run>", "a run id, or a task name for its last run")
+    .action(async (run) => {
+      const { menubarOpenCommand } = await lazy("lib/cli/menubar.ts");
+      setExit(await menubarOpenCommand(getDeps(), run));
+    });
+
   program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")

@@ -1,0 +1,58 @@
+/**
+ * @module
+ * `clodputer menubar print` (what the menu bar plugin shows, every 10 s: kept light, no yaml,
+ * zod or commander) and `clodputer menubar open <run>` (the failure item: acknowledge, then show).
+ */
+
+import denoJson from "../../deno.json" with { type: "json" };
+import { listTaskNames } from "../config/names.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
+import { lazy } from "../lazy.ts";
+import { isAbsolute } from "../sys/path.ts";
+import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
+import { renderMenu, renderMenuError } from "../ui/menubar.ts";
+import type { Deps } from "./deps.ts";
+import { readStatus } from "./status.ts";
+
+/** The words that start this same clodputer (the binary, or deno with the task's flags). */
+export function selfArgv(): string[] {
+  const facts = selfFacts(denoJson.tasks.clodputer.command);
+  return selfCommand(facts, (link) => sameFile(link, facts.execPath)).argv;
+}
+
+/**
+ * `menubar print`: the menu in SwiftBar's plugin format. With `plugin` (the installed plugin's
+ * path), each action runs through the plugin, which sets the environment clodputer needs.
+ * A status that cannot be read is shown in the menu, not as a failure of the plugin.
+ */
+export async function menubarPrintCommand(
+  deps: Deps,
+  options: { plugin: string | undefined },
+): Promise<number> {
+  if (options.plugin !== undefined && !isAbsolute(options.plugin)) {
+    throw new UsageError(`Cannot use the plugin path "${options.plugin}": it is not absolute`, {
+      hint: "give the full path, as clodputer menubar install writes it",
+    });
+  }
+  const self = options.plugin === undefined ? selfArgv() : [options.plugin];
+  const nowMs = deps.clock.now();
+  let lines: string[];
+  try {
+    const [view, tasks] = await Promise.all([readStatus(deps), listTaskNames(deps.paths)]);
+    lines = renderMenu(view, { tasks, self, nowMs });
+  } catch (error) {
+    if (!(error instanceof ClodputerError)) throw error;
+    lines = renderMenuError(error.message, { tasks: [], self, nowMs });
+  }
+  for (const line of lines) deps.out.line(line);
+  return 0;
+}
+
+/** `menubar open <run>`: what the menu's failure item runs: acknowledge the failures, show one. */
+export async function menubarOpenCommand(deps: Deps, run: string): Promise<number> {
+  const { ackCommand } = await lazy("lib/cli/pause.ts");
+  await ackCommand(deps, { json: false });
+  deps.out.line("");
+  const { showCommand } = await lazy("lib/cli/show.ts");
+  return await showCommand(deps, run, { json: false });
+}
