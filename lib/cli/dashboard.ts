@@ -8,7 +8,7 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames } from "../config/names.ts";
 import { lazy } from "../lazy.ts";
-import { UsageError } from "../errors.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
 import { openStore } from "../queue/open.ts";
 import { pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
@@ -140,19 +140,29 @@ class Waker {
   }
 }
 
+/** Options of `dashboard`. */
+export interface DashboardOptions {
+  /** Opens the screen (tests pass a fake); default: the real terminal, which must be one. */
+  screen?: () => Screen;
+}
+
 /** Runs the dashboard until `q`, Ctrl-C or a signal; returns the exit code. */
 export async function dashboardCommand(
   deps: Deps,
-  _options: Record<string, never> = {},
+  options: DashboardOptions = {},
 ): Promise<number> {
-  const can = canUseScreen();
-  if (!can.stdout || !can.stdin) {
-    throw new UsageError(
-      `Cannot start the dashboard: standard ${can.stdout ? "input" : "output"} is not a terminal`,
-      { hint: "run it in a terminal, or use clodputer status (or status --json) instead" },
-    );
+  let open = options.screen;
+  if (!open) {
+    const can = canUseScreen();
+    if (!can.stdout || !can.stdin) {
+      throw new UsageError(
+        `Cannot start the dashboard: standard ${can.stdout ? "input" : "output"} is not a terminal`,
+        { hint: "run it in a terminal, or use clodputer status (or status --json) instead" },
+      );
+    }
+    open = enterScreen;
   }
-  const screen = enterScreen();
+  const screen = open();
   try {
     return await loop(deps, screen);
   } finally {
@@ -228,7 +238,16 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
     while (!stopping) {
       while (keys.length > 0 && !stopping) {
         const key = keys.shift() as string;
-        const action = await handleKey(deps, state, key, screen);
+        let action: Action;
+        try {
+          action = await handleKey(deps, state, key, screen);
+        } catch (error) {
+          // What a person can fix is said on the screen; anything else is a bug and ends it.
+          if (!(error instanceof ClodputerError)) throw error;
+          state.view = { kind: "main" };
+          state.message = error.message.split("\n")[0] ?? "";
+          action = undefined;
+        }
         if (action === "quit") stopping = true;
         if (action === "refresh") nextRefresh = 0;
       }

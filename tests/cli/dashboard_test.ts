@@ -4,7 +4,15 @@
  */
 
 import assert from "node:assert/strict";
-import { draw, foldEvent, splitKeys } from "../../lib/cli/dashboard.ts";
+import { join } from "node:path";
+import { dashboardCommand, draw, foldEvent, splitKeys } from "../../lib/cli/dashboard.ts";
+import type { Deps } from "../../lib/cli/deps.ts";
+import { systemClock } from "../../lib/sys/clock.ts";
+import { envFrom } from "../../lib/sys/env.ts";
+import { pathsUnder } from "../../lib/sys/paths.ts";
+import { systemProc } from "../../lib/sys/proc.ts";
+import type { Screen } from "../../lib/sys/term.ts";
+import { recordingOutput } from "../../lib/ui/output.ts";
 import type { LiveRun } from "../../lib/ui/dashboard.ts";
 import { parseEventLine } from "../../lib/run/stream.ts";
 
@@ -78,4 +86,99 @@ Deno.test("splitKeys() keeps arrow sequences whole", () => {
   assert.deepEqual(splitKeys("\x1b[Aj\r"), ["\x1b[A", "j", "\r"]);
   assert.deepEqual(splitKeys("\x1b"), ["\x1b"]);
   assert.deepEqual(splitKeys("\x03"), ["\x03"]);
+});
+
+/**
+ * A screen that plays `keys`, each after the next frame is drawn (as a person reacts to what
+ * they see), then waits for input that never comes.
+ */
+class FakeScreen implements Screen {
+  frames: string[] = [];
+  left = 0;
+  #keys: string[];
+  #size: () => { columns: number; rows: number };
+  #waiting: ((value: Uint8Array | null) => void) | undefined;
+
+  constructor(keys: string[], size = () => ({ columns: 80, rows: 24 })) {
+    this.#keys = keys;
+    this.#size = size;
+  }
+  size() {
+    return this.#size();
+  }
+  write(text: string) {
+    this.frames.push(text);
+    const key = this.#keys.shift();
+    if (key !== undefined && this.#waiting) {
+      const deliver = this.#waiting;
+      this.#waiting = undefined;
+      deliver(new TextEncoder().encode(key));
+    }
+  }
+  read(): Promise<Uint8Array | null> {
+    return new Promise((resolve) => this.#waiting = resolve);
+  }
+  onResize() {
+    return () => {};
+  }
+  leave() {
+    this.left++;
+    this.#waiting?.(null);
+  }
+}
+
+function depsIn(root: string): Deps {
+  return {
+    clock: systemClock,
+    proc: systemProc(),
+    env: envFrom({ HOME: root, PATH: "/usr/bin:/bin" }),
+    paths: pathsUnder(join(root, ".clodputer")),
+    out: recordingOutput(),
+    selfPid: Deno.pid,
+    os: Deno.build.os,
+    debug: false,
+    confirm: () => Promise.resolve(undefined),
+    onSignal: () => () => {},
+  };
+}
+
+Deno.test("dashboardCommand() pauses on p, quits on q and leaves the screen", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    const screen = new FakeScreen(["p", "q"]);
+    assert.equal(await dashboardCommand(depsIn(root), { screen: () => screen }), 0);
+    assert.equal(screen.left, 1);
+    const pause = JSON.parse(await Deno.readTextFile(join(root, ".clodputer", "paused.json")));
+    assert.equal(pause.until, null);
+    assert.ok(screen.frames.join("").includes("PAUSED"), "a frame showed the pause");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("dashboardCommand() leaves the screen when a bug throws", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    const screen = new FakeScreen([], () => {
+      throw new Error("boom");
+    });
+    await assert.rejects(dashboardCommand(depsIn(root), { screen: () => screen }), /boom/);
+    assert.equal(screen.left, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("dashboardCommand() says on screen why the task list cannot be read", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    await Deno.mkdir(join(root, ".clodputer"), { recursive: true });
+    await Deno.writeTextFile(join(root, ".clodputer", "tasks"), "not a folder");
+    const screen = new FakeScreen(["r", "q"]);
+    assert.equal(await dashboardCommand(depsIn(root), { screen: () => screen }), 0);
+    assert.match(screen.frames.join(""), /Cannot list the tasks in/i);
+    assert.equal(screen.left, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
