@@ -26,8 +26,26 @@ import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
 import { readStatus } from "./status.ts";
 
-/** How often the state is read again. */
+/** How often the screen is redrawn, and the state read again while a task runs. */
 const REFRESH_MS = 1000;
+/**
+ * While nothing runs, the state is read again only when one of its files changed, or after this
+ * long (for what changes with time alone: the tick's age, a pause's end, a runner that died).
+ */
+const IDLE_READ_MS = 10_000;
+
+/**
+ * A cheap summary of the files the state is read from (size and mtime of each): while it stays
+ * the same and nothing runs, reading the whole state again would show the same.
+ */
+async function fingerprint(deps: Deps): Promise<string> {
+  const p = deps.paths;
+  const files = [p.state, `${p.state}-wal`, p.pause, p.log, p.watcherPid, p.schedulerRecord];
+  const stats = await Promise.all(
+    files.map((f) => Deno.stat(f).then((s) => `${s.size}@${s.mtime?.getTime() ?? 0}`, () => "-")),
+  );
+  return stats.join(" ");
+}
 
 /**
  * The running run's progress, folded from its stream-json: turns, the latest activity, tokens,
@@ -208,6 +226,8 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
   let tail: RunTail | undefined;
   let shown: string[] = [];
   let nextRefresh = 0;
+  let nextRead = 0;
+  let seen = "";
 
   const refresh = async () => {
     try {
@@ -249,11 +269,17 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
           action = undefined;
         }
         if (action === "quit") stopping = true;
-        if (action === "refresh") nextRefresh = 0;
+        if (action === "refresh") nextRefresh = nextRead = 0;
       }
       if (stopping) break;
       if (clock.now() >= nextRefresh) {
-        await refresh();
+        const files = await fingerprint(deps);
+        const active = state.status?.runner.state !== "idle";
+        if (active || files !== seen || clock.now() >= nextRead) {
+          await refresh();
+          nextRead = clock.now() + IDLE_READ_MS;
+        }
+        seen = files;
         nextRefresh = clock.now() + REFRESH_MS;
       }
       state.now = clock.now();
