@@ -143,6 +143,16 @@ export async function runProgram(
     });
 
   program
+    .command("dashboard")
+    .description(
+      "a live full-screen view: the running task's progress, the queue, recent runs; keys to act",
+    )
+    .action(async () => {
+      const { dashboardCommand } = await lazy("lib/cli/dashboard.ts");
+      setExit(await dashboardCommand(getDeps()));
+    });
+
+  program
     .command("list")
     .description(
       "every task: its schedule and next run, folder watches, manual; invalid ones with their error",

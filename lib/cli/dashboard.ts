@@ -1,0 +1,466 @@
+/**
+ * @module
+ * `clodputer dashboard`: a full-screen view of the runner, the running task's live progress, the
+ * queue, recent runs, today's cost, the scheduler and the watcher, refreshed every second, with
+ * keys to run a task, cancel the running one, pause or resume the queue and follow the log.
+ */
+
+import denoJson from "../../deno.json" with { type: "json" };
+import { listTaskNames } from "../config/names.ts";
+import { lazy } from "../lazy.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
+import { readEvents } from "../log/reader.ts";
+import { openStore } from "../queue/open.ts";
+import { pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
+import type { QueueItem } from "../queue/types.ts";
+import { describeEvent, LineSplitter, parseEventLine } from "../run/stream.ts";
+import { join } from "../sys/path.ts";
+import { runDir } from "../sys/paths.ts";
+import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
+import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
+import { colors } from "../ui/color.ts";
+import { type DashboardState, type LiveRun, renderDashboard } from "../ui/dashboard.ts";
+import { describePause } from "../ui/pause.ts";
+import { spawnDetached } from "../watch/daemon.ts";
+import type { Deps } from "./deps.ts";
+import { renderEvent } from "./logs_tail.ts";
+import { readStatus } from "./status.ts";
+
+/** How often the screen is redrawn, and the state read again while a task runs. */
+const REFRESH_MS = 1000;
+/**
+ * While nothing runs, the state is read again only when one of its files changed, or after this
+ * long (for what changes with time alone: the tick's age, a pause's end, a runner that died).
+ */
+const IDLE_READ_MS = 10_000;
+
+/**
+ * A cheap summary of the files the state is read from (size and mtime of each): while it stays
+ * the same and nothing runs, reading the whole state again would show the same.
+ */
+async function fingerprint(deps: Deps): Promise<string> {
+  const p = deps.paths;
+  const files = [p.state, `${p.state}-wal`, p.pause, p.log, p.watcherPid, p.schedulerRecord];
+  const stats = await Promise.all(
+    files.map((f) => Deno.stat(f).then((s) => `${s.size}@${s.mtime?.getTime() ?? 0}`, () => "-")),
+  );
+  return stats.join(" ");
+}
+
+/**
+ * The running run's progress, folded from its stream-json: turns, the latest activity, tokens,
+ * and the cost once the result reports it. Pure: returns a new value.
+ */
+export function foldEvent(
+  live: LiveRun,
+  event: Record<string, unknown>,
+  usage: Map<string, { in: number; out: number }>,
+): LiveRun {
+  const next = { ...live };
+  if (event.type === "assistant") {
+    const message = event.message as Record<string, unknown> | undefined;
+    const u = message?.usage as Record<string, unknown> | undefined;
+    const id = typeof message?.id === "string" ? message.id : undefined;
+    if (u && id) {
+      const n = (k: string) => (typeof u[k] === "number" ? u[k] as number : 0);
+      usage.set(id, {
+        in: n("input_tokens") + n("cache_creation_input_tokens") + n("cache_read_input_tokens"),
+        out: n("output_tokens"),
+      });
+      next.tokens_in = [...usage.values()].reduce((sum, x) => sum + x.in, 0);
+      next.tokens_out = [...usage.values()].reduce((sum, x) => sum + x.out, 0);
+    }
+  }
+  for (const e of describeEvent(event)) {
+    switch (e.kind) {
+      case "init":
+        next.activity = "claude started";
+        break;
+      case "tool":
+        next.turns++;
+        next.activity = `${e.name}${e.detail ? `: ${e.detail}` : ""}`;
+        break;
+      case "text":
+        next.turns++;
+        next.activity = "writing";
+        break;
+      case "retry":
+        next.activity = `API error ${e.status ?? "?"}, retrying`;
+        break;
+      case "result":
+        next.activity = "finishing";
+        next.cost_usd = e.result.total_cost_usd;
+        break;
+    }
+  }
+  return next;
+}
+
+/** Follows one run's `stdout` file as it grows. */
+class RunTail {
+  readonly runId: string;
+  #path: string;
+  #offset = 0;
+  #splitter = new LineSplitter(32 * 1024 * 1024);
+  #usage = new Map<string, { in: number; out: number }>();
+  live: LiveRun;
+
+  constructor(runId: string, path: string) {
+    this.runId = runId;
+    this.#path = path;
+    this.live = {
+      run_id: runId,
+      turns: 0,
+      activity: "starting",
+      tokens_in: 0,
+      tokens_out: 0,
+      cost_usd: null,
+    };
+  }
+
+  async read(): Promise<LiveRun> {
+    let file: Deno.FsFile;
+    try {
+      file = await Deno.open(this.#path, { read: true });
+    } catch {
+      return this.live;
+    }
+    try {
+      await file.seek(this.#offset, Deno.SeekMode.Start);
+      const buf = new Uint8Array(64 * 1024);
+      while (true) {
+        const n = await file.read(buf);
+        if (n === null || n === 0) break;
+        this.#offset += n;
+        for (const line of this.#splitter.push(buf.subarray(0, n))) {
+          const event = parseEventLine(line);
+          if (event) this.live = foldEvent(this.live, event, this.#usage);
+        }
+      }
+    } finally {
+      file.close();
+    }
+    return this.live;
+  }
+}
+
+/** A promise that any event (a key, a resize, a signal) can end early. */
+class Waker {
+  #controller = new AbortController();
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+  wake(): void {
+    this.#controller.abort();
+  }
+  reset(): void {
+    if (this.#controller.signal.aborted) this.#controller = new AbortController();
+  }
+}
+
+/** Options of `dashboard`. */
+export interface DashboardOptions {
+  /** Opens the screen (tests pass a fake); default: the real terminal, which must be one. */
+  screen?: () => Screen;
+}
+
+/** Runs the dashboard until `q`, Ctrl-C or a signal; returns the exit code. */
+export async function dashboardCommand(
+  deps: Deps,
+  options: DashboardOptions = {},
+): Promise<number> {
+  let open = options.screen;
+  if (!open) {
+    const can = canUseScreen();
+    if (!can.stdout || !can.stdin) {
+      throw new UsageError(
+        `Cannot start the dashboard: standard ${can.stdout ? "input" : "output"} is not a terminal`,
+        { hint: "run it in a terminal, or use clodputer status (or status --json) instead" },
+      );
+    }
+    open = enterScreen;
+  }
+  const screen = open();
+  try {
+    return await loop(deps, screen);
+  } finally {
+    screen.leave();
+  }
+}
+
+async function loop(deps: Deps, screen: Screen): Promise<number> {
+  const { clock } = deps;
+  const waker = new Waker();
+  const keys: string[] = [];
+  let stopping = false;
+  let resized = true;
+  const removeSignal = deps.onSignal(() => {
+    stopping = true;
+    waker.wake();
+  });
+  const removeResize = screen.onResize(() => {
+    resized = true;
+    waker.wake();
+  });
+  void (async () => {
+    const decoder = new TextDecoder();
+    while (!stopping) {
+      const bytes = await screen.read().catch(() => null);
+      if (bytes === null) {
+        stopping = true;
+      } else {
+        keys.push(...splitKeys(decoder.decode(bytes)));
+      }
+      waker.wake();
+    }
+  })();
+
+  const state: DashboardState = {
+    now: clock.now(),
+    status: null,
+    queue: [],
+    live: null,
+    view: { kind: "main" },
+    message: null,
+  };
+  let tail: RunTail | undefined;
+  let shown: string[] = [];
+  let nextRefresh = 0;
+  let nextRead = 0;
+  let seen = "";
+
+  const refresh = async () => {
+    try {
+      const [status, queue] = await Promise.all([readStatus(deps), readQueue(deps)]);
+      state.status = status;
+      state.queue = queue;
+      const r = status.runner;
+      if (r.state === "running") {
+        if (tail?.runId !== r.run_id) {
+          tail = new RunTail(r.run_id, join(runDir(deps.paths, r.run_id), "stdout"));
+        }
+        state.live = await tail.read();
+      } else {
+        tail = undefined;
+        state.live = null;
+      }
+      if (state.view.kind === "log") {
+        state.view = { kind: "log", lines: await logLines(deps, screen.size().rows) };
+      }
+    } catch (error) {
+      state.message = `could not read the state: ${
+        error instanceof Error ? error.message : String(error)
+      }`;
+    }
+  };
+
+  try {
+    while (!stopping) {
+      while (keys.length > 0 && !stopping) {
+        const key = keys.shift() as string;
+        let action: Action;
+        try {
+          action = await handleKey(deps, state, key, screen);
+        } catch (error) {
+          // What a person can fix is said on the screen; anything else is a bug and ends it.
+          if (!(error instanceof ClodputerError)) throw error;
+          state.view = { kind: "main" };
+          state.message = error.message.split("\n")[0] ?? "";
+          action = undefined;
+        }
+        if (action === "quit") stopping = true;
+        if (action === "refresh") nextRefresh = nextRead = 0;
+      }
+      if (stopping) break;
+      if (clock.now() >= nextRefresh) {
+        const files = await fingerprint(deps);
+        const active = state.status?.runner.state !== "idle";
+        if (active || files !== seen || clock.now() >= nextRead) {
+          await refresh();
+          nextRead = clock.now() + IDLE_READ_MS;
+        }
+        seen = files;
+        nextRefresh = clock.now() + REFRESH_MS;
+      }
+      state.now = clock.now();
+      const size = screen.size();
+      const frame = renderDashboard(state, size);
+      screen.write(draw(shown, frame, resized));
+      shown = frame;
+      resized = false;
+      waker.reset();
+      if (keys.length === 0 && !stopping && !resized) {
+        await clock.sleep(Math.max(0, nextRefresh - clock.now()), waker.signal);
+      }
+    }
+  } finally {
+    removeSignal();
+    removeResize();
+  }
+  return 0;
+}
+
+/**
+ * The bytes that turn frame `before` into `after`: only the lines that changed, each rewritten
+ * in place and cleared to its end; after a resize, every line. Never clears the whole screen.
+ */
+export function draw(before: string[], after: string[], all: boolean): string {
+  let out = "";
+  after.forEach((line, i) => {
+    if (all || before[i] !== line) out += `\x1b[${i + 1};1H${line}\x1b[K`;
+  });
+  if (all) out += "\x1b[J";
+  return out;
+}
+
+/** Splits raw input into keys: escape sequences (arrows) stay whole. */
+export function splitKeys(text: string): string[] {
+  const keys: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === "\x1b" && (text[i + 1] === "[" || text[i + 1] === "O") && i + 2 < text.length) {
+      keys.push(text.slice(i, i + 3));
+      i += 3;
+    } else {
+      const ch = String.fromCodePoint(text.codePointAt(i) ?? 0);
+      keys.push(ch);
+      i += ch.length;
+    }
+  }
+  return keys;
+}
+
+async function readQueue(deps: Deps): Promise<QueueItem[]> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    return await store.queued();
+  } finally {
+    store.close();
+  }
+}
+
+async function logLines(deps: Deps, rows: number): Promise<string[]> {
+  const c = colors(false);
+  return (await readEvents(deps.paths, {}, { tail: Math.max(rows, 1) })).map((e) =>
+    renderEvent(e, c)
+  );
+}
+
+type Action = "quit" | "refresh" | undefined;
+
+const CTRL_C = "\x03";
+const UP = ["\x1b[A", "\x1bOA", "k"];
+const DOWN = ["\x1b[B", "\x1bOB", "j"];
+
+async function handleKey(
+  deps: Deps,
+  state: DashboardState,
+  key: string,
+  screen: Screen,
+): Promise<Action> {
+  if (key === CTRL_C) return "quit";
+  const view = state.view;
+  switch (view.kind) {
+    case "log":
+      state.view = { kind: "main" };
+      return "refresh";
+    case "confirm_cancel":
+      state.view = { kind: "main" };
+      if (key === "y" || key === "Y") {
+        state.message = await cancelRun(deps, view.run_id, view.task);
+        return "refresh";
+      }
+      state.message = `kept ${view.task} running`;
+      return undefined;
+    case "picker": {
+      if (UP.includes(key)) {
+        state.view = { ...view, index: Math.max(0, view.index - 1) };
+      } else if (DOWN.includes(key)) {
+        state.view = { ...view, index: Math.min(view.names.length - 1, view.index + 1) };
+      } else if (key === "\r" || key === "\n") {
+        const name = view.names[view.index];
+        state.view = { kind: "main" };
+        if (name) {
+          state.message = await startRun(deps, name);
+          return "refresh";
+        }
+      } else if (key === "\x1b" || key === "q") {
+        state.view = { kind: "main" };
+      }
+      return undefined;
+    }
+    case "main":
+      break;
+  }
+  switch (key) {
+    case "q":
+    case "Q":
+      return "quit";
+    case "r":
+      state.message = null;
+      state.view = { kind: "picker", names: await listTaskNames(deps.paths), index: 0 };
+      return undefined;
+    case "c": {
+      const r = state.status?.runner;
+      if (r?.state === "running") {
+        state.view = { kind: "confirm_cancel", task: r.task, run_id: r.run_id };
+        state.message = null;
+      } else {
+        state.message = "nothing is running: nothing to cancel";
+      }
+      return undefined;
+    }
+    case "p":
+      state.message = await togglePause(deps);
+      return "refresh";
+    case "l":
+      state.message = null;
+      state.view = { kind: "log", lines: await logLines(deps, screen.size().rows) };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+async function togglePause(deps: Deps): Promise<string> {
+  const now = deps.clock.now();
+  const was = await readPause(deps.paths, now);
+  if (was) {
+    await resumeQueue(deps.paths, now);
+    return "resumed: queued tasks start with the next tick or clodputer run";
+  }
+  const pause = { since: new Date(now).toISOString(), until: null };
+  await pauseQueue(deps.paths, pause);
+  return `the queue is ${describePause(pause)}`;
+}
+
+async function cancelRun(deps: Deps, runId: string, task: string): Promise<string> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    const running = await store.running();
+    if (running?.id !== runId) return `${task} (run ${runId}) is no longer running`;
+    await store.requestCancel(runId, "clodputer dashboard");
+    return `cancelling ${task} (run ${runId}): its runner stops it and cleans up`;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Starts `clodputer run <task>` in the background, as a person would in another terminal, once
+ * the task loads (a broken task says why here: the background run's output goes nowhere).
+ */
+async function startRun(deps: Deps, task: string): Promise<string> {
+  const { loadGlobalConfig, loadTask } = await lazy("lib/config/load.ts");
+  try {
+    const global = await loadGlobalConfig(deps.paths, deps.env);
+    await loadTask(deps.paths, task, deps.env, { global });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return `cannot run ${task}: ${text.split("\n")[0]} (clodputer validate ${task} says more)`;
+  }
+  const facts = selfFacts(denoJson.tasks.clodputer.command);
+  const self = selfCommand(facts, (link) => sameFile(link, facts.execPath));
+  spawnDetached(deps.proc, [...self.argv, "run", task], deps.env.toObject());
+  return `started clodputer run ${task}: it shows here once queued`;
+}

@@ -1,0 +1,184 @@
+/**
+ * @module
+ * The dashboard's pure helpers: progress folded from stream-json, the frame diff, key splitting.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { dashboardCommand, draw, foldEvent, splitKeys } from "../../lib/cli/dashboard.ts";
+import type { Deps } from "../../lib/cli/deps.ts";
+import { systemClock } from "../../lib/sys/clock.ts";
+import { envFrom } from "../../lib/sys/env.ts";
+import { pathsUnder } from "../../lib/sys/paths.ts";
+import { systemProc } from "../../lib/sys/proc.ts";
+import type { Screen } from "../../lib/sys/term.ts";
+import { recordingOutput } from "../../lib/ui/output.ts";
+import type { LiveRun } from "../../lib/ui/dashboard.ts";
+import { parseEventLine } from "../../lib/run/stream.ts";
+
+const FIXTURES = new URL("../fixtures/claude/", import.meta.url);
+
+async function fold(scenario: string): Promise<LiveRun> {
+  const text = await Deno.readTextFile(new URL(`${scenario}.jsonl`, FIXTURES));
+  let live: LiveRun = {
+    run_id: "r",
+    turns: 0,
+    activity: "starting",
+    tokens_in: 0,
+    tokens_out: 0,
+    cost_usd: null,
+  };
+  const usage = new Map<string, { in: number; out: number }>();
+  for (const line of text.split("\n")) {
+    const event = parseEventLine(line);
+    if (event) live = foldEvent(live, event, usage);
+  }
+  return live;
+}
+
+Deno.test("foldEvent() counts turns and tokens, and takes the cost from the result", async () => {
+  const live = await fold("bash-tool");
+  assert.equal(live.turns, 2);
+  assert.equal(live.activity, "finishing");
+  assert.equal(live.cost_usd, 0.000376);
+  assert.ok(live.tokens_in > 0 && live.tokens_out > 0);
+});
+
+Deno.test("foldEvent() names the current tool and its detail", () => {
+  const usage = new Map<string, { in: number; out: number }>();
+  const start: LiveRun = {
+    run_id: "r",
+    turns: 0,
+    activity: "starting",
+    tokens_in: 0,
+    tokens_out: 0,
+    cost_usd: null,
+  };
+  const tool = {
+    type: "assistant",
+    message: {
+      id: "m1",
+      content: [{ type: "tool_use", name: "Read", input: { file_path: "/tmp/x" } }],
+      usage: { input_tokens: 10, output_tokens: 2 },
+    },
+  };
+  const once = foldEvent(start, tool, usage);
+  assert.deepEqual(
+    { turns: once.turns, activity: once.activity, in: once.tokens_in, out: once.tokens_out },
+    { turns: 1, activity: "Read: /tmp/x", in: 10, out: 2 },
+  );
+  // The same message streamed again (cumulative usage) is counted once.
+  const twice = foldEvent(once, tool, usage);
+  assert.equal(twice.tokens_in, 10);
+  assert.equal(start.turns, 0, "the input is not changed");
+});
+
+Deno.test("draw() rewrites only the changed lines, clearing each to its end", () => {
+  assert.equal(draw(["a", "b"], ["a", "c"], false), "\x1b[2;1Hc\x1b[K");
+  assert.equal(draw(["a", "b"], ["a", "b"], false), "");
+  const all = draw(["a"], ["a", "b"], true);
+  assert.equal(all, "\x1b[1;1Ha\x1b[K\x1b[2;1Hb\x1b[K\x1b[J");
+  assert.ok(!all.includes("\x1b[2J"), "never clears the whole screen");
+});
+
+Deno.test("splitKeys() keeps arrow sequences whole", () => {
+  assert.deepEqual(splitKeys("q"), ["q"]);
+  assert.deepEqual(splitKeys("\x1b[Aj\r"), ["\x1b[A", "j", "\r"]);
+  assert.deepEqual(splitKeys("\x1b"), ["\x1b"]);
+  assert.deepEqual(splitKeys("\x03"), ["\x03"]);
+});
+
+/**
+ * A screen that plays `keys`, each after the next frame is drawn (as a person reacts to what
+ * they see), then waits for input that never comes.
+ */
+class FakeScreen implements Screen {
+  frames: string[] = [];
+  left = 0;
+  #keys: string[];
+  #size: () => { columns: number; rows: number };
+  #waiting: ((value: Uint8Array | null) => void) | undefined;
+
+  constructor(keys: string[], size = () => ({ columns: 80, rows: 24 })) {
+    this.#keys = keys;
+    this.#size = size;
+  }
+  size() {
+    return this.#size();
+  }
+  write(text: string) {
+    this.frames.push(text);
+    const key = this.#keys.shift();
+    if (key !== undefined && this.#waiting) {
+      const deliver = this.#waiting;
+      this.#waiting = undefined;
+      deliver(new TextEncoder().encode(key));
+    }
+  }
+  read(): Promise<Uint8Array | null> {
+    return new Promise((resolve) => this.#waiting = resolve);
+  }
+  onResize() {
+    return () => {};
+  }
+  leave() {
+    this.left++;
+    this.#waiting?.(null);
+  }
+}
+
+function depsIn(root: string): Deps {
+  return {
+    clock: systemClock,
+    proc: systemProc(),
+    env: envFrom({ HOME: root, PATH: "/usr/bin:/bin" }),
+    paths: pathsUnder(join(root, ".clodputer")),
+    out: recordingOutput(),
+    selfPid: Deno.pid,
+    os: Deno.build.os,
+    debug: false,
+    confirm: () => Promise.resolve(undefined),
+    onSignal: () => () => {},
+  };
+}
+
+Deno.test("dashboardCommand() pauses on p, quits on q and leaves the screen", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    const screen = new FakeScreen(["p", "q"]);
+    assert.equal(await dashboardCommand(depsIn(root), { screen: () => screen }), 0);
+    assert.equal(screen.left, 1);
+    const pause = JSON.parse(await Deno.readTextFile(join(root, ".clodputer", "paused.json")));
+    assert.equal(pause.until, null);
+    assert.ok(screen.frames.join("").includes("PAUSED"), "a frame showed the pause");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("dashboardCommand() leaves the screen when a bug throws", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    const screen = new FakeScreen([], () => {
+      throw new Error("boom");
+    });
+    await assert.rejects(dashboardCommand(depsIn(root), { screen: () => screen }), /boom/);
+    assert.equal(screen.left, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("dashboardCommand() says on screen why the task list cannot be read", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    await Deno.mkdir(join(root, ".clodputer"), { recursive: true });
+    await Deno.writeTextFile(join(root, ".clodputer", "tasks"), "not a folder");
+    const screen = new FakeScreen(["r", "q"]);
+    assert.equal(await dashboardCommand(depsIn(root), { screen: () => screen }), 0);
+    assert.match(screen.frames.join(""), /Cannot list the tasks in/i);
+    assert.equal(screen.left, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
