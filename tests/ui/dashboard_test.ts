@@ -21,6 +21,7 @@ const idle: StatusView = {
   runner: { state: "idle" },
   queue: { queued: 0, high: 0, paused: null },
   attention: null,
+  overdue: [],
   recent: [],
   today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
   watcher: { state: "not running" },
