@@ -147,6 +147,7 @@ function mainBody(state: DashboardState): string[] {
       }, the last ${a.last.task} (run ${a.last.id}); clodputer ack when seen`,
     );
   }
+  for (const o of s.overdue) lines.push(`overdue   ${o.message} (clodputer doctor says why)`);
   const t = s.today;
   lines.push(
     `today     ${t.succeeded} succeeded, ${t.failed} failed · ${formatCost(t.cost_usd)}`,

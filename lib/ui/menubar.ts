@@ -144,12 +144,13 @@ export function menuTitle(view: StatusView): MenuItem {
   if (r.state === "running") parts.push(`▶ ${r.task} ${formatDuration(r.elapsed_ms)}`);
   if (r.state === "dead") parts.push("⚠ runner died");
   if (view.attention) parts.push(`✗ ${view.attention.failed} failed`);
+  if (view.overdue.length > 0) parts.push(`⚠ ${view.overdue.length} did not run`);
   const stale = schedulerStale(view.scheduler);
   if (stale) parts.push(`⚠ ${staleText(view.scheduler)}`);
   if (view.queue.paused) parts.push(parts.length === 0 ? "⏸ paused" : "⏸");
   if (parts.length === 0) parts.push(r.state === "busy" ? "▶ starting" : "◇ idle");
   const title: MenuItem = { text: parts.join(" · ") };
-  if (view.attention || r.state === "dead") title.color = "red";
+  if (view.attention || r.state === "dead" || view.overdue.length > 0) title.color = "red";
   else if (stale) title.color = "orange";
   return title;
 }
@@ -196,6 +197,15 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
       }, last ${a.last.task}: open to acknowledge`,
       color: "red",
       action: cp(["menubar", "open", a.last.id], { terminal: true, refresh: true }),
+    });
+  }
+  for (const o of view.overdue) {
+    // The dead-man's switch: a scheduled slot that did not run. Doctor says why.
+    items.push({
+      text: `⚠ ${o.message}: run doctor`,
+      color: "red",
+      literal: true,
+      action: cp(["doctor"], { terminal: true, refresh: false }),
     });
   }
   const r = view.runner;

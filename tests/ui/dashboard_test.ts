@@ -90,6 +90,13 @@ const busy: DashboardState = {
         ended_at: "2026-11-25T10:00:10.000Z",
       },
     },
+    overdue: [{
+      task: "weekly",
+      slot: "2026-11-25T08:00:00.000Z",
+      timezone: null,
+      last_tick: "2026-11-25T07:12:00.000Z",
+      message: "weekly did not run at 08:00; last tick 07:12",
+    }],
     recent: [
       run("20261125-110000-aaaaaa", "daily-email"),
       run("20261125-100000-zzzzzz", "inbox", {

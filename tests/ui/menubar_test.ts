@@ -169,6 +169,25 @@ Deno.test("renderMenu() failed since acknowledged: red title, and an item that a
   assert.equal(open.refresh, "true");
 });
 
+Deno.test("renderMenu() an overdue slot (the dead-man's switch): red title, and an item that runs doctor", () => {
+  const m = menu({
+    ...base,
+    overdue: [{
+      task: "daily-email",
+      slot: "2026-11-25T08:00:00.000Z",
+      timezone: null,
+      last_tick: "2026-11-25T07:12:00.000Z",
+      message: "daily-email did not run at 08:00; last tick 07:12",
+    }],
+  });
+  assert.equal(m.titles[0]?.title, "⚠ 1 did not run");
+  assert.equal(m.titles[0]?.params.color, "red");
+  const doctor =
+    item(m, /^⚠ daily-email did not run at 08:00; last tick 07:12: run doctor$/).params;
+  assert.deepEqual(actionArgv(doctor), [PLUGIN, "doctor"]);
+  assert.equal(doctor.terminal, "true");
+});
+
 Deno.test("renderMenu() a scheduler stale for more than 3 minutes while tasks are scheduled", async (t) => {
   const tick = { at: "2026-11-25T11:55:00.000Z", ok: true, message: "", pid: 5, queued: 0 };
   const cases: { name: string; s: SchedulerView; title: string; color?: string }[] = [
