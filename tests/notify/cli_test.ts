@@ -30,7 +30,9 @@ Deno.test("clodputer run: notify: always sends to the command and the desktop, a
   assert.equal(event.error, null);
 
   // On Linux the desktop channel is notify-send; on macOS, osascript. Both are stand-ins here.
-  const calls = [...Deno.readDirSync(join(home.root, "fake-notify"))].map((e) => e.name);
+  const calls = (await Array.fromAsync(Deno.readDir(join(home.root, "fake-notify")))).map((e) =>
+    e.name
+  );
   assert.equal(calls.length, 1);
   assert.match(calls[0] ?? "", Deno.build.os === "darwin" ? /^osascript\./ : /^notify-send\./);
 
