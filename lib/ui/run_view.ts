@@ -87,6 +87,8 @@ export function describeOutcome(outcome: Outcome): string {
       return `could not start: ${outcome.message}`;
     case "lost":
       return `lost: ${outcome.reason}`;
+    case "skipped":
+      return `skipped: ${outcome.reason}`;
   }
 }
 
