@@ -86,7 +86,7 @@ function describeStatus(status: string): string {
   }
 }
 
-/** "3 days ago", "6 hours ago", "just now". */
+/** "3 days ago", "6 hours ago", "less than a second ago". */
 export function ago(seconds: number): string {
   if (!Number.isFinite(seconds)) return "at an unknown time";
   const units: [number, string][] = [[86_400, "day"], [3600, "hour"], [60, "minute"], [
@@ -97,7 +97,7 @@ export function ago(seconds: number): string {
     const n = Math.floor(seconds / size);
     if (n >= 1) return `${n} ${name}${n === 1 ? "" : "s"} ago`;
   }
-  return "just now";
+  return "less than a second ago";
 }
 
 /** Seconds in the shortest exact unit: 86400 -> "1d", 21600 -> "6h", 90 -> "90s". */
