@@ -5,6 +5,7 @@
  */
 
 import { type LoadedTask, loadTask } from "../config/load.ts";
+import { renderTemplate } from "../config/template.ts";
 import { runLogActions } from "../run/actions.ts";
 import { recordSkipped, unmetDependencies } from "./dependencies.ts";
 import { tokenValues } from "../log/writer.ts";
@@ -397,11 +398,26 @@ async function applyLogActions(
   options: { loaded: LoadedTask; context: Record<string, unknown> | undefined },
 ): Promise<void> {
   const { config, secretValues } = options.loaded;
+  // The task's context as the run saw it: its own templates filled from the trigger data.
+  const trigger = options.context ?? {};
+  const scope = { name: record.task, metadata: trigger, context: trigger };
+  const fill = (v: unknown): unknown =>
+    typeof v === "string"
+      ? renderTemplate(v, scope, { onMissing: "keep" })
+      : Array.isArray(v)
+      ? v.map(fill)
+      : v !== null && typeof v === "object"
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+      : v;
   const report = runLogActions(record, {
     onSuccess: config.on_success,
     onFailure: config.on_failure,
     error: runError(record),
-    context: { ...config.task.context, ...options.context, now: record.started_at },
+    context: {
+      ...fill(config.task.context) as Record<string, unknown>,
+      ...trigger,
+      now: record.started_at,
+    },
     secrets: [...secretValues, ...tokenValues(deps.env.toObject())],
   });
   if (report.logs.length === 0 && report.errors.length === 0) return;

@@ -124,8 +124,9 @@ Deno.test("log actions render result.* from a JSON reply; a template error goes 
   timeout: 60
   context:
     who: me
+    team: "{{ name }}-team"
 on_success:
-  - log: "{{ name }} for {{ context.who }}: {{ result.emails | length }} emails, {{ result.late | default(0) }} late"
+  - log: "{{ name }} for {{ context.who }} ({{ context.team }}): {{ result.emails | length }} emails, {{ result.late | default(0) }} late"
   - notify: false
   - log: "{{ result.missing.count }}"
 on_failure:
@@ -138,19 +139,22 @@ on_failure:
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const events = await logEvents(home);
   const logged = events.filter((e) => e.event === "action_log").map((e) => e.message);
-  assert.deepEqual(logged, ["inbox for me: 2 emails, 0 late"]);
+  assert.deepEqual(logged, ["inbox for me (inbox-team): 2 emails, 0 late"]);
   const failed = events.filter((e) => e.event === "action_failed");
   assert.equal(failed.length, 1, JSON.stringify(events));
   const error = 'on_success action 3 (log): Template variable "result.missing.count" has no value';
   assert.equal(failed[0]?.error, error);
   const record = await readRecord(home, String(failed[0]?.run_id));
   assert.equal(record.status, "succeeded");
-  assert.deepEqual(record.actions, { logs: ["inbox for me: 2 emails, 0 late"], errors: [error] });
+  assert.deepEqual(record.actions, {
+    logs: ["inbox for me (inbox-team): 2 emails, 0 late"],
+    errors: [error],
+  });
   const logs = await runCli(home, ["logs"]);
-  assert.match(logs.stdout, /inbox log: inbox for me: 2 emails, 0 late/);
+  assert.match(logs.stdout, /inbox log: inbox for me \(inbox-team\): 2 emails, 0 late/);
   assert.match(logs.stdout, /inbox action failed: on_success action 3/);
   const show = await runCli(home, ["show", "inbox"]);
-  assert.match(show.stdout, /action: {4}inbox for me: 2 emails, 0 late/);
+  assert.match(show.stdout, /action: {4}inbox for me \(inbox-team\): 2 emails, 0 late/);
   assert.match(show.stdout, /action failed: on_success action 3/);
 
   // A failed run takes on_failure, with {{ error }}.
