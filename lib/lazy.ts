@@ -26,6 +26,7 @@ interface Modules {
   "lib/cli/pause.ts": typeof import("./cli/pause.ts");
   "lib/cli/program.ts": typeof import("./cli/program.ts");
   "lib/cli/queue.ts": typeof import("./cli/queue.ts");
+  "lib/cli/resume.ts": typeof import("./cli/resume.ts");
   "lib/cli/run.ts": typeof import("./cli/run.ts");
   "lib/cli/show.ts": typeof import("./cli/show.ts");
   "lib/cli/status.ts": typeof import("./cli/status.ts");
@@ -60,6 +61,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/pause.ts": true,
   "lib/cli/program.ts": true,
   "lib/cli/queue.ts": true,
+  "lib/cli/resume.ts": true,
   "lib/cli/run.ts": true,
   "lib/cli/show.ts": true,
   "lib/cli/status.ts": true,

@@ -57,6 +57,12 @@ export function renderEvent(e: LogEvent, c: Colors): string {
       return `${when}  ${c.red("✗")} ${task} ${c.yellow("cancelled")}${took}${error}${run}`;
     case "task_lost":
       return `${when}  ${c.red("✗")} ${task} ${c.red("lost")}${error}${run}`;
+    case "task_skipped":
+      return `${when}  ${c.yellow("⊘")} ${task} ${c.yellow("skipped")}${error}${run}`;
+    case "action_log":
+      return `${when}    ${task} log: ${String(e.message ?? "")}${run}`;
+    case "action_failed":
+      return `${when}    ${task} ${c.yellow("action failed")}${error}${run}`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

@@ -117,11 +117,20 @@ export async function runProgram(
 
   program
     .command("resume")
-    .description("start queued tasks again")
-    .option("--json", "print as JSON")
-    .action(async (options) => {
-      const { resumeCommand } = await lazy("lib/cli/pause.ts");
-      setExit(await resumeCommand(getDeps(), { json: options.json ?? false }));
+    .description(
+      "start queued tasks again; with a run id or task: reopen that run's Claude session",
+    )
+    .argument("[target]", "a run id, or a task (its last run)")
+    .option("--json", "print as JSON (with a target: the session and command, not started)")
+    .action(async (target, options) => {
+      const json = options.json ?? false;
+      if (target === undefined) {
+        const { resumeCommand } = await lazy("lib/cli/pause.ts");
+        setExit(await resumeCommand(getDeps(), { json }));
+      } else {
+        const { resumeSessionCommand } = await lazy("lib/cli/resume.ts");
+        setExit(await resumeSessionCommand(getDeps(), target, { json }));
+      }
     });
 
   program

@@ -27,7 +27,9 @@ export interface OutputFile {
 export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): string[] {
   const ok = record.status === "succeeded";
   const lines = [
-    `${ok ? c.green("✓") : c.red("✗")} ${record.task} ${describeOutcome(record.outcome)}`,
+    `${
+      ok ? c.green("✓") : record.status === "skipped" ? c.yellow("⊘") : c.red("✗")
+    } ${record.task} ${describeOutcome(record.outcome)}`,
     `run:       ${record.id}`,
     `trigger:   ${record.trigger.type}`,
     `started:   ${record.started_at}`,
@@ -73,6 +75,8 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
     for (const s of cleanup.survivors) lines.push(c.red(`  ! survived: ${s.pid} ${s.command}`));
   }
   for (const w of record.warnings) lines.push(c.yellow(`warning:   ${w}`));
+  for (const l of record.actions?.logs ?? []) lines.push(`action:    ${l}`);
+  for (const e of record.actions?.errors ?? []) lines.push(c.yellow(`action failed: ${e}`));
   lines.push("files:");
   for (const f of files) {
     lines.push(`  ${f.path}${f.bytes === null ? " (missing)" : ` (${f.bytes} bytes)`}`);

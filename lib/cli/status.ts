@@ -44,7 +44,14 @@ export interface StatusView {
   /** Failed runs not acknowledged yet (`clodputer ack`). */
   attention: Attention | null;
   recent: RunSummary[];
-  today: { date: string; succeeded: number; failed: number; cost_usd: number };
+  today: {
+    date: string;
+    succeeded: number;
+    failed: number;
+    /** Runs not started because a depends_on was not met (absent in older views). */
+    skipped?: number;
+    cost_usd: number;
+  };
   watcher: WatcherState;
   canary: CanaryResult | null;
   scheduler: SchedulerView;
@@ -144,7 +151,8 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     today: {
       date: today,
       succeeded: todays.filter((r) => r.status === "succeeded").length,
-      failed: todays.filter((r) => r.status !== "succeeded").length,
+      failed: todays.filter((r) => r.status !== "succeeded" && r.status !== "skipped").length,
+      skipped: todays.filter((r) => r.status === "skipped").length,
       cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
     },
     watcher,
@@ -198,7 +206,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   lines.push(
     `today:    ${c.green(`${t.succeeded} succeeded`)}, ${
       t.failed > 0 ? c.red(`${t.failed} failed`) : "0 failed"
-    } · ${formatCost(t.cost_usd)} (${t.date})`,
+    }${t.skipped ? `, ${c.yellow(`${t.skipped} skipped`)}` : ""} · ${
+      formatCost(t.cost_usd)
+    } (${t.date})`,
   );
   const w = view.watcher;
   lines.push(
@@ -230,7 +240,11 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
     ...table(
       ["", "TASK", "STARTED", "DURATION", "COST", "STATUS", "RUN"],
       view.recent.map((run) => [
-        run.status === "succeeded" ? c.green("✓") : c.red("✗"),
+        run.status === "succeeded"
+          ? c.green("✓")
+          : run.status === "skipped"
+          ? c.yellow("⊘")
+          : c.red("✗"),
         run.task,
         localTime(run.started_at),
         formatDuration(run.duration_ms),

@@ -24,6 +24,7 @@ import type { Env } from "../sys/env.ts";
 import { readFileBounded, readTextIfExists } from "../sys/fs.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { closest } from "./_suggest.ts";
+import { findCycle } from "./depends.ts";
 import { isTaskName, listTaskNames, validateTaskName } from "./names.ts";
 
 export { listTaskNames };
@@ -334,7 +335,72 @@ export async function loadTask(
   const source = await readTaskSource(file, `task "${name}"`);
   if (source === undefined) throw await taskNotFound(paths, name, file);
   const global = options.global ?? await loadGlobalConfig(paths, env);
-  return parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });
+  const loaded = parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });
+  if (loaded.config.depends_on.length > 0) await checkDependencyCycle(paths, loaded, source);
+  return loaded;
+}
+
+/**
+ * Refuses a task whose `depends_on` leads back to itself. The other tasks' files are read only
+ * as far as their `depends_on` task names, and only when reached.
+ * @throws {ConfigError} naming the cycle, at the line of this task's first step into it.
+ */
+async function checkDependencyCycle(
+  paths: Paths,
+  loaded: LoadedTask,
+  source: string,
+): Promise<void> {
+  const own = loaded.config.depends_on.map((d) => d.task);
+  const cycle = await findCycle(
+    loaded.name,
+    (task) => task === loaded.name ? Promise.resolve(own) : dependencyNames(paths, task),
+  );
+  if (cycle === undefined) return;
+  const next = cycle[1] ?? loaded.name;
+  const { doc, lines } = parseYaml(source, loaded.file, `task "${loaded.name}"`);
+  const seq = isMap(doc.contents) ? doc.contents.get("depends_on", true) : undefined;
+  let node: unknown = seq;
+  if (isSeq(seq)) {
+    node = seq.items.find((item) => isMap(item) && item.get("task") === next) ?? seq;
+  }
+  const at = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+  const pos = at === undefined ? undefined : lines.linePos(at);
+  const message = `"depends_on" makes a cycle: ${cycle.join(" -> ")}`;
+  throw new ConfigError(
+    `Cannot load task "${loaded.name}": 1 problem in ${loaded.file}`,
+    {
+      issues: [{
+        message,
+        hint: `remove one of these dependencies (a task cannot wait for itself): ${
+          cycle.slice(0, -1).map((t) => `${t}.yaml`).join(", ")
+        }`,
+        where: {
+          file: loaded.file,
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+          field: "depends_on",
+        },
+      }],
+      where: { file: loaded.file },
+    },
+  );
+}
+
+/** The task names another task's `depends_on` lists; empty when it has none or cannot be read. */
+async function dependencyNames(paths: Paths, name: string): Promise<string[]> {
+  if (!isTaskName(name)) return [];
+  try {
+    const source = await readTaskSource(taskFile(paths, name), `task "${name}"`);
+    if (source === undefined) return [];
+    const doc = parseDocument(source, { logLevel: "silent" });
+    const seq = isMap(doc.contents) ? doc.contents.get("depends_on", true) : undefined;
+    if (!isSeq(seq)) return [];
+    return seq.items.flatMap((item) => {
+      const task = isMap(item) ? item.get("task") : undefined;
+      return typeof task === "string" ? [task] : [];
+    });
+  } catch {
+    return [];
+  }
 }
 
 async function taskNotFound(paths: Paths, name: string, file: string): Promise<NotFoundError> {

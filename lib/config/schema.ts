@@ -363,7 +363,10 @@ const TASK_FIELDS: Record<string, FieldInfo> = {
     example: "condition: success",
     values: ["success", "complete", "always"],
   },
-  "depends_on.*.max_age": { expect: SECONDS, example: "max_age: 86400" },
+  "depends_on.*.max_age": {
+    expect: 'seconds, or a duration such as "6h", "1d" or "30m"',
+    example: "max_age: 1d",
+  },
   task: {
     expect: "a mapping with prompt: and the task's settings",
     example: 'task: then, indented below it, prompt: "What Claude should do"',
@@ -716,7 +719,7 @@ function buildTaskSchema(options: TaskValidationOptions) {
   const dependency = z.strictObject({
     task: taskNameField("task"),
     condition: opt(z.enum(["success", "complete", "always"]).default(TASK_DEFAULTS.condition)),
-    max_age: opt(positiveSeconds().optional()),
+    max_age: opt(durationSeconds().optional()),
   });
 
   const envMap = z.record(

@@ -4,13 +4,16 @@
  * task at a time, with a heartbeat and cancel requests, and gives the lease back.
  */
 
-import { loadTask } from "../config/load.ts";
+import { type LoadedTask, loadTask } from "../config/load.ts";
+import { renderTemplate } from "../config/template.ts";
+import { runLogActions } from "../run/actions.ts";
+import { recordSkipped, unmetDependencies } from "./dependencies.ts";
 import { tokenValues } from "../log/writer.ts";
 import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
 import type { NotifyPolicy } from "../notify/policy.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ClodputerError } from "../errors.ts";
-import { readRecord, type RunRecord } from "../run/record.ts";
+import { readRecord, type RunRecord, saveRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
@@ -49,6 +52,8 @@ export function endEvent(record: RunRecord): string {
       return "task_cancelled";
     case "lost":
       return "task_lost";
+    case "skipped":
+      return "task_skipped";
   }
 }
 
@@ -59,7 +64,7 @@ export function runError(record: RunRecord): string | undefined {
     ? undefined
     : "message" in outcome
     ? outcome.message
-    : outcome.kind === "lost"
+    : outcome.kind === "lost" || outcome.kind === "skipped"
     ? outcome.reason
     : outcome.kind === "signal"
     ? `killed by ${outcome.signal}`
@@ -82,6 +87,12 @@ export function runEvents(record: RunRecord): { event: string; [key: string]: un
     session_id: record.claude?.session_id ?? null,
     ...(error === undefined ? {} : { error }),
   }];
+  for (const message of record.actions?.logs ?? []) {
+    events.push({ event: "action_log", run_id: record.id, task: record.task, message });
+  }
+  for (const failure of record.actions?.errors ?? []) {
+    events.push({ event: "action_failed", run_id: record.id, task: record.task, error: failure });
+  }
   const cleanup = record.cleanup;
   if (cleanup && (cleanup.signalled.length > 0 || cleanup.survivors.length > 0)) {
     events.push({
@@ -335,6 +346,17 @@ async function runOne(
     });
     return { record, policy: undefined, secrets: [] };
   }
+  // depends_on is judged now, against each dependency's last run.
+  const unmet = await unmetDependencies(store, loaded.config.depends_on, deps.clock.now());
+  if (unmet !== undefined) {
+    const record = await recordSkipped(deps, {
+      runId: item.id,
+      task: item.task,
+      trigger: item.trigger,
+      reason: unmet,
+    });
+    return { record, policy: loaded.config, secrets: loaded.secretValues };
+  }
   let recordingPid = Promise.resolve();
   const record = await runTask(deps, loaded, {
     global: options.global,
@@ -365,7 +387,42 @@ async function runOne(
     },
   });
   await recordingPid;
+  await applyLogActions(deps, record, { loaded, context: item.context });
   return { record, policy: loaded.config, secrets: loaded.secretValues };
+}
+
+/** Renders the run's `- log:` actions into its record (saved again), never failing the run. */
+async function applyLogActions(
+  deps: RunDeps,
+  record: RunRecord,
+  options: { loaded: LoadedTask; context: Record<string, unknown> | undefined },
+): Promise<void> {
+  const { config, secretValues } = options.loaded;
+  // The task's context as the run saw it: its own templates filled from the trigger data.
+  const trigger = options.context ?? {};
+  const scope = { name: record.task, metadata: trigger, context: trigger };
+  const fill = (v: unknown): unknown =>
+    typeof v === "string"
+      ? renderTemplate(v, scope, { onMissing: "keep" })
+      : Array.isArray(v)
+      ? v.map(fill)
+      : v !== null && typeof v === "object"
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]))
+      : v;
+  const report = runLogActions(record, {
+    onSuccess: config.on_success,
+    onFailure: config.on_failure,
+    error: runError(record),
+    context: {
+      ...fill(config.task.context) as Record<string, unknown>,
+      ...trigger,
+      now: record.started_at,
+    },
+    secrets: [...secretValues, ...tokenValues(deps.env.toObject())],
+  });
+  if (report.logs.length === 0 && report.errors.length === 0) return;
+  record.actions = report;
+  await saveRecord(runDir(deps.paths, record.id), record);
 }
 
 /** Prunes run summaries and folders beyond the configured count and age. */

@@ -25,10 +25,18 @@ export type Outcome =
   | { kind: "signal"; signal: string }
   | StopReason
   | { kind: "failed_to_spawn"; message: string; hint: string }
-  | { kind: "lost"; reason: string };
+  | { kind: "lost"; reason: string }
+  /** Never started: a `depends_on` was not met when the item was taken. */
+  | { kind: "skipped"; reason: string };
 
 /** A run's final status, as the queue and the views show it. */
-export type FinalStatus = "succeeded" | "failed" | "timed_out" | "cancelled" | "lost";
+export type FinalStatus =
+  | "succeeded"
+  | "failed"
+  | "timed_out"
+  | "cancelled"
+  | "lost"
+  | "skipped";
 
 /** The status an outcome gives a run. */
 export function statusOf(outcome: Outcome): FinalStatus {
@@ -46,6 +54,8 @@ export function statusOf(outcome: Outcome): FinalStatus {
       return "cancelled";
     case "lost":
       return "lost";
+    case "skipped":
+      return "skipped";
   }
 }
 

@@ -44,6 +44,11 @@ export interface RunRecord {
   output: { stdout: CaptureStats; stderr: CaptureStats };
   /** Things that did not fail the run but that a person should see. */
   warnings: string[];
+  /**
+   * What the `on_success` / `on_failure` `- log:` actions wrote, and the ones whose template
+   * failed. Absent when the run had no log action.
+   */
+  actions?: { logs: string[]; errors: string[] };
 }
 
 /** Builds the record of a finished execution. */

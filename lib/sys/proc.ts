@@ -15,9 +15,10 @@ export interface SpawnOptions {
   cwd?: string | undefined;
   /** Start the child in a new session and process group of its own. */
   detached?: boolean;
-  stdin?: "null" | "piped";
-  stdout?: "piped" | "null";
-  stderr?: "piped" | "null";
+  /** "inherit": the child shares this process's terminal (an interactive `claude --resume`). */
+  stdin?: "null" | "piped" | "inherit";
+  stdout?: "piped" | "null" | "inherit";
+  stderr?: "piped" | "null" | "inherit";
   /** Let this process exit without waiting for the child (a daemon it starts). */
   unref?: boolean;
 }
@@ -140,8 +141,8 @@ export function systemProc(basePath = "/usr/bin:/bin:/usr/sbin:/sbin"): Proc {
       return {
         pid: child.pid,
         stdin: options.stdin === "piped" ? child.stdin : null,
-        stdout: options.stdout === "null" ? null : child.stdout,
-        stderr: options.stderr === "null" ? null : child.stderr,
+        stdout: options.stdout === "null" || options.stdout === "inherit" ? null : child.stdout,
+        stderr: options.stderr === "null" || options.stderr === "inherit" ? null : child.stderr,
         status: child.status.then((s) => ({ code: s.code, signal: s.signal ?? null })),
       };
     },

@@ -190,7 +190,7 @@ function mainBody(state: DashboardState): string[] {
     lines.push("RECENT RUNS");
     lines.push(
       ...columnsOf(s.recent.map((run) => [
-        run.status === "succeeded" ? "✓" : "✗",
+        run.status === "succeeded" ? "✓" : run.status === "skipped" ? "⊘" : "✗",
         run.task,
         localTime(run.started_at),
         formatDuration(run.duration_ms),

@@ -167,6 +167,8 @@ function runMark(run: RunSummary): string {
       return "⊘";
     case "lost":
       return "✗ (lost)";
+    case "skipped":
+      return "⊘ (skipped)";
   }
 }
 

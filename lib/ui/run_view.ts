@@ -87,6 +87,8 @@ export function describeOutcome(outcome: Outcome): string {
       return `could not start: ${outcome.message}`;
     case "lost":
       return `lost: ${outcome.reason}`;
+    case "skipped":
+      return `skipped: ${outcome.reason}`;
   }
 }
 
@@ -100,7 +102,7 @@ export function runSummary(
   const text = record.claude?.result;
   if (record.status === "succeeded" && text) lines.push(text, "");
   const ok = record.status === "succeeded";
-  const mark = ok ? c.green("✓") : c.red("✗");
+  const mark = ok ? c.green("✓") : record.status === "skipped" ? c.yellow("⊘") : c.red("✗");
   const headline = `${mark} ${record.task} ${describeOutcome(record.outcome)}`;
   const facts = [`in ${formatDuration(record.duration_ms)}`];
   if (record.claude) facts.push(formatCost(record.claude.total_cost_usd));

@@ -311,8 +311,8 @@ Deno.test("validateTask() words each problem with the field, the value and what 
     ]]],
     [{ task: { prompt: "Hi" }, depends_on: [{ task: "x", max_age: -1 }] }, [[
       "depends_on.0.max_age",
-      '"max_age" must be a positive number of seconds, got -1',
-      "write max_age: 86400",
+      '"max_age" must be seconds, or a duration such as "6h", "1d" or "30m", got -1',
+      "write max_age: 1d",
     ]]],
     [{ task: { prompt: "Hi" }, on_failure: ["notify"] }, [[
       "on_failure.0",
