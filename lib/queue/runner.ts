@@ -18,6 +18,7 @@ import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
+import { tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
 import { recoverLostRun } from "./recover.ts";
 import type { Store } from "./store.ts";
@@ -49,6 +50,10 @@ export function endEvent(record: RunRecord): string {
       return "task_cancelled";
     case "lost":
       return "task_lost";
+    case "skipped":
+      return "task_skipped";
+    case "over_budget":
+      return "task_over_budget";
   }
 }
 
@@ -65,6 +70,8 @@ export function runError(record: RunRecord): string | undefined {
     ? `killed by ${outcome.signal}`
     : outcome.kind === "timed_out"
     ? `timed out (${outcome.clock} clock, ${outcome.limit_seconds} s)`
+    : outcome.kind === "skipped"
+    ? outcome.reason
     : `cancelled by ${outcome.by}`;
 }
 
@@ -185,6 +192,8 @@ export function summarize(record: RunRecord, item: QueueItem): RunSummary {
     duration_ms: record.duration_ms,
     cost_usd: record.claude?.total_cost_usd ?? null,
     session_id: record.claude?.session_id ?? null,
+    tokens: tokensOf(record.claude),
+    model_usage: record.claude?.model_usage ?? null,
   };
 }
 

@@ -25,10 +25,21 @@ export type Outcome =
   | { kind: "signal"; signal: string }
   | StopReason
   | { kind: "failed_to_spawn"; message: string; hint: string }
-  | { kind: "lost"; reason: string };
+  | { kind: "lost"; reason: string }
+  /** Not started: a global budget (config.yaml's `budget:`) was spent. */
+  | { kind: "skipped"; reason: string }
+  /** Stopped for the task's `max_cost_usd` (claude's `--max-budget-usd`, or Clodputer's watch). */
+  | { kind: "over_budget"; message: string; cost_usd: number | null };
 
 /** A run's final status, as the queue and the views show it. */
-export type FinalStatus = "succeeded" | "failed" | "timed_out" | "cancelled" | "lost";
+export type FinalStatus =
+  | "succeeded"
+  | "failed"
+  | "timed_out"
+  | "cancelled"
+  | "lost"
+  | "skipped"
+  | "over_budget";
 
 /** The status an outcome gives a run. */
 export function statusOf(outcome: Outcome): FinalStatus {
@@ -46,6 +57,10 @@ export function statusOf(outcome: Outcome): FinalStatus {
       return "cancelled";
     case "lost":
       return "lost";
+    case "skipped":
+      return "skipped";
+    case "over_budget":
+      return "over_budget";
   }
 }
 

@@ -167,6 +167,10 @@ function runMark(run: RunSummary): string {
       return "⊘";
     case "lost":
       return "✗ (lost)";
+    case "skipped":
+      return "⊘ (skipped: budget)";
+    case "over_budget":
+      return "✗ (over budget)";
   }
 }
 

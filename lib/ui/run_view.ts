@@ -87,6 +87,10 @@ export function describeOutcome(outcome: Outcome): string {
       return `could not start: ${outcome.message}`;
     case "lost":
       return `lost: ${outcome.reason}`;
+    case "skipped":
+      return `skipped: ${outcome.reason}`;
+    case "over_budget":
+      return `stopped over budget: ${shorten(outcome.message, 300)}`;
   }
 }
 
