@@ -5,6 +5,7 @@
  */
 
 import { leaseState } from "../queue/lease.ts";
+import { roundUsd, type TallyRow } from "../queue/ledger.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
 import type { Attention, CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
@@ -44,7 +45,7 @@ export interface StatusView {
   /** Failed runs not acknowledged yet (`clodputer ack`). */
   attention: Attention | null;
   recent: RunSummary[];
-  today: { date: string; succeeded: number; failed: number; cost_usd: number };
+  today: { date: string; succeeded: number; failed: number; skipped: number; cost_usd: number };
   watcher: WatcherState;
   canary: CanaryResult | null;
   scheduler: SchedulerView;
@@ -77,6 +78,8 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
   let paused: Pause | undefined;
   let attention: Attention | undefined;
   let overdue: OverdueCheck;
+  let todayCost: TallyRow[];
+  const today = localDate(now);
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
     const midnight = new Date(now);
@@ -94,9 +97,24 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       readPause(deps.paths, now),
       store.attention(),
       checkOverdue(store, { nowMs: now, raise: true }),
+      // Today's cost from the ledger's tally (a run is counted on the day it started).
+      store.costs("day", { from: today, to: today }),
     ]);
     const [lease, running] = read;
-    [, , queued, recent, todays, canary, scheduler, watcher, paused, attention, overdue] = read;
+    [
+      ,
+      ,
+      queued,
+      recent,
+      todays,
+      canary,
+      scheduler,
+      watcher,
+      paused,
+      attention,
+      overdue,
+      todayCost,
+    ] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {
@@ -131,7 +149,6 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     ];
     for (const e of events) await log.append(e).catch(() => {});
   }
-  const today = localDate(now);
   return {
     runner,
     queue: {
@@ -144,8 +161,9 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     today: {
       date: today,
       succeeded: todays.filter((r) => r.status === "succeeded").length,
-      failed: todays.filter((r) => r.status !== "succeeded").length,
-      cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
+      failed: todays.filter((r) => r.status !== "succeeded" && r.status !== "skipped").length,
+      skipped: todays.filter((r) => r.status === "skipped").length,
+      cost_usd: roundUsd(todayCost.reduce((sum, r) => sum + r.cost_usd, 0)),
     },
     watcher,
     canary: canary ?? null,
@@ -198,7 +216,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   lines.push(
     `today:    ${c.green(`${t.succeeded} succeeded`)}, ${
       t.failed > 0 ? c.red(`${t.failed} failed`) : "0 failed"
-    } · ${formatCost(t.cost_usd)} (${t.date})`,
+    }${t.skipped > 0 ? c.yellow(`, ${t.skipped} skipped (budget)`) : ""} · ${
+      formatCost(t.cost_usd)
+    } (${t.date})`,
   );
   const w = view.watcher;
   lines.push(

@@ -17,6 +17,7 @@ import { rm } from "../sys/fs.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
+import { checkBudget } from "./budget.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
 import { tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
@@ -266,6 +267,43 @@ export async function drain(
         paused ? options.exempt : undefined,
       );
       if (!item) break;
+      const budget = await checkBudget(store, options.global.budget, clock.now());
+      if (!budget.ok) {
+        // Over the global budget: the item is not started; its record says why.
+        const record = await recordNotStarted(deps, {
+          runId: item.id,
+          task: item.task,
+          trigger: item.trigger,
+          startedMs: clock.now(),
+          message: budget.reason,
+          hint: "",
+          outcome: { kind: "skipped", reason: budget.reason },
+        });
+        records.push(record);
+        if (!(await store.finish(summarize(record, item), mine))) {
+          lostLease = true;
+          break;
+        }
+        // One notification per spent period, whatever the task's policy.
+        const notify = await store.raiseBudget(budget.period, budget.key);
+        const { ok: _, ...detail } = budget;
+        await emit(options.log, [
+          { event: "budget_exceeded", run_id: item.id, task: item.task, ...detail, notify },
+          ...runEvents(record),
+        ]);
+        options.hooks?.onFinish?.(item, record);
+        if (notify) {
+          notifying.push(notifyRun(deps, record, {
+            global: options.global,
+            policy: { notify: "always", on_success: [], on_failure: [] },
+            error: budget.reason,
+            secrets: tokenValues(deps.env.toObject()),
+            log: options.log,
+            tuning: options.notify,
+          }));
+        }
+        continue;
+      }
       current = new AbortController();
       const run = current;
       const onStop = () => run.abort(String(options.stop.reason ?? "stopped"));

@@ -355,7 +355,7 @@ export class Store implements Disposable {
       op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
         .set(["run_start", summary.started_at, summary.id], summary.id)
         .delete(["cancel", summary.id]);
-      if (summary.status !== "succeeded") {
+      if (summary.status !== "succeeded" && summary.status !== "skipped") {
         // One more failure a person has not acknowledged yet (status, the menu bar).
         const attention = await this.#kv.get<Attention>(["attention"]);
         op.check(attention).set(
