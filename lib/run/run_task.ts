@@ -223,6 +223,7 @@ export async function runTask(
     graceMs: options.global.grace_period * 1000,
     maxOutputBytes: options.global.max_output_bytes,
     signal: options.signal,
+    maxCostUsd: task.max_cost_usd,
     onEvent: options.onEvent,
     onStart: (pid) =>
       options.onStart?.({

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { logEvents, runCli, tempHome } from "./cli.ts";
+import { logEvents, pidAlive, pidsIn, runCli, tempHome } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
   return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${extra}`;
@@ -141,4 +141,64 @@ Deno.test("budget: in config.yaml is checked: a bad value is a clear error", asy
   assert.equal(r.code, 2);
   assert.match(r.stderr, /config\.yaml:2:\d+/);
   assert.match(r.stderr, /daily_usd/);
+});
+
+Deno.test("max_cost_usd goes to claude as --max-budget-usd; claude's own stop is recorded as over_budget", async () => {
+  await using home = await tempHome();
+  await home.writeTask("pricey", taskYaml("pricey", "  max_cost_usd: 0.0001\n"));
+  const log = join(home.root, "argv");
+  const r = await runCli(home, ["run", "pricey", "--now"], {
+    env: { FAKE_CLAUDE_SCENARIO: "error-max-budget", FAKE_CLAUDE_LOG: log },
+  });
+  assert.equal(r.code, 1);
+  const argv = (await Deno.readTextFile(log)).split("\0");
+  assert.deepEqual(
+    argv.slice(argv.indexOf("--max-budget-usd"), argv.indexOf("--max-budget-usd") + 2),
+    [
+      "--max-budget-usd",
+      "0.0001",
+    ],
+  );
+  assert.match(r.stdout, /pricey stopped over budget: Reached maximum budget \(\$1e-7\)/);
+  const record = JSON.parse((await runCli(home, ["show", "pricey", "--json"])).stdout);
+  assert.equal(record.status, "over_budget");
+  assert.deepEqual(record.outcome, {
+    kind: "over_budget",
+    message: "Reached maximum budget ($1e-7)",
+    cost_usd: 0.00028000000000000003,
+  });
+  const events = await logEvents(home);
+  assert.equal(events.filter((e) => e.event === "task_over_budget").length, 1);
+  // What it cost is in the ledger like any run's.
+  const cost = JSON.parse((await runCli(home, ["cost", "--json"])).stdout);
+  assert.equal(cost.total.cost_usd, 0.00028);
+});
+
+Deno.test("a claude that goes on past max_cost_usd is stopped by Clodputer with the full cleanup", async () => {
+  await using home = await tempHome();
+  await home.writeTask("pricey", taskYaml("pricey", "  max_cost_usd: 0.0001\n"));
+  // background-task reports $0.000376 in its first result, then (held here) runs another turn.
+  const r = await runCli(home, ["run", "pricey", "--now"], {
+    env: {
+      FAKE_CLAUDE_SCENARIO: "background-task",
+      FAKE_CLAUDE_DELAY: "300",
+      FAKE_CLAUDE_SPAWN: "child,escapee",
+    },
+  });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /pricey stopped over budget: the run cost \$0\.000376 so far, over max_cost_usd \$0\.0001: Clodputer stopped it/,
+  );
+  const record = JSON.parse((await runCli(home, ["show", "pricey", "--json"])).stdout);
+  assert.equal(record.status, "over_budget");
+  assert.equal(record.outcome.cost_usd, 0.000376);
+  const pids = await pidsIn(home.pidsFile);
+  const alive = [...pids].filter(([, pid]) => pidAlive(pid));
+  assert.deepEqual(alive, [], `left alive: ${JSON.stringify(alive)}`);
+  const events = await logEvents(home);
+  assert.deepEqual(events.filter((e) => e.event === "task_over_budget").map((e) => e.run_id), [
+    record.id,
+  ]);
+  assert.equal(events.filter((e) => e.event === "cleanup").length, 1);
 });
