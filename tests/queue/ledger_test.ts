@@ -5,10 +5,12 @@
 
 import assert from "node:assert/strict";
 import { budgetDecision, dayOf, tokensOf, totalsBy } from "../../lib/queue/ledger.ts";
+import { checkBudget } from "../../lib/queue/budget.ts";
 import { Store } from "../../lib/queue/store.ts";
 import type { RunSummary } from "../../lib/queue/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { parseResult } from "../../lib/run/stream.ts";
+import { FakeClock } from "../fakes/clock.ts";
 
 function run(
   id: string,
@@ -155,4 +157,26 @@ Deno.test("budgetDecision() stops a run once the day's or the month's limit is r
     spent.reason,
     "the daily budget is spent: $1.25 of $1 on 2026-12-01 (budget.daily_usd in config.yaml)",
   );
+});
+
+Deno.test("checkBudget() reads today's and this month's tallies at the clock's time", async () => {
+  const clock = new FakeClock(Date.parse("2026-11-29T20:00:00.000Z"));
+  using store = await Store.open(":memory:", clock);
+  await store.finish(run("1", "a", "2026-11-02T10:00:00.000Z", 6));
+  await store.finish(run("2", "b", "2026-11-29T10:00:00.000Z", 3));
+  await store.finish(run("3", "a", "2026-11-29T11:00:00.000Z", 2));
+  const budget = { daily_usd: 5, monthly_usd: 20 };
+  const today = await checkBudget(store, budget, clock.now());
+  assert.ok(!today.ok);
+  assert.deepEqual([today.period, today.key, today.spent_usd], ["daily", "2026-11-29", 5]);
+
+  await clock.advance(86_400_000); // the next day: the daily budget is fresh, the month has $11
+  assert.deepEqual(await checkBudget(store, budget, clock.now()), { ok: true });
+  const tight = await checkBudget(store, { monthly_usd: 11 }, clock.now());
+  assert.ok(!tight.ok);
+  assert.deepEqual([tight.period, tight.key, tight.spent_usd], ["monthly", "2026-11", 11]);
+
+  await clock.advance(86_400_000); // December: a new month
+  assert.deepEqual(await checkBudget(store, { monthly_usd: 11 }, clock.now()), { ok: true });
+  assert.deepEqual(await checkBudget(store, undefined, clock.now()), { ok: true });
 });
