@@ -19,7 +19,7 @@ import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
 import { checkBudget } from "./budget.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
-import { tokensOf } from "./ledger.ts";
+import { type BudgetDecision, tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
 import { recoverLostRun } from "./recover.ts";
 import type { Store } from "./store.ts";
@@ -269,39 +269,14 @@ export async function drain(
       if (!item) break;
       const budget = await checkBudget(store, options.global.budget, clock.now());
       if (!budget.ok) {
-        // Over the global budget: the item is not started; its record says why.
-        const record = await recordNotStarted(deps, {
-          runId: item.id,
-          task: item.task,
-          trigger: item.trigger,
-          startedMs: clock.now(),
-          message: budget.reason,
-          hint: "",
-          outcome: { kind: "skipped", reason: budget.reason },
-        });
-        records.push(record);
-        if (!(await store.finish(summarize(record, item), mine))) {
+        const skipped = await skipOverBudget(deps, store, { ...options, mine, item, budget });
+        records.push(skipped.record);
+        if (!skipped.kept) {
           lostLease = true;
           break;
         }
-        // One notification per spent period, whatever the task's policy.
-        const notify = await store.raiseBudget(budget.period, budget.key);
-        const { ok: _, ...detail } = budget;
-        await emit(options.log, [
-          { event: "budget_exceeded", run_id: item.id, task: item.task, ...detail, notify },
-          ...runEvents(record),
-        ]);
-        options.hooks?.onFinish?.(item, record);
-        if (notify) {
-          notifying.push(notifyRun(deps, record, {
-            global: options.global,
-            policy: { notify: "always", on_success: [], on_failure: [] },
-            error: budget.reason,
-            secrets: tokenValues(deps.env.toObject()),
-            log: options.log,
-            tuning: options.notify,
-          }));
-        }
+        options.hooks?.onFinish?.(item, skipped.record);
+        notifying.push(skipped.notifying);
         continue;
       }
       current = new AbortController();
@@ -353,6 +328,55 @@ export async function drain(
     await Promise.all(notifying);
   }
   return records;
+}
+
+/**
+ * Records a queued item the global budget does not let start: a `skipped` run, a
+ * `budget_exceeded` event, and (once per spent day or month) a notification whatever the task's
+ * policy. `kept` is false when the lease was lost before the run could be recorded.
+ */
+async function skipOverBudget(
+  deps: RunDeps,
+  store: Store,
+  options: {
+    mine: Lease;
+    item: RunningItem;
+    budget: Extract<BudgetDecision, { ok: false }>;
+    global: GlobalConfig;
+    log?: EventSink | undefined;
+    notify?: NotifyTuning | undefined;
+  },
+): Promise<{ record: RunRecord; kept: boolean; notifying: Promise<void> }> {
+  const { item, budget } = options;
+  const record = await recordNotStarted(deps, {
+    runId: item.id,
+    task: item.task,
+    trigger: item.trigger,
+    startedMs: deps.clock.now(),
+    message: budget.reason,
+    hint: "",
+    outcome: { kind: "skipped", reason: budget.reason },
+  });
+  if (!(await store.finish(summarize(record, item), options.mine))) {
+    return { record, kept: false, notifying: Promise.resolve() };
+  }
+  const notify = await store.raiseBudget(budget.period, budget.key);
+  const { ok: _, ...detail } = budget;
+  await emit(options.log, [
+    { event: "budget_exceeded", run_id: item.id, task: item.task, ...detail, notify },
+    ...runEvents(record),
+  ]);
+  const notifying = notify
+    ? notifyRun(deps, record, {
+      global: options.global,
+      policy: { notify: "always", on_success: [], on_failure: [] },
+      error: budget.reason,
+      secrets: tokenValues(deps.env.toObject()),
+      log: options.log,
+      tuning: options.notify,
+    })
+    : Promise.resolve();
+  return { record, kept: true, notifying };
 }
 
 async function runOne(
