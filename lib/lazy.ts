@@ -14,6 +14,7 @@
 interface Modules {
   "lib/cli/cancel.ts": typeof import("./cli/cancel.ts");
   "lib/cli/dashboard.ts": typeof import("./cli/dashboard.ts");
+  "lib/cli/cost.ts": typeof import("./cli/cost.ts");
   "lib/cli/doctor.ts": typeof import("./cli/doctor.ts");
   "lib/cli/init.ts": typeof import("./cli/init.ts");
   "lib/cli/install.ts": typeof import("./cli/install.ts");
@@ -49,6 +50,7 @@ export type LazyModule = keyof Modules;
 const ALL: { [K in LazyModule]: true } = {
   "lib/cli/cancel.ts": true,
   "lib/cli/dashboard.ts": true,
+  "lib/cli/cost.ts": true,
   "lib/cli/doctor.ts": true,
   "lib/cli/init.ts": true,
   "lib/cli/install.ts": true,

@@ -63,6 +63,12 @@ export function renderEvent(e: LogEvent, c: Colors): string {
       return `${when}    ${task} log: ${String(e.message ?? "")}${run}`;
     case "action_failed":
       return `${when}    ${task} ${c.yellow("action failed")}${error}${run}`;
+    case "task_over_budget":
+      return `${when}  ${c.red("✗")} ${task} ${c.red("over budget")}${took}${cost}${error}${run}`;
+    case "budget_exceeded":
+      return `${when}  ${c.yellow("$")} ${task} ${c.yellow("not started")}: ${
+        String(e.reason ?? "the budget is spent")
+      }${e.notify ? " (notified once for the period)" : ""}${run}`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

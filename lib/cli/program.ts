@@ -143,6 +143,23 @@ export async function runProgram(
     });
 
   program
+    .command("cost")
+    .description("what runs cost: totals by task, by day and by month")
+    .option("--since <date>", "count from this day: 2026-11-01, today, or 7d (the last 7 days)")
+    .option("--task <task>", "count only this task")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { costCommand } = await lazy("lib/cli/cost.ts");
+      setExit(
+        await costCommand(getDeps(), {
+          since: options.since,
+          task: options.task,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
     .command("status")
     .description("the runner, the queue, the last runs, today's counts and cost")
     .option("--json", "print as JSON")
@@ -182,7 +199,7 @@ export async function runProgram(
     .option("--until <when>", "before this time (same forms as --since)")
     .option(
       "--status <status>",
-      "only runs that ended so: succeeded, failed, timed_out, cancelled, lost",
+      "only runs that ended so: succeeded, failed, timed_out, cancelled, lost, skipped, over_budget",
     )
     .option("--run <run-id>", "one run's full record (same as clodputer show)")
     .option("--json", "raw JSON lines, as stored")

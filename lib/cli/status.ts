@@ -5,6 +5,7 @@
  */
 
 import { leaseState } from "../queue/lease.ts";
+import { roundUsd, type TallyRow } from "../queue/ledger.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
 import type { Attention, CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
@@ -48,8 +49,8 @@ export interface StatusView {
     date: string;
     succeeded: number;
     failed: number;
-    /** Runs not started because a depends_on was not met (absent in older views). */
-    skipped?: number;
+    /** Runs not started: a depends_on not met, or a global budget spent. */
+    skipped: number;
     cost_usd: number;
   };
   watcher: WatcherState;
@@ -84,6 +85,8 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
   let paused: Pause | undefined;
   let attention: Attention | undefined;
   let overdue: OverdueCheck;
+  let todayCost: TallyRow[];
+  const today = localDate(now);
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
     const midnight = new Date(now);
@@ -101,9 +104,24 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       readPause(deps.paths, now),
       store.attention(),
       checkOverdue(store, { nowMs: now, raise: true }),
+      // Today's cost from the ledger's tally (a run is counted on the day it started).
+      store.costs("day", { from: today, to: today }),
     ]);
     const [lease, running] = read;
-    [, , queued, recent, todays, canary, scheduler, watcher, paused, attention, overdue] = read;
+    [
+      ,
+      ,
+      queued,
+      recent,
+      todays,
+      canary,
+      scheduler,
+      watcher,
+      paused,
+      attention,
+      overdue,
+      todayCost,
+    ] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
       if (!state.live) {
@@ -138,7 +156,6 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     ];
     for (const e of events) await log.append(e).catch(() => {});
   }
-  const today = localDate(now);
   return {
     runner,
     queue: {
@@ -153,7 +170,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       succeeded: todays.filter((r) => r.status === "succeeded").length,
       failed: todays.filter((r) => r.status !== "succeeded" && r.status !== "skipped").length,
       skipped: todays.filter((r) => r.status === "skipped").length,
-      cost_usd: Math.round(todays.reduce((sum, r) => sum + (r.cost_usd ?? 0), 0) * 1e6) / 1e6,
+      cost_usd: roundUsd(todayCost.reduce((sum, r) => sum + r.cost_usd, 0)),
     },
     watcher,
     canary: canary ?? null,
@@ -206,7 +223,7 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   lines.push(
     `today:    ${c.green(`${t.succeeded} succeeded`)}, ${
       t.failed > 0 ? c.red(`${t.failed} failed`) : "0 failed"
-    }${t.skipped ? `, ${c.yellow(`${t.skipped} skipped`)}` : ""} · ${
+    }${t.skipped > 0 ? `, ${c.yellow(`${t.skipped} skipped`)}` : ""} · ${
       formatCost(t.cost_usd)
     } (${t.date})`,
   );

@@ -156,6 +156,8 @@ export interface GlobalConfig {
   /** The earlier format's switch: false turns every notification off, true turns on desktop ones. */
   notifications?: boolean;
   notify?: NotifySettings;
+  /** Spending limits (US dollars) over every task: a run is not started once one is spent. */
+  budget?: { daily_usd?: number; monthly_usd?: number };
 }
 
 /** One problem found by a schema: a message, what to write, and the path of the value. */
@@ -286,7 +288,9 @@ const GLOBAL_KEYS = [
   "runs",
   "notifications",
   "notify",
+  "budget",
 ];
+const GLOBAL_BUDGET_KEYS = ["daily_usd", "monthly_usd"];
 const GLOBAL_NOTIFY_KEYS = ["macos", "webhook", "format", "command"];
 const GLOBAL_LOG_KEYS = ["max_bytes", "keep_months"];
 const GLOBAL_RUNS_KEYS = ["keep", "max_age_days"];
@@ -469,6 +473,12 @@ const GLOBAL_FIELDS: Record<string, FieldInfo> = {
     example: 'command: ["/usr/local/bin/my-notifier", "--quiet"]',
   },
   "notify.command.*": { expect: "text", example: '- "/usr/local/bin/my-notifier"' },
+  budget: {
+    expect: "a mapping with daily_usd: or monthly_usd:",
+    example: "budget: then daily_usd: 5 below it",
+  },
+  "budget.daily_usd": { expect: "a positive number of US dollars", example: "daily_usd: 5" },
+  "budget.monthly_usd": { expect: "a positive number of US dollars", example: "monthly_usd: 100" },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -978,6 +988,12 @@ function globalSchema(home: string | undefined) {
         ),
       }).optional(),
     ),
+    budget: opt(
+      z.strictObject({
+        daily_usd: opt(z.number().positive().optional()),
+        monthly_usd: opt(z.number().positive().optional()),
+      }).optional(),
+    ),
     ...informational,
   });
 }
@@ -1011,6 +1027,7 @@ export function validateGlobal(
     runs: { keep: d.runs.keep, max_age_days: d.runs.max_age_days },
     notifications: d.notifications,
     notify: d.notify === undefined ? undefined : compact(d.notify),
+    budget: d.budget === undefined ? undefined : compact(d.budget),
   });
   return { ok: true, value: config, warnings: [] };
 }
@@ -1021,6 +1038,7 @@ function knownGlobalKeys(path: (string | number)[]): string[] | undefined {
   if (pattern === "log") return GLOBAL_LOG_KEYS;
   if (pattern === "runs") return GLOBAL_RUNS_KEYS;
   if (pattern === "notify") return GLOBAL_NOTIFY_KEYS;
+  if (pattern === "budget") return GLOBAL_BUDGET_KEYS;
   return undefined;
 }
 

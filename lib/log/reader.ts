@@ -114,6 +114,8 @@ export const STATUS_EVENTS = {
   timed_out: "task_timed_out",
   cancelled: "task_cancelled",
   lost: "task_lost",
+  skipped: "task_skipped",
+  over_budget: "task_over_budget",
 } as const;
 
 /** A status name. */

@@ -81,6 +81,7 @@ const STATUS_WORDS: Record<FinalStatus, string> = {
   cancelled: "was cancelled",
   lost: "was lost",
   skipped: "was skipped",
+  over_budget: "went over its max_cost_usd",
 };
 
 /** "12 s", "3 min 4 s", "1 h 2 min": short, for a notification. */

@@ -20,7 +20,9 @@ import { rm } from "../sys/fs.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
+import { checkBudget } from "./budget.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
+import { type BudgetDecision, tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
 import { recoverLostRun } from "./recover.ts";
 import type { Store } from "./store.ts";
@@ -54,6 +56,8 @@ export function endEvent(record: RunRecord): string {
       return "task_lost";
     case "skipped":
       return "task_skipped";
+    case "over_budget":
+      return "task_over_budget";
   }
 }
 
@@ -196,6 +200,8 @@ export function summarize(record: RunRecord, item: QueueItem): RunSummary {
     duration_ms: record.duration_ms,
     cost_usd: record.claude?.total_cost_usd ?? null,
     session_id: record.claude?.session_id ?? null,
+    tokens: tokensOf(record.claude),
+    model_usage: record.claude?.model_usage ?? null,
   };
 }
 
@@ -268,6 +274,18 @@ export async function drain(
         paused ? options.exempt : undefined,
       );
       if (!item) break;
+      const budget = await checkBudget(store, options.global.budget, clock.now());
+      if (!budget.ok) {
+        const skipped = await skipOverBudget(deps, store, { ...options, mine, item, budget });
+        records.push(skipped.record);
+        if (!skipped.kept) {
+          lostLease = true;
+          break;
+        }
+        options.hooks?.onFinish?.(item, skipped.record);
+        notifying.push(skipped.notifying);
+        continue;
+      }
       current = new AbortController();
       const run = current;
       const onStop = () => run.abort(String(options.stop.reason ?? "stopped"));
@@ -317,6 +335,55 @@ export async function drain(
     await Promise.all(notifying);
   }
   return records;
+}
+
+/**
+ * Records a queued item the global budget does not let start: a `skipped` run, a
+ * `budget_exceeded` event, and (once per spent day or month) a notification whatever the task's
+ * policy. `kept` is false when the lease was lost before the run could be recorded.
+ */
+async function skipOverBudget(
+  deps: RunDeps,
+  store: Store,
+  options: {
+    mine: Lease;
+    item: RunningItem;
+    budget: Extract<BudgetDecision, { ok: false }>;
+    global: GlobalConfig;
+    log?: EventSink | undefined;
+    notify?: NotifyTuning | undefined;
+  },
+): Promise<{ record: RunRecord; kept: boolean; notifying: Promise<void> }> {
+  const { item, budget } = options;
+  const record = await recordNotStarted(deps, {
+    runId: item.id,
+    task: item.task,
+    trigger: item.trigger,
+    startedMs: deps.clock.now(),
+    message: budget.reason,
+    hint: "",
+    outcome: { kind: "skipped", reason: budget.reason },
+  });
+  if (!(await store.finish(summarize(record, item), options.mine))) {
+    return { record, kept: false, notifying: Promise.resolve() };
+  }
+  const notify = await store.raiseBudget(budget.period, budget.key);
+  const { ok: _, ...detail } = budget;
+  await emit(options.log, [
+    { event: "budget_exceeded", run_id: item.id, task: item.task, ...detail, notify },
+    ...runEvents(record),
+  ]);
+  const notifying = notify
+    ? notifyRun(deps, record, {
+      global: options.global,
+      policy: { notify: "always", on_success: [], on_failure: [] },
+      error: budget.reason,
+      secrets: tokenValues(deps.env.toObject()),
+      log: options.log,
+      tuning: options.notify,
+    })
+    : Promise.resolve();
+  return { record, kept: true, notifying };
 }
 
 async function runOne(

@@ -7,6 +7,15 @@
 
 import { LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
+import {
+  addTally,
+  dayOf,
+  emptyTally,
+  monthOf,
+  type Tally,
+  tallyOf,
+  type TallyRow,
+} from "./ledger.ts";
 import type {
   Attention,
   CanaryResult,
@@ -27,6 +36,8 @@ import type {
 const LOCK_RETRIES = 60;
 const CONFLICT_RETRIES = 500;
 const MAX_MESSAGE = 2000;
+/** Tallies written per atomic step when the ledger is built from the summaries kept. */
+const LEDGER_BATCH = 400;
 
 /** A read value with its version, for a later compare-and-set. */
 export interface Versioned<T> {
@@ -324,12 +335,14 @@ export class Store implements Disposable {
   }
 
   /**
-   * Ends the running item `summary.id`: removes it and keeps the summary, in one step.
+   * Ends the running item `summary.id`: removes it and keeps the summary, in one step that also
+   * adds the run's cost and tokens to its day's and month's tallies (the cost ledger).
    * With `mine`, only while the lease is still ours (a runner that lost its lease records
    * nothing: the new runner has recorded the run as lost).
    */
-  finish(summary: RunSummary, mine?: Lease): Promise<boolean> {
-    return this.#transact(`record run "${summary.id}"`, async () => {
+  async finish(summary: RunSummary, mine?: Lease): Promise<boolean> {
+    let ledgerReady = true;
+    const done = await this.#transact(`record run "${summary.id}"`, async () => {
       const running = await this.#kv.get<RunningItem>(["running"]);
       const op = this.#kv.atomic().check(running);
       if (mine) {
@@ -338,6 +351,7 @@ export class Store implements Disposable {
         op.check(lease);
       }
       if (running.value?.id === summary.id) op.delete(["running"]);
+      ledgerReady = await this.#tally(op, summary);
       op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
         .set(["run_start", summary.started_at, summary.id], summary.id)
         .delete(["cancel", summary.id]);
@@ -359,6 +373,113 @@ export class Store implements Disposable {
         );
       }
       return (await op.commit()).ok ? true : undefined;
+    });
+    if (done && !ledgerReady) await this.#ledgerReady();
+    return done;
+  }
+
+  /**
+   * Adds `summary`'s tally to `op` (checked, so the step fails if another run changed them).
+   * A run kept before is not counted again. False when the ledger is not built yet: then the
+   * run is left to the build, which `op` tells it to start over.
+   */
+  async #tally(op: Deno.AtomicOperation, summary: RunSummary): Promise<boolean> {
+    const tally = tallyOf(summary);
+    const day = dayOf(summary.started_at);
+    const [ready, before, byDay, byMonth] = await this.#kv.getMany<
+      [number, RunSummary, Tally, Tally]
+    >([
+      ["ledger", "ready"],
+      ["run", summary.id],
+      ["cost_day", day, summary.task],
+      ["cost_month", monthOf(day), summary.task],
+    ]);
+    op.check(ready, before);
+    if (ready.value === null) {
+      op.set(["ledger", "dirty"], summary.id);
+      return false;
+    }
+    if (tally === undefined || before.value !== null) return true;
+    op.check(byDay, byMonth)
+      .set(byDay.key, addTally(byDay.value ?? emptyTally(), tally))
+      .set(byMonth.key, addTally(byMonth.value ?? emptyTally(), tally));
+    return true;
+  }
+
+  /**
+   * Builds the ledger from the run summaries kept, once (a store from before the ledger, or a
+   * new one). Each batch is checked against the ledger's state, so a run finished meanwhile
+   * makes it start over instead of being missed or counted twice.
+   */
+  async #ledgerReady(): Promise<void> {
+    for (let i = 0; i < CONFLICT_RETRIES; i++) {
+      const [ready, dirty] = await this.#retry(
+        "read the cost ledger",
+        () => this.#kv.getMany<[number, string]>([["ledger", "ready"], ["ledger", "dirty"]]),
+      );
+      if (ready.value !== null) return;
+      const tallies = new Map<string, { key: Deno.KvKey; tally: Tally }>();
+      for (const run of await this.runs()) {
+        const tally = tallyOf(run);
+        if (!tally) continue;
+        const day = dayOf(run.started_at);
+        for (const key of [["cost_day", day, run.task], ["cost_month", monthOf(day), run.task]]) {
+          const id = JSON.stringify(key);
+          tallies.set(id, { key, tally: addTally(tallies.get(id)?.tally ?? emptyTally(), tally) });
+        }
+      }
+      const all = [...tallies.values()];
+      let ok = true;
+      for (let b = 0; ok && b < all.length; b += LEDGER_BATCH) {
+        const op = this.#kv.atomic().check(ready, dirty);
+        for (const t of all.slice(b, b + LEDGER_BATCH)) op.set(t.key, t.tally);
+        ok = (await this.#retry("build the cost ledger", () => op.commit())).ok;
+      }
+      if (
+        ok && (await this.#retry(
+          "build the cost ledger",
+          () => this.#kv.atomic().check(ready, dirty).set(["ledger", "ready"], 1).commit(),
+        )).ok
+      ) return;
+      await this.#clock.sleep(Math.random() * Math.min(50, 2 + i));
+    }
+    throw new LockError("Cannot build the cost ledger: too many concurrent changes", {
+      hint: "try again; if it keeps happening, run clodputer doctor",
+    });
+  }
+
+  /**
+   * The ledger's tallies by day (`YYYY-MM-DD`) or month (`YYYY-MM`) and task, for the periods
+   * from `from` to `to` (both included; either may be left open). Reads only the tallies.
+   */
+  async costs(
+    by: "day" | "month",
+    options: { from?: string | undefined; to?: string | undefined } = {},
+  ): Promise<TallyRow[]> {
+    await this.#ledgerReady();
+    const prefix = by === "day" ? "cost_day" : "cost_month";
+    const entries = await this.#retry(
+      "read the cost ledger",
+      () =>
+        Array.fromAsync(this.#kv.list<Tally>({
+          start: [prefix, options.from ?? ""],
+          end: [prefix, `${options.to ?? "\uffff"}\uffff`],
+        })),
+    );
+    return entries.map((e) => ({ ...e.value, period: String(e.key[1]), task: String(e.key[2]) }));
+  }
+
+  /**
+   * Records that the budget of `period` was found spent for `key` (a day or a month), unless it
+   * already was: true for the one caller that should tell a person (once per period).
+   */
+  raiseBudget(period: "daily" | "monthly", key: string): Promise<boolean> {
+    return this.#transact(`record the ${period} budget`, async () => {
+      const entry = await this.#kv.get<string>(["budget_notified", period]);
+      if (entry.value === key) return false;
+      const res = await this.#kv.atomic().check(entry).set(["budget_notified", period], key)
+        .commit();
+      return res.ok ? true : undefined;
     });
   }
 

@@ -63,6 +63,18 @@ export interface RunSummary {
   duration_ms: number;
   cost_usd: number | null;
   session_id: string | null;
+  /** The tokens claude reported (absent in summaries kept before the ledger). */
+  tokens?: Tokens | null;
+  /** claude's `modelUsage`: tokens and cost by model (absent in summaries kept before). */
+  model_usage?: Record<string, unknown> | null;
+}
+
+/** The tokens one run used, from claude's `usage`. */
+export interface Tokens {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_creation: number;
 }
 
 /** Failed runs a person has not acknowledged yet (`clodputer ack`; the menu bar stays red). */

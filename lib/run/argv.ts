@@ -13,6 +13,8 @@ export interface ClaudeSettings {
   model?: string | undefined;
   max_turns?: number | undefined;
   append_system_prompt?: string | undefined;
+  /** The task's `max_cost_usd`: claude stops itself there (`--max-budget-usd`, print mode). */
+  max_cost_usd?: number | undefined;
 }
 
 /**
@@ -34,6 +36,9 @@ export function claudeArgs(settings: ClaudeSettings): string[] {
     args.push("--permission-mode", settings.permission_mode);
   }
   if (settings.max_turns !== undefined) args.push("--max-turns", String(settings.max_turns));
+  if (settings.max_cost_usd !== undefined) {
+    args.push("--max-budget-usd", String(settings.max_cost_usd));
+  }
   if (settings.mcp_config) args.push("--mcp-config", settings.mcp_config);
   if (settings.append_system_prompt) {
     args.push("--append-system-prompt", settings.append_system_prompt);

@@ -43,6 +43,11 @@ export interface ExecuteOptions {
   onEvent?: ((event: ProgressEvent) => void) | undefined;
   /** Called once claude has started. */
   onStart?: ((pid: number) => void) | undefined;
+  /**
+   * The task's `max_cost_usd`. claude is given `--max-budget-usd` too; this is the watch for a
+   * claude that does not stop there: a result whose total cost is over it stops the run.
+   */
+  maxCostUsd?: number | undefined;
 }
 
 /** What one execution produced. */
@@ -123,10 +128,25 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
   let result: ClaudeResult | undefined;
   let stderrTail = "";
   const splitter = new LineSplitter(MAX_LINE_BYTES);
+  // Clodputer's own cost watch: claude reports its running total with each result.
+  let overBudget: StopReason | undefined;
+  const budgetHit = new AbortController();
   const onLine = (line: string) => {
     const event = parseEventLine(line);
     if (!event) return;
-    if (event.type === "result") result = parseResult(event);
+    if (event.type === "result") {
+      result = parseResult(event);
+      const cost = result.total_cost_usd;
+      const max = options.maxCostUsd;
+      if (!overBudget && max !== undefined && cost !== null && cost > max) {
+        overBudget = {
+          kind: "over_budget",
+          message: `the run cost $${cost} so far, over max_cost_usd $${max}: Clodputer stopped it`,
+          cost_usd: cost,
+        };
+        budgetHit.abort();
+      }
+    }
     for (const e of describeEvent(event)) options.onEvent?.(e);
   };
   const decoder = new TextDecoder();
@@ -142,11 +162,14 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
 
   // The watchdog: total clock, idle clock, cancellation.
   const stopWatch = new AbortController();
-  const wake = options.signal
-    ? AbortSignal.any([stopWatch.signal, options.signal])
-    : stopWatch.signal;
+  const wake = AbortSignal.any([
+    stopWatch.signal,
+    budgetHit.signal,
+    ...(options.signal ? [options.signal] : []),
+  ]);
   const watchdog = (async (): Promise<StopReason | undefined> => {
     while (!stopWatch.signal.aborted) {
+      if (overBudget) return overBudget;
       if (options.signal?.aborted) {
         return { kind: "cancelled", by: String(options.signal.reason ?? "user") };
       }
@@ -185,7 +208,12 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
   if (tail !== undefined) onLine(tail);
 
   return finish({
-    outcome: decideOutcome({ stopped, exit, result, stderrTail }),
+    outcome: decideOutcome({
+      stopped: budgetStop(stopped, overBudget, result),
+      exit,
+      result,
+      stderrTail,
+    }),
     pid: child.pid,
     exit,
     claude: result ?? null,
@@ -256,4 +284,19 @@ async function drain(
   ]);
   timer.abort();
   if (!ended) await Promise.all(pumps.map((p) => p.cancel()));
+}
+
+/**
+ * The stop that decides the outcome. A result over max_cost_usd counts even when claude ended
+ * before Clodputer could stop it; when claude stopped itself for `--max-budget-usd`, its own
+ * result says so (whichever of the two came first).
+ */
+function budgetStop(
+  stopped: StopReason | undefined,
+  overBudget: StopReason | undefined,
+  result: ClaudeResult | undefined,
+): StopReason | undefined {
+  if (stopped !== undefined && stopped.kind !== "over_budget") return stopped;
+  if (result?.subtype === "error_max_budget_usd") return undefined;
+  return stopped ?? overBudget;
 }

@@ -9,7 +9,9 @@ import type { ClaudeResult } from "./stream.ts";
 /** Why Clodputer stopped a run before claude ended it. */
 export type StopReason =
   | { kind: "timed_out"; clock: "total" | "idle"; limit_seconds: number }
-  | { kind: "cancelled"; by: string };
+  | { kind: "cancelled"; by: string }
+  /** Stopped for the task's `max_cost_usd` (claude's `--max-budget-usd`, or Clodputer's watch). */
+  | { kind: "over_budget"; message: string; cost_usd: number | null };
 
 /** How a run ended. */
 export type Outcome =
@@ -26,7 +28,7 @@ export type Outcome =
   | StopReason
   | { kind: "failed_to_spawn"; message: string; hint: string }
   | { kind: "lost"; reason: string }
-  /** Never started: a `depends_on` was not met when the item was taken. */
+  /** Never started: a `depends_on` was not met, or a global budget (`budget:`) was spent. */
   | { kind: "skipped"; reason: string };
 
 /** A run's final status, as the queue and the views show it. */
@@ -36,7 +38,8 @@ export type FinalStatus =
   | "timed_out"
   | "cancelled"
   | "lost"
-  | "skipped";
+  | "skipped"
+  | "over_budget";
 
 /** The status an outcome gives a run. */
 export function statusOf(outcome: Outcome): FinalStatus {
@@ -56,6 +59,8 @@ export function statusOf(outcome: Outcome): FinalStatus {
       return "lost";
     case "skipped":
       return "skipped";
+    case "over_budget":
+      return "over_budget";
   }
 }
 
@@ -72,6 +77,13 @@ export function decideOutcome(input: {
   const { stopped, exit, result, stderrTail } = input;
   if (stopped) return stopped;
   if (result) {
+    if (result.subtype === "error_max_budget_usd") {
+      return {
+        kind: "over_budget",
+        message: result.errors.join("; ") || "claude reached --max-budget-usd",
+        cost_usd: result.total_cost_usd,
+      };
+    }
     if (result.is_error) {
       return {
         kind: "claude_error",

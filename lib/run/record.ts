@@ -82,7 +82,12 @@ export function buildRecord(input: {
     claude: ex.claude,
     cleanup: ex.cleanup,
     output: { stdout: ex.stdout, stderr: ex.stderr },
-    warnings: warningsFor(ex.claude, ex.stdout, input.maxCostUsd),
+    // A run stopped for max_cost_usd says so in its outcome, not again as a warning.
+    warnings: warningsFor(
+      ex.claude,
+      ex.stdout,
+      ex.outcome.kind === "over_budget" ? undefined : input.maxCostUsd,
+    ),
   };
 }
 

@@ -17,6 +17,7 @@ import { claudeArgs, claudeEnv, PROMPT_FILE } from "./argv.ts";
 import { findClaude } from "./claude_path.ts";
 import { execute, type Execution } from "./executor.ts";
 import { buildRecord, type RunRecord, saveRecord, type Trigger } from "./record.ts";
+import type { Outcome } from "./outcome.ts";
 import { newRunId } from "./run_id.ts";
 import { readSecret } from "./secrets.ts";
 import type { ProgressEvent } from "./stream.ts";
@@ -58,7 +59,10 @@ export interface RunTaskOptions {
   onStart?: ((info: StartedRun) => void) | undefined;
 }
 
-/** Keeps the record of a run that could not start (outcome `failed_to_spawn`). */
+/**
+ * Keeps the record of a run that could not start: outcome `failed_to_spawn`, or the `outcome`
+ * given (`skipped` for a spent budget).
+ */
 export async function recordNotStarted(
   deps: Pick<RunDeps, "clock" | "paths">,
   input: {
@@ -70,12 +74,13 @@ export async function recordNotStarted(
     hint: string;
     command?: string;
     cwd?: string | null;
+    outcome?: Outcome;
   },
 ): Promise<RunRecord> {
   const dir = runDir(deps.paths, input.runId);
   await ensureDir(dir);
   const execution: Execution = {
-    outcome: { kind: "failed_to_spawn", message: input.message, hint: input.hint },
+    outcome: input.outcome ?? { kind: "failed_to_spawn", message: input.message, hint: input.hint },
     pid: null,
     exit: null,
     claude: null,
@@ -218,6 +223,7 @@ export async function runTask(
     graceMs: options.global.grace_period * 1000,
     maxOutputBytes: options.global.max_output_bytes,
     signal: options.signal,
+    maxCostUsd: task.max_cost_usd,
     onEvent: options.onEvent,
     onStart: (pid) =>
       options.onStart?.({

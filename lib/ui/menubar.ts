@@ -169,6 +169,8 @@ function runMark(run: RunSummary): string {
       return "✗ (lost)";
     case "skipped":
       return "⊘ (skipped)";
+    case "over_budget":
+      return "✗ (over budget)";
   }
 }
 

@@ -89,6 +89,8 @@ export function describeOutcome(outcome: Outcome): string {
       return `lost: ${outcome.reason}`;
     case "skipped":
       return `skipped: ${outcome.reason}`;
+    case "over_budget":
+      return `stopped over budget: ${shorten(outcome.message, 300)}`;
   }
 }
 

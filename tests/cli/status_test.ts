@@ -14,7 +14,7 @@ const base: StatusView = {
   queue: { queued: 0, high: 0, paused: null },
   attention: null,
   recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
+  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
   watcher: { state: "not running" },
   canary: null,
   scheduler: {
@@ -51,7 +51,7 @@ Deno.test("renderStatus() says what the runner, queue, watcher and crontab are d
       claude_pid: 11,
     },
     queue: { queued: 3, high: 1, paused: null },
-    today: { date: "2026-11-25", succeeded: 4, failed: 2, cost_usd: 0.4213 },
+    today: { date: "2026-11-25", succeeded: 4, failed: 2, skipped: 0, cost_usd: 0.4213 },
     watcher: { state: "running", pid: 77, info: null },
     scheduler: installed,
   }, colors(false));

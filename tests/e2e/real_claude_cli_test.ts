@@ -251,3 +251,39 @@ Deno.test({
     assert.ok(!record.argv.some((a: string) => a.includes("lorem")), "no prompt in argv");
   },
 });
+
+Deno.test({
+  name:
+    "real claude: max_cost_usd is claude's --max-budget-usd; the run ends over_budget, in the ledger",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    await using api = startMessagesApi([
+      { blocks: [bash("echo one")] },
+      { blocks: [bash("echo two")] },
+      { blocks: [{ type: "text", text: "done" }] },
+    ]);
+    await home.writeTask(
+      "pricey",
+      `name: pricey
+task:
+  prompt: "Run two commands"
+  allowed_tools: [Bash]
+  timeout: 60
+  max_cost_usd: 0.0000001
+`,
+    );
+    const env = await cliEnvFor(home, api.url);
+    const r = await runCli(home, ["run", "pricey", "--now", "--json"], { env });
+    assert.equal(r.code, 1, r.stderr + r.stdout);
+    const record = JSON.parse(r.stdout);
+    assert.equal(record.status, "over_budget");
+    assert.equal(record.outcome.kind, "over_budget");
+    assert.match(record.outcome.message, /^Reached maximum budget/);
+    assert.equal(record.claude.subtype, "error_max_budget_usd");
+    assert.equal(api.requests.length, 1, "claude stopped after the first turn");
+    const cost = JSON.parse((await runCli(home, ["cost", "--json"], { env })).stdout);
+    assert.equal(cost.total.runs, 1);
+    assert.equal(cost.total.cost_usd, Math.round(record.claude.total_cost_usd * 1e6) / 1e6);
+  },
+});

@@ -62,3 +62,14 @@ Deno.test("claudeArgs() leaves out --permission-mode for the default mode", () =
   );
   assert.ok(!args.includes("--permission-mode"));
 });
+
+Deno.test("claudeArgs() gives max_cost_usd to claude as --max-budget-usd", () => {
+  assert.deepEqual(claudeArgs({ allowed_tools: [], disallowed_tools: [], max_cost_usd: 0.5 }), [
+    "-p",
+    "--output-format",
+    "stream-json",
+    "--verbose",
+    "--max-budget-usd",
+    "0.5",
+  ]);
+});

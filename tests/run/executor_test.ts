@@ -303,3 +303,34 @@ Deno.test("execute() names the OS's reason and a fitting hint when claude cannot
     });
   }
 });
+
+Deno.test("execute() stops a claude whose reported cost passes maxCostUsd, with the full cleanup", async () => {
+  await using s = await scene();
+  // background-task reports $0.000376 in its first result, then holds its second turn.
+  const ex = await within(
+    15_000,
+    "the over-budget run",
+    s.run({
+      FAKE_CLAUDE_SCENARIO: "background-task",
+      FAKE_CLAUDE_DELAY: "300",
+      FAKE_CLAUDE_SPAWN: "child",
+    }, {
+      maxCostUsd: 0.0001,
+    }),
+  );
+  assert.deepEqual(ex.outcome, {
+    kind: "over_budget",
+    message: "the run cost $0.000376 so far, over max_cost_usd $0.0001: Clodputer stopped it",
+    cost_usd: 0.000376,
+  });
+  assert.ok((ex.cleanup?.signalled.length ?? 0) > 0);
+  assertAllDead(await s.pids());
+});
+
+Deno.test("execute() records a run whose result is over maxCostUsd as over_budget, under it as usual", async () => {
+  await using s = await scene();
+  const over = await s.run({}, { maxCostUsd: 0.0001 });
+  assert.equal(over.outcome.kind, "over_budget");
+  const under = await s.run({}, { maxCostUsd: 0.001 });
+  assert.equal(under.outcome.kind, "success");
+});

@@ -98,4 +98,22 @@ Deno.test("statusOf() maps every outcome", () => {
   assert.equal(statusOf({ kind: "timed_out", clock: "idle", limit_seconds: 1 }), "timed_out");
   assert.equal(statusOf({ kind: "cancelled", by: "SIGTERM" }), "cancelled");
   assert.equal(statusOf({ kind: "lost", reason: "runner died" }), "lost");
+  assert.equal(statusOf({ kind: "skipped", reason: "budget" }), "skipped");
+  assert.equal(statusOf({ kind: "over_budget", message: "", cost_usd: 1 }), "over_budget");
+});
+
+Deno.test("decideOutcome() reads claude's --max-budget-usd stop as over_budget", () => {
+  // The result of 2.1.330 run with --max-budget-usd (tests/fixtures/claude/error-max-budget.jsonl).
+  const result = parseResult({
+    type: "result",
+    subtype: "error_max_budget_usd",
+    is_error: true,
+    terminal_reason: "budget_exhausted",
+    total_cost_usd: 0.00028,
+    errors: ["Reached maximum budget ($1e-7)"],
+  });
+  assert.deepEqual(
+    decideOutcome({ stopped: undefined, exit: { code: 1, signal: null }, result, stderrTail: "" }),
+    { kind: "over_budget", message: "Reached maximum budget ($1e-7)", cost_usd: 0.00028 },
+  );
 });

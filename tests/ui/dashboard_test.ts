@@ -23,7 +23,7 @@ const idle: StatusView = {
   attention: null,
   overdue: [],
   recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
+  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
   watcher: { state: "not running" },
   canary: null,
   scheduler: {
@@ -105,7 +105,7 @@ const busy: DashboardState = {
         cost_usd: null,
       } as Partial<RunSummary>),
     ],
-    today: { date: "2026-11-25", succeeded: 1, failed: 1, cost_usd: 0.0123 },
+    today: { date: "2026-11-25", succeeded: 1, failed: 1, skipped: 0, cost_usd: 0.0123 },
     watcher: { state: "running", pid: 77, info: null },
     scheduler: {
       ...idle.scheduler,

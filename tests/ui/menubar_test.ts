@@ -45,7 +45,7 @@ const base: StatusView = {
   attention: null,
   overdue: [],
   recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, cost_usd: 0 },
+  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
   watcher: { state: "not running" },
   canary: null,
   scheduler,

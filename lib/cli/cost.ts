@@ -1,0 +1,151 @@
+/**
+ * @module
+ * `clodputer cost [--since <date|7d>] [--task <t>] [--json]`: what runs cost, by task, by day and
+ * by month, read from the ledger's tallies (never from every run).
+ */
+
+import { UsageError } from "../errors.ts";
+import {
+  addTally,
+  emptyTally,
+  monthOf,
+  type Tally,
+  type TallyRow,
+  totalsBy,
+} from "../queue/ledger.ts";
+import { openStore } from "../queue/open.ts";
+import type { Colors } from "../ui/color.ts";
+import { formatCost, localDate } from "../ui/duration.ts";
+import { table } from "../ui/table.ts";
+import type { Deps } from "./deps.ts";
+
+/** A tally and what it is of: a task, a day (`YYYY-MM-DD`) or a month (`YYYY-MM`). */
+export type CostRow = { key: string } & Tally;
+
+/** Everything `cost` shows; also its `--json` form. */
+export interface CostView {
+  /** The first day counted (`YYYY-MM-DD`); null: since the ledger began. */
+  since: string | null;
+  /** The one task counted; null: every task. */
+  task: string | null;
+  total: Tally;
+  by_task: CostRow[];
+  by_day: CostRow[];
+  by_month: CostRow[];
+}
+
+/**
+ * The first day `--since` names: a date (`2026-11-01`), `today`, or a number of days counting
+ * today (`7d`: today and the 6 days before). Local days.
+ * @throws {UsageError} for anything else.
+ */
+export function parseSince(text: string, nowMs: number): string {
+  const t = text.trim();
+  if (t === "today") return localDate(nowMs);
+  const days = /^(\d+)d$/.exec(t);
+  if (days && Number(days[1]) >= 1) {
+    const d = new Date(nowMs);
+    d.setDate(d.getDate() - (Number(days[1]) - 1));
+    return localDate(d.getTime());
+  }
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (date) {
+    const d = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
+    if (localDate(d.getTime()) === t) return t;
+  }
+  throw new UsageError(
+    `--since must be a date (YYYY-MM-DD), "today" or a number of days such as 7d, got "${text}"`,
+    { hint: "write clodputer cost --since 7d, or --since 2026-11-01" },
+  );
+}
+
+function rows(totals: { key: string; tally: Tally }[]): CostRow[] {
+  return totals.map((t) => ({ key: t.key, ...t.tally }));
+}
+
+/** Builds the view from the ledger's tallies. Pure. */
+export function costView(
+  days: readonly TallyRow[],
+  months: readonly TallyRow[],
+  options: { since: string | null; task: string | null },
+): CostView {
+  const keep = (r: TallyRow) => options.task === null || r.task === options.task;
+  const d = days.filter(keep);
+  // Without --since the month tallies say the same as the days, in fewer rows.
+  const m = options.since === null
+    ? months.filter(keep)
+    : d.map((r) => ({ ...r, period: monthOf(r.period) }));
+  return {
+    since: options.since,
+    task: options.task,
+    total: m.reduce<Tally>((sum, r) => addTally(sum, r), emptyTally()),
+    by_task: rows(totalsBy(m, (r) => r.task)),
+    by_day: rows(totalsBy(d, (r) => r.period)),
+    by_month: rows(totalsBy(m, (r) => r.period)),
+  };
+}
+
+function tallyTable(first: string, list: CostRow[]): string[] {
+  return table(
+    [first, "RUNS", "COST", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"],
+    list.map((r) => [
+      r.key,
+      String(r.runs),
+      formatCost(r.cost_usd),
+      String(r.tokens.input),
+      String(r.tokens.output),
+      String(r.tokens.cache_read),
+      String(r.tokens.cache_creation),
+    ]),
+  ).map((l) => `  ${l}`);
+}
+
+/** Renders the view for a person. Pure. */
+export function renderCost(view: CostView, c: Colors): string[] {
+  const scope = [
+    view.since === null ? "" : ` since ${view.since}`,
+    view.task === null ? "" : ` for task ${view.task}`,
+  ].join("");
+  if (view.total.runs === 0) {
+    return [`No cost recorded${scope} yet.`];
+  }
+  const t = view.total;
+  const lines = [
+    c.bold(
+      `Cost${scope}: ${formatCost(t.cost_usd)} over ${t.runs} run${t.runs === 1 ? "" : "s"}`,
+    ),
+    `tokens: ${t.tokens.input} input, ${t.tokens.output} output, ${t.tokens.cache_read} cache read, ` +
+    `${t.tokens.cache_creation} cache write`,
+    "",
+    "by task:",
+    ...tallyTable("TASK", view.by_task),
+    "",
+    "by day:",
+    ...tallyTable("DAY", view.by_day),
+    "",
+    "by month:",
+    ...tallyTable("MONTH", view.by_month),
+  ];
+  return lines;
+}
+
+/** `cost`. */
+export async function costCommand(
+  deps: Deps,
+  options: { since?: string | undefined; task?: string | undefined; json: boolean },
+): Promise<number> {
+  const since = options.since === undefined ? null : parseSince(options.since, deps.clock.now());
+  const { store } = await openStore(deps.paths, deps.clock);
+  let days: TallyRow[];
+  let months: TallyRow[];
+  try {
+    days = await store.costs("day", since === null ? {} : { from: since });
+    months = since === null ? await store.costs("month") : [];
+  } finally {
+    store.close();
+  }
+  const view = costView(days, months, { since, task: options.task ?? null });
+  if (options.json) deps.out.json(view);
+  else for (const line of renderCost(view, deps.out.color)) deps.out.line(line);
+  return 0;
+}
