@@ -10,7 +10,7 @@ import { join } from "../sys/path.ts";
 import { ClodputerError } from "../errors.ts";
 import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
-import type { Store } from "../queue/store.ts";
+import { isDue, type Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
 import {
   checkOverdue,
@@ -105,7 +105,8 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     await beat(deps, store, true, summary(report), report.queued.length);
 
-    const queue = await store.queued();
+    // Items waiting for their time (a retry's backoff, a usage limit) are left for a later tick.
+    const queue = (await store.queued()).filter((q) => isDue(q, clock.now()));
     if (report.events.length === 0 && problems.length === 0 && queue.length === 0) {
       if (options.verbose) deps.out.line("tick: nothing due");
       return 0;

@@ -80,6 +80,8 @@ const STATUS_WORDS: Record<FinalStatus, string> = {
   timed_out: "timed out",
   cancelled: "was cancelled",
   lost: "was lost",
+  deferred: "was deferred by a usage limit",
+  auth_failed: "could not log in to Claude",
 };
 
 /** "12 s", "3 min 4 s", "1 h 2 min": short, for a notification. */

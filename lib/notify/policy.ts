@@ -25,7 +25,12 @@ const UNATTENDED: ReadonlySet<Trigger["type"]> = new Set([
 ]);
 
 /** Statuses that count as failures. A cancel is somebody's decision, not a failure. */
-const FAILURES: ReadonlySet<FinalStatus> = new Set(["failed", "timed_out", "lost"]);
+const FAILURES: ReadonlySet<FinalStatus> = new Set([
+  "failed",
+  "timed_out",
+  "lost",
+  "auth_failed",
+]);
 
 /** True when the run's status counts as a failure for notifications. */
 export function isFailure(status: FinalStatus): boolean {

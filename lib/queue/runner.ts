@@ -10,7 +10,7 @@ import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
 import type { NotifyPolicy } from "../notify/policy.ts";
 import type { GlobalConfig } from "../config/schema.ts";
 import { ClodputerError } from "../errors.ts";
-import { readRecord, type RunRecord } from "../run/record.ts";
+import { readRecord, type RunRecord, saveRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
@@ -19,8 +19,10 @@ import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
 import { readPause } from "./pause.ts";
+import { applyFollowUp, decideFollowUp, followUpId } from "./follow_up.ts";
+import type { RetrySettings } from "./retry.ts";
 import { recoverLostRun } from "./recover.ts";
-import type { Store } from "./store.ts";
+import { holdInForce, isDue, type Store } from "./store.ts";
 import type { Lease, QueueItem, RunningItem, RunSummary } from "./types.ts";
 
 /** How often the runner looks for a cancel request for its running item. */
@@ -49,6 +51,10 @@ export function endEvent(record: RunRecord): string {
       return "task_cancelled";
     case "lost":
       return "task_lost";
+    case "deferred":
+      return "task_deferred";
+    case "auth_failed":
+      return "task_auth_failed";
   }
 }
 
@@ -197,10 +203,14 @@ export async function startable(
   store: Store,
   exempt?: string,
 ): Promise<boolean> {
-  const queued = await store.queued();
-  if (queued.length === 0) return false;
-  if (!(await readPause(deps.paths, deps.clock.now()))) return true;
-  return exempt !== undefined && queued.some((q) => q.id === exempt);
+  const nowMs = deps.clock.now();
+  const all = await store.queued();
+  const isExempt = exempt !== undefined && all.some((q) => q.id === exempt);
+  // Items waiting for their time (a retry's backoff) do not count until it comes.
+  if (!all.some((q) => isDue(q, nowMs))) return isExempt;
+  if (await readPause(deps.paths, nowMs)) return isExempt;
+  if (holdInForce(await store.hold(), nowMs)) return isExempt;
+  return true;
 }
 
 /**
@@ -272,8 +282,9 @@ export async function drain(
       let record: RunRecord;
       let policy: NotifyPolicy | undefined;
       let secrets: string[] = [];
+      let settings: RetrySettings | undefined;
       try {
-        ({ record, policy, secrets } = await runOne(deps, store, item, {
+        ({ record, policy, secrets, settings } = await runOne(deps, store, item, {
           ...options,
           signal: run.signal,
         }));
@@ -282,12 +293,27 @@ export async function drain(
         await poll;
         options.stop.removeEventListener("abort", onStop);
       }
+      // A transient failure is retried later; a usage limit or lost login holds the queue.
+      const decided = decideFollowUp(record, {
+        nowMs: clock.now(),
+        settings,
+        random: Math.random(),
+        newId: followUpId,
+      });
+      if (decided.record !== record) {
+        record = decided.record;
+        await saveRecord(runDir(deps.paths, record.id), record);
+      }
       records.push(record);
       if (!(await store.finish(summarize(record, item), mine))) {
         lostLease = true;
         break;
       }
       await emit(options.log, runEvents(record));
+      await emit(
+        options.log,
+        await applyFollowUp(store, decided.followUp, { record, item, clock }),
+      );
       options.hooks?.onFinish?.(item, record);
       notifying.push(notifyRun(deps, record, {
         global: options.global,
@@ -318,7 +344,12 @@ async function runOne(
     hooks?: RunnerHooks | undefined;
     log?: EventSink | undefined;
   },
-): Promise<{ record: RunRecord; policy: NotifyPolicy | undefined; secrets: string[] }> {
+): Promise<{
+  record: RunRecord;
+  policy: NotifyPolicy | undefined;
+  secrets: string[];
+  settings?: RetrySettings | undefined;
+}> {
   let loaded;
   try {
     loaded = await loadTask(deps.paths, item.task, deps.env, { global: options.global });
@@ -365,7 +396,12 @@ async function runOne(
     },
   });
   await recordingPid;
-  return { record, policy: loaded.config, secrets: loaded.secretValues };
+  return {
+    record,
+    policy: loaded.config,
+    secrets: loaded.secretValues,
+    settings: loaded.config.task,
+  };
 }
 
 /** Prunes run summaries and folders beyond the configured count and age. */

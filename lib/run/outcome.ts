@@ -27,8 +27,19 @@ export type Outcome =
   | { kind: "failed_to_spawn"; message: string; hint: string }
   | { kind: "lost"; reason: string };
 
-/** A run's final status, as the queue and the views show it. */
-export type FinalStatus = "succeeded" | "failed" | "timed_out" | "cancelled" | "lost";
+/**
+ * A run's final status, as the queue and the views show it. `deferred` (claude's usage limit:
+ * the run is queued again for when it resets) and `auth_failed` (claude's login expired: the
+ * queue is held) are given after the outcome, by lib/queue/follow_up.ts.
+ */
+export type FinalStatus =
+  | "succeeded"
+  | "failed"
+  | "timed_out"
+  | "cancelled"
+  | "lost"
+  | "deferred"
+  | "auth_failed";
 
 /** The status an outcome gives a run. */
 export function statusOf(outcome: Outcome): FinalStatus {

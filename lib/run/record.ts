@@ -44,6 +44,16 @@ export interface RunRecord {
   output: { stdout: CaptureStats; stderr: CaptureStats };
   /** Things that did not fail the run but that a person should see. */
   warnings: string[];
+  /** A transient failure: the retry queued for it (lib/queue/follow_up.ts). */
+  next_retry?: {
+    run_id: string;
+    at: string;
+    attempt: number;
+    max_attempts: number;
+    reason: string;
+  };
+  /** A usage limit: the run queued again for when it resets. */
+  deferred?: { until: string; run_id: string; reason: string };
 }
 
 /** Builds the record of a finished execution. */
