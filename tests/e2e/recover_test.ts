@@ -1,0 +1,129 @@
+/**
+ * @module
+ * Recovering from failures end to end, with the stand-in claude and a shifted clock
+ * (CLODPUTER_FAKE_TIME): a 500 is retried later and succeeds, a usage limit defers the run and
+ * holds the queue until it resets, a lost login holds the queue until `resume`.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
+
+const at = (time: string) => ({ CLODPUTER_FAKE_TIME: `2026-12-01T${time}Z` });
+
+function task(name: string, env: Record<string, string>, extra = ""): string {
+  const lines = Object.entries(env).map(([k, v]) => `    ${k}: "${v}"`).join("\n");
+  return `name: ${name}
+task:
+  prompt: "run ${name}"
+  timeout: 60
+${extra}  env:
+${lines}
+`;
+}
+
+async function records(home: TempHome): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for await (const e of Deno.readDir(join(home.clodputerHome, "runs"))) {
+    const text = await Deno.readTextFile(join(home.clodputerHome, "runs", e.name, "result.json"))
+      .catch(() => undefined);
+    if (text) out.push(JSON.parse(text));
+  }
+  return out.sort((a, b) => String(a.started_at) < String(b.started_at) ? -1 : 1);
+}
+
+Deno.test("a 500 is retried after its backoff, by a later tick, and then succeeds", async () => {
+  await using home = await tempHome();
+  const seq = join(home.root, "seq");
+  await home.writeTask(
+    "daily-email",
+    task(
+      "daily-email",
+      { FAKE_CLAUDE_SEQUENCE: "error-500,hi", FAKE_CLAUDE_SEQUENCE_FILE: seq },
+      [
+        "  max_retries: 3",
+        "  retry_backoff_seconds: 600",
+        "  max_retry_delay: 3600",
+        "",
+      ].join("\n"),
+    ),
+  );
+  await home.writeTask("other", task("other", {}));
+  const first = await runCli(home, ["run", "daily-email"], { env: at("10:00:00") });
+  assert.equal(first.code, 0, first.stderr);
+
+  const [failed] = await records(home);
+  assert.equal(failed?.status, "failed");
+  const next = failed?.next_retry as Record<string, unknown>;
+  assert.equal(next.attempt, 2);
+  assert.equal(next.max_attempts, 4);
+  // 600 s ± 25 %.
+  const due = Date.parse(String(next.at));
+  const t0 = Date.parse("2026-12-01T10:00:00Z");
+  assert.ok(due >= t0 + 450_000 && due <= t0 + 760_000, String(next.at));
+  const scheduled = (await logEvents(home)).find((e) => e.event === "task_retry_scheduled");
+  assert.equal(scheduled?.retry_run_id, next.run_id);
+  assert.equal(scheduled?.retry_of, failed?.id);
+
+  const status = await runCli(home, ["status"], { env: at("10:00:30") });
+  assert.match(status.stdout, /^retry: {4}daily-email: retry 1\/3 at \d\d:\d\d \(run /m);
+
+  // Not due yet: other work runs, the retry waits.
+  assert.equal((await runCli(home, ["run", "other"], { env: at("10:01:00") })).code, 0);
+  assert.equal((await runCli(home, ["tick"], { env: at("10:02:00") })).code, 0);
+  assert.equal((await records(home)).length, 2, "the retry did not run early");
+  assert.equal((await runCli(home, ["queue"], { env: at("10:02:00") })).code, 0);
+
+  // Due: the next tick runs it.
+  assert.equal((await runCli(home, ["tick"], { env: at("10:13:00") })).code, 0);
+  const all = await records(home);
+  const retry = all.find((r) => r.id === next.run_id);
+  assert.equal(retry?.status, "succeeded");
+  assert.deepEqual(retry?.trigger, {
+    type: "retry",
+    attempt: 2,
+    max_attempts: 4,
+    retry_of: failed?.id,
+    first: "manual",
+  });
+  const after = await runCli(home, ["status", "--json"], { env: at("10:14:00") });
+  assert.deepEqual(JSON.parse(after.stdout).queue.waiting, []);
+});
+
+Deno.test("a usage limit defers the run and holds every task until the reset", async () => {
+  await using home = await tempHome();
+  const seq = join(home.root, "seq");
+  await home.writeTask(
+    "limited",
+    task("limited", { FAKE_CLAUDE_SEQUENCE: "usage-limit,hi", FAKE_CLAUDE_SEQUENCE_FILE: seq }),
+  );
+  await home.writeTask("other", task("other", {}));
+  // 10:00 UTC is 11:00 in Paris: "resets 1pm (Europe/Paris)" is 12:00 UTC.
+  await runCli(home, ["run", "limited"], { env: at("10:00:00") });
+  const [deferred] = await records(home);
+  assert.equal(deferred?.status, "deferred");
+  assert.deepEqual(
+    (deferred?.deferred as Record<string, unknown>).until,
+    "2026-12-01T12:00:00.000Z",
+  );
+  const held = (await logEvents(home)).find((e) => e.event === "queue_held");
+  assert.equal(held?.until, "2026-12-01T12:00:00.000Z");
+
+  const status = await runCli(home, ["status"], { env: at("10:05:00") });
+  assert.match(status.stdout, /^held: {5}deferred by usage limit until 12:00$/m);
+  assert.doesNotMatch(status.stdout, /^failed:/m, "a deferred run is not a failure");
+
+  // Another task is queued but does not start while the limit holds.
+  const queued = await runCli(home, ["run", "other"], { env: at("10:06:00") });
+  assert.equal(queued.code, 0, queued.stderr);
+  assert.equal((await runCli(home, ["tick"], { env: at("11:59:00") })).code, 0);
+  assert.equal((await records(home)).length, 1, "nothing ran under the hold");
+
+  assert.equal((await runCli(home, ["tick"], { env: at("12:00:30") })).code, 0);
+  const all = await records(home);
+  assert.deepEqual(all.map((r) => [r.task, r.status]), [
+    ["limited", "deferred"],
+    ["limited", "succeeded"],
+    ["other", "succeeded"],
+  ]);
+});
