@@ -114,6 +114,8 @@ export const STATUS_EVENTS = {
   timed_out: "task_timed_out",
   cancelled: "task_cancelled",
   lost: "task_lost",
+  deferred: "task_deferred",
+  auth_failed: "task_auth_failed",
 } as const;
 
 /** A status name. */

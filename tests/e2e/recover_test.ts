@@ -86,6 +86,12 @@ Deno.test("a 500 is retried after its backoff, by a later tick, and then succeed
     retry_of: failed?.id,
     first: "manual",
   });
+  const shownFirst = await runCli(home, ["show", String(failed?.id)], { env: at("10:14:00") });
+  assert.match(shownFirst.stdout, /^retry: {5}attempt 2 of 4 queued for .* \(run /m);
+  const shownRetry = await runCli(home, ["show", String(next.run_id)], { env: at("10:14:00") });
+  assert.match(shownRetry.stdout, new RegExp(`^attempt: {3}2 of 4 \\(retry of ${failed?.id}`, "m"));
+  const logs = await runCli(home, ["logs"], { env: at("10:14:00") });
+  assert.match(logs.stdout, /↻ daily-email retry 1\/3 queued for /);
   const after = await runCli(home, ["status", "--json"], { env: at("10:14:00") });
   assert.deepEqual(JSON.parse(after.stdout).queue.waiting, []);
 });
@@ -111,6 +117,11 @@ Deno.test("a usage limit defers the run and holds every task until the reset", a
 
   const status = await runCli(home, ["status"], { env: at("10:05:00") });
   assert.match(status.stdout, /^held: {5}deferred by usage limit until 12:00$/m);
+  const logs = await runCli(home, ["logs"], { env: at("10:05:00") });
+  assert.match(logs.stdout, /limited deferred by a usage limit/);
+  assert.match(logs.stdout, /queue held \(usage_limit\) until 2026-12-01 12:00:00/);
+  const menu = await runCli(home, ["menubar", "print"], { env: at("10:05:00") });
+  assert.match(menu.stdout, /deferred by usage limit until 12:00/);
   assert.doesNotMatch(status.stdout, /^failed:/m, "a deferred run is not a failure");
 
   // Another task is queued but does not start while the limit holds.
