@@ -117,7 +117,7 @@ export async function runProgram(
 
   program
     .command("resume")
-    .description("start queued tasks again")
+    .description("start queued tasks again (ends a pause, and a hold for a usage limit or login)")
     .option("--json", "print as JSON")
     .action(async (options) => {
       const { resumeCommand } = await lazy("lib/cli/pause.ts");

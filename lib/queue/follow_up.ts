@@ -12,11 +12,17 @@ import type { RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type PlannedRetry, planRetry, type RetrySettings } from "./retry.ts";
-import type { Store } from "./store.ts";
+import { holdInForce, type Store } from "./store.ts";
 import type { Hold, Priority, QueueItem } from "./types.ts";
 
 /** How long the queue is held for a usage limit whose answer names no reset time. */
 export const DEFAULT_LIMIT_HOLD_MS = 60 * 60 * 1000;
+
+/** What a person does about lost credentials (the notification, `status`, `show`). */
+export const AUTH_FIX = "run `claude setup-token`, keep the token in Clodputer's secrets, and " +
+  'add CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" to the task\'s env; ' +
+  "the queue resumes by itself once a run succeeds (tried every 10 minutes), or on " +
+  "clodputer resume";
 
 /** What follows a run. */
 export type FollowUp =
@@ -67,6 +73,7 @@ export function decideFollowUp(
     };
   }
   if (failure.kind === "auth") {
+    const requeue = options.newId(options.nowMs);
     const hold: Hold = {
       kind: "auth",
       since,
@@ -76,8 +83,12 @@ export function decideFollowUp(
       task: record.task,
     };
     return {
-      followUp: { kind: "hold", failure, hold, requeue: undefined },
-      record: { ...record, status: "auth_failed" },
+      followUp: { kind: "hold", failure, hold, requeue },
+      record: {
+        ...record,
+        status: "auth_failed",
+        auth_hold: { run_id: requeue, reason: failure.reason, fix: AUTH_FIX },
+      },
     };
   }
   const retry = options.settings === undefined
@@ -101,8 +112,10 @@ export function decideFollowUp(
 }
 
 /**
- * Carries out a follow-up in the store: queues the retry, or holds the queue (and, for a usage
- * limit, queues the run again for when the limit resets). Returns the events to log.
+ * Carries out a follow-up in the store: queues the retry, or holds the queue and queues the run
+ * again (for when a usage limit resets; at once for lost credentials, the next try under the
+ * hold). Returns the events to log, and whether the hold is new (a lost login already held is
+ * not notified again).
  */
 export async function applyFollowUp(
   store: Store,
@@ -112,7 +125,7 @@ export async function applyFollowUp(
     item: { priority: Priority; context?: QueueItem["context"] };
     clock: Clock;
   },
-): Promise<LogEvent[]> {
+): Promise<{ events: LogEvent[]; newHold: boolean }> {
   const { record, item } = run;
   const now = new Date(run.clock.now()).toISOString();
   const base = {
@@ -122,7 +135,7 @@ export async function applyFollowUp(
   };
   switch (followUp.kind) {
     case "none":
-      return [];
+      return { events: [], newHold: false };
     case "retry": {
       const { retry } = followUp;
       const queued = await store.enqueue({
@@ -131,7 +144,7 @@ export async function applyFollowUp(
         trigger: retry.trigger,
         run_at: retry.at,
       }, now);
-      return [{
+      const events = [{
         event: "task_retry_scheduled",
         run_id: record.id,
         task: record.task,
@@ -143,10 +156,16 @@ export async function applyFollowUp(
         reason: followUp.failure.reason,
         ...(queued.kind === "duplicate" ? { folded: true } : {}),
       }];
+      return { events, newHold: false };
     }
     case "hold": {
       const { hold } = followUp;
-      await store.setHold(hold);
+      const before = holdInForce(await store.hold(), run.clock.now());
+      const newHold = before?.kind !== hold.kind;
+      await store.setHold({
+        ...(newHold ? hold : { ...before, until: hold.until }),
+        last_try: now,
+      });
       const events: LogEvent[] = [{
         event: "queue_held",
         kind: hold.kind,
@@ -156,15 +175,15 @@ export async function applyFollowUp(
         task: record.task,
         ...(followUp.requeue === undefined ? {} : { deferred_run_id: followUp.requeue }),
       }];
-      if (followUp.requeue !== undefined && hold.until !== null) {
+      if (followUp.requeue !== undefined) {
         await store.enqueue({
           ...base,
           id: followUp.requeue,
           trigger: { ...record.trigger, deferred_from: record.id },
-          run_at: hold.until,
+          ...(hold.until === null ? {} : { run_at: hold.until }),
         }, now);
       }
-      return events;
+      return { events, newHold };
     }
   }
 }
@@ -172,4 +191,23 @@ export async function applyFollowUp(
 /** The default id maker for follow-up runs. */
 export function followUpId(ms: number): string {
   return newRunId(ms);
+}
+
+/**
+ * After a run that succeeded: claude can log in again, so an auth hold is over. Returns the
+ * events to log.
+ */
+export async function releaseAfterSuccess(store: Store, record: RunRecord): Promise<LogEvent[]> {
+  if (record.status !== "succeeded") return [];
+  const hold = await store.hold();
+  if (hold?.kind !== "auth") return [];
+  const was = await store.releaseHold();
+  if (!was) return [];
+  return [{
+    event: "queue_released",
+    kind: was.kind,
+    by: record.trigger.type === "canary" ? "canary" : "a run that succeeded",
+    run_id: record.id,
+    task: record.task,
+  }];
 }

@@ -19,7 +19,13 @@ import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
 import { readPause } from "./pause.ts";
-import { applyFollowUp, decideFollowUp, followUpId } from "./follow_up.ts";
+import {
+  applyFollowUp,
+  AUTH_FIX,
+  decideFollowUp,
+  followUpId,
+  releaseAfterSuccess,
+} from "./follow_up.ts";
 import type { RetrySettings } from "./retry.ts";
 import { recoverLostRun } from "./recover.ts";
 import { holdInForce, isDue, type Store } from "./store.ts";
@@ -235,6 +241,8 @@ export async function drain(
     exempt?: string | undefined;
     /** Timing and transport of notifications (tests shorten them). */
     notify?: NotifyTuning | undefined;
+    /** An item to try first although the queue is held for lost credentials (the canary). */
+    canary?: string | undefined;
   },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
@@ -261,10 +269,11 @@ export async function drain(
     while (!options.stop.aborted && !lostLease) {
       const paused = await readPause(deps.paths, clock.now());
       if (paused && options.exempt === undefined) break;
+      const canary = records.length === 0 && !paused ? options.canary : undefined;
       const item = await store.takeNext(
         mine,
         iso(clock.now()),
-        paused ? options.exempt : undefined,
+        paused ? options.exempt : canary,
       );
       if (!item) break;
       current = new AbortController();
@@ -310,18 +319,20 @@ export async function drain(
         break;
       }
       await emit(options.log, runEvents(record));
-      await emit(
-        options.log,
-        await applyFollowUp(store, decided.followUp, { record, item, clock }),
-      );
+      const applied = await applyFollowUp(store, decided.followUp, { record, item, clock });
+      await emit(options.log, applied.events);
+      await emit(options.log, await releaseAfterSuccess(store, record));
+      const auth = decided.followUp.kind === "hold" && decided.followUp.hold.kind === "auth";
       options.hooks?.onFinish?.(item, record);
       notifying.push(notifyRun(deps, record, {
         global: options.global,
         policy,
-        error: runError(record),
+        error: auth ? `${runError(record)}. To fix: ${AUTH_FIX}` : runError(record),
         secrets: [...secrets, ...tokenValues(deps.env.toObject())],
         log: options.log,
         tuning: options.notify,
+        // Lost credentials are told once, whatever the policy: the queue stops until fixed.
+        ...(auth ? { force: applied.newHold } : {}),
       }));
       await pruneRuns(deps, store, options.global);
     }
@@ -426,6 +437,8 @@ export async function runQueue(
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
     notify?: NotifyTuning | undefined;
+    /** An item to try first under an auth hold (see drain). */
+    canary?: string | undefined;
   },
 ): Promise<RunRecord[] | "busy"> {
   const records: RunRecord[] = [];
@@ -439,7 +452,12 @@ export async function runQueue(
       if (role.role === "follower") return records.length > 0 ? records : "busy";
       // A run lost by a dead runner ended unattended: it is notified like any other.
       if (role.recovered) notifying.push(notifyLost(deps, role.recovered.id, options));
-      records.push(...await drain(deps, store, role.lease, options));
+      records.push(
+        ...await drain(deps, store, role.lease, {
+          ...options,
+          canary: records.length === 0 ? options.canary : undefined,
+        }),
+      );
       if (!(await startable(deps, store))) break;
     }
     return records;

@@ -77,6 +77,9 @@ export function isDue(item: QueueItem, nowMs: number): boolean {
   return item.run_at === undefined || Date.parse(item.run_at) <= nowMs;
 }
 
+/** How often the tick lets one run try under an auth hold (the canary). */
+export const AUTH_CANARY_MS = 10 * 60 * 1000;
+
 /** The hold in force at `nowMs` (one whose `until` has passed is over). */
 export function holdInForce(hold: Hold | null | undefined, nowMs: number): Hold | undefined {
   if (!hold) return undefined;

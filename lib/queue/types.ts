@@ -37,6 +37,8 @@ export interface Hold {
   /** The run that found it. */
   run_id: string;
   task: string;
+  /** When a run last tried under it (an auth hold lets the tick try one every 10 minutes). */
+  last_try?: string | undefined;
 }
 
 /** The item the runner is running now. */

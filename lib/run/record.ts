@@ -54,6 +54,8 @@ export interface RunRecord {
   };
   /** A usage limit: the run queued again for when it resets. */
   deferred?: { until: string; run_id: string; reason: string };
+  /** claude could not log in: the queue is held, the run queued again as `run_id`. */
+  auth_hold?: { run_id: string; reason: string; fix: string };
 }
 
 /** Builds the record of a finished execution. */

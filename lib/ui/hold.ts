@@ -14,7 +14,7 @@ export function shortTime(iso: string, today: string): string {
   return date === today ? time : `${date} ${time}`;
 }
 
-/** "deferred by usage limit until 13:00" or "held: Claude's login failed (...)". */
+/** "deferred by usage limit until 13:00", or that claude cannot log in and what to do. */
 export function describeHold(hold: Hold, today: string): string {
   switch (hold.kind) {
     case "usage_limit":
@@ -22,6 +22,6 @@ export function describeHold(hold: Hold, today: string): string {
         ? "deferred by usage limit"
         : `deferred by usage limit until ${shortTime(hold.until, today)}`;
     case "auth":
-      return `held: claude cannot log in (${hold.reason}); fix it, then clodputer resume`;
+      return `claude cannot log in (${hold.reason}): run claude setup-token, then clodputer resume`;
   }
 }

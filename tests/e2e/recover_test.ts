@@ -138,3 +138,99 @@ Deno.test("a usage limit defers the run and holds every task until the reset", a
     ["other", "succeeded"],
   ]);
 });
+
+async function notifyingHome(): Promise<{ home: TempHome; sent: string }> {
+  const home = await tempHome();
+  const sent = join(home.root, "sent");
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "config.yaml"),
+    `notify:\n  macos: false\n  command: ["sh", "-c", "cat >> \\"$0\\"; echo >> \\"$0\\"", "${sent}"]\n`,
+  );
+  return { home, sent };
+}
+
+async function notifications(file: string): Promise<Record<string, unknown>[]> {
+  const text = await Deno.readTextFile(file).catch(() => "");
+  return text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+}
+
+Deno.test("lost credentials hold the queue, are told once, and a canary that succeeds resumes", async () => {
+  const { home, sent } = await notifyingHome();
+  await using _ = home;
+  const seq = join(home.root, "seq");
+  await home.writeTask(
+    "needs-login",
+    task("needs-login", {
+      FAKE_CLAUDE_SEQUENCE: "auth-expired,auth-expired,hi",
+      FAKE_CLAUDE_SEQUENCE_FILE: seq,
+    }),
+  );
+  await home.writeTask("other", task("other", {}));
+  await runCli(home, ["run", "needs-login"], { env: at("10:00:00") });
+  const [failed] = await records(home);
+  assert.equal(failed?.status, "auth_failed");
+  assert.match(String((failed?.auth_hold as Record<string, unknown>).fix), /claude setup-token/);
+
+  assert.equal((await runCli(home, ["run", "other"], { env: at("10:01:00") })).code, 0);
+  const status = await runCli(home, ["status"], { env: at("10:02:00") });
+  assert.match(status.stdout, /^held: {5}claude cannot log in \(.*OAuth token has expired/m);
+  assert.equal((await runCli(home, ["tick"], { env: at("10:05:00") })).code, 0);
+  assert.equal((await records(home)).length, 1, "no canary within 10 minutes");
+
+  // The canary at 10:11 fails again: still held, not told again.
+  assert.equal((await runCli(home, ["tick"], { env: at("10:11:00") })).code, 0);
+  const afterCanary = await records(home);
+  assert.deepEqual(afterCanary.map((r) => [r.task, r.status]), [
+    ["needs-login", "auth_failed"],
+    ["needs-login", "auth_failed"],
+  ]);
+  const told = await notifications(sent);
+  assert.equal(told.length, 1, JSON.stringify(told));
+  assert.equal(told[0]?.status, "auth_failed");
+  assert.match(String(told[0]?.error), /claude setup-token/);
+  assert.match(
+    String(told[0]?.error),
+    /CLAUDE_CODE_OAUTH_TOKEN: "\{\{ secrets\.CLAUDE_CODE_OAUTH_TOKEN \}\}"/,
+  );
+
+  // The next canary (10 minutes on) succeeds: the hold is released and the rest runs.
+  assert.equal((await runCli(home, ["tick"], { env: at("10:15:00") })).code, 0);
+  assert.equal((await records(home)).length, 2, "no canary within 10 minutes of the last");
+  assert.equal((await runCli(home, ["tick"], { env: at("10:21:30") })).code, 0);
+  const all = await records(home);
+  assert.deepEqual(all.slice(2).map((r) => [r.task, r.status]), [
+    ["needs-login", "succeeded"],
+    ["other", "succeeded"],
+  ]);
+  const released = (await logEvents(home)).find((e) => e.event === "queue_released");
+  assert.equal(released?.by, "a run that succeeded");
+  const canaries = (await logEvents(home)).filter((e) => e.event === "auth_canary");
+  assert.equal(canaries.length, 2);
+});
+
+Deno.test("clodputer resume releases a hold for lost credentials", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "needs-login",
+    task("needs-login", {
+      FAKE_CLAUDE_SEQUENCE: "not-logged-in,hi",
+      FAKE_CLAUDE_SEQUENCE_FILE: join(home.root, "seq"),
+    }),
+  );
+  await home.writeTask("other", task("other", {}));
+  await runCli(home, ["run", "needs-login"], { env: at("10:00:00") });
+  await runCli(home, ["run", "other"], { env: at("10:00:10") });
+  assert.equal((await records(home)).length, 1);
+  const resumed = await runCli(home, ["resume"], { env: at("10:00:20") });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /The queue was held \(claude could not log in\): it runs again/);
+  assert.equal((await logEvents(home)).find((e) => e.event === "queue_released")?.by, "resume");
+  // The person fixed the login: the run queued again and the rest run at the next tick.
+  await runCli(home, ["tick"], { env: at("10:00:30") });
+  const all = await records(home);
+  assert.deepEqual(all.map((r) => [r.task, r.status]), [
+    ["needs-login", "auth_failed"],
+    ["needs-login", "succeeded"],
+    ["other", "succeeded"],
+  ]);
+});

@@ -5,7 +5,12 @@
  */
 
 import assert from "node:assert/strict";
-import { applyFollowUp, decideFollowUp, DEFAULT_LIMIT_HOLD_MS } from "../../lib/queue/follow_up.ts";
+import {
+  applyFollowUp,
+  decideFollowUp,
+  DEFAULT_LIMIT_HOLD_MS,
+  releaseAfterSuccess,
+} from "../../lib/queue/follow_up.ts";
 import { describeRetry, planRetry, retryDelayMs } from "../../lib/queue/retry.ts";
 import { Store } from "../../lib/queue/store.ts";
 import type { Lease } from "../../lib/queue/types.ts";
@@ -194,7 +199,7 @@ Deno.test("a retry waits for its time while other tasks run, then runs", async (
       session_id: null,
     }, me),
   );
-  const events = await applyFollowUp(store, decided.followUp, {
+  const { events } = await applyFollowUp(store, decided.followUp, {
     record: decided.record,
     item: { priority: "normal" },
     clock,
@@ -242,7 +247,7 @@ Deno.test("a usage limit holds every item until it resets, and queues the run ag
   });
   await store.finish({ ...summaryOf("r1", "daily-email"), status: "deferred" }, me);
   assert.equal(await store.attention(), undefined, "a deferred run is not a failure");
-  const events = await applyFollowUp(store, decided.followUp, {
+  const { events } = await applyFollowUp(store, decided.followUp, {
     record: decided.record,
     item: { priority: "normal" },
     clock,
@@ -261,27 +266,49 @@ Deno.test("a usage limit holds every item until it resets, and queues the run ag
   assert.equal(again?.trigger.deferred_from, "r1");
 });
 
-Deno.test("a lost login holds the queue until the hold is released", async () => {
+Deno.test("a lost login holds the queue, is told once, and a success releases it", async () => {
   const clock = new FakeClock();
   using store = await Store.open(":memory:", clock);
   const me = lease();
   await store.acquireLease(me, null);
   const now = () => iso(clock.now());
-  const decided = decideFollowUp(record("r1", AUTH), {
-    nowMs: clock.now(),
-    settings: SETTINGS,
-    random: 0.5,
-    newId: () => "never",
-  });
-  await applyFollowUp(store, decided.followUp, {
-    record: decided.record,
-    item: { priority: "normal" },
-    clock,
-  });
+  const fail = async (id: string, again: string) => {
+    const decided = decideFollowUp(record(id, AUTH), {
+      nowMs: clock.now(),
+      settings: SETTINGS,
+      random: 0.5,
+      newId: () => again,
+    });
+    assert.equal(decided.record.status, "auth_failed");
+    assert.match(decided.record.auth_hold?.fix ?? "", /claude setup-token/);
+    return await applyFollowUp(store, decided.followUp, {
+      record: decided.record,
+      item: { priority: "normal" },
+      clock,
+    });
+  };
+  const first = await fail("r1", "r1-again");
+  assert.equal(first.newHold, true, "the first auth failure is told");
+  assert.equal(first.events[0]?.event, "queue_held");
   await store.enqueue({ id: "o1", task: "other", priority: "normal", trigger: manual() }, now());
   await clock.advance(7 * 86_400_000);
   assert.equal(await store.takeNext(me, now()), undefined, "held with no end");
-  assert.equal((await store.releaseHold())?.kind, "auth");
+  assert.deepEqual((await store.queued()).map((q) => q.id), ["r1-again", "o1"]);
+
+  // The canary: one item may try under the hold; it fails again, which is not told again.
+  assert.equal((await store.takeNext(me, now(), "r1-again"))?.id, "r1-again");
+  await store.finish({ ...summaryOf("r1-again", "daily-email"), status: "auth_failed" }, me);
+  const second = await fail("r1-again", "r1-third");
+  assert.equal(second.newHold, false);
+  assert.equal((await store.hold())?.since, iso(clock.now() - 7 * 86_400_000));
+  assert.equal((await store.hold())?.last_try, now());
+
+  // The next try succeeds: the hold is released, the rest runs.
+  assert.equal((await store.takeNext(me, now(), "r1-third"))?.id, "r1-third");
+  await store.finish(summaryOf("r1-third", "daily-email"), me);
+  const released = await releaseAfterSuccess(store, record("r1-third", { kind: "success" }));
+  assert.equal(released[0]?.event, "queue_released");
+  assert.equal(await store.hold(), undefined);
   assert.equal((await store.takeNext(me, now()))?.id, "o1");
 });
 
