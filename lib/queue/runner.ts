@@ -144,6 +144,8 @@ export async function becomeRunner(
     log?: EventSink | undefined;
     /** This process as `ps` shows it, when the caller has already started looking. */
     self?: Promise<ProcInfo | undefined> | undefined;
+    /** The global settings, to load a lost run's task and retry it (lost is transient). */
+    global?: GlobalConfig | undefined;
   },
 ): Promise<Role> {
   const me = await (options.self ?? deps.proc.info(deps.selfPid));
@@ -171,6 +173,9 @@ export async function becomeRunner(
       if (recovered) {
         const record = await readRecord(runDir(deps.paths, recovered.id));
         if (record) await emit(options.log, runEvents(record));
+        if (record && options.global) {
+          await emit(options.log, await retryLost(deps, store, record, options.global));
+        }
       }
       return { role: "runner", lease: mine, recovered };
     }
@@ -181,6 +186,35 @@ export async function becomeRunner(
   throw new ClodputerError("Cannot take the runner lease: it kept changing", {
     hint: "try again, or run clodputer doctor",
   });
+}
+
+/** A run lost with a dead runner is retried like any transient failure, if its task says so. */
+async function retryLost(
+  deps: RunDeps,
+  store: Store,
+  record: RunRecord,
+  global: GlobalConfig,
+): Promise<{ event: string; [key: string]: unknown }[]> {
+  let loaded;
+  try {
+    loaded = await loadTask(deps.paths, record.task, deps.env, { global });
+  } catch {
+    return []; // The task's file is gone or broken: nothing to retry.
+  }
+  const decided = decideFollowUp(record, {
+    nowMs: deps.clock.now(),
+    settings: loaded.config.task,
+    random: Math.random(),
+    newId: followUpId,
+  });
+  if (decided.followUp.kind !== "retry") return [];
+  await saveRecord(runDir(deps.paths, record.id), decided.record);
+  const applied = await applyFollowUp(store, decided.followUp, {
+    record: decided.record,
+    item: { priority: loaded.config.priority },
+    clock: deps.clock,
+  });
+  return applied.events;
 }
 
 /** The summary the store keeps of a finished run. */
@@ -448,6 +482,7 @@ export async function runQueue(
       const role = await becomeRunner(deps, store, {
         graceMs: options.global.grace_period * 1000,
         log: options.log,
+        global: options.global,
       });
       if (role.role === "follower") return records.length > 0 ? records : "busy";
       // A run lost by a dead runner ended unattended: it is notified like any other.

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
+import { logEvents, runCli, spawnCli, type TempHome, tempHome, waitForStart } from "./cli.ts";
 
 const at = (time: string) => ({ CLODPUTER_FAKE_TIME: `2026-12-01T${time}Z` });
 
@@ -233,4 +233,32 @@ Deno.test("clodputer resume releases a hold for lost credentials", async () => {
     ["needs-login", "succeeded"],
     ["other", "succeeded"],
   ]);
+});
+
+Deno.test("a run lost with its runner is retried like any transient failure", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+  await home.writeTask(
+    "slow",
+    task("slow", { FAKE_CLAUDE_HANG: "chatty" }, "  max_retries: 1\n  retry_backoff_seconds: 60\n"),
+  );
+  await home.writeTask("next", task("next", {}));
+  await using runner = await spawnCli(home, ["run", "slow"], {
+    env: { FAKE_CLAUDE_PIDS: home.pidsFile },
+  });
+  await waitForStart(home, "slow");
+  runner.kill("SIGKILL");
+  await runner.output();
+  const r = await runCli(home, ["run", "next", "--wait"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lost = (await records(home)).find((x) => x.task === "slow");
+  assert.equal(lost?.status, "lost");
+  const next = lost?.next_retry as Record<string, unknown>;
+  assert.equal(next.attempt, 2);
+  const q = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
+  const waiting = q.queued.find((i: { id: string }) => i.id === next.run_id);
+  assert.equal(waiting?.run_at, next.at);
+  assert.equal(waiting?.trigger.retry_of, lost?.id);
+  const scheduled = (await logEvents(home)).find((e) => e.event === "task_retry_scheduled");
+  assert.equal(scheduled?.run_id, lost?.id);
 });
