@@ -19,7 +19,8 @@ import type { Hold, Priority, QueueItem } from "./types.ts";
 export const DEFAULT_LIMIT_HOLD_MS = 60 * 60 * 1000;
 
 /** What a person does about lost credentials (the notification, `status`, `show`). */
-export const AUTH_FIX = "run `claude setup-token`, keep the token in Clodputer's secrets, and " +
+export const AUTH_FIX = "run `claude setup-token`, keep the token as the secret " +
+  "CLAUDE_CODE_OAUTH_TOKEN (Keychain service clodputer, or the environment), and " +
   'add CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" to the task\'s env; ' +
   "the queue resumes by itself once a run succeeds (tried every 10 minutes), or on " +
   "clodputer resume";
