@@ -304,11 +304,11 @@ export async function drain(
       const paused = await readPause(deps.paths, clock.now());
       if (paused && options.exempt === undefined) break;
       const canary = records.length === 0 && !paused ? options.canary : undefined;
-      const item = await store.takeNext(
-        mine,
-        iso(clock.now()),
-        paused ? options.exempt : canary,
-      );
+      let item = await store.takeNext(mine, iso(clock.now()), paused ? options.exempt : canary);
+      if (!item && !paused && options.exempt !== undefined) {
+        // The run a person follows starts even under a hold, or before its retry time.
+        item = await store.takeNext(mine, iso(clock.now()), options.exempt);
+      }
       if (!item) break;
       current = new AbortController();
       const run = current;

@@ -262,3 +262,28 @@ Deno.test("a run lost with its runner is retried like any transient failure", as
   const scheduled = (await logEvents(home)).find((e) => e.event === "task_retry_scheduled");
   assert.equal(scheduled?.run_id, lost?.id);
 });
+
+Deno.test("a run a person follows starts under a hold, and before its retry time", async () => {
+  await using home = await tempHome();
+  await home.writeTask("limited", task("limited", { FAKE_CLAUDE_SCENARIO: "usage-limit" }));
+  await home.writeTask(
+    "flaky",
+    task("flaky", {
+      FAKE_CLAUDE_SEQUENCE: "error-500,hi",
+      FAKE_CLAUDE_SEQUENCE_FILE: join(home.root, "seq"),
+    }, "  max_retries: 1\n  retry_backoff_seconds: 3600\n"),
+  );
+  await runCli(home, ["run", "flaky"], { env: at("09:00:00") });
+  await runCli(home, ["run", "limited"], { env: at("10:00:00") });
+  assert.match((await runCli(home, ["status"], { env: at("10:00:10") })).stdout, /^held: /m);
+  // The waiting retry of flaky, followed: it runs now although the queue is held.
+  const followed = await runCli(home, ["run", "flaky", "--wait"], { env: at("10:00:20") });
+  assert.equal(followed.code, 0, followed.stderr);
+  const all = await records(home);
+  assert.deepEqual(all.map((r) => [r.task, r.status]), [
+    ["flaky", "failed"],
+    ["limited", "deferred"],
+    ["flaky", "succeeded"],
+  ]);
+  assert.equal((all[2]?.trigger as Record<string, unknown>).type, "retry");
+});
