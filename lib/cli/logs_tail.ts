@@ -69,6 +69,22 @@ export function renderEvent(e: LogEvent, c: Colors): string {
       return `${when}  ${c.yellow("$")} ${task} ${c.yellow("not started")}: ${
         String(e.reason ?? "the budget is spent")
       }${e.notify ? " (notified once for the period)" : ""}${run}`;
+    case "task_deferred":
+      return `${when}  ${c.yellow("⏸")} ${task} ${
+        c.yellow("deferred by a usage limit")
+      }${error}${run}`;
+    case "task_auth_failed":
+      return `${when}  ${c.red("✗")} ${task} ${c.red("could not log in")}${error}${run}`;
+    case "task_retry_scheduled":
+      return `${when}  ↻ ${task} retry ${Number(e.attempt) - 1}/${
+        Number(e.max_attempts) - 1
+      } queued for ${typeof e.at === "string" ? localTime(e.at) : "?"} as ${e.retry_run_id}${run}`;
+    case "queue_held":
+      return `${when}  ${c.yellow("⏸")} queue held (${e.kind})${
+        typeof e.until === "string" ? ` until ${localTime(e.until)}` : " until it is fixed"
+      }${run}`;
+    case "queue_released":
+      return `${when}  ▶ queue hold released (${e.kind}, ${e.by})`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

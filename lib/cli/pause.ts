@@ -8,7 +8,8 @@
 import { UsageError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
-import type { Attention } from "../queue/types.ts";
+import type { Attention, Hold } from "../queue/types.ts";
+import { EventLog, tokenValues } from "../log/writer.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
@@ -64,13 +65,35 @@ export async function resumeCommand(deps: Deps, options: { json: boolean }): Pro
   const was = await resumeQueue(deps.paths, deps.clock.now());
   const { store } = await openStore(deps.paths, deps.clock);
   let queued: number;
+  let held: Hold | undefined;
   try {
+    // A hold (usage limit, lost credentials) ends too: a person says it is fixed.
+    held = await store.releaseHold();
     queued = (await store.queued()).length;
   } finally {
     store.close();
   }
+  if (held) {
+    const log = new EventLog(deps.paths, deps.clock, {
+      maxBytes: 10 * 1024 * 1024,
+      keepMonths: 6,
+    }, tokenValues(deps.env.toObject()));
+    await log.append({
+      event: "queue_released",
+      kind: held.kind,
+      by: "resume",
+      run_id: held.run_id,
+      task: held.task,
+    }).catch(() => {});
+  }
   if (options.json) {
-    deps.out.json({ resumed: was !== undefined, was: was ?? null, queued });
+    deps.out.json({ resumed: was !== undefined, was: was ?? null, hold: held ?? null, queued });
+  } else if (held && !was) {
+    deps.out.line(
+      `The queue was held (${
+        held.kind === "auth" ? "claude could not log in" : "claude's usage limit"
+      }): it runs again${queued > 0 ? `: ${queued} queued` : ""}.`,
+    );
   } else if (!was) {
     deps.out.line("The queue was not paused.");
   } else {

@@ -118,7 +118,7 @@ export async function runProgram(
   program
     .command("resume")
     .description(
-      "start queued tasks again; with a run id or task: reopen that run's Claude session",
+      "start queued tasks again (ends a pause, and a hold for a usage limit or login); with a run id or task: reopen that run's Claude session",
     )
     .argument("[target]", "a run id, or a task (its last run)")
     .option("--json", "print as JSON (with a target: the session and command, not started)")

@@ -6,6 +6,7 @@
 import { UsageError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { leaseState } from "../queue/lease.ts";
+import { describeRetry } from "../queue/retry.ts";
 import type { Store } from "../queue/store.ts";
 import type { Lease, QueueItem, RunningItem } from "../queue/types.ts";
 import { formatDuration } from "../ui/duration.ts";
@@ -82,7 +83,17 @@ export function renderQueue(view: QueueView): string[] {
       view.queued.map((
         q,
         i,
-      ) => [String(i + 1), q.id, q.task, q.priority, q.trigger.type, q.enqueued_at]),
+      ) => [
+        String(i + 1),
+        q.id,
+        q.task,
+        q.priority,
+        // A retry or a deferred run waits for its time.
+        `${describeRetry(q.trigger) ?? q.trigger.type}${
+          q.run_at === undefined ? "" : ` (not before ${q.run_at})`
+        }`,
+        q.enqueued_at,
+      ]),
     ),
   );
   return lines;

@@ -238,6 +238,7 @@ async function runOrFollow(
       graceMs: options.global.grace_period * 1000,
       log: options.log,
       self: options.self,
+      global: options.global,
     });
     if (role.role === "runner") {
       if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));

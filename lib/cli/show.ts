@@ -35,6 +35,24 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
     `started:   ${record.started_at}`,
     `ended:     ${record.ended_at} (${formatDuration(record.duration_ms)})`,
   ];
+  const t = record.trigger;
+  if (t.type === "retry") {
+    lines.push(
+      `attempt:   ${t.attempt} of ${t.max_attempts} (retry of ${t.retry_of}, first ${t.first})`,
+    );
+  }
+  if (typeof t.deferred_from === "string") lines.push(`deferred:  from run ${t.deferred_from}`);
+  if (record.status === "deferred" || record.status === "auth_failed") {
+    lines.push(`status:    ${record.status}`);
+  }
+  const next = record.next_retry;
+  if (next) {
+    lines.push(
+      `retry:     attempt ${next.attempt} of ${next.max_attempts} queued for ${next.at} (run ${next.run_id})`,
+    );
+  }
+  const d = record.deferred;
+  if (d) lines.push(`deferred:  until ${d.until} (usage limit); queued again as run ${d.run_id}`);
   if (record.exit) {
     lines.push(
       `exit:      ${

@@ -8,7 +8,10 @@ import { leaseState } from "../queue/lease.ts";
 import { roundUsd, type TallyRow } from "../queue/ledger.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
-import type { Attention, CanaryResult, QueueItem, RunSummary } from "../queue/types.ts";
+import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../queue/types.ts";
+import { holdInForce, isDue } from "../queue/store.ts";
+import { describeRetry } from "../queue/retry.ts";
+import { describeHold, shortTime } from "../ui/hold.ts";
 import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { OverdueAlarm } from "../schedule/overdue.ts";
 import {
@@ -41,7 +44,15 @@ export interface StatusView {
       claude_pid: number | null;
     }
     | { state: "dead"; pid: number; reason: string };
-  queue: { queued: number; high: number; paused: Pause | null };
+  queue: {
+    queued: number;
+    high: number;
+    paused: Pause | null;
+    /** The hold in force: claude's usage limit, or its lost login. */
+    hold?: Hold | null;
+    /** Items waiting for their time (a retry's backoff, a deferred run), soonest first. */
+    waiting?: { id: string; task: string; run_at: string; retry: string | null }[];
+  };
   /** Failed runs not acknowledged yet (`clodputer ack`). */
   attention: Attention | null;
   recent: RunSummary[];
@@ -86,6 +97,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
   let attention: Attention | undefined;
   let overdue: OverdueCheck;
   let todayCost: TallyRow[];
+  let hold: Hold | undefined;
   const today = localDate(now);
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
@@ -106,6 +118,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       checkOverdue(store, { nowMs: now, raise: true }),
       // Today's cost from the ledger's tally (a run is counted on the day it started).
       store.costs("day", { from: today, to: today }),
+      store.hold(),
     ]);
     const [lease, running] = read;
     [
@@ -121,6 +134,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       attention,
       overdue,
       todayCost,
+      hold,
     ] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
@@ -162,6 +176,15 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       queued: queued.length,
       high: queued.filter((q) => q.priority === "high").length,
       paused: paused ?? null,
+      hold: holdInForce(hold, now) ?? null,
+      waiting: queued.filter((q) => !isDue(q, now) && q.run_at !== undefined)
+        .map((q) => ({
+          id: q.id,
+          task: q.task,
+          run_at: q.run_at as string,
+          retry: describeRetry(q.trigger) ?? null,
+        }))
+        .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
     },
     attention: attention ?? null,
     recent,
@@ -209,6 +232,18 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
       q.queued === 0 ? "empty" : `${q.queued} queued${q.high > 0 ? ` (${q.high} high)` : ""}`
     }${q.paused ? c.yellow(` · ${describePause(q.paused)}`) : ""}`,
   );
+  if (q.hold) {
+    const text = describeHold(q.hold, view.today.date);
+    lines.push(q.hold.kind === "auth" ? c.red(`held:     ${text}`) : c.yellow(`held:     ${text}`));
+  }
+  for (const w of q.waiting ?? []) {
+    const at = shortTime(w.run_at, view.today.date);
+    lines.push(
+      w.retry === null
+        ? `waiting:  ${w.task} at ${at} (run ${w.id})`
+        : `retry:    ${w.task}: ${w.retry} at ${at} (run ${w.id})`,
+    );
+  }
   const a = view.attention;
   if (a) {
     lines.push(

@@ -10,7 +10,7 @@ import { join } from "../sys/path.ts";
 import { ClodputerError } from "../errors.ts";
 import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
-import type { Store } from "../queue/store.ts";
+import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
 import {
   checkOverdue,
@@ -105,7 +105,8 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     await beat(deps, store, true, summary(report), report.queued.length);
 
-    const queue = await store.queued();
+    // Items waiting for their time (a retry's backoff, a usage limit) are left for a later tick.
+    const queue = (await store.queued()).filter((q) => isDue(q, clock.now()));
     if (report.events.length === 0 && problems.length === 0 && queue.length === 0) {
       if (options.verbose) deps.out.line("tick: nothing due");
       return 0;
@@ -136,12 +137,26 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     if (!options.run || queue.length === 0) return 0;
 
+    // Lost credentials hold the queue: one run tries at most every 10 minutes (the canary); its
+    // success releases the hold.
+    let canary: string | undefined;
+    const hold = holdInForce(await store.hold(), clock.now());
+    if (hold?.kind === "auth") {
+      if (clock.now() - Date.parse(hold.last_try ?? hold.since) < AUTH_CANARY_MS) return 0;
+      canary = (queue.find((q) => q.task === hold.task) ?? queue[0])?.id;
+      await store.setHold({ ...hold, last_try: new Date(clock.now()).toISOString() });
+      await log.append({ event: "auth_canary", run_id: canary, task: hold.task });
+      if (options.verbose) {
+        deps.out.line(`the queue is held (claude cannot log in): trying ${canary}`);
+      }
+    }
+
     const stop = new AbortController();
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
       // The runner (and the task loader it needs) is loaded only when there is a queue to run.
       const { runQueue } = await lazy("lib/queue/runner.ts");
-      const ran = await runQueue(deps, store, { global, stop: stop.signal, log });
+      const ran = await runQueue(deps, store, { global, stop: stop.signal, log, canary });
       if (options.verbose) {
         deps.out.line(
           ran === "busy"

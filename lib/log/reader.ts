@@ -116,6 +116,8 @@ export const STATUS_EVENTS = {
   lost: "task_lost",
   skipped: "task_skipped",
   over_budget: "task_over_budget",
+  deferred: "task_deferred",
+  auth_failed: "task_auth_failed",
 } as const;
 
 /** A status name. */

@@ -77,12 +77,17 @@ export async function notifyRun(
     secrets: readonly string[];
     log: NotifyLog | undefined;
     tuning?: NotifyTuning | undefined;
+    /** true: send whatever the policy says; false: do not send. */
+    force?: boolean | undefined;
   },
 ): Promise<void> {
   try {
     const channels = channelsOf(options.global);
-    if (channels.length === 0) return;
-    if (!shouldNotify({ status: record.status, trigger: record.trigger.type }, options.policy)) {
+    if (channels.length === 0 || options.force === false) return;
+    if (
+      options.force !== true &&
+      !shouldNotify({ status: record.status, trigger: record.trigger.type }, options.policy)
+    ) {
       return;
     }
     const tuning = options.tuning ?? {};

@@ -82,6 +82,8 @@ const STATUS_WORDS: Record<FinalStatus, string> = {
   lost: "was lost",
   skipped: "was skipped",
   over_budget: "went over its max_cost_usd",
+  deferred: "was deferred by a usage limit",
+  auth_failed: "could not log in to Claude",
 };
 
 /** "12 s", "3 min 4 s", "1 h 2 min": short, for a notification. */

@@ -30,6 +30,7 @@ const FAILURES: ReadonlySet<FinalStatus> = new Set([
   "timed_out",
   "lost",
   "over_budget",
+  "auth_failed",
 ]);
 
 /** True when the run's status counts as a failure for notifications. */

@@ -24,8 +24,16 @@ import { checkBudget } from "./budget.ts";
 import { HEARTBEAT_MS, leaseState } from "./lease.ts";
 import { type BudgetDecision, tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
+import {
+  applyFollowUp,
+  AUTH_FIX,
+  decideFollowUp,
+  followUpId,
+  releaseAfterSuccess,
+} from "./follow_up.ts";
+import type { RetrySettings } from "./retry.ts";
 import { recoverLostRun } from "./recover.ts";
-import type { Store } from "./store.ts";
+import { holdInForce, isDue, type Store } from "./store.ts";
 import type { Lease, QueueItem, RunningItem, RunSummary } from "./types.ts";
 
 /** How often the runner looks for a cancel request for its running item. */
@@ -58,6 +66,10 @@ export function endEvent(record: RunRecord): string {
       return "task_skipped";
     case "over_budget":
       return "task_over_budget";
+    case "deferred":
+      return "task_deferred";
+    case "auth_failed":
+      return "task_auth_failed";
   }
 }
 
@@ -147,6 +159,8 @@ export async function becomeRunner(
     log?: EventSink | undefined;
     /** This process as `ps` shows it, when the caller has already started looking. */
     self?: Promise<ProcInfo | undefined> | undefined;
+    /** The global settings, to load a lost run's task and retry it (lost is transient). */
+    global?: GlobalConfig | undefined;
   },
 ): Promise<Role> {
   const me = await (options.self ?? deps.proc.info(deps.selfPid));
@@ -174,6 +188,9 @@ export async function becomeRunner(
       if (recovered) {
         const record = await readRecord(runDir(deps.paths, recovered.id));
         if (record) await emit(options.log, runEvents(record));
+        if (record && options.global) {
+          await emit(options.log, await retryLost(deps, store, record, options.global));
+        }
       }
       return { role: "runner", lease: mine, recovered };
     }
@@ -184,6 +201,35 @@ export async function becomeRunner(
   throw new ClodputerError("Cannot take the runner lease: it kept changing", {
     hint: "try again, or run clodputer doctor",
   });
+}
+
+/** A run lost with a dead runner is retried like any transient failure, if its task says so. */
+async function retryLost(
+  deps: RunDeps,
+  store: Store,
+  record: RunRecord,
+  global: GlobalConfig,
+): Promise<{ event: string; [key: string]: unknown }[]> {
+  let loaded;
+  try {
+    loaded = await loadTask(deps.paths, record.task, deps.env, { global });
+  } catch {
+    return []; // The task's file is gone or broken: nothing to retry.
+  }
+  const decided = decideFollowUp(record, {
+    nowMs: deps.clock.now(),
+    settings: loaded.config.task,
+    random: Math.random(),
+    newId: followUpId,
+  });
+  if (decided.followUp.kind !== "retry") return [];
+  await saveRecord(runDir(deps.paths, record.id), decided.record);
+  const applied = await applyFollowUp(store, decided.followUp, {
+    record: decided.record,
+    item: { priority: loaded.config.priority },
+    clock: deps.clock,
+  });
+  return applied.events;
 }
 
 /** The summary the store keeps of a finished run. */
@@ -214,10 +260,14 @@ export async function startable(
   store: Store,
   exempt?: string,
 ): Promise<boolean> {
-  const queued = await store.queued();
-  if (queued.length === 0) return false;
-  if (!(await readPause(deps.paths, deps.clock.now()))) return true;
-  return exempt !== undefined && queued.some((q) => q.id === exempt);
+  const nowMs = deps.clock.now();
+  const all = await store.queued();
+  const isExempt = exempt !== undefined && all.some((q) => q.id === exempt);
+  // Items waiting for their time (a retry's backoff) do not count until it comes.
+  if (!all.some((q) => isDue(q, nowMs))) return isExempt;
+  if (await readPause(deps.paths, nowMs)) return isExempt;
+  if (holdInForce(await store.hold(), nowMs)) return isExempt;
+  return true;
 }
 
 /**
@@ -242,6 +292,8 @@ export async function drain(
     exempt?: string | undefined;
     /** Timing and transport of notifications (tests shorten them). */
     notify?: NotifyTuning | undefined;
+    /** An item to try first although the queue is held for lost credentials (the canary). */
+    canary?: string | undefined;
   },
 ): Promise<RunRecord[]> {
   const { clock } = deps;
@@ -268,11 +320,12 @@ export async function drain(
     while (!options.stop.aborted && !lostLease) {
       const paused = await readPause(deps.paths, clock.now());
       if (paused && options.exempt === undefined) break;
-      const item = await store.takeNext(
-        mine,
-        iso(clock.now()),
-        paused ? options.exempt : undefined,
-      );
+      const canary = records.length === 0 && !paused ? options.canary : undefined;
+      let item = await store.takeNext(mine, iso(clock.now()), paused ? options.exempt : canary);
+      if (!item && !paused && options.exempt !== undefined) {
+        // The run a person follows starts even under a hold, or before its retry time.
+        item = await store.takeNext(mine, iso(clock.now()), options.exempt);
+      }
       if (!item) break;
       const budget = await checkBudget(store, options.global.budget, clock.now());
       if (!budget.ok) {
@@ -301,8 +354,9 @@ export async function drain(
       let record: RunRecord;
       let policy: NotifyPolicy | undefined;
       let secrets: string[] = [];
+      let settings: RetrySettings | undefined;
       try {
-        ({ record, policy, secrets } = await runOne(deps, store, item, {
+        ({ record, policy, secrets, settings } = await runOne(deps, store, item, {
           ...options,
           signal: run.signal,
         }));
@@ -311,20 +365,37 @@ export async function drain(
         await poll;
         options.stop.removeEventListener("abort", onStop);
       }
+      // A transient failure is retried later; a usage limit or lost login holds the queue.
+      const decided = decideFollowUp(record, {
+        nowMs: clock.now(),
+        settings,
+        random: Math.random(),
+        newId: followUpId,
+      });
+      if (decided.record !== record) {
+        record = decided.record;
+        await saveRecord(runDir(deps.paths, record.id), record);
+      }
       records.push(record);
       if (!(await store.finish(summarize(record, item), mine))) {
         lostLease = true;
         break;
       }
       await emit(options.log, runEvents(record));
+      const applied = await applyFollowUp(store, decided.followUp, { record, item, clock });
+      await emit(options.log, applied.events);
+      await emit(options.log, await releaseAfterSuccess(store, record));
+      const auth = decided.followUp.kind === "hold" && decided.followUp.hold.kind === "auth";
       options.hooks?.onFinish?.(item, record);
       notifying.push(notifyRun(deps, record, {
         global: options.global,
         policy,
-        error: runError(record),
+        error: auth ? `${runError(record)}. To fix: ${AUTH_FIX}` : runError(record),
         secrets: [...secrets, ...tokenValues(deps.env.toObject())],
         log: options.log,
         tuning: options.notify,
+        // Lost credentials are told once, whatever the policy: the queue stops until fixed.
+        ...(auth ? { force: applied.newHold } : {}),
       }));
       await pruneRuns(deps, store, options.global);
     }
@@ -396,7 +467,12 @@ async function runOne(
     hooks?: RunnerHooks | undefined;
     log?: EventSink | undefined;
   },
-): Promise<{ record: RunRecord; policy: NotifyPolicy | undefined; secrets: string[] }> {
+): Promise<{
+  record: RunRecord;
+  policy: NotifyPolicy | undefined;
+  secrets: string[];
+  settings?: RetrySettings | undefined;
+}> {
   let loaded;
   try {
     loaded = await loadTask(deps.paths, item.task, deps.env, { global: options.global });
@@ -455,7 +531,12 @@ async function runOne(
   });
   await recordingPid;
   await applyLogActions(deps, record, { loaded, context: item.context });
-  return { record, policy: loaded.config, secrets: loaded.secretValues };
+  return {
+    record,
+    policy: loaded.config,
+    secrets: loaded.secretValues,
+    settings: loaded.config.task,
+  };
 }
 
 /** Renders the run's `- log:` actions into its record (saved again), never failing the run. */
@@ -514,6 +595,8 @@ export async function runQueue(
     hooks?: RunnerHooks;
     log?: EventSink | undefined;
     notify?: NotifyTuning | undefined;
+    /** An item to try first under an auth hold (see drain). */
+    canary?: string | undefined;
   },
 ): Promise<RunRecord[] | "busy"> {
   const records: RunRecord[] = [];
@@ -523,11 +606,17 @@ export async function runQueue(
       const role = await becomeRunner(deps, store, {
         graceMs: options.global.grace_period * 1000,
         log: options.log,
+        global: options.global,
       });
       if (role.role === "follower") return records.length > 0 ? records : "busy";
       // A run lost by a dead runner ended unattended: it is notified like any other.
       if (role.recovered) notifying.push(notifyLost(deps, role.recovered.id, options));
-      records.push(...await drain(deps, store, role.lease, options));
+      records.push(
+        ...await drain(deps, store, role.lease, {
+          ...options,
+          canary: records.length === 0 ? options.canary : undefined,
+        }),
+      );
       if (!(await startable(deps, store))) break;
     }
     return records;

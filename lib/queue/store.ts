@@ -20,6 +20,7 @@ import type {
   Attention,
   CanaryResult,
   FileStamp,
+  Hold,
   Lease,
   OwedMemo,
   Priority,
@@ -65,6 +66,8 @@ export interface NewItem {
   priority: Priority;
   trigger: QueueItem["trigger"];
   context?: Record<string, unknown> | undefined;
+  /** Not before this time (ISO). */
+  run_at?: string | undefined;
 }
 
 function queueItem(input: NewItem, now: string, seq: number): QueueItem {
@@ -76,7 +79,22 @@ function queueItem(input: NewItem, now: string, seq: number): QueueItem {
     ...(input.context === undefined ? {} : { context: input.context }),
     enqueued_at: now,
     seq,
+    ...(input.run_at === undefined ? {} : { run_at: input.run_at }),
   };
+}
+
+/** True when `item` may start at `nowMs` (it has no not-before time, or that time has come). */
+export function isDue(item: QueueItem, nowMs: number): boolean {
+  return item.run_at === undefined || Date.parse(item.run_at) <= nowMs;
+}
+
+/** How often the tick lets one run try under an auth hold (the canary). */
+export const AUTH_CANARY_MS = 10 * 60 * 1000;
+
+/** The hold in force at `nowMs` (one whose `until` has passed is over). */
+export function holdInForce(hold: Hold | null | undefined, nowMs: number): Hold | undefined {
+  if (!hold) return undefined;
+  return hold.until === null || Date.parse(hold.until) > nowMs ? hold : undefined;
 }
 
 function rank(priority: Priority): number {
@@ -296,12 +314,11 @@ export class Store implements Disposable {
         if (lease.value === null || !sameRunner(lease.value, mine)) return { item: undefined };
         const running = await this.#kv.get<RunningItem>(["running"]);
         if (running.value !== null) return { item: undefined };
-        const first = only === undefined
-          ? (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] }, { limit: 1 })))[
-            0
-          ]
-          : (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })))
-            .find((e) => e.value.id === only);
+        const hold = await this.#kv.get<Hold>(["hold"]);
+        const nowMs = Date.parse(now);
+        if (only === undefined && holdInForce(hold.value, nowMs)) return { item: undefined };
+        const first = (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })))
+          .find((e) => only === undefined ? isDue(e.value, nowMs) : e.value.id === only);
         if (!first) return { item: undefined };
         const marker = await this.#kv.get<string>(["queued", first.value.task]);
         const item: RunningItem = {
@@ -310,8 +327,8 @@ export class Store implements Disposable {
           runner_pid: mine.pid,
           claude_pid: null,
         };
-        const op = this.#kv.atomic().check(lease).check(running).check(first).check(marker)
-          .delete(first.key).set(["running"], item);
+        const op = this.#kv.atomic().check(lease).check(running).check(hold).check(first)
+          .check(marker).delete(first.key).set(["running"], item);
         if (marker.value === first.value.id) op.delete(marker.key);
         return (await op.commit()).ok ? { item } : undefined;
       },
@@ -355,7 +372,10 @@ export class Store implements Disposable {
       op.set(["run", summary.id], shortenOutcome(summary)).set(["last", summary.task], summary.id)
         .set(["run_start", summary.started_at, summary.id], summary.id)
         .delete(["cancel", summary.id]);
-      if (summary.status !== "succeeded" && summary.status !== "skipped") {
+      if (
+        summary.status !== "succeeded" && summary.status !== "skipped" &&
+        summary.status !== "deferred"
+      ) {
         // One more failure a person has not acknowledged yet (status, the menu bar).
         const attention = await this.#kv.get<Attention>(["attention"]);
         op.check(attention).set(
@@ -481,6 +501,29 @@ export class Store implements Disposable {
         .commit();
       return res.ok ? true : undefined;
     });
+  }
+
+  // ---- holds ------------------------------------------------------------------------------
+
+  /** The hold on the queue, if any (it may be over: see holdInForce). */
+  async hold(): Promise<Hold | undefined> {
+    const entry = await this.#retry("read the queue hold", () => this.#kv.get<Hold>(["hold"]));
+    return entry.value ?? undefined;
+  }
+
+  /** Holds the queue (replacing any hold). */
+  async setHold(hold: Hold): Promise<void> {
+    await this.#retry("hold the queue", () => this.#kv.set(["hold"], hold));
+  }
+
+  /** Releases the hold. Returns the hold that was there, if any. */
+  releaseHold(): Promise<Hold | undefined> {
+    return this.#transact<{ was: Hold | undefined }>("release the queue hold", async () => {
+      const entry = await this.#kv.get<Hold>(["hold"]);
+      if (entry.value === null) return { was: undefined };
+      const ok = (await this.#kv.atomic().check(entry).delete(["hold"]).commit()).ok;
+      return ok ? { was: entry.value } : undefined;
+    }).then((r) => r.was);
   }
 
   // ---- failures not yet acknowledged ----

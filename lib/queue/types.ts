@@ -20,6 +20,25 @@ export interface QueueItem {
   enqueued_at: string;
   /** Position within its priority: FIFO. */
   seq: number;
+  /** Not before this time (ISO): a retry waits for its backoff, a deferred run for its limit. */
+  run_at?: string | undefined;
+}
+
+/**
+ * A hold on the whole queue: no item starts while it lasts (claude's usage limit: every task
+ * would hit it; lost credentials: every task would fail). `until` null: until it is released.
+ */
+export interface Hold {
+  kind: "usage_limit" | "auth";
+  since: string;
+  until: string | null;
+  /** claude's words. */
+  reason: string;
+  /** The run that found it. */
+  run_id: string;
+  task: string;
+  /** When a run last tried under it (an auth hold lets the tick try one every 10 minutes). */
+  last_try?: string | undefined;
 }
 
 /** The item the runner is running now. */

@@ -31,7 +31,11 @@ export type Outcome =
   /** Never started: a `depends_on` was not met, or a global budget (`budget:`) was spent. */
   | { kind: "skipped"; reason: string };
 
-/** A run's final status, as the queue and the views show it. */
+/**
+ * A run's final status, as the queue and the views show it. `deferred` (claude's usage limit:
+ * the run is queued again for when it resets) and `auth_failed` (claude's login expired: the
+ * queue is held) are given after the outcome, by lib/queue/follow_up.ts.
+ */
 export type FinalStatus =
   | "succeeded"
   | "failed"
@@ -39,7 +43,9 @@ export type FinalStatus =
   | "cancelled"
   | "lost"
   | "skipped"
-  | "over_budget";
+  | "over_budget"
+  | "deferred"
+  | "auth_failed";
 
 /** The status an outcome gives a run. */
 export function statusOf(outcome: Outcome): FinalStatus {

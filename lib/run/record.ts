@@ -49,6 +49,18 @@ export interface RunRecord {
    * failed. Absent when the run had no log action.
    */
   actions?: { logs: string[]; errors: string[] };
+  /** A transient failure: the retry queued for it (lib/queue/follow_up.ts). */
+  next_retry?: {
+    run_id: string;
+    at: string;
+    attempt: number;
+    max_attempts: number;
+    reason: string;
+  };
+  /** A usage limit: the run queued again for when it resets. */
+  deferred?: { until: string; run_id: string; reason: string };
+  /** claude could not log in: the queue is held, the run queued again as `run_id`. */
+  auth_hold?: { run_id: string; reason: string; fix: string };
 }
 
 /** Builds the record of a finished execution. */

@@ -9,6 +9,7 @@ import type { StatusView } from "../cli/status.ts";
 import type { RunSummary } from "../queue/types.ts";
 import type { SchedulerView } from "../schedule/overview.ts";
 import { formatCost, formatDuration, localDate } from "./duration.ts";
+import { describeHold } from "./hold.ts";
 
 /** A scheduler silent this long while something is scheduled is stale (as in status). */
 export const MENU_TICK_STALE_MS = 3 * 60_000;
@@ -148,10 +149,13 @@ export function menuTitle(view: StatusView): MenuItem {
   const stale = schedulerStale(view.scheduler);
   if (stale) parts.push(`⚠ ${staleText(view.scheduler)}`);
   if (view.queue.paused) parts.push(parts.length === 0 ? "⏸ paused" : "⏸");
+  const hold = view.queue.hold;
+  if (hold) parts.push(hold.kind === "auth" ? "✗ claude login" : "⏸ usage limit");
   if (parts.length === 0) parts.push(r.state === "busy" ? "▶ starting" : "◇ idle");
   const title: MenuItem = { text: parts.join(" · ") };
-  if (view.attention || r.state === "dead" || view.overdue.length > 0) title.color = "red";
-  else if (stale) title.color = "orange";
+  if (view.attention || r.state === "dead" || view.overdue.length > 0 || hold?.kind === "auth") {
+    title.color = "red";
+  } else if (stale) title.color = "orange";
   return title;
 }
 
@@ -171,6 +175,10 @@ function runMark(run: RunSummary): string {
       return "⊘ (skipped)";
     case "over_budget":
       return "✗ (over budget)";
+    case "deferred":
+      return "⏸ (deferred)";
+    case "auth_failed":
+      return "✗ (login)";
   }
 }
 
@@ -247,6 +255,12 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
       : `Queue: ${q.queued} waiting${q.high > 0 ? ` (${q.high} high priority)` : ""}`,
     action: cp(["queue"], { terminal: true, refresh: false }),
   });
+  if (q.hold) {
+    items.push({
+      text: describeHold(q.hold, view.today.date),
+      ...(q.hold.kind === "auth" ? { color: "red" as const } : {}),
+    });
+  }
   if (q.paused) {
     items.push(
       {

@@ -65,7 +65,7 @@ Deno.test("timeouts, cancels, lost runs and cleanups are logged", async () => {
 Deno.test("logs shows lines for people, filters, tails, and raw JSON", async () => {
   await using home = await tempHome();
   await home.writeTask("good", taskYaml("good"));
-  await home.writeTask("bad", taskYaml("bad", "  env:\n    FAKE_CLAUDE_SCENARIO: error-401\n"));
+  await home.writeTask("bad", taskYaml("bad", "  env:\n    FAKE_CLAUDE_SCENARIO: error-500\n"));
   await runCli(home, ["run", "good", "--wait"]);
   await runCli(home, ["run", "bad", "--wait"]);
   const all = await runCli(home, ["logs"]);
@@ -80,7 +80,7 @@ Deno.test("logs shows lines for people, filters, tails, and raw JSON", async () 
   assert.match(lines[2] as string, /✓ good succeeded in \S+ · \$0\.0002 \(run \S+\)$/);
   assert.match(
     lines[5] as string,
-    /✗ bad failed in \S+ · \$0: Invalid API key · Fix external API key \(run \S+\)$/,
+    /✗ bad failed in \S+ · \$0: API Error: 500 fake internal error\. .* \(run \S+\)$/,
   );
   assert.equal(
     (await runCli(home, ["logs", "--tail", "2"])).stdout.trimEnd().split("\n").length,

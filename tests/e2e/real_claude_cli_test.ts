@@ -287,3 +287,42 @@ task:
     assert.equal(cost.total.cost_usd, Math.round(record.claude.total_cost_usd * 1e6) / 1e6);
   },
 });
+
+Deno.test({
+  name: "real claude: a 401 holds the queue as auth_failed; a 529 is retried later",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    let status = 401;
+    await using api = startMessagesApi(() => ({
+      error: status === 401
+        ? {
+          status: 401,
+          type: "authentication_error",
+          message:
+            "OAuth token has expired. Please obtain a new token or refresh your existing token.",
+        }
+        : { status: 529, type: "overloaded_error", message: "Overloaded" },
+    }));
+    await home.writeTask(
+      "api",
+      "name: api\ntask:\n  prompt: hi\n  timeout: 120\n  max_retries: 1\n",
+    );
+    const env = await cliEnvFor(home, api.url);
+    const denied = await runCli(home, ["run", "api", "--wait", "--json"], { env });
+    const record = JSON.parse(denied.stdout);
+    assert.equal(record.status, "auth_failed", denied.stdout);
+    assert.match(record.auth_hold.fix, /claude setup-token/);
+    const view = JSON.parse((await runCli(home, ["status", "--json"], { env })).stdout);
+    assert.equal(view.queue.hold.kind, "auth");
+
+    assert.equal((await runCli(home, ["resume"], { env })).code, 0);
+    await runCli(home, ["queue", "clear", "--yes"], { env });
+    status = 529;
+    const busy = await runCli(home, ["run", "api", "--wait", "--json"], { env });
+    const failed = JSON.parse(busy.stdout);
+    assert.equal(failed.status, "failed", busy.stdout);
+    assert.equal(failed.claude.api_error_status, 529);
+    assert.equal(failed.next_retry.attempt, 2);
+  },
+});

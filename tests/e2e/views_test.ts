@@ -13,7 +13,7 @@ function taskYaml(name: string, extra = ""): string {
 
 async function twoRuns(home: TempHome): Promise<{ ok: string; bad: string }> {
   await home.writeTask("good", taskYaml("good"));
-  await home.writeTask("bad", taskYaml("bad", "  env:\n    FAKE_CLAUDE_SCENARIO: error-401\n"));
+  await home.writeTask("bad", taskYaml("bad", "  env:\n    FAKE_CLAUDE_SCENARIO: error-500\n"));
   const ok = JSON.parse((await runCli(home, ["run", "good", "--wait", "--json"])).stdout).id;
   const bad = JSON.parse((await runCli(home, ["run", "bad", "--wait", "--json"])).stdout).id;
   return { ok, bad };
@@ -59,7 +59,7 @@ Deno.test("status shows the last runs, today's counts and cost", async () => {
   assert.ok(r.stdout.indexOf(bad) < r.stdout.indexOf(ok), "newest first");
   const json = JSON.parse((await runCli(home, ["status", "--json"])).stdout);
   assert.deepEqual(json.runner, { state: "idle" });
-  assert.deepEqual(json.queue, { queued: 0, high: 0, paused: null });
+  assert.deepEqual(json.queue, { queued: 0, high: 0, paused: null, hold: null, waiting: [] });
   assert.equal(json.attention.failed, 1, "the failed run waits to be acknowledged");
   assert.equal(json.attention.last.id, bad);
   assert.equal(json.today.succeeded, 1);
@@ -153,7 +153,7 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
   assert.match(r.stdout, new RegExp(`^  ${dir}/stderr \\(0 bytes\\)$`, "m"));
   const byTask = await runCli(home, ["show", "bad"]);
   assert.match(byTask.stdout, new RegExp(`^run:       ${bad}$`, "m"));
-  assert.match(byTask.stdout, /^✗ bad failed: Claude reported an error \(API 401\)/m);
+  assert.match(byTask.stdout, /^✗ bad failed: Claude reported an error \(API 500\)/m);
   const json = JSON.parse((await runCli(home, ["show", ok, "--json"])).stdout);
   assert.equal(json.id, ok);
   assert.equal(json.claude.result, "hello from fake");

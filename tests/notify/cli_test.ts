@@ -51,7 +51,7 @@ Deno.test("clodputer run: a manual failure is not notified by default", async ()
   );
   await home.writeTask("hello", "task:\n  prompt: hi\n");
   const result = await runCli(home, ["run", "hello", "--wait"], {
-    env: { FAKE_CLAUDE_SCENARIO: "error-401" },
+    env: { FAKE_CLAUDE_SCENARIO: "error-500" },
   });
   assert.equal(result.code, 1);
   await assert.rejects(Deno.stat(out), Deno.errors.NotFound);
@@ -68,14 +68,14 @@ Deno.test("clodputer run: the webhook is POSTed by the real CLI (it has network 
   );
   await home.writeTask("hello", "task:\n  prompt: hi\nnotify: failures\n");
   const result = await runCli(home, ["run", "hello", "--wait"], {
-    env: { FAKE_CLAUDE_SCENARIO: "error-401" },
+    env: { FAKE_CLAUDE_SCENARIO: "error-500" },
   });
   assert.equal(result.code, 1);
   assert.equal(server.received.length, 1);
   const event = JSON.parse(server.received[0]?.body ?? "");
   assert.equal(event.task, "hello");
   assert.equal(event.status, "failed");
-  assert.equal(event.error, "Invalid API key · Fix external API key");
+  assert.match(event.error, /^API Error: 500 fake internal error\./);
   const log = await Deno.readTextFile(join(home.clodputerHome, "execution.log"));
   assert.match(log, /"event":"notify_sent","run_id":"[^"]+","task":"hello","channel":"webhook"/);
   assert.ok(!log.includes("hook-secret-123"));
