@@ -326,3 +326,67 @@ Deno.test({
     assert.equal(failed.next_retry.attempt, 2);
   },
 });
+
+Deno.test({
+  name: "real claude: a 429 defers the run and holds the queue; a 529 is retried and then succeeds",
+  ignore: skip !== undefined,
+  async fn() {
+    await using home = await tempHome();
+    let reply: "429" | "529" | "ok" = "429";
+    await using api = startMessagesApi(() =>
+      reply === "429"
+        ? {
+          error: {
+            status: 429,
+            type: "rate_limit_error",
+            message: "This request would exceed your account's rate limit. Please try again later.",
+          },
+        }
+        : reply === "529"
+        ? { error: { status: 529, type: "overloaded_error", message: "Overloaded" } }
+        : { blocks: [{ type: "text", text: "done" }] }
+    );
+    await home.writeTask(
+      "api",
+      "name: api\ntask:\n  prompt: hi\n  timeout: 120\n  max_retries: 2\n",
+    );
+    await home.writeTask("other", "name: other\ntask:\n  prompt: hi\n  timeout: 120\n");
+    const env = await cliEnvFor(home, api.url);
+
+    // 429: not a failure; the run waits for the limit to reset, and nothing else starts meanwhile.
+    const limited = JSON.parse(
+      (await runCli(home, ["run", "api", "--wait", "--json"], { env })).stdout,
+    );
+    assert.equal(limited.status, "deferred", JSON.stringify(limited));
+    assert.equal(limited.claude.api_error_status, 429);
+    const held = JSON.parse((await runCli(home, ["status", "--json"], { env })).stdout);
+    assert.equal(held.queue.hold.kind, "usage_limit");
+    assert.equal(held.attention, null, "a deferred run is not a failure to acknowledge");
+    const queuedOther = await runCli(home, ["run", "other", "--json"], { env });
+    assert.equal(JSON.parse(queuedOther.stdout).runs.length, 0, "the held queue starts nothing");
+
+    // 529 then success: the retry is queued for later and succeeds when its time comes.
+    assert.equal((await runCli(home, ["resume"], { env })).code, 0);
+    await runCli(home, ["queue", "clear", "--yes"], { env });
+    reply = "529";
+    const failed = JSON.parse(
+      (await runCli(home, ["run", "api", "--wait", "--json"], { env })).stdout,
+    );
+    assert.equal(failed.status, "failed", JSON.stringify(failed));
+    assert.equal(failed.claude.api_error_status, 529);
+    assert.equal(failed.next_retry.attempt, 2);
+    reply = "ok";
+    const later = {
+      ...env,
+      CLODPUTER_FAKE_TIME: new Date(Date.now() + 3 * 3600_000).toISOString(),
+    };
+    const tick = await runCli(home, ["tick"], { env: later });
+    assert.equal(tick.code, 0, tick.stderr);
+    const retried = JSON.parse(
+      (await runCli(home, ["show", failed.next_retry.run_id, "--json"], { env: later })).stdout,
+    );
+    assert.equal(retried.status, "succeeded", JSON.stringify(retried));
+    assert.equal(retried.trigger.type, "retry");
+    assert.equal(retried.trigger.retry_of, failed.id);
+  },
+});
