@@ -16,6 +16,23 @@ export interface RetrySettings {
   max_retry_delay: number;
 }
 
+/**
+ * The retry settings of a task: its own, as `on_failure` actions adjust them. `- retry: false`
+ * turns retries off; `- retry: true` asks for them, so a task that sets no `max_retries` gets one.
+ */
+export function retrySettingsOf(
+  config: { task: RetrySettings; on_failure: readonly object[] },
+): RetrySettings {
+  const asked = config.on_failure.flatMap((a) =>
+    "retry" in a && typeof a.retry === "boolean" ? [a.retry] : []
+  );
+  if (asked.includes(false)) return { ...config.task, max_retries: 0 };
+  if (asked.includes(true) && config.task.max_retries === 0) {
+    return { ...config.task, max_retries: 1 };
+  }
+  return config.task;
+}
+
 /** A retry to queue. */
 export interface PlannedRetry {
   /** The attempt it is (2 for the first retry). */

@@ -31,7 +31,7 @@ import {
   followUpId,
   releaseAfterSuccess,
 } from "./follow_up.ts";
-import type { RetrySettings } from "./retry.ts";
+import { type RetrySettings, retrySettingsOf } from "./retry.ts";
 import { recoverLostRun } from "./recover.ts";
 import { holdInForce, isDue, type Store } from "./store.ts";
 import type { Lease, QueueItem, RunningItem, RunSummary } from "./types.ts";
@@ -218,7 +218,7 @@ async function retryLost(
   }
   const decided = decideFollowUp(record, {
     nowMs: deps.clock.now(),
-    settings: loaded.config.task,
+    settings: retrySettingsOf(loaded.config),
     random: Math.random(),
     newId: followUpId,
   });
@@ -535,7 +535,7 @@ async function runOne(
     record,
     policy: loaded.config,
     secrets: loaded.secretValues,
-    settings: loaded.config.task,
+    settings: retrySettingsOf(loaded.config),
   };
 }
 

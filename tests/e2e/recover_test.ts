@@ -289,3 +289,24 @@ Deno.test("a run a person follows starts under a hold, and before its retry time
   ]);
   assert.equal((all[2]?.trigger as Record<string, unknown>).type, "retry");
 });
+
+Deno.test("on_failure: - retry: false keeps a 500 from being retried; - retry: true asks for one", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "off",
+    task("off", { FAKE_CLAUDE_SCENARIO: "error-500" }, "  max_retries: 3\n") +
+      "on_failure:\n  - retry: false\n",
+  );
+  await home.writeTask(
+    "on",
+    task("on", { FAKE_CLAUDE_SCENARIO: "error-500" }) + "on_failure:\n  - retry: true\n",
+  );
+  assert.equal((await runCli(home, ["run", "off"], { env: at("10:00:00") })).code, 0);
+  assert.equal((await runCli(home, ["run", "on"], { env: at("10:00:00") })).code, 0);
+  const byTask = new Map((await records(home)).map((r) => [r.task, r]));
+  assert.equal(byTask.get("off")?.status, "failed");
+  assert.equal(byTask.get("off")?.next_retry, undefined, "retry: false: no retry");
+  const next = byTask.get("on")?.next_retry as Record<string, unknown> | undefined;
+  assert.equal(next?.attempt, 2, "retry: true with no max_retries: one retry");
+  assert.equal(next?.max_attempts, 2);
+});
