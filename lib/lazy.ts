@@ -13,6 +13,7 @@
 /** Every module loaded through lazy(), by its path from the repository root. */
 interface Modules {
   "lib/cli/cancel.ts": typeof import("./cli/cancel.ts");
+  "lib/cli/completions.ts": typeof import("./cli/completions.ts");
   "lib/cli/dashboard.ts": typeof import("./cli/dashboard.ts");
   "lib/cli/cost.ts": typeof import("./cli/cost.ts");
   "lib/cli/doctor.ts": typeof import("./cli/doctor.ts");
@@ -49,6 +50,7 @@ export type LazyModule = keyof Modules;
 
 const ALL: { [K in LazyModule]: true } = {
   "lib/cli/cancel.ts": true,
+  "lib/cli/completions.ts": true,
   "lib/cli/dashboard.ts": true,
   "lib/cli/cost.ts": true,
   "lib/cli/doctor.ts": true,

@@ -171,6 +171,10 @@ const menubarPrint: FastMatcher = (args) => {
     (await lazy("lib/cli/menubar.ts")).menubarPrintCommand(deps(), { plugin: path });
 };
 
+/** `completions --tasks`: the task names, which a completion script runs at each TAB on a task. */
+const completionTasks: FastCommand = async (deps) =>
+  (await lazy("lib/cli/completions.ts")).completionTasksCommand(deps());
+
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
   exactly("--version", version),
@@ -180,6 +184,7 @@ const FAST: FastMatcher[] = [
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
   exactly("watch --background", watchDaemon),
+  exactly("completions --tasks", completionTasks),
   menubarPrint,
   logsTail,
   // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.

@@ -4,11 +4,65 @@
  * Loaded by app.ts for every command but the few it answers without commander.
  */
 
-import { Command, CommanderError, Option } from "commander";
+import {
+  Argument,
+  Command,
+  CommanderError,
+  type CommandUnknownOpts,
+  Help,
+  Option,
+} from "commander";
 import type { Output } from "../ui/output.ts";
 import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
+import type { CompletionCommand, CompletionValue } from "./completions.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
+
+/** The arguments and options whose value is a task name (shell completion offers the tasks). */
+const TAKES_TASK = new WeakSet<object>();
+
+/** A positional argument that names a task, e.g. `taskArgument("<task>", "...")`. */
+function taskArgument<Usage extends string>(name: Usage, description: string): Argument<Usage> {
+  const argument = new Argument(name, description);
+  TAKES_TASK.add(argument);
+  return argument;
+}
+
+/** An option whose value names a task, e.g. `taskOption("--task <name>", "...")`. */
+function taskOption<Usage extends string>(flags: Usage, description: string): Option<Usage> {
+  const option = new Option(flags, description);
+  TAKES_TASK.add(option);
+  return option;
+}
+
+/** What a value-taking argument or option may be, for shell completion. */
+function completionValue(of: { argChoices?: string[] }): CompletionValue {
+  if (TAKES_TASK.has(of)) return { kind: "task" };
+  if (of.argChoices) return { kind: "choice", choices: of.argChoices };
+  return { kind: "any" };
+}
+
+/**
+ * The command tree as shell completion sees it: the commands and options `--help` shows (hidden
+ * ones left out), each option's spellings and what its value and each argument may be.
+ */
+export function describeCommand(command: CommandUnknownOpts): CompletionCommand {
+  const help = new Help();
+  return {
+    name: command.name(),
+    description: command.description(),
+    options: help.visibleOptions(command).map((option) => ({
+      flags: [option.short, option.long].filter((f): f is string => f !== undefined),
+      description: option.description,
+      ...(option.required || option.optional ? { value: completionValue(option) } : {}),
+    })),
+    args: command.registeredArguments.map((argument) => ({
+      value: completionValue(argument),
+      variadic: argument.variadic,
+    })),
+    commands: help.visibleCommands(command).map((c) => describeCommand(c)),
+  };
+}
 
 /**
  * Parses `args` and runs the chosen command.
@@ -43,7 +97,7 @@ export async function runProgram(
   program
     .command("run")
     .description("queue a task and, unless a runner is already busy, run the queue")
-    .argument("<task>", "the task's name (its file is tasks/<task>.yaml)")
+    .addArgument(taskArgument("<task>", "the task's name (its file is tasks/<task>.yaml)"))
     .option("--now", "follow this run to its end with live progress; exit with its result")
     .option("--wait", "follow this run to its end; exit with its result")
     .addOption(
@@ -98,7 +152,7 @@ export async function runProgram(
   program
     .command("cancel")
     .description("stop a running task (killing every process it started), or unqueue a queued one")
-    .argument("<target>", "a run id, or a task name")
+    .addArgument(taskArgument("<target>", "a run id, or a task name"))
     .option("--json", "print as JSON")
     .action(async (target, options) => {
       const { cancelCommand } = await lazy("lib/cli/cancel.ts");
@@ -120,7 +174,7 @@ export async function runProgram(
     .description(
       "start queued tasks again (ends a pause, and a hold for a usage limit or login); with a run id or task: reopen that run's Claude session",
     )
-    .argument("[target]", "a run id, or a task (its last run)")
+    .addArgument(taskArgument("[target]", "a run id, or a task (its last run)"))
     .option("--json", "print as JSON (with a target: the session and command, not started)")
     .action(async (target, options) => {
       const json = options.json ?? false;
@@ -146,7 +200,7 @@ export async function runProgram(
     .command("cost")
     .description("what runs cost: totals by task, by day and by month")
     .option("--since <date>", "count from this day: 2026-11-01, today, or 7d (the last 7 days)")
-    .option("--task <task>", "count only this task")
+    .addOption(taskOption("--task <task>", "count only this task"))
     .option("--json", "print as JSON")
     .action(async (options) => {
       const { costCommand } = await lazy("lib/cli/cost.ts");
@@ -194,7 +248,7 @@ export async function runProgram(
     .description("the execution log: what ran, when, and how it ended")
     .option("-n, --tail <lines>", "show the last N matching events (default 20)")
     .option("-f, --follow", "keep printing new events as they come")
-    .option("--task <name>", "only this task's events")
+    .addOption(taskOption("--task <name>", "only this task's events"))
     .option("--since <when>", "from this time: 2h, 3d, 2026-11-25 or an ISO time")
     .option("--until <when>", "before this time (same forms as --since)")
     .option(
@@ -222,7 +276,7 @@ export async function runProgram(
   program
     .command("show")
     .description("one run's full record: outcome, claude's command line, output files, cleanup")
-    .argument("<run>", "a run id, or a task name for its last run")
+    .addArgument(taskArgument("<run>", "a run id, or a task name for its last run"))
     .option("--json", "print the record as JSON")
     .action(async (target, options) => {
       const { showCommand } = await lazy("lib/cli/show.ts");
@@ -259,7 +313,7 @@ export async function runProgram(
   program
     .command("validate")
     .description("dry run: check tasks, show the claude command each would run and its next runs")
-    .argument("[tasks...]", "task names (default: every task)")
+    .addArgument(taskArgument("[tasks...]", "task names (default: every task)"))
     .option("--count <n>", "how many upcoming runs to preview", "3")
     .option("--json", "print as JSON")
     .action(async (tasks, options) => {
@@ -382,7 +436,7 @@ export async function runProgram(
   menubar
     .command("open")
     .description("acknowledge the failed runs and show one (the menu's failure item runs this)")
-    .argument("<run>", "a run id, or a task name for its last run")
+    .addArgument(taskArgument("<run>", "a run id, or a task name for its last run"))
     .action(async (run) => {
       const { menubarOpenCommand } = await lazy("lib/cli/menubar.ts");
       setExit(await menubarOpenCommand(getDeps(), run));
@@ -399,6 +453,26 @@ export async function runProgram(
         await doctorCommand(getDeps(), {
           json: options.json ?? false,
           canary: options.canary ?? false,
+        }),
+      );
+    });
+
+  program
+    .command("completions")
+    .description("print a shell completion script: commands, options and task names")
+    .addArgument(
+      new Argument("[shell]", "the shell: bash, zsh or fish (see docs/completions.md)").choices(
+        ["bash", "zsh", "fish"] as const,
+      ),
+    )
+    .addOption(new Option("--tasks", "list the task names (what the scripts run)").hideHelp())
+    .action(async (shell, options) => {
+      const { completionsCommand } = await lazy("lib/cli/completions.ts");
+      setExit(
+        await completionsCommand(getDeps, {
+          shell,
+          tasks: options.tasks ?? false,
+          tree: () => describeCommand(program),
         }),
       );
     });
