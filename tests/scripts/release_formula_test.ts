@@ -47,65 +47,69 @@ function release(args: string[]): Promise<{ code: number; out: string }> {
   return run(Deno.execPath(), ["run", "-q", "-R", "-W", "scripts/release_formula.ts", ...args]);
 }
 
-Deno.test("release_formula fills a formula that is valid Ruby with one url and sha256 per target", {
-  ignore: !HAVE_RUBY && (console.log("skipped: ruby is not installed (.ci/run installs it)"), true),
-}, async () => {
-  const { dir, sums } = await releaseFixture("1.2.3");
-  try {
-    const formula = join(dir, "clodputer.rb");
-    const made = await release([
-      "--version",
-      "v1.2.3",
-      "--repo",
-      "acme/clodputer",
-      "--dir",
-      dir,
-      "--out",
-      formula,
-    ]);
-    assert.equal(made.code, 0, made.out);
-    const text = await Deno.readTextFile(formula);
-    assert.doesNotMatch(text, /\{\{/, "every placeholder is filled");
-    assert.match(text, /^class Clodputer < Formula$/m, "a formula, not a cask");
+Deno.test(
+  "release_formula fills a formula that is valid Ruby with one url and sha256 per target (needs ruby; .ci/run installs it)",
+  {
+    ignore: !HAVE_RUBY,
+  },
+  async () => {
+    const { dir, sums } = await releaseFixture("1.2.3");
+    try {
+      const formula = join(dir, "clodputer.rb");
+      const made = await release([
+        "--version",
+        "v1.2.3",
+        "--repo",
+        "acme/clodputer",
+        "--dir",
+        dir,
+        "--out",
+        formula,
+      ]);
+      assert.equal(made.code, 0, made.out);
+      const text = await Deno.readTextFile(formula);
+      assert.doesNotMatch(text, /\{\{/, "every placeholder is filled");
+      assert.match(text, /^class Clodputer < Formula$/m, "a formula, not a cask");
 
-    const syntax = await run("ruby", ["-c", formula]);
-    assert.equal(syntax.code, 0, syntax.out);
-    assert.match(syntax.out, /Syntax OK/);
+      const syntax = await run("ruby", ["-c", formula]);
+      assert.equal(syntax.code, 0, syntax.out);
+      assert.match(syntax.out, /Syntax OK/);
 
-    const stub = await run("ruby", [
-      join(REPO_ROOT, "tests/fixtures/homebrew/formula_stub.rb"),
-      formula,
-    ]);
-    assert.equal(stub.code, 0, stub.out);
-    const found = JSON.parse(stub.out);
-    const where: Record<string, string> = {
-      "macos/arm": "aarch64-apple-darwin",
-      "macos/intel": "x86_64-apple-darwin",
-      "linux/arm": "aarch64-unknown-linux-gnu",
-      "linux/intel": "x86_64-unknown-linux-gnu",
-    };
-    assert.deepEqual(Object.keys(found.targets).sort(), Object.keys(where).sort());
-    for (const [block, target] of Object.entries(where)) {
-      assert.deepEqual(found.targets[block], {
-        url:
-          `https://github.com/acme/clodputer/releases/download/v1.2.3/clodputer-1.2.3-${target}.tar.gz`,
-        sha256: sums.get(target),
-      }, block);
+      const stub = await run("ruby", [
+        join(REPO_ROOT, "tests/fixtures/homebrew/formula_stub.rb"),
+        formula,
+      ]);
+      assert.equal(stub.code, 0, stub.out);
+      const found = JSON.parse(stub.out);
+      const where: Record<string, string> = {
+        "macos/arm": "aarch64-apple-darwin",
+        "macos/intel": "x86_64-apple-darwin",
+        "linux/arm": "aarch64-unknown-linux-gnu",
+        "linux/intel": "x86_64-unknown-linux-gnu",
+      };
+      assert.deepEqual(Object.keys(found.targets).sort(), Object.keys(where).sort());
+      for (const [block, target] of Object.entries(where)) {
+        assert.deepEqual(found.targets[block], {
+          url:
+            `https://github.com/acme/clodputer/releases/download/v1.2.3/clodputer-1.2.3-${target}.tar.gz`,
+          sha256: sums.get(target),
+        }, block);
+      }
+      assert.equal(found.fields.version, "1.2.3");
+      assert.equal(found.fields.homepage, "https://github.com/acme/clodputer");
+      assert.equal(found.fields.test, true, "the formula has a test do block");
+      assert.deepEqual(found.methods, ["caveats", "install"]);
+      assert.match(found.caveats, /^\s+clodputer init\b/m);
+      assert.match(found.caveats, /^\s+clodputer install\b/m);
+      assert.match(text, /generate_completions_from_executable\(bin\/"clodputer", "completions"\)/);
+      assert.match(text, /bin\.install "clodputer"/);
+      assert.match(text, /shell_output\("#\{bin\}\/clodputer --version"\)/);
+      assert.match(text, /shell_output\("#\{bin\}\/clodputer validate hello"\)/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
-    assert.equal(found.fields.version, "1.2.3");
-    assert.equal(found.fields.homepage, "https://github.com/acme/clodputer");
-    assert.equal(found.fields.test, true, "the formula has a test do block");
-    assert.deepEqual(found.methods, ["caveats", "install"]);
-    assert.match(found.caveats, /^\s+clodputer init\b/m);
-    assert.match(found.caveats, /^\s+clodputer install\b/m);
-    assert.match(text, /generate_completions_from_executable\(bin\/"clodputer", "completions"\)/);
-    assert.match(text, /bin\.install "clodputer"/);
-    assert.match(text, /shell_output\("#\{bin\}\/clodputer --version"\)/);
-    assert.match(text, /shell_output\("#\{bin\}\/clodputer validate hello"\)/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+  },
+);
 
 Deno.test("the task embedded in the formula's test do block validates", async () => {
   const template = await Deno.readTextFile(join(REPO_ROOT, "packaging/homebrew/clodputer.rb.tmpl"));
