@@ -105,6 +105,8 @@ Deno.test(
       assert.match(text, /bin\.install "clodputer"/);
       assert.match(text, /shell_output\("#\{bin\}\/clodputer --version"\)/);
       assert.match(text, /shell_output\("#\{bin\}\/clodputer validate hello"\)/);
+      // ENV takes strings only: a Pathname there is a TypeError when brew test runs.
+      assert.match(text, /ENV\["CLODPUTER_HOME"\] = \(testpath\/"home"\)\.to_s/);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
