@@ -7,7 +7,10 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO_ROOT, runCli, tempHome } from "../e2e/cli.ts";
+import denoJson from "../../deno.json" with { type: "json" };
+import { denoDir, REPO_ROOT, runCli, tempHome } from "../e2e/cli.ts";
+import { shimText } from "../../scripts/install.ts";
+import { runFlags } from "../../lib/sys/self.ts";
 import { archiveName, fillFormula, formulaFor, readSha256 } from "../../scripts/release_formula.ts";
 import { TARGETS } from "../../scripts/compile.ts";
 
@@ -126,6 +129,46 @@ Deno.test("the task embedded in the formula's test do block validates", async ()
   const r = await runCli(home, ["validate", "hello"]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /1 task valid/, "the formula's assert_match looks for this");
+});
+
+Deno.test("the formula's test do block passes against a working clodputer (needs ruby)", {
+  ignore: !HAVE_RUBY,
+}, async () => {
+  const { dir } = await releaseFixture(denoJson.version);
+  try {
+    const formula = join(dir, "clodputer.rb");
+    const made = await release([
+      "--version",
+      denoJson.version,
+      "--repo",
+      "acme/clodputer",
+      "--dir",
+      dir,
+      "--out",
+      formula,
+    ]);
+    assert.equal(made.code, 0, made.out);
+    // The source install's shim stands in for the binary: same flags, same output.
+    const bin = join(dir, "bin");
+    await Deno.mkdir(bin);
+    const flags = runFlags(denoJson.tasks.clodputer.command);
+    await Deno.writeTextFile(
+      join(bin, "clodputer"),
+      shimText({ deno: Deno.execPath(), flags, checkout: REPO_ROOT }),
+      { mode: 0o755 },
+    );
+    const o = await new Deno.Command("ruby", {
+      args: [join(REPO_ROOT, "tests/fixtures/homebrew/formula_stub.rb"), formula],
+      env: { STUB_BIN: bin, DENO_DIR: await denoDir(), NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const d = new TextDecoder();
+    assert.equal(o.code, 0, d.decode(o.stdout) + d.decode(o.stderr));
+    assert.equal(JSON.parse(d.decode(o.stdout)).test_ran, true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("fillFormula() and readSha256() refuse bad input with what to do", async () => {
