@@ -19,6 +19,7 @@ export const TARGETS = [
   "aarch64-apple-darwin",
   "x86_64-apple-darwin",
   "x86_64-unknown-linux-gnu",
+  "aarch64-unknown-linux-gnu",
 ] as const;
 
 /**

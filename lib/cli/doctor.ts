@@ -9,7 +9,9 @@ import { runCanary } from "../doctor/canary.ts";
 import { doctorContext, runChecks } from "../doctor/runner.ts";
 import type { CheckResult } from "../doctor/types.ts";
 import type { Colors } from "../ui/color.ts";
+import denoJson from "../../deno.json" with { type: "json" };
 import { selfExecutable } from "../sys/env.ts";
+import { selfFacts } from "../sys/self.ts";
 import type { Deps } from "./deps.ts";
 
 /** Renders check results for a person. Pure. */
@@ -40,7 +42,8 @@ export async function doctorCommand(
   deps: Deps,
   options: { json: boolean; canary: boolean },
 ): Promise<number> {
-  const ctx = await doctorContext(deps, selfExecutable());
+  const facts = selfFacts(denoJson.tasks.clodputer.command);
+  const ctx = await doctorContext(deps, { executable: selfExecutable(), shim: facts.shim });
   const results = await runChecks(ctx);
   if (options.canary) {
     if (ctx.global instanceof Error) {

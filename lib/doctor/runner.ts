@@ -8,6 +8,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
+import type { ShimFacts } from "../sys/self.ts";
 import { checkAuth } from "./checks/auth.ts";
 import { checkClaude } from "./checks/claude.ts";
 import { checkHome } from "./checks/home.ts";
@@ -31,7 +32,7 @@ export const CHECKS: readonly [string, Check][] = [
 /** Loads what the checks share. */
 export async function doctorContext(
   deps: { paths: Paths; env: Env; proc: Proc; clock: Clock; os: string; selfPid: number },
-  executable: string,
+  self: { executable: string; shim?: ShimFacts | undefined },
 ): Promise<DoctorContext> {
   const global = await loadGlobalConfig(deps.paths, deps.env).catch((e: Error) => e);
   const names = await listTaskNames(deps.paths).catch(() => []);
@@ -46,7 +47,7 @@ export async function doctorContext(
       tasks.push({ name, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return { ...deps, executable, global, tasks };
+  return { ...deps, executable: self.executable, shim: self.shim ?? null, global, tasks };
 }
 
 /** Runs every check in order. */

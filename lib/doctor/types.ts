@@ -9,6 +9,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
+import type { ShimFacts } from "../sys/self.ts";
 
 /** The verdict of one check. */
 export interface CheckResult {
@@ -34,6 +35,8 @@ export interface DoctorContext {
   selfPid: number;
   /** The executable running now (clodputer, or deno from source). */
   executable: string;
+  /** From source: the `clodputer` shim of `deno task install` for this checkout, if any. */
+  shim: ShimFacts | null;
   global: GlobalConfig | Error;
   tasks: TaskEntry[];
 }

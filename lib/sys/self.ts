@@ -1,10 +1,12 @@
 /**
  * @module
  * How to start this same clodputer again from cron or launchd: the installed binary by a path
- * that survives upgrades, or, from source, deno with the flags of `deno task clodputer`.
+ * that survives upgrades; from source, the `clodputer` shim `deno task install` put on the PATH
+ * (scripts/install.ts) when there is one for this checkout; else deno with the flags of
+ * `deno task clodputer`.
  */
 
-import { dirname, fromFileUrl, join } from "./path.ts";
+import { delimiter, dirname, fromFileUrl, isAbsolute, join } from "./path.ts";
 
 /** The words between `deno run` and `main.ts` in the `clodputer` task. @throws {Error} */
 export function runFlags(command: string): string[] {
@@ -25,16 +27,118 @@ export interface SelfFacts {
   mainModule: string;
   /** The `clodputer` task's command from deno.json. */
   taskCommand: string;
+  /** From source: the shim on the PATH (or in deno's install root) that runs this main.ts. */
+  shim?: ShimFacts;
+}
+
+/** A `clodputer` shim found for this checkout, and why cron could not use it as it is. */
+export interface ShimFacts {
+  path: string;
+  /** Empty when it runs this checkout with an absolute deno and the clodputer task's flags. */
+  problems: string[];
 }
 
 /** The facts of this process. */
 export function selfFacts(taskCommand: string): SelfFacts {
-  return {
+  const facts: SelfFacts = {
     standalone: Deno.build.standalone,
     execPath: Deno.execPath(),
     mainModule: Deno.mainModule,
     taskCommand,
   };
+  if (facts.standalone || !facts.mainModule.startsWith("file:")) return facts;
+  const env = {
+    PATH: Deno.env.get("PATH"),
+    HOME: Deno.env.get("HOME"),
+    DENO_INSTALL_ROOT: Deno.env.get("DENO_INSTALL_ROOT"),
+  };
+  const shim = findShim(fromFileUrl(facts.mainModule), {
+    candidates: shimCandidates(env),
+    flags: runFlags(taskCommand),
+  });
+  return shim ? { ...facts, shim } : facts;
+}
+
+/**
+ * Where a `clodputer` shim may be: each PATH folder, then deno's install root
+ * (`$DENO_INSTALL_ROOT/bin`, else `~/.deno/bin`). Pure.
+ */
+export function shimCandidates(
+  env: {
+    PATH?: string | undefined;
+    HOME?: string | undefined;
+    DENO_INSTALL_ROOT?: string | undefined;
+  },
+): string[] {
+  const dirs = (env.PATH ?? "").split(delimiter).filter(isAbsolute);
+  const root = env.DENO_INSTALL_ROOT ?? (env.HOME ? join(env.HOME, ".deno") : undefined);
+  if (root) dirs.push(join(root, "bin"));
+  return [...new Set(dirs)].map((d) => join(d, "clodputer"));
+}
+
+/** The first candidate that is a shim running `main` (a path), with its problems. */
+export function findShim(
+  main: string,
+  options: { candidates: string[]; flags: string[] },
+): ShimFacts | undefined {
+  for (const path of options.candidates) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(path);
+    } catch {
+      continue;
+    }
+    const argv = shimArgv(text);
+    if (!argv || shimMain(argv) !== main) continue;
+    return { path, problems: shimProblems(argv, options.flags) };
+  }
+  return undefined;
+}
+
+/**
+ * The command a `#!/bin/sh` shim execs (its words, `"$@"` left out), as `deno install` and
+ * `deno task install` write it; undefined for any other file. Pure.
+ */
+export function shimArgv(text: string): string[] | undefined {
+  if (!text.startsWith("#!/bin/sh")) return undefined;
+  const line = text.split("\n").find((l) => /^exec\s/.test(l));
+  if (!line) return undefined;
+  const words: string[] = [];
+  for (const m of line.slice(4).matchAll(/(?:'[^']*'|\\'|"[^"]*"|[^\s'"\\]+)+/g)) {
+    const word = m[0];
+    if (word === '"$@"') continue;
+    words.push(
+      [...word.matchAll(/'([^']*)'|\\(')|"([^"]*)"|([^\s'"\\]+)/g)]
+        .map((p) => p[1] ?? p[2] ?? p[3] ?? p[4] ?? "").join(""),
+    );
+  }
+  return words;
+}
+
+/** The main.ts a shim runs (a path, also when the shim names a file URL). Pure. */
+export function shimMain(argv: string[]): string | undefined {
+  const main = argv.at(-1);
+  if (!main?.endsWith("/main.ts")) return undefined;
+  return main.startsWith("file://") ? fromFileUrl(main) : main;
+}
+
+/**
+ * Why cron could not start clodputer through this shim: deno called by name (cron's PATH lacks
+ * it), or the clodputer task's flags missing (deno 2.9's `deno install -g` drops `-P`). Pure.
+ */
+export function shimProblems(argv: string[], flags: string[]): string[] {
+  const problems: string[] = [];
+  const [deno] = argv;
+  if (!deno || !isAbsolute(deno)) {
+    problems.push(`it calls ${deno ?? "nothing"} by name, which cron's PATH does not have`);
+  }
+  const missing = flags.filter((f) =>
+    !argv.includes(f) && !(f === "-q" && argv.includes("--quiet"))
+  );
+  if (missing.length > 0) {
+    problems.push(`it runs deno without the clodputer task's ${missing.join(" ")}`);
+  }
+  return problems;
 }
 
 /** How cron starts clodputer: an argv prefix (the command, then `tick` or another verb). */
@@ -63,6 +167,9 @@ export function selfCommand(
   if (facts.standalone) {
     const link = homebrewLink(facts.execPath);
     return { kind: "binary", argv: [link && linkIsSame(link) ? link : facts.execPath] };
+  }
+  if (facts.shim && facts.shim.problems.length === 0) {
+    return { kind: "source", argv: [facts.shim.path] };
   }
   const main = fromFileUrl(facts.mainModule);
   return {

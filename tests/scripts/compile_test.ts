@@ -15,6 +15,7 @@ Deno.test("compile uses the clodputer task's flags, with -P, for every target", 
     "aarch64-apple-darwin",
     "x86_64-apple-darwin",
     "x86_64-unknown-linux-gnu",
+    "aarch64-unknown-linux-gnu",
   ]);
   for (const target of TARGETS) {
     assert.deepEqual(compileArgs(target, flags), [

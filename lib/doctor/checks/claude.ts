@@ -4,6 +4,7 @@
  */
 
 import { findClaude } from "../../run/claude_path.ts";
+import type { ShimFacts } from "../../sys/self.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
 /** The PATH cron gives its jobs on macOS and most Linux systems. */
@@ -22,8 +23,11 @@ async function versionOf(
   }
 }
 
-/** How a cron entry would start clodputer itself: the installed binary, by absolute path. */
-export function clodputerCheck(executable: string): CheckResult {
+/**
+ * How a cron entry would start clodputer itself: the installed binary, or the shim of a source
+ * install (`deno task install`), by absolute path. Pure.
+ */
+export function clodputerCheck(executable: string, shim: ShimFacts | null = null): CheckResult {
   const name = executable.split("/").at(-1) ?? executable;
   if (name.startsWith("clodputer")) {
     return {
@@ -32,21 +36,40 @@ export function clodputerCheck(executable: string): CheckResult {
       message: `clodputer is ${executable} (cron entries call it by this path)`,
     };
   }
+  if (shim && shim.problems.length === 0) {
+    return {
+      id: "clodputer",
+      status: "ok",
+      message: `clodputer is a source install: ${shim.path} runs this checkout with deno ` +
+        "(cron entries call it by this path)",
+    };
+  }
+  if (shim) {
+    return {
+      id: "clodputer",
+      status: "warn",
+      message: `The source install ${shim.path} cannot be used by cron: ${
+        shim.problems.join("; ")
+      }; cron entries call deno and this checkout's main.ts by their paths instead`,
+      fix: "run deno task install in this checkout again (it rewrites the shim), then " +
+        "clodputer install",
+    };
+  }
   return {
     id: "clodputer",
     status: "warn",
     message:
       `Clodputer is running from source (${executable}); the cron entry calls deno and this ` +
       "checkout's main.ts by their paths, so moving either stops scheduled runs",
-    fix: "install the binary (brew install clodputer, or deno task compile) for a path that " +
-      "survives upgrades, then run clodputer install again",
+    fix: "install the binary (Homebrew or a release download: README, Install), or run deno " +
+      "task install in this checkout for a clodputer command on your PATH; then clodputer install",
   };
 }
 
 /** Checks the claude executable. */
 export async function checkClaude(ctx: DoctorContext): Promise<CheckResult[]> {
   const configured = ctx.global instanceof Error ? undefined : ctx.global.claude;
-  const self = clodputerCheck(ctx.executable);
+  const self = clodputerCheck(ctx.executable, ctx.shim);
   const found = await findClaude(ctx.env, configured, ctx.paths.config);
   if (!found.found) {
     return [self, { id: "claude", status: "fail", message: found.message, fix: found.hint }];

@@ -1,0 +1,150 @@
+/**
+ * @module
+ * The GitHub workflows, checked as files (actionlint is neither on npm nor in Debian): their
+ * shape (every job has runs-on and steps, every step one of uses/run, needs and matrix names
+ * exist, every run script parses with bash -n), CI on both OSes for every push and pull request,
+ * and the release's jobs and steps.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { parse } from "../../vendor/yaml.js";
+import { REPO_ROOT } from "../e2e/cli.ts";
+import { TARGETS } from "../../scripts/compile.ts";
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  if?: string;
+}
+interface Job {
+  "runs-on": string;
+  needs?: string | string[];
+  strategy?: { matrix: Record<string, unknown> & { include?: Record<string, string>[] } };
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  jobs: Record<string, Job>;
+}
+
+async function workflow(name: string): Promise<{ text: string; wf: Workflow }> {
+  const text = await Deno.readTextFile(join(REPO_ROOT, ".github/workflows", name));
+  return { text, wf: parse(text) as Workflow };
+}
+
+function runs(job: Job): string {
+  return job.steps.map((s) => s.run ?? "").join("\n");
+}
+
+/** The checks actionlint would make that matter here. */
+async function lint(name: string): Promise<void> {
+  const { text, wf } = await workflow(name);
+  assert.ok(!text.includes("\t"), `${name}: no tabs`);
+  assert.ok(wf.name && wf.on && wf.jobs, `${name}: name, on and jobs`);
+  for (const [id, job] of Object.entries(wf.jobs)) {
+    assert.ok(job["runs-on"], `${name}: job ${id} has runs-on`);
+    assert.ok(Array.isArray(job.steps) && job.steps.length > 0, `${name}: job ${id} has steps`);
+    for (const need of [job.needs ?? []].flat()) {
+      assert.ok(wf.jobs[need], `${name}: job ${id} needs ${need}, which is no job`);
+    }
+    const matrix = job.strategy?.matrix ?? {};
+    const keys = new Set([
+      ...Object.keys(matrix).filter((k) => k !== "include"),
+      ...(matrix.include ?? []).flatMap((row) => Object.keys(row)),
+    ]);
+    const body = JSON.stringify(job);
+    for (const [, key] of body.matchAll(/matrix\.([a-z_-]+)/g)) {
+      assert.ok(keys.has(key ?? ""), `${name}: job ${id} uses matrix.${key}, not in its matrix`);
+    }
+    for (const [, context] of body.matchAll(/\$\{\{\s*([a-z_]+)[.\s]/g)) {
+      assert.ok(
+        ["github", "env", "matrix", "secrets", "runner", "needs", "steps"].includes(context ?? ""),
+        `${name}: job ${id} uses an unknown context ${context}`,
+      );
+    }
+    for (const [i, step] of job.steps.entries()) {
+      const where = `${name}: job ${id}, step ${i + 1}`;
+      assert.ok((step.uses === undefined) !== (step.run === undefined), `${where}: uses or run`);
+      if (step.uses) assert.match(step.uses, /^[\w-]+\/[\w-]+@v\d+$/, `${where}: a pinned action`);
+      if (step.run) {
+        const script = step.run.replace(/\$\{\{[^}]*\}\}/g, "x");
+        const check = await new Deno.Command("bash", {
+          args: ["-n", "-c", script],
+          stderr: "piped",
+        }).output();
+        assert.ok(check.success, `${where}: bash -n: ${new TextDecoder().decode(check.stderr)}`);
+      }
+    }
+  }
+}
+
+Deno.test("both workflows pass the file checks (jobs, steps, needs, matrix, bash -n)", async () => {
+  await lint("ci.yml");
+  await lint("release.yml");
+});
+
+Deno.test("CI runs .ci/run on Ubuntu and macOS for every push and pull request", async () => {
+  const { wf } = await workflow("ci.yml");
+  assert.deepEqual(Object.keys(wf.on).sort(), ["pull_request", "push"]);
+  assert.equal(wf.on.push, null, "every branch and tag");
+  assert.equal(wf.on.pull_request, null, "every pull request");
+  const job = Object.values(wf.jobs)[0];
+  assert.ok(job);
+  assert.equal(job["runs-on"], "${{ matrix.os }}");
+  assert.deepEqual(job.strategy?.matrix.os, ["ubuntu-latest", "macos-latest"]);
+  assert.ok(job.steps.some((s) => s.uses?.startsWith("actions/checkout@")));
+  assert.ok(job.steps.some((s) => s.run?.trim() === "bash .ci/run"));
+});
+
+Deno.test("the release builds on macOS, checks signatures, tries every binary on its OS, publishes", async () => {
+  const { wf } = await workflow("release.yml");
+  assert.deepEqual(wf.on, { push: { tags: ["v*"] } });
+  const { build, smoke, publish } = wf.jobs;
+  assert.ok(build && smoke && publish, "jobs build, smoke and publish");
+
+  assert.match(build["runs-on"], /^macos-/, "deno ad-hoc signs Mach-O only on macOS");
+  assert.match(runs(build), /deno task compile/);
+  assert.match(runs(build), /codesign -v/);
+  const pack = build.steps.find((s) => s.name === "Package")?.run?.match(/for target in ([^;]+);/);
+  assert.ok(pack?.[1], "the Package step loops over the targets");
+  assert.deepEqual(pack[1].trim().split(/\s+/).sort(), [...TARGETS].sort());
+  assert.match(runs(build), /clodputer-\$VERSION-\$target\.tar\.gz/);
+  assert.match(runs(build), /shasum -a 256 "\$archive" > "\$archive\.sha256"/);
+
+  const rows = smoke.strategy?.matrix.include ?? [];
+  assert.deepEqual(rows.map((r) => r.target).sort(), [...TARGETS].sort());
+  for (const row of rows) {
+    const os = row.target?.includes("apple-darwin") ? /^macos-/ : /^ubuntu-/;
+    assert.match(row.runner ?? "", os, `${row.target} runs on its own OS`);
+    const arm = row.target?.startsWith("aarch64");
+    if (row.target?.includes("linux")) {
+      assert.equal(row.runner?.endsWith("-arm"), arm, `${row.target} runs on its own CPU`);
+    } else {
+      assert.equal(row.runner?.endsWith("-intel"), !arm, `${row.target} runs on its own CPU`);
+    }
+  }
+  assert.equal(smoke.needs, "build");
+  assert.match(runs(smoke), /shasum -a 256 -c/);
+  assert.match(runs(smoke), /codesign -v/);
+  assert.match(runs(smoke), /bin\/clodputer --version/);
+  assert.match(runs(smoke), /tests\/fixtures\/bin:\$PATH/, "the stand-in claude");
+  assert.match(runs(smoke), /bin\/clodputer run smoke --now/);
+
+  assert.deepEqual(publish.needs, ["build", "smoke"]);
+  assert.match(runs(publish), /gh release create .*release\/\*\.tar\.gz release\/\*\.sha256/);
+  assert.match(
+    runs(publish),
+    /scripts\/release_formula\.ts --version "\$GITHUB_REF_NAME"[\s\S]*--dir release --out tap\/Formula\/clodputer\.rb/,
+  );
+  assert.ok(
+    publish.steps.some((s) =>
+      s.with?.repository === "${{ github.repository_owner }}/homebrew-clodputer"
+    ),
+    "the tap is checked out to commit the formula",
+  );
+  assert.match(runs(publish), /git push/);
+});
