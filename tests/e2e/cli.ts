@@ -89,9 +89,13 @@ export async function cliEnv(
     TZ: "UTC",
     DENO_DIR: await denoDir(),
     FAKE_CLAUDE_PIDS: home.pidsFile,
+    // Under `deno test --coverage`, the CLI's own profiles go with the suite's (deno task ok).
+    ...(coverageDir ? { DENO_COVERAGE_DIR: coverageDir } : {}),
     ...extra,
   };
 }
+
+const coverageDir = Deno.env.get("DENO_COVERAGE_DIR");
 
 /** The argv prefix of `deno task clodputer`, read from deno.json so the two cannot drift. */
 export async function cliArgs(): Promise<string[]> {
