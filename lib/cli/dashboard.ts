@@ -13,7 +13,8 @@ import { readEvents } from "../log/reader.ts";
 import { openStore } from "../queue/open.ts";
 import { pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
 import type { QueueItem } from "../queue/types.ts";
-import { describeEvent, LineSplitter, parseEventLine } from "../run/stream.ts";
+import { describeEvent } from "../run/stream.ts";
+import { OutputTail } from "../run/follow.ts";
 import { join } from "../sys/path.ts";
 import { runDir } from "../sys/paths.ts";
 import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
@@ -96,18 +97,16 @@ export function foldEvent(
   return next;
 }
 
-/** Follows one run's `stdout` file as it grows. */
+/** Follows one run's `stdout` file as it grows, folding its events into live progress. */
 class RunTail {
   readonly runId: string;
-  #path: string;
-  #offset = 0;
-  #splitter = new LineSplitter(32 * 1024 * 1024);
+  #tail: OutputTail;
   #usage = new Map<string, { in: number; out: number }>();
   live: LiveRun;
 
   constructor(runId: string, path: string) {
     this.runId = runId;
-    this.#path = path;
+    this.#tail = new OutputTail(path);
     this.live = {
       run_id: runId,
       turns: 0,
@@ -119,26 +118,8 @@ class RunTail {
   }
 
   async read(): Promise<LiveRun> {
-    let file: Deno.FsFile;
-    try {
-      file = await Deno.open(this.#path, { read: true });
-    } catch {
-      return this.live;
-    }
-    try {
-      await file.seek(this.#offset, Deno.SeekMode.Start);
-      const buf = new Uint8Array(64 * 1024);
-      while (true) {
-        const n = await file.read(buf);
-        if (n === null || n === 0) break;
-        this.#offset += n;
-        for (const line of this.#splitter.push(buf.subarray(0, n))) {
-          const event = parseEventLine(line);
-          if (event) this.live = foldEvent(this.live, event, this.#usage);
-        }
-      }
-    } finally {
-      file.close();
+    for (const event of await this.#tail.readEvents()) {
+      this.live = foldEvent(this.live, event, this.#usage);
     }
     return this.live;
   }

@@ -15,15 +15,20 @@ export class OutputTail {
     this.#path = path;
   }
 
-  /** The events written since the last call (none when the file does not exist yet). */
+  /** The progress events written since the last call (none when the file does not exist yet). */
   async read(): Promise<ProgressEvent[]> {
+    return (await this.readEvents()).flatMap(describeEvent);
+  }
+
+  /** The stream-json events (parsed lines) written since the last call. */
+  async readEvents(): Promise<Record<string, unknown>[]> {
     let file: Deno.FsFile;
     try {
       file = await Deno.open(this.#path, { read: true });
     } catch {
       return [];
     }
-    const events: ProgressEvent[] = [];
+    const events: Record<string, unknown>[] = [];
     try {
       await file.seek(this.#offset, Deno.SeekMode.Start);
       const buf = new Uint8Array(64 * 1024);
@@ -33,7 +38,7 @@ export class OutputTail {
         this.#offset += n;
         for (const line of this.#splitter.push(buf.subarray(0, n))) {
           const event = parseEventLine(line);
-          if (event) events.push(...describeEvent(event));
+          if (event) events.push(event);
         }
       }
     } finally {
