@@ -8,28 +8,9 @@ import { renderScheduler, renderStatus, type StatusView } from "../../lib/cli/st
 import type { TickBeat } from "../../lib/queue/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { colors } from "../../lib/ui/color.ts";
+import { IDLE_STATUS } from "../fakes/status.ts";
 
-const base: StatusView = {
-  runner: { state: "idle" },
-  queue: { queued: 0, high: 0, paused: null },
-  attention: null,
-  recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
-  watcher: { state: "not running" },
-  canary: null,
-  scheduler: {
-    backend: null,
-    stale: [],
-    unavailable: null,
-    others: 0,
-    last_tick: null,
-    tick_age_ms: null,
-    scheduled: 0,
-    next: [],
-    late: [],
-  },
-  overdue: [],
-};
+const base: StatusView = IDLE_STATUS;
 
 const installed: SchedulerView = {
   ...base.scheduler,

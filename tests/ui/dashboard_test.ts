@@ -14,30 +14,11 @@ import {
   renderDashboard,
   width,
 } from "../../lib/ui/dashboard.ts";
+import { IDLE_STATUS } from "../fakes/status.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00.000Z");
 
-const idle: StatusView = {
-  runner: { state: "idle" },
-  queue: { queued: 0, high: 0, paused: null },
-  attention: null,
-  overdue: [],
-  recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
-  watcher: { state: "not running" },
-  canary: null,
-  scheduler: {
-    backend: null,
-    stale: [],
-    unavailable: null,
-    others: 0,
-    last_tick: null,
-    tick_age_ms: null,
-    scheduled: 0,
-    next: [],
-    late: [],
-  },
-};
+const idle: StatusView = IDLE_STATUS;
 
 function run(id: string, task: string, over: Partial<RunSummary> = {}): RunSummary {
   return {

@@ -23,33 +23,13 @@ import {
   parseParams,
   unknownKeys,
 } from "./menubar_format.ts";
+import { IDLE_STATUS } from "../fakes/status.ts";
 
 const NOW = Date.parse("2026-11-25T12:00:00Z");
 const PLUGIN = "/Users/me/Library/Application Support/xbar/plugins/clodputer.10s.sh";
 
-const scheduler: SchedulerView = {
-  backend: null,
-  stale: [],
-  unavailable: null,
-  others: 0,
-  last_tick: null,
-  tick_age_ms: null,
-  scheduled: 0,
-  next: [],
-  late: [],
-};
-
-const base: StatusView = {
-  runner: { state: "idle" },
-  queue: { queued: 0, high: 0, paused: null },
-  attention: null,
-  overdue: [],
-  recent: [],
-  today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
-  watcher: { state: "not running" },
-  canary: null,
-  scheduler,
-};
+const base: StatusView = IDLE_STATUS;
+const scheduler: SchedulerView = base.scheduler;
 
 const ctx: MenuContext = { tasks: ["backup", "daily-email"], self: [PLUGIN], nowMs: NOW };
 
