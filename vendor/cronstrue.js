@@ -28,7 +28,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/cronstrue/3.39.0/dist/cronstrue.js
+// npm/cronstrue/3.39.0/dist/cronstrue.js
 var require_cronstrue = __commonJS({
   "../../root/.cache/deno/npm/registry.npmjs.org/cronstrue/3.39.0/dist/cronstrue.js"(exports, module) {
     (function webpackUniversalModuleDefinition(root, factory) {

@@ -2,7 +2,7 @@
 // Do not edit: change the version in deno.json, then run deno task vendor.
 // deno-fmt-ignore-file
 // deno-lint-ignore-file
-// ../../root/.cache/deno/npm/registry.npmjs.org/fastest-levenshtein/1.0.16/esm/mod.js
+// npm/fastest-levenshtein/1.0.16/esm/mod.js
 var peq = new Uint32Array(65536);
 var myers_32 = (a, b) => {
   const n = a.length;

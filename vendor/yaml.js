@@ -8,7 +8,7 @@ var __export = (target, all) => {
     __defProp(target, name, { get: all[name], enumerable: true });
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/identity.js
+// npm/yaml/2.9.1/browser/dist/nodes/identity.js
 var ALIAS = Symbol.for("yaml.alias");
 var DOC = Symbol.for("yaml.document");
 var MAP = Symbol.for("yaml.map");
@@ -42,7 +42,7 @@ function isNode(node) {
 }
 var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/visit.js
+// npm/yaml/2.9.1/browser/dist/visit.js
 var BREAK = Symbol("break visit");
 var SKIP = Symbol("skip children");
 var REMOVE = Symbol("remove node");
@@ -172,7 +172,7 @@ function replaceNode(key, path, node) {
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/doc/directives.js
+// npm/yaml/2.9.1/browser/dist/doc/directives.js
 var escapeChars = {
   "!": "%21",
   ",": "%2C",
@@ -335,7 +335,7 @@ Directives.defaultTags = {
   "!!": "tag:yaml.org,2002:"
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/doc/anchors.js
+// npm/yaml/2.9.1/browser/dist/doc/anchors.js
 function anchorIsValid(anchor) {
   if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
     const sa = JSON.stringify(anchor);
@@ -392,7 +392,7 @@ function createNodeAnchors(doc, prefix) {
   };
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/doc/applyReviver.js
+// npm/yaml/2.9.1/browser/dist/doc/applyReviver.js
 function applyReviver(reviver, obj, key, val) {
   if (val && typeof val === "object") {
     if (Array.isArray(val)) {
@@ -429,7 +429,7 @@ function applyReviver(reviver, obj, key, val) {
   return reviver.call(obj, key, val);
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/toJS.js
+// npm/yaml/2.9.1/browser/dist/nodes/toJS.js
 function toJS(value, arg, ctx) {
   if (Array.isArray(value)) return value.map((v, i) => toJS(v, String(i), ctx));
   if (value && typeof value.toJSON === "function") {
@@ -452,7 +452,7 @@ function toJS(value, arg, ctx) {
   return value;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/Node.js
+// npm/yaml/2.9.1/browser/dist/nodes/Node.js
 var NodeBase = class {
   constructor(type) {
     Object.defineProperty(this, NODE_TYPE, {
@@ -484,7 +484,7 @@ var NodeBase = class {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/Alias.js
+// npm/yaml/2.9.1/browser/dist/nodes/Alias.js
 var Alias = class extends NodeBase {
   constructor(source) {
     super(ALIAS);
@@ -584,7 +584,7 @@ function getAliasCount(doc, node, anchors) {
   return 1;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/Scalar.js
+// npm/yaml/2.9.1/browser/dist/nodes/Scalar.js
 var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
 var Scalar = class extends NodeBase {
   constructor(value) {
@@ -604,7 +604,7 @@ Scalar.PLAIN = "PLAIN";
 Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
 Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/doc/createNode.js
+// npm/yaml/2.9.1/browser/dist/doc/createNode.js
 var defaultTagPrefix = "tag:yaml.org,2002:";
 function findTagObject(value, tagName, tags) {
   if (tagName) {
@@ -665,7 +665,7 @@ function createNode(value, tagName, ctx) {
   return node;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/Collection.js
+// npm/yaml/2.9.1/browser/dist/nodes/Collection.js
 function collectionFromPath(schema4, path, value) {
   let v = value;
   for (let i = path.length - 1; i >= 0; --i) {
@@ -786,7 +786,7 @@ var Collection = class extends NodeBase {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyComment.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyComment.js
 var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
 function indentComment(comment, indent) {
   if (/^\n+$/.test(comment)) return comment.substring(1);
@@ -794,7 +794,7 @@ function indentComment(comment, indent) {
 }
 var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/foldFlowLines.js
+// npm/yaml/2.9.1/browser/dist/stringify/foldFlowLines.js
 var FOLD_FLOW = "flow";
 var FOLD_BLOCK = "block";
 var FOLD_QUOTED = "quoted";
@@ -907,7 +907,7 @@ function consumeMoreIndentedLines(text, i, indent) {
   return end;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyString.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyString.js
 var getFoldOptions = (ctx, isBlock2) => ({
   indentAtStart: isBlock2 ? ctx.indent.length : ctx.indentAtStart,
   lineWidth: ctx.options.lineWidth,
@@ -1158,7 +1158,7 @@ function stringifyString(item, ctx, onComment, onChompKeep) {
   return res;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringify.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringify.js
 function createStringifyContext(doc, options) {
   const opt = Object.assign({
     blockQuote: true,
@@ -1265,7 +1265,7 @@ function stringify(item, ctx, onComment, onChompKeep) {
 ${ctx.indent}${str}`;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyPair.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyPair.js
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
   const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
   let keyComment = isNode(key) && key.comment || null;
@@ -1376,14 +1376,14 @@ ${ctx.indent}`;
   return str;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/log.js
+// npm/yaml/2.9.1/browser/dist/log.js
 function warn(logLevel, warning) {
   if (logLevel === "debug" || logLevel === "warn") {
     console.warn(warning);
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/merge.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/merge.js
 var MERGE_KEY = "<<";
 var merge = {
   identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
@@ -1426,7 +1426,7 @@ function resolveAliasValue(ctx, value) {
   return ctx && isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/addPairToJSMap.js
+// npm/yaml/2.9.1/browser/dist/nodes/addPairToJSMap.js
 function addPairToJSMap(ctx, map2, { key, value }) {
   if (isNode(key) && key.addToJSMap) key.addToJSMap(ctx, map2, value);
   else if (isMergeKey(ctx, key)) addMergeToJSMap(ctx, map2, value);
@@ -1471,7 +1471,7 @@ function stringifyKey(key, jsKey, ctx) {
   return JSON.stringify(jsKey);
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/Pair.js
+// npm/yaml/2.9.1/browser/dist/nodes/Pair.js
 function createPair(key, value, ctx) {
   const k = createNode(key, void 0, ctx);
   const v = createNode(value, void 0, ctx);
@@ -1500,7 +1500,7 @@ var Pair = class _Pair {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyCollection.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyCollection.js
 function stringifyCollection(collection, ctx, options) {
   const flow = ctx.inFlow ?? collection.flow;
   const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
@@ -1628,7 +1628,7 @@ function addCommentBefore({ indent, options: { commentString } }, lines, comment
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/YAMLMap.js
+// npm/yaml/2.9.1/browser/dist/nodes/YAMLMap.js
 function findPair(items, key) {
   const k = isScalar(key) ? key.value : key;
   for (const it of items) {
@@ -1744,7 +1744,7 @@ var YAMLMap = class extends Collection {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/common/map.js
+// npm/yaml/2.9.1/browser/dist/schema/common/map.js
 var map = {
   collection: "map",
   default: true,
@@ -1757,7 +1757,7 @@ var map = {
   createNode: (schema4, obj, ctx) => YAMLMap.from(schema4, obj, ctx)
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/nodes/YAMLSeq.js
+// npm/yaml/2.9.1/browser/dist/nodes/YAMLSeq.js
 var YAMLSeq = class extends Collection {
   static get tagName() {
     return "tag:yaml.org,2002:seq";
@@ -1855,7 +1855,7 @@ function asItemIndex(key) {
   return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/common/seq.js
+// npm/yaml/2.9.1/browser/dist/schema/common/seq.js
 var seq = {
   collection: "seq",
   default: true,
@@ -1868,7 +1868,7 @@ var seq = {
   createNode: (schema4, obj, ctx) => YAMLSeq.from(schema4, obj, ctx)
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/common/string.js
+// npm/yaml/2.9.1/browser/dist/schema/common/string.js
 var string = {
   identify: (value) => typeof value === "string",
   default: true,
@@ -1882,7 +1882,7 @@ var string = {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/common/null.js
+// npm/yaml/2.9.1/browser/dist/schema/common/null.js
 var nullTag = {
   identify: (value) => value == null,
   createNode: () => new Scalar(null),
@@ -1893,7 +1893,7 @@ var nullTag = {
   stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/core/bool.js
+// npm/yaml/2.9.1/browser/dist/schema/core/bool.js
 var boolTag = {
   identify: (value) => typeof value === "boolean",
   default: true,
@@ -1909,7 +1909,7 @@ var boolTag = {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyNumber.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyNumber.js
 function stringifyNumber({ format, minFractionDigits, tag, value }) {
   if (typeof value === "bigint") return String(value);
   const num = typeof value === "number" ? value : Number(value);
@@ -1927,7 +1927,7 @@ function stringifyNumber({ format, minFractionDigits, tag, value }) {
   return n;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/core/float.js
+// npm/yaml/2.9.1/browser/dist/schema/core/float.js
 var floatNaN = {
   identify: (value) => typeof value === "number",
   default: true,
@@ -1962,7 +1962,7 @@ var float = {
   stringify: stringifyNumber
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/core/int.js
+// npm/yaml/2.9.1/browser/dist/schema/core/int.js
 var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
 var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
 function intStringify(node, radix, prefix) {
@@ -1997,7 +1997,7 @@ var intHex = {
   stringify: (node) => intStringify(node, 16, "0x")
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/core/schema.js
+// npm/yaml/2.9.1/browser/dist/schema/core/schema.js
 var schema = [
   map,
   seq,
@@ -2012,7 +2012,7 @@ var schema = [
   float
 ];
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/json/schema.js
+// npm/yaml/2.9.1/browser/dist/schema/json/schema.js
 function intIdentify2(value) {
   return typeof value === "bigint" || Number.isInteger(value);
 }
@@ -2073,7 +2073,7 @@ var schema2 = [
   seq
 ].concat(jsonScalars, jsonError);
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/binary.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/binary.js
 var binary = {
   identify: (value) => value instanceof Uint8Array,
   default: false,
@@ -2126,7 +2126,7 @@ var binary = {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/pairs.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/pairs.js
 function resolvePairs(seq2, onError) {
   if (isSeq(seq2)) {
     for (let i = 0; i < seq2.items.length; ++i) {
@@ -2185,7 +2185,7 @@ var pairs = {
   createNode: createPairs
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/omap.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/omap.js
 var YAMLOMap = class _YAMLOMap extends YAMLSeq {
   constructor() {
     super();
@@ -2248,7 +2248,7 @@ var omap = {
   createNode: (schema4, iterable, ctx) => YAMLOMap.from(schema4, iterable, ctx)
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/bool.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/bool.js
 function boolStringify({ value, source }, ctx) {
   const boolObj = value ? trueTag : falseTag;
   if (source && boolObj.test.test(source)) return source;
@@ -2271,7 +2271,7 @@ var falseTag = {
   stringify: boolStringify
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/float.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/float.js
 var floatNaN2 = {
   identify: (value) => typeof value === "number",
   default: true,
@@ -2309,7 +2309,7 @@ var float2 = {
   stringify: stringifyNumber
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/int.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/int.js
 var intIdentify3 = (value) => typeof value === "bigint" || Number.isInteger(value);
 function intResolve2(str, offset, radix, { intAsBigInt }) {
   const sign = str[0];
@@ -2377,7 +2377,7 @@ var intHex2 = {
   stringify: (node) => intStringify2(node, 16, "0x")
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/set.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/set.js
 var YAMLSet = class _YAMLSet extends YAMLMap {
   constructor(schema4) {
     super(schema4);
@@ -2445,7 +2445,7 @@ var set = {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/timestamp.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/timestamp.js
 function parseSexagesimal(str, asBigInt) {
   const sign = str[0];
   const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
@@ -2522,7 +2522,7 @@ var timestamp = {
   stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/yaml-1.1/schema.js
+// npm/yaml/2.9.1/browser/dist/schema/yaml-1.1/schema.js
 var schema3 = [
   map,
   seq,
@@ -2547,7 +2547,7 @@ var schema3 = [
   timestamp
 ];
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/tags.js
+// npm/yaml/2.9.1/browser/dist/schema/tags.js
 var schemas = /* @__PURE__ */ new Map([
   [
     "core",
@@ -2633,7 +2633,7 @@ function getTags(customTags, schemaName, addMergeTag) {
   }, []);
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/schema/Schema.js
+// npm/yaml/2.9.1/browser/dist/schema/Schema.js
 var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 var Schema = class _Schema {
   constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema4, sortMapEntries, toStringDefaults }) {
@@ -2660,7 +2660,7 @@ var Schema = class _Schema {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/stringify/stringifyDocument.js
+// npm/yaml/2.9.1/browser/dist/stringify/stringifyDocument.js
 function stringifyDocument(doc, options) {
   const lines = [];
   let hasDirectives = options.directives === true;
@@ -2723,7 +2723,7 @@ function stringifyDocument(doc, options) {
   return lines.join("\n") + "\n";
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/doc/Document.js
+// npm/yaml/2.9.1/browser/dist/doc/Document.js
 var Document = class _Document {
   constructor(value, replacer, options) {
     this.commentBefore = null;
@@ -3018,7 +3018,7 @@ function assertCollection(contents) {
   throw new Error("Expected a YAML collection as document contents");
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/errors.js
+// npm/yaml/2.9.1/browser/dist/errors.js
 var YAMLError = class extends Error {
   constructor(name, pos, code, message) {
     super();
@@ -3071,7 +3071,7 @@ ${pointer}
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-props.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-props.js
 function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
   let spaceBefore = false;
   let atNewline = startOnNewline;
@@ -3184,7 +3184,7 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
   };
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/util-contains-newline.js
+// npm/yaml/2.9.1/browser/dist/compose/util-contains-newline.js
 function containsNewline(key) {
   if (!key) return null;
   switch (key.type) {
@@ -3211,7 +3211,7 @@ function containsNewline(key) {
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/util-flow-indent-check.js
+// npm/yaml/2.9.1/browser/dist/compose/util-flow-indent-check.js
 function flowIndentCheck(indent, fc, onError) {
   if (fc?.type === "flow-collection") {
     const end = fc.end[0];
@@ -3222,7 +3222,7 @@ function flowIndentCheck(indent, fc, onError) {
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/util-map-includes.js
+// npm/yaml/2.9.1/browser/dist/compose/util-map-includes.js
 function mapIncludes(ctx, items, search) {
   const { uniqueKeys } = ctx.options;
   if (uniqueKeys === false) return false;
@@ -3230,7 +3230,7 @@ function mapIncludes(ctx, items, search) {
   return items.some((pair) => isEqual(pair.key, search));
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-block-map.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-block-map.js
 var startColMsg = "All mapping items must start at the same column";
 function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, bm, onError, tag) {
   const NodeClass = tag?.nodeClass ?? YAMLMap;
@@ -3314,7 +3314,7 @@ function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeE
   return map2;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-block-seq.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-block-seq.js
 function resolveBlockSeq({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, bs, onError, tag) {
   const NodeClass = tag?.nodeClass ?? YAMLSeq;
   const seq2 = new NodeClass(ctx.schema);
@@ -3354,7 +3354,7 @@ function resolveBlockSeq({ composeNode: composeNode2, composeEmptyNode: composeE
   return seq2;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-end.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-end.js
 function resolveEnd(end, offset, reqSpace, onError) {
   let comment = "";
   if (end) {
@@ -3390,7 +3390,7 @@ function resolveEnd(end, offset, reqSpace, onError) {
   };
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-flow-collection.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-flow-collection.js
 var blockMsg = "Block collections are not allowed within flow collections";
 var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
 function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, fc, onError, tag) {
@@ -3549,7 +3549,7 @@ function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: co
   return coll;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/compose-collection.js
+// npm/yaml/2.9.1/browser/dist/compose/compose-collection.js
 function resolveCollection(CN2, ctx, token, onError, tagName, tag) {
   const coll = token.type === "block-map" ? resolveBlockMap(CN2, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq(CN2, ctx, token, onError, tag) : resolveFlowCollection(CN2, ctx, token, onError, tag);
   const Coll = coll.constructor;
@@ -3601,7 +3601,7 @@ function composeCollection(CN2, ctx, token, props, onError) {
   return node;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-block-scalar.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-block-scalar.js
 function resolveBlockScalar(ctx, scalar, onError) {
   const start = scalar.offset;
   const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
@@ -3800,7 +3800,7 @@ function splitLines(source) {
   return lines;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/resolve-flow-scalar.js
+// npm/yaml/2.9.1/browser/dist/compose/resolve-flow-scalar.js
 function resolveFlowScalar(scalar, strict, onError) {
   const { offset, type, source, end } = scalar;
   let _type;
@@ -3996,7 +3996,7 @@ function parseCharCode(source, offset, length, onError) {
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/compose-scalar.js
+// npm/yaml/2.9.1/browser/dist/compose/compose-scalar.js
 function composeScalar(ctx, token, tagToken, onError) {
   const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar(ctx, token, onError) : resolveFlowScalar(token, ctx.options.strict, onError);
   const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
@@ -4058,7 +4058,7 @@ function findScalarTagByTest({ atKey, directives, schema: schema4 }, value, toke
   return tag;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/util-empty-scalar-position.js
+// npm/yaml/2.9.1/browser/dist/compose/util-empty-scalar-position.js
 function emptyScalarPosition(offset, before, pos) {
   if (before) {
     pos ?? (pos = before.length);
@@ -4082,7 +4082,7 @@ function emptyScalarPosition(offset, before, pos) {
   return offset;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/compose-node.js
+// npm/yaml/2.9.1/browser/dist/compose/compose-node.js
 var CN = {
   composeNode,
   composeEmptyNode
@@ -4169,7 +4169,7 @@ function composeAlias({ options }, { offset, source, end }, onError) {
   return alias;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/compose-doc.js
+// npm/yaml/2.9.1/browser/dist/compose/compose-doc.js
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
   const opts = Object.assign({
     _directives: directives
@@ -4206,7 +4206,7 @@ function composeDoc(options, directives, { offset, start, value, end }, onError)
   return doc;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/compose/composer.js
+// npm/yaml/2.9.1/browser/dist/compose/composer.js
 function getErrorPos(src) {
   if (typeof src === "number") return [
     src,
@@ -4404,7 +4404,7 @@ ${end.comment}` : end.comment;
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/cst.js
+// npm/yaml/2.9.1/browser/dist/parse/cst.js
 var cst_exports = {};
 __export(cst_exports, {
   BOM: () => BOM,
@@ -4422,7 +4422,7 @@ __export(cst_exports, {
   visit: () => visit2
 });
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/cst-scalar.js
+// npm/yaml/2.9.1/browser/dist/parse/cst-scalar.js
 function resolveAsScalar(token, strict = true, onError) {
   if (token) {
     const _onError = (pos, code, message) => {
@@ -4672,7 +4672,7 @@ function setFlowScalarValue(token, source, type) {
   }
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/cst-stringify.js
+// npm/yaml/2.9.1/browser/dist/parse/cst-stringify.js
 var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
 function stringifyToken(token) {
   switch (token.type) {
@@ -4714,7 +4714,7 @@ function stringifyItem({ start, key, sep, value }) {
   return res;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/cst-visit.js
+// npm/yaml/2.9.1/browser/dist/parse/cst-visit.js
 var BREAK2 = Symbol("break visit");
 var SKIP2 = Symbol("skip children");
 var REMOVE2 = Symbol("remove item");
@@ -4774,7 +4774,7 @@ function _visit(path, item, visitor) {
   return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/cst.js
+// npm/yaml/2.9.1/browser/dist/parse/cst.js
 var BOM = "\uFEFF";
 var DOCUMENT = "";
 var FLOW_END = "";
@@ -4855,7 +4855,7 @@ function tokenType(source) {
   return null;
 }
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/lexer.js
+// npm/yaml/2.9.1/browser/dist/parse/lexer.js
 function isEmpty(ch) {
   switch (ch) {
     case void 0:
@@ -5379,7 +5379,7 @@ var Lexer = class {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/line-counter.js
+// npm/yaml/2.9.1/browser/dist/parse/line-counter.js
 var LineCounter = class {
   constructor() {
     this.lineStarts = [];
@@ -5409,7 +5409,7 @@ var LineCounter = class {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/parse/parser.js
+// npm/yaml/2.9.1/browser/dist/parse/parser.js
 function includesToken(list, type) {
   for (let i = 0; i < list.length; ++i) if (list[i].type === type) return true;
   return false;
@@ -6398,7 +6398,7 @@ var Parser = class {
   }
 };
 
-// ../../root/.cache/deno/npm/registry.npmjs.org/yaml/2.9.1/browser/dist/public-api.js
+// npm/yaml/2.9.1/browser/dist/public-api.js
 function parseOptions(options) {
   const prettyErrors = options.prettyErrors !== false;
   const lineCounter = options.lineCounter || prettyErrors && new LineCounter() || null;
