@@ -59,12 +59,12 @@ export async function bundle(entry: (typeof VENDORED)[number]): Promise<string> 
     if (code !== 0) {
       throw new Error(`deno bundle ${spec} failed: ${new TextDecoder().decode(stderr)}`);
     }
-    // The bundler names each source file by its path relative to the working directory: the
-    // entry's is temporary, and the npm cache's depends on where the checkout and DENO_DIR are.
-    // Name both the same from any checkout.
+    // The bundler names each source file, in comments and CommonJS keys, by its path from the
+    // working directory: the entry's is temporary, and the npm cache's depends on where the
+    // checkout and DENO_DIR are. Name both the same from any checkout.
     const text = (await Deno.readTextFile(out))
       .replace(/^\/\/ \S*clodputer-vendor-[^/\n]+\/entry\.ts$/gm, "// entry")
-      .replace(/^\/\/ \S*?\/registry\.npmjs\.org\//gm, "// npm/");
+      .replace(/(?:[\w.-]*\/)*registry\.npmjs\.org\//g, "npm/");
     return `// ${spec}, bundled as one ES module by scripts/vendor.ts (deno task vendor).\n` +
       `// Do not edit: change the version in deno.json, then run deno task vendor.\n` +
       `// deno-fmt-ignore-file\n// deno-lint-ignore-file\n${text}`;

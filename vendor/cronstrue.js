@@ -30,7 +30,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 
 // npm/cronstrue/3.39.0/dist/cronstrue.js
 var require_cronstrue = __commonJS({
-  "../../root/.cache/deno/npm/registry.npmjs.org/cronstrue/3.39.0/dist/cronstrue.js"(exports, module) {
+  "npm/cronstrue/3.39.0/dist/cronstrue.js"(exports, module) {
     (function webpackUniversalModuleDefinition(root, factory) {
       if (typeof exports === "object" && typeof module === "object") module.exports = factory();
       else if (typeof define === "function" && define.amd) define("cronstrue", [], factory);
