@@ -6,7 +6,7 @@
  */
 
 import { listTaskNames } from "../config/names.ts";
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
 import type { Colors } from "../ui/color.ts";

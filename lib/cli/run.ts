@@ -7,7 +7,7 @@
 
 import { join } from "../sys/path.ts";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import { openStore } from "../queue/open.ts";
 import { readPause } from "../queue/pause.ts";
 import { becomeRunner, drain, type RunnerHooks, startable } from "../queue/runner.ts";

@@ -6,7 +6,7 @@
  */
 
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
-import type { TaskConfig } from "../config/schema.ts";
+import type { TaskConfig } from "../config/types.ts";
 import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
 import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";

@@ -4,7 +4,7 @@
  * among the tasks' dependencies. Pure.
  */
 
-import type { Dependency } from "./schema.ts";
+import type { Dependency } from "./types.ts";
 
 /** What a dependency needs to know of the other task's last run. */
 export interface LastRun {

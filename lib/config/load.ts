@@ -28,15 +28,10 @@ import { findCycle } from "./depends.ts";
 import { isTaskName, listTaskNames, validateTaskName } from "./names.ts";
 
 export { listTaskNames };
-import {
-  type GlobalConfig,
-  INFORMATIONAL_KEYS,
-  type SchemaIssue,
-  type TaskConfig,
-  validateGlobal,
-  validateTask,
-  valueAt,
-} from "./schema.ts";
+import { INFORMATIONAL_KEYS } from "./fields.ts";
+import { valueAt } from "./issues.ts";
+import { validateGlobal, validateTask } from "./schema.ts";
+import type { GlobalConfig, SchemaIssue, TaskConfig } from "./types.ts";
 import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
 
 /** A task file, loaded and validated. */

@@ -6,8 +6,8 @@
  */
 
 import type { LoadedTask } from "../config/load.ts";
-import type { GlobalConfig } from "../config/schema.ts";
-import { TASK_DEFAULTS } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
+import { TASK_DEFAULTS } from "../config/fields.ts";
 import { openStore } from "../queue/open.ts";
 import type { CanaryResult } from "../queue/types.ts";
 import { findClaude } from "../run/claude_path.ts";

@@ -4,7 +4,7 @@
  * channel at once (each within its own time limit), and logs each outcome. Never throws.
  */
 
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import type { RunRecord } from "../run/record.ts";
 import {
   type ChannelDeps,

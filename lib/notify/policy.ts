@@ -4,7 +4,7 @@
  * actions, or the default (failures of unattended runs). Pure.
  */
 
-import type { Action, NotifyWhen } from "../config/schema.ts";
+import type { Action, NotifyWhen } from "../config/types.ts";
 import type { FinalStatus } from "../run/outcome.ts";
 import type { Trigger } from "../run/record.ts";
 

@@ -4,7 +4,7 @@
  * month's spending, read from the ledger's tallies, against config.yaml's `budget:`.
  */
 
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import { type BudgetDecision, budgetDecision, dayOf, monthOf } from "./ledger.ts";
 import type { Store } from "./store.ts";
 

@@ -5,7 +5,7 @@
  */
 
 import { dependencyVerdict } from "../config/depends.ts";
-import type { Dependency } from "../config/schema.ts";
+import type { Dependency } from "../config/types.ts";
 import { buildRecord, type RunRecord, saveRecord, type Trigger } from "../run/record.ts";
 import { ensureDir } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";

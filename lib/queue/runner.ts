@@ -11,7 +11,7 @@ import { recordSkipped, unmetDependencies } from "./dependencies.ts";
 import { tokenValues } from "../log/writer.ts";
 import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
 import type { NotifyPolicy } from "../notify/policy.ts";
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import { ClodputerError } from "../errors.ts";
 import { readRecord, type RunRecord, saveRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";

@@ -5,7 +5,7 @@
  * Pure. (`- notify:` belongs to lib/notify and `- retry:` to the retry policy.)
  */
 
-import type { Action } from "../config/schema.ts";
+import type { Action } from "../config/types.ts";
 import { renderTemplate, TemplateError } from "../config/template.ts";
 import { redact } from "../log/redact.ts";
 import type { RunRecord } from "./record.ts";

@@ -4,7 +4,7 @@
  */
 
 import { isAbsolute, join } from "../sys/path.ts";
-import type { GlobalConfig } from "../config/schema.ts";
+import type { GlobalConfig } from "../config/types.ts";
 import type { LoadedTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
 import { redact, redactDeep } from "../log/redact.ts";

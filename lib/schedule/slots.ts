@@ -4,7 +4,7 @@
  * (every slot after `after`, up to `now`) and the task's catch-up policy; this decides.
  */
 
-import type { CatchUp } from "../config/schema.ts";
+import type { CatchUp } from "../config/types.ts";
 import { slotsBetween } from "./cron_expr.ts";
 
 /** A slot this late or less is on time: cron or launchd may start a tick a little late. */

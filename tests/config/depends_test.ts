@@ -11,7 +11,7 @@ import {
   findCycle,
   type LastRun,
 } from "../../lib/config/depends.ts";
-import type { Dependency } from "../../lib/config/schema.ts";
+import type { Dependency } from "../../lib/config/types.ts";
 
 const NOW = Date.parse("2026-01-04T00:00:00Z");
 const HOUR = 3600;

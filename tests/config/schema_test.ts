@@ -4,15 +4,13 @@
  */
 
 import assert from "node:assert/strict";
+import { GLOBAL_DEFAULTS, TASK_DEFAULTS } from "../../lib/config/fields.ts";
 import {
-  GLOBAL_DEFAULTS,
-  type SchemaIssue,
-  TASK_DEFAULTS,
-  type TaskConfig,
   type TaskValidationOptions,
   validateGlobal,
   validateTask,
 } from "../../lib/config/schema.ts";
+import type { SchemaIssue, TaskConfig } from "../../lib/config/types.ts";
 
 const base: TaskValidationOptions = { fallbackName: "hello", home: "/home/me" };
 

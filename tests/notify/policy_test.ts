@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Action, NotifyWhen } from "../../lib/config/schema.ts";
+import type { Action, NotifyWhen } from "../../lib/config/types.ts";
 import { shouldNotify } from "../../lib/notify/policy.ts";
 import type { FinalStatus } from "../../lib/run/outcome.ts";
 import type { Trigger } from "../../lib/run/record.ts";

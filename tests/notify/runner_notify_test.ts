@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { GLOBAL_DEFAULTS, type GlobalConfig } from "../../lib/config/schema.ts";
+import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
+import type { GlobalConfig } from "../../lib/config/types.ts";
 import { runQueue } from "../../lib/queue/runner.ts";
 import { Store } from "../../lib/queue/store.ts";
 import { newRunId } from "../../lib/run/run_id.ts";

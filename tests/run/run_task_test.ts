@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseTaskSource } from "../../lib/config/load.ts";
-import { GLOBAL_DEFAULTS } from "../../lib/config/schema.ts";
+import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
 import { runTask } from "../../lib/run/run_task.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { envFrom } from "../../lib/sys/env.ts";
