@@ -244,8 +244,7 @@ export interface TaskValidationOptions {
  */
 const taskSchemas = new Map<string, ReturnType<typeof buildTaskSchema>>();
 
-/** The task file's zod schema (tests walk it to check it against fields.ts). */
-export function taskSchema(options: TaskValidationOptions) {
+function taskSchema(options: TaskValidationOptions) {
   const key = JSON.stringify([options.home ?? null, options.defaultTimeout ?? null]);
   let schema = taskSchemas.get(key);
   if (schema === undefined) {
@@ -479,8 +478,7 @@ const TASK_ISSUES: IssueContext = {
 // The global schema
 // ---------------------------------------------------------------------------------------------
 
-/** config.yaml's zod schema (tests walk it to check it against fields.ts). */
-export function globalSchema(home: string | undefined) {
+function globalSchema(home: string | undefined) {
   const informational = Object.fromEntries(
     GLOBAL_INFORMATIONAL_KEYS.map((key) => [key, z.unknown().optional()]),
   );
@@ -616,3 +614,8 @@ const GLOBAL_ISSUES: IssueContext = {
     return keys.length === 0 ? undefined : keys;
   },
 };
+
+/** The task file's and config.yaml's zod schemas, for the test that checks them against fields.ts. */
+export function zodSchemas(home: string): { task: z.ZodType; global: z.ZodType } {
+  return { task: taskSchema({ fallbackName: "task", home }), global: globalSchema(home) };
+}
