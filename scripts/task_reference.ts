@@ -143,11 +143,13 @@ if (import.meta.main) {
   if (Deno.args.includes("--check")) {
     const current = await Deno.readTextFile(path).catch(() => "");
     if (current !== text) {
+      // deno-lint-ignore no-console
       console.error(`${REFERENCE_PATH} is stale: run deno task reference`);
       Deno.exit(1);
     }
   } else {
     await Deno.writeTextFile(path, text);
+    // deno-lint-ignore no-console
     console.log(`${REFERENCE_PATH} <- lib/config/fields.ts`);
   }
 }
