@@ -256,7 +256,7 @@ const STATIC_SECTIONS: readonly string[] = [
     bold("CLODPUTER_RUN_ID"),
     "Set (not read) by Clodputer: each run's id, in the environment of every process the run starts.",
   ),
-  ".SH EXIT STATUS",
+  '.SH "EXIT STATUS"',
   ...item("0", "Success."),
   ...item(
     "1",
@@ -270,7 +270,7 @@ const STATIC_SECTIONS: readonly string[] = [
     "2",
     "Bad input: an unknown command or option, a missing argument, an invalid task or config file, or a task or run that does not exist.",
   ),
-  ".SH SEE ALSO",
+  '.SH "SEE ALSO"',
   `${bold("claude")}(1), ${bold("crontab")}(1), ${bold("crontab")}(5), ${bold("launchctl")}(1)`,
   ".PP",
   "Claude Code: https://docs.anthropic.com/en/docs/claude-code",
