@@ -22,6 +22,7 @@ interface Modules {
   "lib/cli/list_tasks.ts": typeof import("./cli/list_tasks.ts");
   "lib/cli/logs.ts": typeof import("./cli/logs.ts");
   "lib/cli/logs_tail.ts": typeof import("./cli/logs_tail.ts");
+  "lib/cli/man.ts": typeof import("./cli/man.ts");
   "lib/cli/menubar.ts": typeof import("./cli/menubar.ts");
   "lib/cli/menubar_install.ts": typeof import("./cli/menubar_install.ts");
   "lib/cli/new.ts": typeof import("./cli/new.ts");
@@ -59,6 +60,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/list_tasks.ts": true,
   "lib/cli/logs.ts": true,
   "lib/cli/logs_tail.ts": true,
+  "lib/cli/man.ts": true,
   "lib/cli/menubar.ts": true,
   "lib/cli/menubar_install.ts": true,
   "lib/cli/new.ts": true,

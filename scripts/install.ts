@@ -12,6 +12,8 @@
  * It runs `deno install -g` (which caches the dependencies and makes `deno uninstall -g
  * clodputer` work), then writes the shim's command itself: deno 2.9's shim drops `-P` (the
  * permission set from deno.json) and calls `deno` by name, which cron's PATH does not have.
+ * Last, the man page (`clodputer man`, run through the new shim) goes to
+ * `<root>/share/man/man1/clodputer.1`, where man finds it once `<root>/bin` is on PATH.
  */
 
 import denoJson from "../deno.json" with { type: "json" };
@@ -62,6 +64,34 @@ export function shimPath(
   return `${root}/bin/clodputer`;
 }
 
+/** Where the man page goes: `<root>/share/man/man1/clodputer.1`, beside the shim's `bin`. */
+export function manPagePath(shim: string): string {
+  const root = shim.slice(0, shim.lastIndexOf("/bin/"));
+  return `${root}/share/man/man1/clodputer.1`;
+}
+
+/**
+ * Writes the man page that `shim man` prints to `path` (making its folder).
+ * @returns false (writing nothing) when the shim fails.
+ */
+export async function installManPage(
+  shim: string,
+  path: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<boolean> {
+  const out = await new Deno.Command(shim, {
+    args: ["man"],
+    ...(options.env ? { env: options.env, clearEnv: true } : {}),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) return false;
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  await Deno.writeFile(path, out.stdout);
+  return true;
+}
+
 /** deno by a path that survives `brew upgrade deno` (the Homebrew link), else as it runs. */
 function stableDeno(): string {
   const exec = Deno.execPath();
@@ -94,8 +124,10 @@ if (import.meta.main) {
   // deno-lint-ignore no-console
   const say = (line: string) => console.log(line);
   say(`deno ${shellLine(argv)}`);
+  const manPage = manPagePath(path);
   if (args.includes("--print")) {
     say(`then ${path}:\n${text}`);
+    say(`and ${manPage}: what ${path} man prints`);
     Deno.exit(0);
   }
   const { code } = await new Deno.Command(Deno.execPath(), { args: argv, cwd: checkout }).spawn()
@@ -104,6 +136,8 @@ if (import.meta.main) {
   await Deno.writeTextFile(path, text, { mode: 0o755 });
   await Deno.chmod(path, 0o755);
   say(`Installed ${path}: it runs ${checkout}/main.ts with deno ${flags.join(" ")}`);
+  if (await installManPage(path, manPage)) say(`Installed the man page ${manPage}`);
+  else say(`The man page was not installed: ${path} man failed (see above)`);
   const dir = path.slice(0, path.lastIndexOf("/"));
   const onPath = (Deno.env.get("PATH") ?? "").split(":").includes(dir);
   if (!onPath) {

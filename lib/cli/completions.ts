@@ -29,15 +29,32 @@ export interface CompletionOption {
   flags: readonly string[];
   description: string;
   value?: CompletionValue;
+  /** The value as `--help` shows it: `<lines>` (required) or `[x]` (optional); for the man page. */
+  valueName?: string;
+  /** The value used when the option is not given, when there is one (for the man page). */
+  defaultValue?: string;
 }
 
-/** One command of the tree, with its visible options, positional arguments and subcommands. */
+/** One positional argument: what it may be, and its name and description (for the man page). */
+export interface CompletionArgument {
+  value: CompletionValue;
+  variadic: boolean;
+  /** The bare name (`task`); `required` says whether `--help` shows it as `<task>` or `[task]`. */
+  name: string;
+  required: boolean;
+  description: string;
+}
+
+/**
+ * One command of the tree, with its visible options, positional arguments and subcommands. The
+ * man page (man.ts) is generated from the same tree.
+ */
 export interface CompletionCommand {
   name: string;
   description: string;
   options: readonly CompletionOption[];
   /** Positional arguments in order; a variadic one is last. */
-  args: readonly { value: CompletionValue; variadic: boolean }[];
+  args: readonly CompletionArgument[];
   commands: readonly CompletionCommand[];
 }
 

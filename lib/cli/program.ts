@@ -14,7 +14,7 @@ import {
 } from "commander";
 import type { Output } from "../ui/output.ts";
 import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
-import type { CompletionCommand, CompletionValue } from "./completions.ts";
+import type { CompletionCommand, CompletionOption, CompletionValue } from "./completions.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
 
@@ -42,9 +42,22 @@ function completionValue(of: { argChoices?: string[] }): CompletionValue {
   return { kind: "any" };
 }
 
+/** A value-taking option's value: what it may be, its name in `--help`, and its default. */
+function valueOf(option: Option): Pick<CompletionOption, "value" | "valueName" | "defaultValue"> {
+  const name = option.flags.match(/[<[][^<[]*[>\]]$/)?.[0];
+  const fallback = option.defaultValueDescription ??
+    (option.defaultValue === undefined ? undefined : String(option.defaultValue));
+  return {
+    value: completionValue(option),
+    ...(name === undefined ? {} : { valueName: name }),
+    ...(fallback === undefined ? {} : { defaultValue: fallback }),
+  };
+}
+
 /**
- * The command tree as shell completion sees it: the commands and options `--help` shows (hidden
- * ones left out), each option's spellings and what its value and each argument may be.
+ * The command tree as shell completion and the man page see it: the commands and options `--help`
+ * shows (hidden ones left out), each option's spellings, value and default, and each argument's
+ * name, description and what it may be.
  */
 export function describeCommand(command: CommandUnknownOpts): CompletionCommand {
   const help = new Help();
@@ -54,11 +67,14 @@ export function describeCommand(command: CommandUnknownOpts): CompletionCommand 
     options: help.visibleOptions(command).map((option) => ({
       flags: [option.short, option.long].filter((f): f is string => f !== undefined),
       description: option.description,
-      ...(option.required || option.optional ? { value: completionValue(option) } : {}),
+      ...(option.required || option.optional ? valueOf(option) : {}),
     })),
     args: command.registeredArguments.map((argument) => ({
       value: completionValue(argument),
       variadic: argument.variadic,
+      name: argument.name(),
+      required: argument.required,
+      description: argument.description,
     })),
     commands: help.visibleCommands(command).map((c) => describeCommand(c)),
   };
@@ -81,7 +97,38 @@ export async function runProgram(
   const setExit = (code: number) => {
     exitCode = code;
   };
+  const program = buildProgram({ out, getDeps, setExit });
 
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return 0;
+      }
+      // Commander has printed its message (with any did-you-mean) already.
+      return 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+/**
+ * What the command tree's actions use: the console, the seams (built once, on first use), and
+ * where a command's exit code goes.
+ */
+export interface ProgramHooks {
+  out: Output;
+  getDeps: () => Deps;
+  setExit: (code: number) => void;
+}
+
+/** The command tree: every command, its options and its action (which loads its module). */
+export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUnknownOpts {
   const program = new Command()
     .name("clodputer")
     .description("Cron, a queue and a watchdog for Claude Code")
@@ -477,20 +524,15 @@ export async function runProgram(
       );
     });
 
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" || error.code === "commander.version" ||
-        error.code === "commander.help"
-      ) {
-        return 0;
-      }
-      // Commander has printed its message (with any did-you-mean) already.
-      return 2;
-    }
-    throw error;
-  }
-  return exitCode;
+  program
+    .command("man")
+    .description("print the manual page, clodputer(1), as roff: clodputer man | man -l -")
+    .action(async () => {
+      const { manCommand } = await lazy("lib/cli/man.ts");
+      setExit(
+        await manCommand(getDeps(), { tree: () => describeCommand(program), version: VERSION }),
+      );
+    });
+
+  return program;
 }

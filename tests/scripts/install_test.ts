@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
-import { installArgs, shimPath, shimText } from "../../scripts/install.ts";
+import {
+  installArgs,
+  installManPage,
+  manPagePath,
+  shimPath,
+  shimText,
+} from "../../scripts/install.ts";
 import { runFlags, shimArgv, shimMain, shimProblems } from "../../lib/sys/self.ts";
 import { denoDir, REPO_ROOT } from "../e2e/cli.ts";
 
@@ -45,6 +51,13 @@ Deno.test("deno task install runs deno install -g with the clodputer task's flag
       } --config deno.json main.ts`,
     );
     assert.match(text, new RegExp(`^then ${root}/bin/clodputer:$`, "m"));
+    assert.match(
+      text,
+      new RegExp(
+        `^and ${root}/share/man/man1/clodputer\\.1: what ${root}/bin/clodputer man prints$`,
+        "m",
+      ),
+    );
     assert.deepEqual(await Array.fromAsync(Deno.readDir(root)), [], "--print changes nothing");
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -58,6 +71,11 @@ Deno.test("shimPath(): --root, else $DENO_INSTALL_ROOT, else ~/.deno", () => {
     "/d/bin/clodputer",
   );
   assert.equal(shimPath({ env: { HOME: "/h" } }), "/h/.deno/bin/clodputer");
+});
+
+Deno.test("manPagePath(): share/man/man1 beside the shim's bin (man finds it from PATH)", () => {
+  assert.equal(manPagePath("/r/bin/clodputer"), "/r/share/man/man1/clodputer.1");
+  assert.equal(manPagePath("/h/.deno/bin/clodputer"), "/h/.deno/share/man/man1/clodputer.1");
 });
 
 Deno.test("the shim runs this checkout with the task's flags from cron's bare environment", async () => {
@@ -104,6 +122,15 @@ Deno.test("the shim runs this checkout with the task's flags from cron's bare en
     const status = await run("status");
     assert.equal(status.code, 0, status.out);
     assert.match(status.out, /^runner: +idle$/m);
+    // The man page, as deno task install writes it after the shim.
+    const page = join(dir, "share", "man", "man1", "clodputer.1");
+    assert.equal(await installManPage(shim, page, { env }), true);
+    assert.match(await Deno.readTextFile(page), /^\.TH CLODPUTER 1 .*\n[\s\S]*^\.SS "man"$/m);
+    const broken = join(dir, "broken");
+    await Deno.writeTextFile(broken, "#!/bin/sh\nexit 3\n", { mode: 0o755 });
+    const none = join(dir, "none", "clodputer.1");
+    assert.equal(await installManPage(broken, none, { env }), false);
+    await assert.rejects(Deno.stat(none), Deno.errors.NotFound, "nothing written when it fails");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

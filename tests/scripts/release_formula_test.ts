@@ -1,8 +1,9 @@
 /**
  * @module
  * The Homebrew formula filled from a release's .sha256 files: valid Ruby (`ruby -c`), one url and
- * sha256 per OS/CPU block (read back through a stand-in for Homebrew's DSL), completions,
- * caveats, and a `test do` whose embedded task really validates.
+ * sha256 per OS/CPU block (read back through a stand-in for Homebrew's DSL), an `install` that
+ * puts the binary, completions and the man page (run by the stand-in), caveats, and a `test do`
+ * whose embedded task really validates.
  */
 
 import assert from "node:assert/strict";
@@ -106,6 +107,10 @@ Deno.test(
       assert.match(found.caveats, /^\s+clodputer install\b/m);
       assert.match(text, /generate_completions_from_executable\(bin\/"clodputer", "completions"\)/);
       assert.match(text, /bin\.install "clodputer"/);
+      assert.match(
+        text,
+        /\(man1\/"clodputer\.1"\)\.write Utils\.safe_popen_read\(bin\/"clodputer", "man"\)/,
+      );
       assert.match(text, /shell_output\("#\{bin\}\/clodputer --version"\)/);
       assert.match(text, /shell_output\("#\{bin\}\/clodputer validate hello"\)/);
       // ENV takes strings only: a Pathname there is a TypeError when brew test runs.
@@ -131,7 +136,7 @@ Deno.test("the task embedded in the formula's test do block validates", async ()
   assert.match(r.stdout, /1 task valid/, "the formula's assert_match looks for this");
 });
 
-Deno.test("the formula's test do block passes against a working clodputer (needs ruby)", {
+Deno.test("the formula's install and test do pass against a working clodputer (needs ruby)", {
   ignore: !HAVE_RUBY,
 }, async () => {
   const { dir } = await releaseFixture(denoJson.version);
@@ -165,7 +170,16 @@ Deno.test("the formula's test do block passes against a working clodputer (needs
     }).output();
     const d = new TextDecoder();
     assert.equal(o.code, 0, d.decode(o.stdout) + d.decode(o.stderr));
-    assert.equal(JSON.parse(d.decode(o.stdout)).test_ran, true);
+    const found = JSON.parse(d.decode(o.stdout));
+    // install: the binary, its completions, and the man page it prints, in share/man/man1.
+    assert.deepEqual(found.installed, ["clodputer"]);
+    assert.deepEqual(found.completions_from, [join(bin, "clodputer"), "completions"]);
+    assert.deepEqual(Object.keys(found.prefix_files), ["share/man/man1/clodputer.1"]);
+    const page = found.prefix_files["share/man/man1/clodputer.1"] as string;
+    assert.match(page, /^\.TH CLODPUTER 1 "\d{4}-\d\d-\d\d" "clodputer (\S+)" "User Commands"\n/);
+    assert.ok(page.includes(`"clodputer ${denoJson.version}"`), "the version in the header");
+    assert.match(page, /^\.SS "queue remove"$/m, "the commands, from the binary's own tree");
+    assert.equal(found.test_ran, true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
