@@ -61,10 +61,13 @@ export const DAEMON_V8_FLAGS = "--lite-mode,--max-semi-space-size=1";
 
 /**
  * The command line that starts the daemon. Pure. From source, deno is given DAEMON_V8_FLAGS; a
- * compiled binary would take them for its own arguments, so it is started as before.
+ * compiled binary, or the shim of a source install (`deno task install`), would take them for its
+ * own arguments, so those are started without them.
  */
 export function daemonArgv(self: SelfCommand): string[] {
-  if (self.kind === "binary") return [...self.argv, "watch", "--background"];
+  if (self.kind === "binary" || self.argv[1] !== "run") {
+    return [...self.argv, "watch", "--background"];
+  }
   const [denoRun, rest] = [self.argv.slice(0, 2), self.argv.slice(2)]; // deno run <flags> main.ts
   return [...denoRun, `--v8-flags=${DAEMON_V8_FLAGS}`, ...rest, "watch", "--background"];
 }

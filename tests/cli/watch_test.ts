@@ -34,3 +34,10 @@ Deno.test("daemonArgv(): a compiled binary gets no flag it would read as its own
     ["/opt/homebrew/bin/clodputer", "watch", "--background"],
   );
 });
+
+Deno.test("daemonArgv(): the shim of a source install gets no flag it would read as its own", () => {
+  assert.deepEqual(
+    daemonArgv({ kind: "source", argv: ["/home/me/.deno/bin/clodputer"] }),
+    ["/home/me/.deno/bin/clodputer", "watch", "--background"],
+  );
+});
