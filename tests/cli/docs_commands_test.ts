@@ -8,10 +8,9 @@
  */
 
 import assert from "node:assert/strict";
-import { join, relative } from "node:path";
-import { buildProgram, describeCommand } from "../../lib/cli/program.ts";
+import { relative } from "node:path";
 import type { CompletionCommand } from "../../lib/cli/completions.ts";
-import { recordingOutput } from "../../lib/ui/output.ts";
+import { docFiles, realTree } from "./_helpers.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 
@@ -22,29 +21,6 @@ const SHELL = /^(sh|bash|zsh|shell|console)\b/;
 interface Shown {
   where: string;
   words: string[];
-}
-
-function realTree(): CompletionCommand {
-  return describeCommand(buildProgram({
-    out: recordingOutput(),
-    getDeps: () => {
-      throw new Error("no command runs here");
-    },
-    setExit: () => {},
-  }));
-}
-
-async function docFiles(): Promise<string[]> {
-  const files = [join(ROOT, "README.md"), join(ROOT, "CONTRIBUTING.md")];
-  const walk = async (dir: string) => {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory) await walk(path);
-      else if (entry.name.endsWith(".md")) files.push(path);
-    }
-  };
-  await walk(join(ROOT, "docs"));
-  return files.sort();
 }
 
 /** Shell words of a line, quotes removed, marked when quoted; stops at a comment. */
@@ -85,7 +61,7 @@ export function invocations(line: string): string[][] {
 
 async function shownCommands(): Promise<Shown[]> {
   const shown: Shown[] = [];
-  for (const file of await docFiles()) {
+  for (const file of await docFiles(["CONTRIBUTING.md"])) {
     const lines = (await Deno.readTextFile(file)).split("\n");
     let fence: { marker: string; shell: boolean } | undefined;
     let heredoc: string | undefined;

@@ -9,23 +9,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { escape, manPage } from "../../lib/cli/man.ts";
-import { buildProgram, describeCommand } from "../../lib/cli/program.ts";
 import type { CompletionCommand } from "../../lib/cli/completions.ts";
-import { recordingOutput } from "../../lib/ui/output.ts";
+import { realTree } from "./_helpers.ts";
 
 const OPTIONS = { version: denoJson.version, date: "2026-12-01" };
-
-/** The CLI's real command tree, as `clodputer man` sees it. */
-function realTree(): CompletionCommand {
-  const program = buildProgram({
-    out: recordingOutput(),
-    getDeps: () => {
-      throw new Error("no command runs here");
-    },
-    setExit: () => {},
-  });
-  return describeCommand(program);
-}
 
 /** Every command below `tree` with its words after the root (`queue remove`). */
 function commands(tree: CompletionCommand, path: string[] = []): {

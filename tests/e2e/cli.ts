@@ -134,19 +134,7 @@ export async function runCli(
     stderr: "piped",
   }).spawn();
   const limitMs = options.limitMs ?? CLI_LIMIT_MS;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }, limitMs);
-  let out: Deno.CommandOutput;
-  try {
-    out = await child.output();
-  } finally {
-    clearTimeout(timer);
-  }
+  const { out, timedOut } = await outputWithin(child, limitMs);
   const decoder = new TextDecoder();
   const result = {
     code: out.code,
@@ -161,6 +149,25 @@ export async function runCli(
     );
   }
   return result;
+}
+
+/** Waits for a child's output; SIGKILLs it past `limitMs` and says so (`timedOut`). */
+export async function outputWithin(
+  child: Deno.ChildProcess,
+  limitMs: number,
+): Promise<{ out: Deno.CommandOutput; timedOut: boolean }> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, limitMs);
+  try {
+    return { out: await child.output(), timedOut };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -25,9 +25,19 @@ import assert from "node:assert/strict";
 import { join, relative } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { CHECKS } from "../../lib/doctor/runner.ts";
+import { docFiles } from "../cli/_helpers.ts";
 import { runFlags } from "../../lib/sys/self.ts";
 import { shimText } from "../../scripts/install.ts";
-import { CLI_LIMIT_MS, cliEnv, FIXTURE_BIN, pidAlive, REPO_ROOT, runCli, tempHome } from "./cli.ts";
+import {
+  CLI_LIMIT_MS,
+  cliEnv,
+  FIXTURE_BIN,
+  outputWithin,
+  pidAlive,
+  REPO_ROOT,
+  runCli,
+  tempHome,
+} from "./cli.ts";
 
 /** One runnable block: where it starts (the line of its fence, 1-based) and its text. */
 export interface RunnableBlock {
@@ -70,20 +80,6 @@ export function runnableBlocks(text: string, file = "<text>"): RunnableBlock[] {
   return blocks;
 }
 
-/** README.md and every Markdown file under docs/, sorted. */
-async function docFiles(): Promise<string[]> {
-  const files = [join(REPO_ROOT, "README.md")];
-  async function walk(dir: string): Promise<void> {
-    for await (const entry of Deno.readDir(dir)) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory) await walk(path);
-      else if (entry.name.endsWith(".md")) files.push(path);
-    }
-  }
-  await walk(join(REPO_ROOT, "docs"));
-  return files.sort();
-}
-
 /** Marks the line bash's ERR trap writes: the failed command and its line in the block. */
 const FAILED_MARK = "docs_test failed at line";
 
@@ -104,25 +100,14 @@ async function runBlock(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      child.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }, CLI_LIMIT_MS);
-  try {
-    const out = await child.output();
-    const decoder = new TextDecoder();
-    return {
-      code: out.code,
-      stdout: decoder.decode(out.stdout),
-      stderr: decoder.decode(out.stderr),
-      timedOut,
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+  const { out, timedOut } = await outputWithin(child, CLI_LIMIT_MS);
+  const decoder = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: decoder.decode(out.stdout),
+    stderr: decoder.decode(out.stderr),
+    timedOut,
+  };
 }
 
 const files = await docFiles();
