@@ -12,6 +12,19 @@ import { escape, manPage } from "../../lib/cli/man.ts";
 import type { CompletionCommand } from "../../lib/cli/completions.ts";
 import { realTree } from "./_helpers.ts";
 
+/** The page's sections, in order. */
+const SECTIONS = [
+  "NAME",
+  "SYNOPSIS",
+  "DESCRIPTION",
+  "OPTIONS",
+  "COMMANDS",
+  "FILES",
+  "ENVIRONMENT",
+  "EXIT STATUS",
+  "SEE ALSO",
+];
+
 const OPTIONS = { version: denoJson.version, date: "2026-12-01" };
 
 /** Every command below `tree` with its words after the root (`queue remove`). */
@@ -174,20 +187,9 @@ Deno.test("the header names the version and date; the fixed sections are there",
     page.split("\n")[0],
     `.TH CLODPUTER 1 "2026-12-01" "clodputer ${denoJson.version}" "User Commands"`,
   );
-  for (
-    const heading of [
-      "NAME",
-      "SYNOPSIS",
-      "DESCRIPTION",
-      "OPTIONS",
-      "COMMANDS",
-      "FILES",
-      "ENVIRONMENT",
-      '"EXIT STATUS"',
-      '"SEE ALSO"',
-    ]
-  ) {
-    assert.match(page, new RegExp(`^\\.SH ${heading}$`, "m"), heading);
+  for (const heading of SECTIONS) {
+    const quoted = heading.includes(" ") ? `"${heading}"` : heading;
+    assert.match(page, new RegExp(`^\\.SH ${quoted}$`, "m"), heading);
   }
   assert.match(page, /^clodputer \\- Cron, a queue and a watchdog for Claude Code$/m);
 });
@@ -215,19 +217,7 @@ Deno.test("mandoc -Tlint finds nothing in the page, and renders every section", 
   const page = manPage(realTree(), OPTIONS);
   await assertMandocClean(page);
   const text = await rendered(page);
-  for (
-    const heading of [
-      "NAME",
-      "SYNOPSIS",
-      "DESCRIPTION",
-      "OPTIONS",
-      "COMMANDS",
-      "FILES",
-      "ENVIRONMENT",
-      "EXIT STATUS",
-      "SEE ALSO",
-    ]
-  ) {
+  for (const heading of SECTIONS) {
     assert.match(text, new RegExp(`^${heading}$`, "m"), heading);
   }
   assert.match(text, /^ {7}clodputer run \[options\] task$/m);
