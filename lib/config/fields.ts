@@ -235,8 +235,8 @@ export const TASK_FIELDS = {
     example: "condition: success",
     values: ["success", "complete", "always"],
     default: TASK_DEFAULTS.condition,
-    doc: "Its last run `success`-ed, ran to its end (`complete`: succeeded, failed or timed " +
-      "out), or anything (`always`).",
+    doc: "What the other task's last run must have done: `success` succeeded; `complete` ran " +
+      "to its end (succeeded, failed or timed out); `always` anything, or never ran.",
   },
   "depends_on.*.max_age": {
     expect: 'seconds, or a duration such as "6h", "1d" or "30m"',
@@ -306,8 +306,8 @@ export const TASK_FIELDS = {
     expect: "a whole number, 0 or more",
     example: "max_retries: 2",
     default: TASK_DEFAULTS.max_retries,
-    doc: "How many times a failed unattended run is tried again (not auth or config " +
-      "failures). See [recovery.md](recovery.md).",
+    doc: "How many times a run is tried again after a failure that may pass: an API error " +
+      "(5xx, 529), a lost connection, an idle timeout, a lost run. See [recovery.md](recovery.md).",
   },
   "task.retry_backoff_seconds": {
     expect: "a number of seconds, 1 or more",
@@ -335,8 +335,9 @@ export const TASK_FIELDS = {
   "task.working_directory": {
     expect: "a folder path",
     example: "working_directory: ~/Projects",
-    default: "the home folder",
-    doc: "Where claude runs: absolute, or starting with `~/`.",
+    default: "the folder Clodputer was started in (your home folder under cron)",
+    doc: "Where claude runs: absolute, or starting with `~/`. A run fails at once when it is " +
+      "not a folder.",
   },
   "task.env": {
     expect: "a mapping of variable names to values",
@@ -416,7 +417,7 @@ export const GLOBAL_FIELDS = {
   claude: {
     expect: "a path to the claude executable",
     example: "claude: /opt/homebrew/bin/claude",
-    default: "claude on PATH",
+    default: "claude on PATH, else its usual install places",
     doc: "Which claude runs: an absolute path, a path starting with `~/`, or a name looked up " +
       "on PATH. `$CLODPUTER_CLAUDE` wins over it.",
   },

@@ -163,7 +163,14 @@ export async function install(
 
   const home = deps.env.get("HOME") ?? "";
   const file = plistPath(home);
-  const text = renderPlist({ argv: entry.argv, env: entry.env, logPath: deps.paths.cronLog });
+  // Without a working folder launchd starts the tick in /, and so every run of a task without
+  // working_directory; cron starts it in the home folder.
+  const text = renderPlist({
+    argv: entry.argv,
+    env: entry.env,
+    logPath: deps.paths.cronLog,
+    workingDirectory: home,
+  });
   const before = await readTextIfExists(file);
   const loaded = await launchctl(deps, ["print", `${domain(deps)}/${LAUNCHD_LABEL}`]);
   if ((before === text && loaded.code === 0) || options.dryRun) {

@@ -26,6 +26,8 @@ export function renderPlist(input: {
   env: Readonly<Record<string, string>>;
   /** stdout and stderr of each tick go here. */
   logPath: string;
+  /** The tick's working folder (launchd's own is /): the user's home, as under cron. */
+  workingDirectory: string;
   intervalSeconds?: number;
 }): string {
   const strings = (items: readonly string[]) =>
@@ -46,6 +48,8 @@ ${strings(input.argv)}
 \t<dict>
 ${env}
 \t</dict>
+\t<key>WorkingDirectory</key>
+\t<string>${xml(input.workingDirectory)}</string>
 \t<key>StartInterval</key>
 \t<integer>${input.intervalSeconds ?? 60}</integer>
 \t<key>RunAtLoad</key>

@@ -250,6 +250,7 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   assert.equal(read?.env.SHELL, "/bin/sh");
   assert.ok(!text.includes(SECRET));
   assert.match(text, /<key>StartInterval<\/key>\s*<integer>60<\/integer>/);
+  assert.ok(text.includes(`<key>WorkingDirectory</key>\n\t<string>${s.root}</string>`), text);
   assert.match(text, new RegExp(`<key>Label</key>\\s*<string>${LAUNCHD_LABEL}</string>`));
   assert.deepEqual(await calls(log), [
     ["print", `gui/501/${LAUNCHD_LABEL}`],
@@ -303,6 +304,7 @@ function assertWellFormedPlist(text: string): void {
     "Label",
     "ProgramArguments",
     "EnvironmentVariables",
+    "WorkingDirectory",
     "StartInterval",
     "RunAtLoad",
     "ProcessType",
