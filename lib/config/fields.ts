@@ -335,7 +335,7 @@ export const TASK_FIELDS = {
   "task.working_directory": {
     expect: "a folder path",
     example: "working_directory: ~/Projects",
-    default: "the folder Clodputer was started in (your home folder under cron)",
+    default: "the folder Clodputer was started in (the home folder under cron and launchd)",
     doc: "Where claude runs: absolute, or starting with `~/`. A run fails at once when it is " +
       "not a folder.",
   },
