@@ -10,6 +10,7 @@ import { leaseState } from "../queue/lease.ts";
 import { recoverLostRun } from "../queue/recover.ts";
 import { runEvents } from "../queue/runner.ts";
 import { EventLog, tokenValues } from "../log/writer.ts";
+import { logRemoved } from "./queue.ts";
 import { loadGlobalConfig } from "../config/load.ts";
 import { readRecord } from "../run/record.ts";
 import { isRunId } from "../run/run_id.ts";
@@ -77,6 +78,7 @@ export async function cancelCommand(
     }
     const queued = (await store.queued()).find((q) => byId ? q.id === target : q.task === target);
     if (queued && await store.remove(queued.id)) {
+      await logRemoved(deps, [queued], "cancel");
       if (options.json) out.json({ removed: queued });
       else out.line(`removed ${queued.task} (${queued.id}) from the queue; it had not started`);
       return 0;

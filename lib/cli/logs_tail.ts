@@ -85,6 +85,10 @@ export function renderEvent(e: LogEvent, c: Colors): string {
       }${run}`;
     case "queue_released":
       return `${when}  ▶ queue hold released (${e.kind}, ${e.by})`;
+    case "task_removed":
+      return `${when}  ${c.yellow("⊘")} ${task} removed from the queue by ${e.by}${
+        typeof e.slot === "string" ? ` (its ${localTime(e.slot)} run)` : ""
+      }${run}`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

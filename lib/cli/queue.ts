@@ -4,6 +4,7 @@
  */
 
 import { UsageError } from "../errors.ts";
+import { EventLog, tokenValues } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
 import { leaseState } from "../queue/lease.ts";
 import { describeRetry } from "../queue/retry.ts";
@@ -120,9 +121,33 @@ export async function queueRemoveCommand(
         "list the queue with: clodputer queue (a running task is stopped with clodputer cancel)",
     });
   }
+  await logRemoved(deps, [removed], "queue remove");
   if (options.json) deps.out.json({ removed });
   else deps.out.line(`removed ${removed.task} (${removed.id}) from the queue`);
   return 0;
+}
+
+/**
+ * Writes a `task_removed` event for each queued item a person took out (`by`: the command), so
+ * the log says what became of it. A scheduled run's slot is settled by its removal (see
+ * Store.remove), and the event carries the slot.
+ */
+export async function logRemoved(deps: Deps, items: QueueItem[], by: string): Promise<void> {
+  if (items.length === 0) return;
+  const log = new EventLog(deps.paths, deps.clock, {
+    maxBytes: 10 * 1024 * 1024,
+    keepMonths: 6,
+  }, tokenValues(deps.env.toObject()));
+  for (const item of items) {
+    await log.append({
+      event: "task_removed",
+      run_id: item.id,
+      task: item.task,
+      trigger: item.trigger.type,
+      ...(typeof item.trigger.slot === "string" ? { slot: item.trigger.slot } : {}),
+      by,
+    }).catch(() => {}); // the item is out of the queue either way
+  }
 }
 
 /** `queue clear`: asks first on a terminal; needs --yes otherwise. */
@@ -143,6 +168,7 @@ export async function queueClearCommand(
     }
   }
   const removed = await withStore(deps, (store) => store.clear());
+  await logRemoved(deps, removed, "queue clear");
   if (options.json) deps.out.json({ removed });
   else deps.out.line(`removed ${removed.length} queued task${removed.length === 1 ? "" : "s"}`);
   return 0;

@@ -215,7 +215,10 @@ export class Store implements Disposable {
     return entries.map((e) => e.value);
   }
 
-  /** Removes one queued item by id; returns it, or undefined when it is not queued. */
+  /**
+   * Removes one queued item by id; returns it, or undefined when it is not queued. Removing a
+   * scheduled run settles its slot for the dead-man's switch (a person chose not to run it).
+   */
   remove(id: string): Promise<QueueItem | undefined> {
     return this.#transact<{ item: QueueItem | undefined }>(
       `remove "${id}" from the queue`,
@@ -223,9 +226,18 @@ export class Store implements Disposable {
         const entry = (await Array.fromAsync(this.#kv.list<QueueItem>({ prefix: ["queue"] })))
           .find((e) => e.value.id === id);
         if (!entry) return { item: undefined };
-        const marker = await this.#kv.get<string>(["queued", entry.value.task]);
-        const op = this.#kv.atomic().check(entry).check(marker).delete(entry.key);
+        const task = entry.value.task;
+        const [marker, dismissed] = await Promise.all([
+          this.#kv.get<string>(["queued", task]),
+          this.#kv.get<string>(["dismissed", task]),
+        ]);
+        const op = this.#kv.atomic().check(entry).check(marker).check(dismissed)
+          .delete(entry.key);
         if (marker.value === id) op.delete(marker.key);
+        const slot = scheduledSlot(entry.value);
+        if (slot !== undefined && (dismissed.value === null || dismissed.value < slot)) {
+          op.set(["dismissed", task], slot);
+        }
         return (await op.commit()).ok ? { item: entry.value } : undefined;
       },
     ).then((r) => r.item);
@@ -739,10 +751,20 @@ export class Store implements Disposable {
     return new Map(entries.map((e) => [String(e.key[1]), e.value]));
   }
 
+  /** The latest scheduled slot (ISO) whose queued run a person removed, by task name. */
+  async dismissedSlots(): Promise<Map<string, string>> {
+    const entries = await this.#retry(
+      "read the removed slots",
+      () => Array.fromAsync(this.#kv.list<string>({ prefix: ["dismissed"] })),
+    );
+    return new Map(entries.map((e) => [String(e.key[1]), e.value]));
+  }
+
   /** Forgets the alarms of a task (its file is gone). */
   async forgetOverdue(task: string): Promise<void> {
     await this.#retry("forget an alarm", async () => {
-      await this.#kv.atomic().delete(["owed", task]).delete(["overdue_raised", task]).commit();
+      await this.#kv.atomic().delete(["owed", task]).delete(["overdue_raised", task])
+        .delete(["dismissed", task]).commit();
     });
   }
 
@@ -971,4 +993,10 @@ export async function withLockRetry<T>(
       await clock.sleep(cap / 2 + Math.random() * cap / 2);
     }
   }
+}
+
+/** The slot (ISO) a queued item was scheduled for; undefined for any other trigger. */
+function scheduledSlot(item: QueueItem): string | undefined {
+  const slot = item.trigger.slot;
+  return item.trigger.type === "schedule" && typeof slot === "string" ? slot : undefined;
 }

@@ -110,19 +110,26 @@ export interface OverdueAlarm {
   message: string;
 }
 
-/** What ran: run starts by task, and the tasks with an item queued or running. */
+/**
+ * What ran: run starts by task, the tasks with an item queued or running, and the latest slot
+ * whose queued run a person removed, by task.
+ */
 export interface RunEvidence {
   runs: { task: string; started_at: string }[];
   busy: ReadonlySet<string>;
+  dismissed?: ReadonlyMap<string, string>;
 }
 
 /**
  * True when the slot is settled: a run of the task started at or after it (its scheduled run,
- * a catch-up, a run by hand), or the task has an item queued or running (it will run).
+ * a catch-up, a run by hand), the task has an item queued or running (it will run), or a person
+ * removed the queued run of this slot or a later one.
  */
 export function ranSince(task: string, slot: string, evidence: RunEvidence): boolean {
   if (evidence.busy.has(task)) return true;
   const at = Date.parse(slot);
+  const dismissed = evidence.dismissed?.get(task);
+  if (dismissed !== undefined && Date.parse(dismissed) >= at) return true;
   return evidence.runs.some((r) => r.task === task && Date.parse(r.started_at) >= at);
 }
 

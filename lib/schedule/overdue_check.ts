@@ -89,15 +89,16 @@ export async function checkOverdue(
 
   // Only now are runs read: from the oldest slot still open.
   const oldest = owed.reduce((a, o) => (o.slot < a ? o.slot : a), owed[0]?.slot ?? "");
-  const [queued, running, runs, raisedBefore] = await Promise.all([
+  const [queued, running, runs, raisedBefore, dismissed] = await Promise.all([
     store.queued(),
     store.running(),
     store.recentRuns({ since: oldest }),
     store.raisedAlarms(),
+    store.dismissedSlots(),
   ]);
   const busy = new Set(queued.map((q) => q.task));
   if (running) busy.add(running.task);
-  const evidence = { runs, busy };
+  const evidence = { runs, busy, dismissed };
   const result: OverdueCheck = { overdue: [], raised: [] };
   for (const o of owed) {
     if (ranSince(o.task, o.slot, evidence)) {

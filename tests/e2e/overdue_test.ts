@@ -122,6 +122,45 @@ Deno.test("a tick after a sleep raises a skipped slot (catch_up: skip) once, in 
   assert.equal((await overdueEvents(home)).length, 1, "status does not raise it again");
 });
 
+Deno.test("a scheduled run a person removed from the queue is settled: no alarm, a logged removal", async () => {
+  await using home = await tempHome();
+  await oldTask(home, "daily", daily("08:00"));
+  await oldTask(home, "other", daily("08:00"));
+  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") })).code, 0);
+  // 08:00: the tick queues both slots but runs nothing (--no-run).
+  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("08:00:10") })).code, 0);
+  const queue = JSON.parse(
+    (await runCli(home, ["queue", "--json"], { env: at("08:01:00") })).stdout,
+  );
+  const item = queue.queued.find((q: { task: string }) => q.task === "daily");
+  assert.equal(item?.trigger.slot, "2026-11-26T08:00:00.000Z", JSON.stringify(queue));
+  const removed = await runCli(home, ["queue", "remove", item.id], { env: at("08:02:00") });
+  assert.equal(removed.code, 0, removed.stderr);
+  const cancelled = await runCli(home, ["cancel", "other"], { env: at("08:02:30") });
+  assert.equal(cancelled.code, 0, cancelled.stderr);
+
+  const status = await runCli(home, ["status", "--json"], { env: at("09:00:00") });
+  assert.deepEqual(JSON.parse(status.stdout).overdue, []);
+  assert.deepEqual(await overdueEvents(home), []);
+  const removals = (await logEvents(home)).filter((e) => e.event === "task_removed");
+  assert.deepEqual(removals.map((e) => [e.task, e.slot, e.by]), [
+    ["daily", "2026-11-26T08:00:00.000Z", "queue remove"],
+    ["other", "2026-11-26T08:00:00.000Z", "cancel"],
+  ]);
+
+  const logs = await runCli(home, ["logs"], { env: at("09:00:00") });
+  assert.match(logs.stdout, /⊘ daily removed from the queue by queue remove \(its .+ run\)/);
+
+  // The next slot is owed again: a removal settles only the slot it was for.
+  const next = await runCli(home, ["status", "--json"], {
+    env: { CLODPUTER_FAKE_TIME: "2026-11-27T09:00:00Z" },
+  });
+  assert.deepEqual(
+    JSON.parse(next.stdout).overdue.map((o: { task: string; slot: string }) => [o.task, o.slot]),
+    [["daily", "2026-11-27T08:00:00.000Z"], ["other", "2026-11-27T08:00:00.000Z"]],
+  );
+});
+
 Deno.test("after uninstall nothing is owed: no alarm", async () => {
   await using home = await tempHome();
   await oldTask(home, "daily", daily("08:00"));

@@ -89,6 +89,23 @@ Deno.test("remove() and clear() take items out and free the task for queueing", 
   assert.deepEqual(await store.queued(), []);
 });
 
+Deno.test("remove() of a scheduled run keeps its slot as dismissed (the latest), forgetOverdue() drops it", async () => {
+  using store = await memStore();
+  const slot = (iso: string) => ({ type: "schedule" as const, slot: iso });
+  await store.enqueue({ id: "1", task: "a", priority: "normal", trigger: slot(T) }, T);
+  await store.enqueue({ id: "2", task: "b", priority: "normal", trigger: manual }, T);
+  await store.remove("2");
+  assert.deepEqual([...await store.dismissedSlots()], [], "a manual run settles no slot");
+  await store.remove("1");
+  assert.deepEqual([...await store.dismissedSlots()], [["a", T]]);
+  const earlier = "2026-11-24T12:00:00.000Z";
+  await store.enqueue({ id: "3", task: "a", priority: "normal", trigger: slot(earlier) }, T);
+  await store.clear();
+  assert.deepEqual([...await store.dismissedSlots()], [["a", T]], "an older slot keeps the later");
+  await store.forgetOverdue("a");
+  assert.deepEqual([...await store.dismissedSlots()], []);
+});
+
 Deno.test("acquireLease() succeeds only on the versionstamp the caller saw", async () => {
   using store = await memStore();
   assert.ok(await store.acquireLease(lease(1), null));

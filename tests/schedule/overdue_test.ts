@@ -96,6 +96,19 @@ Deno.test("ranSince() counts a run started at or after the slot, and a queued or
   assert.ok(!ranSince("c", slot, { runs, busy: new Set(["b"]) }));
 });
 
+Deno.test("ranSince() counts a removed queued run of the slot or a later one, not an earlier", () => {
+  const slot = "2026-11-26T08:00:00.000Z";
+  const evidence = (dismissed: string) => ({
+    runs: [],
+    busy: new Set<string>(),
+    dismissed: new Map([["a", dismissed]]),
+  });
+  assert.ok(ranSince("a", slot, evidence(slot)));
+  assert.ok(ranSince("a", slot, evidence("2026-11-27T08:00:00.000Z")));
+  assert.ok(!ranSince("a", slot, evidence("2026-11-25T08:00:00.000Z")));
+  assert.ok(!ranSince("b", slot, evidence(slot)), "another task's removal");
+});
+
 Deno.test("overdueAlarm() names the task, the slot in its zone and the last tick", () => {
   const now = at("2026-11-26T09:00:00Z");
   const slot = "2026-11-26T08:00:00.000Z";
