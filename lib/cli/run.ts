@@ -10,7 +10,7 @@ import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import { openStore } from "../queue/open.ts";
 import { readPause } from "../queue/pause.ts";
-import { becomeRunner, drain, type RunnerHooks, startable } from "../queue/runner.ts";
+import { becomeRunner, drain, notifyLost, type RunnerHooks, startable } from "../queue/runner.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
@@ -242,13 +242,21 @@ async function runOrFollow(
     });
     if (role.role === "runner") {
       if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));
-      await drain(deps, store, role.lease, {
-        global: options.global,
-        stop: options.stop,
-        hooks: options.hooks,
-        log: options.log,
-        exempt: options.follow ? options.id : undefined,
-      });
+      // A run lost by a dead runner ended unattended: notified while the queue drains.
+      const lost = role.recovered
+        ? notifyLost(deps, role.recovered.id, { global: options.global, log: options.log })
+        : undefined;
+      try {
+        await drain(deps, store, role.lease, {
+          global: options.global,
+          stop: options.stop,
+          hooks: options.hooks,
+          log: options.log,
+          exempt: options.follow ? options.id : undefined,
+        });
+      } finally {
+        await lost;
+      }
       // A task queued after the last take but before the release saw a live runner and left:
       // look once more, now that the lease is free, so nothing is stranded.
       const exempt = options.follow ? options.id : undefined;

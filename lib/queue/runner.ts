@@ -625,7 +625,11 @@ export async function runQueue(
   }
 }
 
-async function notifyLost(
+/**
+ * Notifies a run that a dead runner lost, as any run that ended unattended (its task's policy,
+ * the default when its file is gone). Never throws: a failure to notify is logged.
+ */
+export async function notifyLost(
   deps: RunDeps,
   id: string,
   options: { global: GlobalConfig; log?: EventSink | undefined; notify?: NotifyTuning | undefined },

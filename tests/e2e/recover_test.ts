@@ -264,6 +264,33 @@ Deno.test("a run lost with its runner is retried like any transient failure", as
   assert.equal(scheduled?.run_id, lost?.id);
 });
 
+Deno.test("clodputer run that recovers a lost run notifies it, as the tick does", async () => {
+  await using home = await tempHome();
+  const received = join(home.root, "notified.jsonl");
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "config.yaml"),
+    `grace_period: 1\nnotify:\n  command: ["/bin/sh", "-c", "cat >> '${received}'; echo >> '${received}'"]\n`,
+  );
+  await home.writeTask("slow", `notify: failures\n${task("slow", { FAKE_CLAUDE_HANG: "chatty" })}`);
+  await home.writeTask("next", task("next", {}));
+  await using runner = await spawnCli(home, ["run", "slow"], {
+    env: { FAKE_CLAUDE_PIDS: home.pidsFile },
+  });
+  await waitForStart(home, "slow");
+  runner.kill("SIGKILL");
+  await runner.output();
+  const r = await runCli(home, ["run", "next", "--wait"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^recovered: run \S+ of slow was lost/m);
+  const lost = (await records(home)).find((x) => x.task === "slow");
+  assert.equal(lost?.status, "lost");
+  const bodies = (await Deno.readTextFile(received)).split("\n").filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(bodies.map((b) => [b.task, b.status, b.run_id]), [["slow", "lost", lost?.id]]);
+  const sent = (await logEvents(home)).filter((e) => e.event === "notify_sent");
+  assert.deepEqual(sent.map((e) => [e.run_id, e.channel]), [[lost?.id, "command"]]);
+});
+
 Deno.test("a run a person follows starts under a hold, and before its retry time", async () => {
   await using home = await tempHome();
   await home.writeTask("limited", task("limited", { FAKE_CLAUDE_SCENARIO: "usage-limit" }));
