@@ -80,39 +80,67 @@ function firstLine(text: string): string {
   return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
 }
 
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
 /**
  * When a usage limit resets, as ISO, from claude's wording: "resets 1pm (Europe/Paris)",
- * "resets 13:30 (UTC)", "resets at 9am", or the older "usage limit reached|1735689600" (epoch
- * seconds). Undefined when the text names no time (the caller holds for a default time).
+ * "resets 13:30 (UTC)", "resets at 9am", a weekly limit's "resets Dec 3, 5pm (Europe/Paris)", or
+ * the older "usage limit reached|1735689600" (epoch seconds). Undefined when the text names no
+ * time (the caller holds for a default time).
  */
 export function parseReset(text: string, nowMs: number): string | undefined {
   const epoch = /limit reached\|(\d{9,11})\b/i.exec(text);
   if (epoch) return new Date(Number(epoch[1]) * 1000).toISOString();
-  const m = /resets?\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:\(([^)]+)\))?/i.exec(text);
+  const m =
+    /resets?\s+(?:on\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+)?(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\s*(?:\(([^)]+)\))?/i
+      .exec(text);
   if (!m) return undefined;
-  let hour = Number(m[1]);
-  const minute = m[2] === undefined ? 0 : Number(m[2]);
-  const half = m[3]?.toLowerCase();
+  let hour = Number(m[3]);
+  const minute = m[4] === undefined ? 0 : Number(m[4]);
+  const half = m[5]?.toLowerCase();
   if (half === "pm" && hour < 12) hour += 12;
   if (half === "am" && hour === 12) hour = 0;
   if (hour > 23 || minute > 59) return undefined;
-  const zone = m[4]?.trim() ?? "UTC";
+  const zone = m[6]?.trim() ?? "UTC";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
   } catch {
     return undefined;
   }
-  return new Date(nextWallTime(nowMs, { hour, minute, zone })).toISOString();
+  if (m[1] === undefined) {
+    return new Date(nextWallTime(nowMs, { hour, minute, zone })).toISOString();
+  }
+  const month = MONTHS.indexOf(m[1].toLowerCase());
+  const day = Number(m[2]);
+  if (month < 0 || day < 1 || day > 31) return undefined;
+  // The date's next occurrence: this year's, or next year's once this year's is over a day past.
+  const year = wallDate(nowMs, zone).year;
+  for (const y of [year, year + 1]) {
+    const ms = wallTimeMs({ year: y, month, day, hour, minute }, zone);
+    if (ms > nowMs - 86_400_000) return new Date(ms).toISOString();
+  }
+  return undefined;
+}
+
+/** The instant when the clock in `zone` reads the given date and time (month from 0). */
+function wallTimeMs(
+  at: { year: number; month: number; day: number; hour: number; minute: number },
+  zone: string,
+): number {
+  const guess = Date.UTC(at.year, at.month, at.day, at.hour, at.minute);
+  // The wall time read as UTC, corrected by the zone's offset at that instant (twice: DST).
+  const ms = guess - zoneOffset(guess, zone);
+  return guess - zoneOffset(ms, zone);
 }
 
 /** The first instant after `nowMs` when the clock in `zone` reads hour:minute. */
 function nextWallTime(nowMs: number, at: { hour: number; minute: number; zone: string }): number {
   const today = wallDate(nowMs, at.zone);
   for (let day = 0; day < 3; day++) {
-    const guess = Date.UTC(today.year, today.month - 1, today.day + day, at.hour, at.minute);
-    // The wall time read as UTC, corrected by the zone's offset at that instant (twice: DST).
-    let ms = guess - zoneOffset(guess, at.zone);
-    ms = guess - zoneOffset(ms, at.zone);
+    const ms = wallTimeMs(
+      { year: today.year, month: today.month - 1, day: today.day + day, ...at },
+      at.zone,
+    );
     if (ms > nowMs) return ms;
   }
   return nowMs;

@@ -117,6 +117,11 @@ Deno.test("parseReset() reads the time in the zone claude names, the next such t
     ["5-hour limit reached ∙ resets 13:30 (UTC)", "2026-12-01T13:30:00.000Z"],
     ["resets 12am (America/New_York)", "2026-12-02T05:00:00.000Z"],
     ["resets 3pm", "2026-12-01T15:00:00.000Z"],
+    ["weekly limit reached ∙ resets Dec 3, 5pm (Europe/Paris)", "2026-12-03T16:00:00.000Z"],
+    ["resets Jan 2 at 9:30am (America/New_York)", "2027-01-02T14:30:00.000Z"],
+    ["resets December 1st, 11am (UTC)", "2026-12-01T11:00:00.000Z"],
+    ["resets Jun 15, 8am (Europe/Paris)", "2027-06-15T06:00:00.000Z"],
+    ["resets Foo 3, 5pm (UTC)", undefined],
     ["resets 1pm (Mars/Olympus)", undefined],
     ["usage limit reached", undefined],
   ];
