@@ -9,7 +9,7 @@ import type { LoadedTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
 import { redact, redactDeep } from "../log/redact.ts";
 import type { Clock } from "../sys/clock.ts";
-import type { Env } from "../sys/env.ts";
+import { currentDirectory, type Env } from "../sys/env.ts";
 import { ensureDir, isDirectory, writeFileAtomic } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
@@ -210,6 +210,9 @@ export async function runTask(
   const promptFile = join(dir, PROMPT_FILE);
   await writeFileAtomic(promptFile, redact(prompt, secrets));
   const shownArgs = redactDeep(args, secrets);
+  // Where claude runs: the task's folder, else Clodputer's own (cron's and launchd's: the home
+  // folder). Recorded either way, so `resume` reopens the session where claude kept it.
+  const ranIn = cwd ?? currentDirectory() ?? null;
   const execution = await execute(deps, {
     runId,
     command: claude.path,
@@ -231,7 +234,7 @@ export async function runTask(
         pid,
         command: claude.path,
         argv: shownArgs,
-        cwd: cwd ?? null,
+        cwd: ranIn,
         promptFile,
       }),
   });
@@ -243,7 +246,7 @@ export async function runTask(
       command: claude.path,
       argv: args,
       promptFile,
-      cwd: cwd ?? null,
+      cwd: ranIn,
       execution,
       maxCostUsd: task.max_cost_usd,
     }),

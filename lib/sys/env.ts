@@ -46,6 +46,15 @@ export function terminalColumns(): number {
   }
 }
 
+/** This process's working folder; undefined when it is gone (removed while we ran). */
+export function currentDirectory(): string | undefined {
+  try {
+    return Deno.cwd();
+  } catch {
+    return undefined;
+  }
+}
+
 /** This process's id. */
 export function selfPid(): number {
   return Deno.pid;

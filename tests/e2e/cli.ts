@@ -6,6 +6,7 @@
 
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runFlags } from "../../lib/sys/self.ts";
 
 /** The repository root. */
 export const REPO_ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -102,9 +103,16 @@ export async function cliArgs(): Promise<string[]> {
   const config = JSON.parse(await Deno.readTextFile(join(REPO_ROOT, "deno.json"))) as {
     tasks: { clodputer: { command: string } };
   };
-  const words = config.tasks.clodputer.command.split(/\s+/);
-  // "deno run -q -P main.ts" -> ["run", "--cached-only", "-q", "-P", "main.ts"]
-  return [words[1] ?? "run", "--cached-only", ...words.slice(2)];
+  // "deno run -q -P main.ts" -> ["run", "--cached-only", "-q", "-P", "--config",
+  // "<repo>/deno.json", "<repo>/main.ts"]: as self.ts starts itself, so any cwd works.
+  return [
+    "run",
+    "--cached-only",
+    ...runFlags(config.tasks.clodputer.command),
+    "--config",
+    join(REPO_ROOT, "deno.json"),
+    join(REPO_ROOT, "main.ts"),
+  ];
 }
 
 /** What a finished CLI run printed. */

@@ -208,6 +208,27 @@ Deno.test("resume <run-id|task> runs claude --resume <session> in the run's fold
   assert.equal(failing.code, 1);
 });
 
+Deno.test("a run without working_directory records the folder it ran in, and resume goes back there", async () => {
+  await using home = await tempHome();
+  const here = join(home.root, "here");
+  const elsewhere = join(home.root, "elsewhere");
+  await Deno.mkdir(here);
+  await Deno.mkdir(elsewhere);
+  await home.writeTask("hello", `task:\n  prompt: "Hi"\n  timeout: 60\n`);
+  const run = await runCli(home, ["run", "hello", "--json", "--now"], { cwd: here });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(JSON.parse(run.stdout).cwd, here);
+  const show = await runCli(home, ["show", "hello"]);
+  assert.match(show.stdout, new RegExp(`^cwd: +${here}$`, "m"));
+  const log = join(home.root, "argv");
+  const resumed = await runCli(home, ["resume", "hello"], {
+    cwd: elsewhere,
+    env: { FAKE_CLAUDE_LOG: log },
+  });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal((await Deno.readTextFile(`${log}.cwd`)).trim(), await Deno.realPath(here));
+});
+
 Deno.test("resume says clearly when there is no such run or no session; no argument resumes the queue", async () => {
   await using home = await tempHome();
   const unknown = await runCli(home, ["resume", "nosuch"]);
