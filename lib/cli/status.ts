@@ -11,7 +11,7 @@ import { type Pause, readPause } from "../queue/pause.ts";
 import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../queue/types.ts";
 import { holdInForce, isDue } from "../queue/store.ts";
 import { describeRetry } from "../queue/retry.ts";
-import { describeHold, shortTime } from "../ui/hold.ts";
+import { holdLines, type WaitingItem } from "../ui/hold.ts";
 import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { OverdueAlarm } from "../schedule/overdue.ts";
 import {
@@ -51,7 +51,7 @@ export interface StatusView {
     /** The hold in force: claude's usage limit, or its lost login. */
     hold?: Hold | null;
     /** Items waiting for their time (a retry's backoff, a deferred run), soonest first. */
-    waiting?: { id: string; task: string; run_at: string; retry: string | null }[];
+    waiting?: WaitingItem[];
   };
   /** Failed runs not acknowledged yet (`clodputer ack`). */
   attention: Attention | null;
@@ -232,17 +232,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
       q.queued === 0 ? "empty" : `${q.queued} queued${q.high > 0 ? ` (${q.high} high)` : ""}`
     }${q.paused ? c.yellow(` · ${describePause(q.paused)}`) : ""}`,
   );
-  if (q.hold) {
-    const text = describeHold(q.hold, view.today.date);
-    lines.push(q.hold.kind === "auth" ? c.red(`held:     ${text}`) : c.yellow(`held:     ${text}`));
-  }
-  for (const w of q.waiting ?? []) {
-    const at = shortTime(w.run_at, view.today.date);
-    lines.push(
-      w.retry === null
-        ? `waiting:  ${w.task} at ${at} (run ${w.id})`
-        : `retry:    ${w.task}: ${w.retry} at ${at} (run ${w.id})`,
-    );
+  for (const h of holdLines(q, view.today.date)) {
+    const line = `${`${h.label}:`.padEnd(10)}${h.text}`;
+    lines.push(h.label !== "held" ? line : h.auth ? c.red(line) : c.yellow(line));
   }
   const a = view.attention;
   if (a) {

@@ -7,6 +7,7 @@
 import type { StatusView } from "../cli/status.ts";
 import type { QueueItem } from "../queue/types.ts";
 import { formatCost, formatDuration, localTime } from "./duration.ts";
+import { holdLines } from "./hold.ts";
 import { describePause } from "./pause.ts";
 import { describeOutcome } from "./run_view.ts";
 
@@ -139,6 +140,7 @@ function mainBody(state: DashboardState): string[] {
       q.queued === 0 ? "empty" : `${q.queued} queued${q.high > 0 ? ` (${q.high} high)` : ""}`
     }${q.paused ? ` · ${describePause(q.paused)}` : ""}`,
   );
+  for (const h of holdLines(q, s.today.date)) lines.push(`${h.label.padEnd(10)}${h.text}`);
   if (s.attention) {
     const a = s.attention;
     lines.push(

@@ -1,6 +1,7 @@
 /**
  * @module
- * The words for a queue hold and a waiting retry, shared by `status` and the menu bar. Pure.
+ * The words for a queue hold and a waiting retry, shared by `status`, the dashboard and the menu
+ * bar. Pure.
  */
 
 import type { Hold } from "../queue/types.ts";
@@ -12,6 +13,39 @@ export function shortTime(iso: string, today: string): string {
   const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return date === today ? time : `${date} ${time}`;
+}
+
+/** A run waiting for its time: a retry's backoff, or a run deferred by a usage limit. */
+export interface WaitingItem {
+  id: string;
+  task: string;
+  run_at: string;
+  /** "retry 1/3" for a retry; null for a deferred run. */
+  retry: string | null;
+}
+
+/** One line each for a hold and the waiting runs: a label ("held", "retry", "waiting") and text. */
+export function holdLines(
+  queue: { hold?: Hold | null; waiting?: readonly WaitingItem[] },
+  today: string,
+): { label: "held" | "retry" | "waiting"; text: string; auth: boolean }[] {
+  const lines: { label: "held" | "retry" | "waiting"; text: string; auth: boolean }[] = [];
+  if (queue.hold) {
+    lines.push({
+      label: "held",
+      text: describeHold(queue.hold, today),
+      auth: queue.hold.kind === "auth",
+    });
+  }
+  for (const w of queue.waiting ?? []) {
+    const at = shortTime(w.run_at, today);
+    lines.push(
+      w.retry === null
+        ? { label: "waiting", text: `${w.task} at ${at} (run ${w.id})`, auth: false }
+        : { label: "retry", text: `${w.task}: ${w.retry} at ${at} (run ${w.id})`, auth: false },
+    );
+  }
+  return lines;
 }
 
 /** "deferred by usage limit until 13:00", or that claude cannot log in and what to do. */

@@ -167,6 +167,38 @@ Deno.test("renderDashboard() shows the picker, the cancel question, the log and 
   });
 });
 
+Deno.test("renderDashboard() shows a queue hold and the runs waiting for their time, as status does", () => {
+  const at = new Date(2026, 10, 25, 13, 5).toISOString(); // 13:05 local, on today's date
+  const state: DashboardState = {
+    ...busy,
+    status: {
+      ...idle,
+      queue: {
+        ...idle.queue,
+        hold: {
+          kind: "usage_limit",
+          since: at,
+          until: at,
+          reason: "limit reached",
+          run_id: "r1",
+          task: "daily-email",
+        },
+        waiting: [
+          { id: "r2", task: "inbox", run_at: at, retry: "retry 1/3" },
+          { id: "r3", task: "daily-email", run_at: at, retry: null },
+        ],
+      },
+    },
+  };
+  const lines = renderDashboard(state, { columns: 100, rows: 30 });
+  assert.ok(
+    lines.includes(fit("held      deferred by usage limit until 13:05", 100)),
+    lines.join("\n"),
+  );
+  assert.ok(lines.includes(fit("retry     inbox: retry 1/3 at 13:05 (run r2)", 100)));
+  assert.ok(lines.includes(fit("waiting   daily-email at 13:05 (run r3)", 100)));
+});
+
 Deno.test("renderDashboard() returns exactly rows lines, none wider than columns", () => {
   const hostile: DashboardState = {
     ...busy,
