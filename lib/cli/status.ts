@@ -5,7 +5,7 @@
  */
 
 import { leaseState } from "../queue/lease.ts";
-import { roundUsd, type TallyRow } from "../queue/ledger.ts";
+import { monthOf, roundUsd, type TallyRow } from "../queue/ledger.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
 import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../queue/types.ts";
@@ -27,6 +27,8 @@ import { formatCost, formatDuration, localDate, localTime } from "../ui/duration
 import { table } from "../ui/table.ts";
 import { describePause } from "../ui/pause.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
+import { type BudgetLimits, budgetLimits } from "./budget_limits.ts";
+import { type BudgetSpent, describeBudget } from "../ui/budget.ts";
 import type { Deps } from "./deps.ts";
 import { overdueNotifier } from "./overdue_notify.ts";
 
@@ -64,6 +66,12 @@ export interface StatusView {
     skipped: number;
     cost_usd: number;
   };
+  /**
+   * config.yaml's `budget:` and what is spent against it (today: since local midnight; this
+   * month: since the 1st), from the cost ledger. null when no budget is set (or config.yaml
+   * cannot be read: doctor says why).
+   */
+  budget: BudgetSpent | null;
   watcher: WatcherState;
   canary: CanaryResult | null;
   scheduler: SchedulerView;
@@ -96,8 +104,9 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
   let paused: Pause | undefined;
   let attention: Attention | undefined;
   let overdue: OverdueCheck;
-  let todayCost: TallyRow[];
+  let monthCost: TallyRow[];
   let hold: Hold | undefined;
+  let limits: BudgetLimits | null | undefined;
   const today = localDate(now);
   try {
     // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
@@ -116,9 +125,10 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       readPause(deps.paths, now),
       store.attention(),
       checkOverdue(store, { nowMs: now, raise: true }),
-      // Today's cost from the ledger's tally (a run is counted on the day it started).
-      store.costs("day", { from: today, to: today }),
+      // This month's cost by day from the ledger's tally (a run counts on the day it started).
+      store.costs("day", { from: `${monthOf(today)}-01`, to: today }),
       store.hold(),
+      budgetLimits(deps),
     ]);
     const [lease, running] = read;
     [
@@ -133,8 +143,9 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       paused,
       attention,
       overdue,
-      todayCost,
+      monthCost,
       hold,
+      limits,
     ] = read;
     if (lease) {
       const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
@@ -170,6 +181,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     ];
     for (const e of events) await log.append(e).catch(() => {});
   }
+  const todayUsd = roundUsd(sumUsd(monthCost.filter((r) => r.period === today)));
   return {
     runner,
     queue: {
@@ -193,8 +205,11 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       succeeded: todays.filter((r) => r.status === "succeeded").length,
       failed: todays.filter((r) => r.status !== "succeeded" && r.status !== "skipped").length,
       skipped: todays.filter((r) => r.status === "skipped").length,
-      cost_usd: roundUsd(todayCost.reduce((sum, r) => sum + r.cost_usd, 0)),
+      cost_usd: todayUsd,
     },
+    budget: limits
+      ? { ...limits, today_usd: todayUsd, month_usd: roundUsd(sumUsd(monthCost)) }
+      : null,
     watcher,
     canary: canary ?? null,
     scheduler,
@@ -254,6 +269,7 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
       formatCost(t.cost_usd)
     } (${t.date})`,
   );
+  if (view.budget) lines.push(`budget:   ${describeBudget(view.budget)}`);
   const w = view.watcher;
   lines.push(
     `watcher:  ${
@@ -369,4 +385,8 @@ export async function statusCommand(
   if (options.json) deps.out.json(view);
   else for (const line of renderStatus(view, deps.out.color)) deps.out.line(line);
   return 0;
+}
+
+function sumUsd(rows: readonly TallyRow[]): number {
+  return rows.reduce((sum, r) => sum + r.cost_usd, 0);
 }

@@ -9,6 +9,7 @@ import type { StatusView } from "../cli/status.ts";
 import type { RunSummary } from "../queue/types.ts";
 import type { SchedulerView } from "../schedule/overview.ts";
 import { formatCost, formatDuration, localDate } from "./duration.ts";
+import { describeBudget } from "./budget.ts";
 import { describeHold } from "./hold.ts";
 
 /** A scheduler silent this long while something is scheduled is stale (as in status). */
@@ -300,6 +301,7 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
   items.push({
     text: `Today: ${t.succeeded} succeeded, ${t.failed} failed, ${formatCost(t.cost_usd)}`,
   });
+  if (view.budget) items.push({ text: `Budget: ${describeBudget(view.budget)}` });
 
   items.push(SEPARATOR, { text: "Last runs" });
   if (view.recent.length === 0) items.push({ text: "No runs yet" });

@@ -119,8 +119,15 @@ Deno.test("a run that would start over the global budget is skipped, recorded an
   assert.equal(status.recent[0].outcome.kind, "skipped");
   assert.equal(status.today.skipped, 2);
   assert.equal(status.attention, null, "a budget skip is not a failure to acknowledge");
+  assert.deepEqual(status.budget, {
+    daily_usd: 0.0001,
+    monthly_usd: null,
+    today_usd: 0.000188,
+    month_usd: 0.000188,
+  });
   const shown = await runCli(home, ["status"]);
   assert.match(shown.stdout, /^today: {4}1 succeeded, 0 failed, 2 skipped · /m);
+  assert.match(shown.stdout, /^budget: {3}\$0\.0002 of \$0\.0001 today$/m);
 
   const logs = await runCli(home, ["logs", "--status", "skipped"]);
   assert.equal(logs.code, 0, logs.stderr);
@@ -131,6 +138,37 @@ Deno.test("a run that would start over the global budget is skipped, recorded an
   // Skipped runs cost nothing and are not counted as runs.
   const cost = JSON.parse((await runCli(home, ["cost", "--json"])).stdout);
   assert.equal(cost.total.runs, 1);
+});
+
+Deno.test("status shows the budget as config.yaml says it now: none, a change, a broken file", async () => {
+  await using home = await tempHome();
+  const config = join(home.clodputerHome, "config.yaml");
+  const budgetOf = async () => JSON.parse((await runCli(home, ["status", "--json"])).stdout).budget;
+  assert.equal(await budgetOf(), null, "no config.yaml");
+  await Deno.writeTextFile(config, "grace_period: 5\n");
+  assert.equal(await budgetOf(), null, "no budget: set");
+  await Deno.writeTextFile(config, "budget:\n  daily_usd: 5\n");
+  assert.deepEqual(await budgetOf(), {
+    daily_usd: 5,
+    monthly_usd: null,
+    today_usd: 0,
+    month_usd: 0,
+  });
+  assert.deepEqual(await budgetOf(), {
+    daily_usd: 5,
+    monthly_usd: null,
+    today_usd: 0,
+    month_usd: 0,
+  }, "again, from the cache");
+  // An edit (the stamp changes even within the same second: size and ctime) is read again.
+  await Deno.writeTextFile(config, "budget:\n  daily_usd: 5\n  monthly_usd: 100\n");
+  assert.equal((await budgetOf()).monthly_usd, 100);
+  const shown = await runCli(home, ["status"]);
+  assert.match(shown.stdout, /^budget: {3}\$0 of \$5\.00 today · \$0 of \$100\.00 this month$/m);
+  await Deno.writeTextFile(config, "budget:\n  daily_usd: -1\n");
+  const broken = await runCli(home, ["status", "--json"]);
+  assert.equal(broken.code, 0, "status still answers");
+  assert.equal(JSON.parse(broken.stdout).budget, null);
 });
 
 Deno.test("budget: in config.yaml is checked: a bad value is a clear error", async () => {

@@ -14,6 +14,7 @@ export const IDLE_STATUS: StatusView = {
   overdue: [],
   recent: [],
   today: { date: "2026-11-25", succeeded: 0, failed: 0, skipped: 0, cost_usd: 0 },
+  budget: null,
   watcher: { state: "not running" },
   canary: null,
   scheduler: {

@@ -99,6 +99,15 @@ Deno.test("renderMenu() idle: one title line, no colour, the queue, pause, run n
   assert.equal(item(m, /^No runs yet$/).params.bash, undefined);
 });
 
+Deno.test("renderMenu() shows the budget and what is spent against it, only when one is set", () => {
+  assert.ok(!menu(base).menu.some((l) => l.title.startsWith("Budget")));
+  const m = menu({
+    ...base,
+    budget: { daily_usd: 5, monthly_usd: null, today_usd: 0.4, month_usd: 3.1 },
+  });
+  assert.equal(item(m, /^Budget: /).title, "Budget: $0.40 of $5.00 today");
+});
+
 Deno.test("renderMenu() running: the title names the task and how long; show and cancel it", () => {
   const m = menu({
     ...base,

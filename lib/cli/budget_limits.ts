@@ -1,0 +1,66 @@
+/**
+ * @module
+ * The global budget's limits as `status` shows them ("$0.40 of $5 today"), without parsing
+ * config.yaml on every poll: they are kept in `$CLODPUTER_HOME/budget_cache.json` with
+ * config.yaml's stamp (the list cache's). A new or changed config.yaml is loaded once (yaml and
+ * zod, lazily) and the file rewritten. Losing or breaking the file costs only time.
+ */
+
+import { lazy } from "../lazy.ts";
+import { join } from "../sys/path.ts";
+import type { Deps } from "./deps.ts";
+import { type FileStamp, fileStamp, sameStamp } from "./list_cache.ts";
+
+/** The limits set in config.yaml's `budget:` (null: that one is not set). */
+export interface BudgetLimits {
+  daily_usd: number | null;
+  monthly_usd: number | null;
+}
+
+interface Cached {
+  config: FileStamp;
+  limits: BudgetLimits | null;
+}
+
+function cacheFile(deps: Deps): string {
+  return join(deps.paths.home, "budget_cache.json");
+}
+
+/**
+ * The budget's limits: null when config.yaml sets none (or is missing), undefined when it cannot
+ * be read (it is invalid: `doctor` says why).
+ */
+export async function budgetLimits(deps: Deps): Promise<BudgetLimits | null | undefined> {
+  const stamp = await fileStamp(deps.paths.config);
+  if (stamp === undefined) return null;
+  const cached = await readCache(deps);
+  if (cached !== undefined && sameStamp(cached.config, stamp)) return cached.limits;
+  let limits: BudgetLimits | null;
+  try {
+    const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+    const budget = (await loadGlobalConfig(deps.paths, deps.env)).budget;
+    limits = budget?.daily_usd === undefined && budget?.monthly_usd === undefined ? null : {
+      daily_usd: budget.daily_usd ?? null,
+      monthly_usd: budget.monthly_usd ?? null,
+    };
+  } catch {
+    return undefined;
+  }
+  // Kept only when config.yaml did not change while it was read.
+  if (sameStamp(await fileStamp(deps.paths.config), stamp)) {
+    const entry: Cached = { config: stamp, limits };
+    await Deno.writeTextFile(cacheFile(deps), JSON.stringify(entry) + "\n").catch(() => {});
+  }
+  return limits;
+}
+
+async function readCache(deps: Deps): Promise<Cached | undefined> {
+  try {
+    const value = JSON.parse(await Deno.readTextFile(cacheFile(deps))) as Cached;
+    return typeof value === "object" && value !== null && typeof value.config === "object"
+      ? value
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

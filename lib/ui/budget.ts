@@ -1,0 +1,23 @@
+/**
+ * @module
+ * The words for the global budget and what is spent against it, shared by `status` and the menu
+ * bar. Pure.
+ */
+
+import type { BudgetLimits } from "../cli/budget_limits.ts";
+import { formatCost } from "./duration.ts";
+
+/** The limits that are set, and what is spent today and this month. */
+export type BudgetSpent = BudgetLimits & { today_usd: number; month_usd: number };
+
+/** "$0.40 of $5 today · $3.10 of $100 this month" (the limits that are set). */
+export function describeBudget(budget: BudgetSpent): string {
+  const parts: string[] = [];
+  if (budget.daily_usd !== null) {
+    parts.push(`${formatCost(budget.today_usd)} of ${formatCost(budget.daily_usd)} today`);
+  }
+  if (budget.monthly_usd !== null) {
+    parts.push(`${formatCost(budget.month_usd)} of ${formatCost(budget.monthly_usd)} this month`);
+  }
+  return parts.join(" · ");
+}
