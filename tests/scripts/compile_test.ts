@@ -32,10 +32,17 @@ Deno.test("compile uses the clodputer task's flags, with -P, for every target", 
 });
 
 Deno.test("the test helper runs the CLI with the clodputer task's flags", async () => {
-  const { cliArgs } = await import("../e2e/cli.ts");
+  const { cliArgs, REPO_ROOT } = await import("../e2e/cli.ts");
   const flags = runFlags(denoJson.tasks.clodputer.command);
   const args = await cliArgs();
-  assert.deepEqual(args.filter((a) => a !== "--cached-only"), ["run", ...flags, "main.ts"]);
+  // With the config and main.ts by absolute path, as self.ts starts itself: any cwd works.
+  assert.deepEqual(args.filter((a) => a !== "--cached-only"), [
+    "run",
+    ...flags,
+    "--config",
+    `${REPO_ROOT}/deno.json`,
+    `${REPO_ROOT}/main.ts`,
+  ]);
 });
 
 Deno.test("runFlags() refuses a task it cannot read", () => {
