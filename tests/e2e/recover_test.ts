@@ -236,14 +236,11 @@ Deno.test("clodputer resume releases a hold for lost credentials", async () => {
   ]);
 });
 
-Deno.test("a run lost with its runner is retried like any transient failure", async () => {
-  await using home = await tempHome();
-  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
-  await home.writeTask(
-    "slow",
-    task("slow", { FAKE_CLAUDE_HANG: "chatty" }, "  max_retries: 1\n  retry_backoff_seconds: 60\n"),
-  );
-  await home.writeTask("next", task("next", {}));
+/**
+ * Starts `run slow` (whose claude hangs), SIGKILLs that runner once claude is up, then runs
+ * `run next --wait`, which finds the run lost. Returns what `run next` printed.
+ */
+async function loseSlowThenRunNext(home: TempHome) {
   await using runner = await spawnCli(home, ["run", "slow"], {
     env: { FAKE_CLAUDE_PIDS: home.pidsFile },
   });
@@ -252,6 +249,18 @@ Deno.test("a run lost with its runner is retried like any transient failure", as
   await runner.output();
   const r = await runCli(home, ["run", "next", "--wait"]);
   assert.equal(r.code, 0, r.stderr);
+  return r;
+}
+
+Deno.test("a run lost with its runner is retried like any transient failure", async () => {
+  await using home = await tempHome();
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
+  await home.writeTask(
+    "slow",
+    task("slow", { FAKE_CLAUDE_HANG: "chatty" }, "  max_retries: 1\n  retry_backoff_seconds: 60\n"),
+  );
+  await home.writeTask("next", task("next", {}));
+  await loseSlowThenRunNext(home);
   const lost = (await records(home)).find((x) => x.task === "slow");
   assert.equal(lost?.status, "lost");
   const next = lost?.next_retry as Record<string, unknown>;
@@ -273,14 +282,7 @@ Deno.test("clodputer run that recovers a lost run notifies it, as the tick does"
   );
   await home.writeTask("slow", `notify: failures\n${task("slow", { FAKE_CLAUDE_HANG: "chatty" })}`);
   await home.writeTask("next", task("next", {}));
-  await using runner = await spawnCli(home, ["run", "slow"], {
-    env: { FAKE_CLAUDE_PIDS: home.pidsFile },
-  });
-  await waitForStart(home, "slow");
-  runner.kill("SIGKILL");
-  await runner.output();
-  const r = await runCli(home, ["run", "next", "--wait"]);
-  assert.equal(r.code, 0, r.stderr);
+  const r = await loseSlowThenRunNext(home);
   assert.match(r.stderr, /^recovered: run \S+ of slow was lost/m);
   const lost = (await records(home)).find((x) => x.task === "slow");
   assert.equal(lost?.status, "lost");
