@@ -362,7 +362,9 @@ export function renderScheduler(s: SchedulerView, c: Colors): string[] {
   }
   for (const n of s.next) {
     lines.push(
-      `          next: ${n.task} at ${localTime(n.at)}${n.timezone ? ` (${n.timezone})` : ""}`,
+      `          next: ${n.task} at ${localTime(n.at, n.timezone ?? undefined)}${
+        n.timezone ? ` (${n.timezone})` : ""
+      }`,
     );
   }
   for (const l of s.late) {

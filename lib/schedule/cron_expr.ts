@@ -6,6 +6,7 @@
  */
 
 import { Cron } from "croner";
+import { zonedDateTime } from "../sys/zoned.ts";
 
 const ALIASES: Record<string, string> = {
   "@yearly": "0 0 1 1 *",
@@ -131,25 +132,8 @@ export function slotsBetween(
   return { slots: recent, more: true };
 }
 
-/** One formatter per zone: building one costs more than formatting with it. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** A time as `2026-11-26 08:00 Europe/London` in the given zone (default: the machine's). */
 export function formatInZone(date: Date, timezone?: string): string {
   const zone = timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  let format = formatters.get(zone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone: zone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(zone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
+  return `${zonedDateTime(date.getTime(), { zone })} ${zone}`;
 }

@@ -7,6 +7,7 @@
  */
 
 import type { OwedMemo } from "../queue/types.ts";
+import { wallClock } from "../sys/zoned.ts";
 import type { nextRuns, slotsBetween } from "./cron_expr.ts";
 
 export type { OwedMemo };
@@ -154,28 +155,10 @@ export function overdueAlarm(
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** `08:00`, or `2026-11-25 08:00` when it is not the day of `nowMs` (in the same zone). */
 function clockTime(iso: string, options: { zone: string | undefined; nowMs: number }): string {
-  const key = options.zone ?? "";
-  let format = formatters.get(key);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      ...(options.zone ? { timeZone: options.zone } : {}),
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(key, format);
-  }
-  const parts = (ms: number) =>
-    Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const p = parts(Date.parse(iso));
-  const today = parts(options.nowMs);
+  const p = wallClock(Date.parse(iso), options.zone);
+  const today = wallClock(options.nowMs, options.zone);
   const day = `${p.year}-${p.month}-${p.day}`;
   const time = `${p.hour}:${p.minute}`;
   return day === `${today.year}-${today.month}-${today.day}` ? time : `${day} ${time}`;

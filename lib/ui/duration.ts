@@ -3,6 +3,8 @@
  * Durations, money and local times for people. Pure.
  */
 
+import { zonedDateTime } from "../sys/zoned.ts";
+
 /**
  * `950ms`, `3.2s`, `3m12s`, `1h02m`.
  * @example
@@ -36,8 +38,9 @@ export function localDate(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-/** Local date and time to the second, for tables. */
-export function localTime(iso: string): string {
+/** Date and time to the second, for tables: in `zone` when one is named, else the machine's. */
+export function localTime(iso: string, zone?: string): string {
+  if (zone) return zonedDateTime(Date.parse(iso), { zone, seconds: true });
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${localDate(d.getTime())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import denoJson from "../../deno.json" with { type: "json" };
 import { escape, manPage } from "../../lib/cli/man.ts";
 import type { CompletionCommand } from "../../lib/cli/completions.ts";
+import { needProgram } from "../needs.ts";
 import { realTree } from "./_helpers.ts";
 
 /** The page's sections, in order. */
@@ -74,7 +75,7 @@ async function tool(
   return { code: out.code, stdout: d.decode(out.stdout), stderr: d.decode(out.stderr) };
 }
 
-const HAVE_GROFF = (await tool("groff", ["--version"], "")) !== undefined;
+const { ignore: NO_GROFF } = needProgram("groff", "the man page read by groff");
 
 /** Writes `page` to a temp file (mandoc lints files, not stdin, with line numbers). */
 async function pageFile(page: string): Promise<{ path: string } & AsyncDisposable> {
@@ -265,7 +266,7 @@ Deno.test("text that looks like roff stays text: dots, quotes, backslashes, long
 });
 
 Deno.test("groff -man -ww -z reads the page without a warning (needs groff)", {
-  ignore: !HAVE_GROFF,
+  ignore: NO_GROFF,
 }, async () => {
   const r = await tool("groff", ["-man", "-Tutf8", "-ww", "-z"], manPage(realTree(), OPTIONS));
   assert.ok(r);

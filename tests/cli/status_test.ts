@@ -3,6 +3,7 @@
  * The status renderer, with colour off.
  */
 
+import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import { renderScheduler, renderStatus, type StatusView } from "../../lib/cli/status.ts";
 import type { TickBeat } from "../../lib/queue/types.ts";
@@ -15,7 +16,7 @@ const base: StatusView = IDLE_STATUS;
 const installed: SchedulerView = {
   ...base.scheduler,
   backend: "crontab",
-  last_tick: { at: "2026-11-25T12:00:00.000Z", ok: true, message: "0 queued", pid: 5, queued: 0 },
+  last_tick: { at: local("2026-11-25 12:00:00"), ok: true, message: "0 queued", pid: 5, queued: 0 },
   tick_age_ms: 40_000,
   scheduled: 2,
 };
@@ -72,8 +73,8 @@ Deno.test("renderScheduler() says installed or not, stale, the last tick, next r
     ]],
     ["current, with next runs and a catch-up", {
       ...installed,
-      next: [{ task: "daily-email", at: "2026-11-26T07:00:00.000Z", timezone: "Europe/Paris" }],
-      late: [{ task: "daily-email", at: "2026-11-25T09:12:00.000Z", missed: 2, caught_up: 1 }],
+      next: [{ task: "daily-email", at: "2026-11-26T06:00:00.000Z", timezone: "Europe/Paris" }],
+      late: [{ task: "daily-email", at: local("2026-11-25 09:12:00"), missed: 2, caught_up: 1 }],
     }, [
       "schedule: crontab, current · last tick 40 s ago",
       "          next: daily-email at 2026-11-26 07:00:00 (Europe/Paris)",
@@ -116,12 +117,12 @@ Deno.test("renderStatus() names a pause and the failures not yet acknowledged", 
     queue: {
       queued: 2,
       high: 0,
-      paused: { since: "2026-11-25T10:00:00.000Z", until: "2026-11-25T14:00:00.000Z" },
+      paused: { since: local("2026-11-25 10:00:00"), until: local("2026-11-25 14:00:00") },
     },
     attention: {
       failed: 2,
-      since: "2026-11-25T09:00:00.000Z",
-      last: { id: "r9", task: "daily", status: "failed", ended_at: "2026-11-25T09:30:00.000Z" },
+      since: local("2026-11-25 09:00:00"),
+      last: { id: "r9", task: "daily", status: "failed", ended_at: local("2026-11-25 09:30:00") },
     },
   }, colors(false));
   assert.deepEqual(lines.slice(1, 3), [
@@ -130,7 +131,7 @@ Deno.test("renderStatus() names a pause and the failures not yet acknowledged", 
   ]);
   const forever = renderStatus({
     ...base,
-    queue: { queued: 0, high: 0, paused: { since: "2026-11-25T10:00:00.000Z", until: null } },
+    queue: { queued: 0, high: 0, paused: { since: local("2026-11-25 10:00:00"), until: null } },
   }, colors(false));
   assert.equal(
     forever[1],

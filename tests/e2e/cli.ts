@@ -77,6 +77,20 @@ export async function tempHome(): Promise<TempHome> {
   };
 }
 
+/**
+ * The variables that set the test's clock and time zone, passed on to every process a test
+ * starts with a cleared environment: `TZ`, and libfaketime's `LD_PRELOAD` and `FAKETIME*` (the
+ * clock-shifted CI pass). A test and the CLI it runs then read one clock in one zone. Without a
+ * `TZ` the CLI, like the test, uses the machine's zone.
+ */
+export function clockEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(Deno.env.toObject())) {
+    if (name === "TZ" || name === "LD_PRELOAD" || name.startsWith("FAKETIME")) out[name] = value;
+  }
+  return out;
+}
+
 /** The environment the CLI sees in tests: nothing of the real user's. */
 export async function cliEnv(
   home: TempHome,
@@ -87,7 +101,7 @@ export async function cliEnv(
     CLODPUTER_HOME: home.clodputerHome,
     PATH: `${FIXTURE_BIN}:/usr/local/bin:/usr/bin:/bin`,
     NO_COLOR: "1",
-    TZ: "UTC",
+    ...clockEnv(),
     DENO_DIR: await denoDir(),
     FAKE_CLAUDE_PIDS: home.pidsFile,
     // Under `deno test --coverage`, the CLI's own profiles go with the suite's (deno task ok).

@@ -17,14 +17,9 @@ import {
   tempHome,
   waitFor,
 } from "./cli.ts";
+import { needProgram } from "../needs.ts";
 
-const TMUX = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const { path: TMUX, ignore } = needProgram("tmux", "the dashboard in a real terminal");
 
 const TASK = "task:\n  prompt: say hi\n";
 
@@ -83,7 +78,7 @@ class Pane implements AsyncDisposable {
   }
 
   async tmux(...args: string[]): Promise<string> {
-    const out = await new Deno.Command(TMUX as string, {
+    const out = await new Deno.Command(TMUX, {
       args: ["-S", this.#socket, "-f", "/dev/null", ...args],
       env: { TMUX: "" },
       stdout: "piped",
@@ -150,8 +145,6 @@ class Pane implements AsyncDisposable {
     await this.tmux("kill-server").catch(() => {});
   }
 }
-
-const ignore = TMUX === undefined;
 
 Deno.test({
   name: "dashboard shows a running task live, pauses, redraws on resize, cancels, q restores",

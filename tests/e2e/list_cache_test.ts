@@ -134,7 +134,8 @@ Deno.test("list shows a task without a time zone in the machine's zone of each r
     'name: t\nschedule:\n  type: cron\n  expression: "0 3 * * *"\ntask:\n  prompt: hi\n',
   );
   const env = { CLODPUTER_FAKE_TIME: "2026-11-25T01:00:00Z" };
-  assert.match((await runCli(home, ["list"], { env })).stdout, /next 2026-11-25 03:00 UTC/);
+  const utc = await runCli(home, ["list"], { env: { ...env, TZ: "UTC" } });
+  assert.match(utc.stdout, /next 2026-11-25 03:00 UTC/);
   const tokyo = await runCli(home, ["list"], { env: { ...env, TZ: "Asia/Tokyo" } });
   assert.match(tokyo.stdout, /next 2026-11-26 03:00 Asia\/Tokyo/);
 });

@@ -39,7 +39,11 @@ Deno.test("list shows schedules with next runs in their zone, watches, manual, d
   assert.equal(lines[4], "           Weekday digest");
   assert.match(
     lines[5] as string,
-    /^- paused {3}disabled · At 00:00 \(@daily\) · next \d{4}-\d\d-\d\d 00:00 UTC$/,
+    // No timezone: the machine's (the CLI runs in the test's zone).
+    new RegExp(
+      String.raw`^- paused {3}disabled · At 00:00 \(@daily\) · next \d{4}-\d\d-\d\d 00:00 ` +
+        Intl.DateTimeFormat().resolvedOptions().timeZone.replaceAll("+", "\\+") + "$",
+    ),
   );
 
   const json = JSON.parse((await runCli(home, ["list", "--json"])).stdout);

@@ -12,7 +12,8 @@ import { logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
 
 async function oldTask(home: TempHome, name: string, body: string): Promise<void> {
   const file = await home.writeTask(name, `name: ${name}\n${body}`);
-  const longAgo = new Date(Date.now() - 7 * 86_400_000);
+  // A week before the fake "now" of every test here (never the real clock: one clock per test).
+  const longAgo = new Date("2026-11-19T00:00:00Z");
   await Deno.utime(file, longAgo, longAgo);
 }
 
@@ -162,15 +163,23 @@ Deno.test("a scheduled run a person removed from the queue is settled: no alarm,
 });
 
 Deno.test("after uninstall nothing is owed: no alarm", async () => {
-  await using home = await tempHome();
-  await oldTask(home, "daily", daily("08:00"));
-  assert.equal((await runCli(home, ["install"], { env: at("07:00:00") })).code, 0);
-  assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") })).code, 0);
-  const removed = await runCli(home, ["uninstall"], { env: at("07:05:00") });
-  assert.equal(removed.code, 0, removed.stderr);
-  const status = await runCli(home, ["status", "--json"], { env: at("09:00:00") });
-  assert.deepEqual(JSON.parse(status.stdout).overdue, []);
-  assert.deepEqual(await overdueEvents(home), []);
+  // Two homes, one story, until 07:05: one uninstalls, the other (the control) stays installed.
+  const owed = async (uninstall: boolean) => {
+    await using home = await tempHome();
+    await oldTask(home, "daily", daily("08:00"));
+    assert.equal((await runCli(home, ["install"], { env: at("07:00:00") })).code, 0);
+    assert.equal((await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") })).code, 0);
+    if (uninstall) {
+      const removed = await runCli(home, ["uninstall"], { env: at("07:05:00") });
+      assert.equal(removed.code, 0, removed.stderr);
+    }
+    const status = await runCli(home, ["status", "--json"], { env: at("09:00:00") });
+    assert.equal(status.code, 0, status.stderr);
+    const slots = JSON.parse(status.stdout).overdue.map((o: { slot: string }) => o.slot);
+    return { slots, raised: (await overdueEvents(home)).length };
+  };
+  assert.deepEqual(await owed(false), { slots: ["2026-11-26T08:00:00.000Z"], raised: 1 });
+  assert.deepEqual(await owed(true), { slots: [], raised: 0 });
 });
 
 Deno.test("a failing tick still raises what is overdue", async () => {

@@ -19,13 +19,13 @@ import {
   tempHome,
   waitFor,
 } from "./cli.ts";
+import { skipUnless } from "../needs.ts";
 
 const claude = await ensureRealClaude();
-const skip = "skip" in claude ? claude.skip : undefined;
-if (skip) {
-  // deno-lint-ignore no-console
-  console.error(`\n!!! WARNING: the real Claude Code CLI tier is SKIPPED: ${skip}\n`);
-}
+const skip = skipUnless(
+  `the real Claude Code CLI ${CLAUDE_VERSION}`,
+  "skip" in claude ? claude.skip : undefined,
+);
 const CLAUDE = "path" in claude ? claude.path : "";
 
 async function cliEnvFor(home: TempHome, apiUrl: string): Promise<Record<string, string>> {
@@ -47,7 +47,7 @@ function bash(command: string): Block {
 
 Deno.test({
   name: `the stand-in Messages API answers the real claude ${CLAUDE_VERSION} directly`,
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     await using api = startMessagesApi([{
@@ -73,7 +73,7 @@ Deno.test({
 
 Deno.test({
   name: "real claude: a task whose Bash tool writes a file succeeds; cost and session id are kept",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     const target = join(home.root, "out.txt");
@@ -124,7 +124,7 @@ task:
 
 Deno.test({
   name: "real claude: a hanging Bash tool with an MCP server running is stopped and leaves nothing",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), "grace_period: 1\n");
@@ -223,7 +223,7 @@ task:
 
 Deno.test({
   name: "real claude: a prompt of about 1 MB goes on stdin and reaches the Messages API whole",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     await using api = startMessagesApi([{ blocks: [{ type: "text", text: "read it all" }] }]);
@@ -255,7 +255,7 @@ Deno.test({
 Deno.test({
   name:
     "real claude: max_cost_usd is claude's --max-budget-usd; the run ends over_budget, in the ledger",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     await using api = startMessagesApi([
@@ -290,7 +290,7 @@ task:
 
 Deno.test({
   name: "real claude: a 401 holds the queue as auth_failed; a 529 is retried later",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     let status = 401;
@@ -329,7 +329,7 @@ Deno.test({
 
 Deno.test({
   name: "real claude: a 429 defers the run and holds the queue; a 529 is retried and then succeeds",
-  ignore: skip !== undefined,
+  ignore: skip,
   async fn() {
     await using home = await tempHome();
     let reply: "429" | "529" | "ok" = "429";

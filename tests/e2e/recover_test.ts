@@ -116,12 +116,14 @@ Deno.test("a usage limit defers the run and holds every task until the reset", a
   const held = (await logEvents(home)).find((e) => e.event === "queue_held");
   assert.equal(held?.until, "2026-12-01T12:00:00.000Z");
 
-  const status = await runCli(home, ["status"], { env: at("10:05:00") });
+  // The views show local times: read them as a person in UTC would.
+  const inUtc = { ...at("10:05:00"), TZ: "UTC" };
+  const status = await runCli(home, ["status"], { env: inUtc });
   assert.match(status.stdout, /^held: {5}deferred by usage limit until 12:00$/m);
-  const logs = await runCli(home, ["logs"], { env: at("10:05:00") });
+  const logs = await runCli(home, ["logs"], { env: inUtc });
   assert.match(logs.stdout, /limited deferred by a usage limit/);
   assert.match(logs.stdout, /queue held \(usage_limit\) until 2026-12-01 12:00:00/);
-  const menu = await runCli(home, ["menubar", "print"], { env: at("10:05:00") });
+  const menu = await runCli(home, ["menubar", "print"], { env: inUtc });
   assert.match(menu.stdout, /deferred by usage limit until 12:00/);
   assert.doesNotMatch(status.stdout, /^failed:/m, "a deferred run is not a failure");
 

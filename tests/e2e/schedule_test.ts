@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { markedPids, runCli, type TempHome, tempHome } from "./cli.ts";
+import { clockEnv, markedPids, runCli, type TempHome, tempHome } from "./cli.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -45,7 +45,13 @@ async function runAsCron(home: TempHome, line: string) {
     args: ["-c", command.replaceAll("\\%", "%")],
     cwd: home.home,
     clearEnv: true,
-    env: { HOME: home.home, LOGNAME: "user", PATH: "/usr/bin:/bin", SHELL: "/bin/sh" },
+    env: {
+      HOME: home.home,
+      LOGNAME: "user",
+      PATH: "/usr/bin:/bin",
+      SHELL: "/bin/sh",
+      ...clockEnv(),
+    },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -21,14 +21,18 @@ async function twoRuns(home: TempHome): Promise<{ ok: string; bad: string }> {
 
 Deno.test("status on a fresh home: idle, empty, no runs yet", async () => {
   await using home = await tempHome();
-  const r = await runCli(home, ["status"]);
+  // A fake "now" late in the day: today is the day of that clock, wherever the test runs.
+  const r = await runCli(home, ["status"], {
+    env: { CLODPUTER_FAKE_TIME: "2026-11-26T23:59:59Z" },
+  });
   assert.equal(r.code, 0, r.stderr);
+  const today = new Date("2026-11-26T23:59:59Z").toLocaleDateString("sv");
   assert.equal(
     r.stdout,
     [
       "runner:   idle",
       "queue:    empty",
-      `today:    0 succeeded, 0 failed · $0 (${new Date().toISOString().slice(0, 10)})`,
+      `today:    0 succeeded, 0 failed · $0 (${today})`,
       "watcher:  not running",
       "schedule: not installed (clodputer install schedules tasks that have a schedule:)",
       "",

@@ -100,3 +100,15 @@ export class JumpClock implements Clock {
     for (const wake of [...this.#wakers]) wake();
   }
 }
+
+/**
+ * The instant, as an ISO string, when a clock on the wall of this machine's zone shows `text`
+ * (`2026-11-25 12:00` or `2026-11-25 12:00:30`). Fixtures of renderers that show local times are
+ * built with it, so what they expect holds in any `TZ`.
+ */
+export function local(text: string): string {
+  const m = text.match(/^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)(?::(\d\d))?$/);
+  if (!m) throw new Error(`local() takes "YYYY-MM-DD HH:MM[:SS]", got "${text}"`);
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as number[];
+  return new Date(y ?? 0, (mo ?? 1) - 1, d, h, mi, s).toISOString();
+}

@@ -1,8 +1,9 @@
+import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import { renderEvent } from "../../lib/cli/logs_tail.ts";
 import { colors } from "../../lib/ui/color.ts";
 
-const base = { ts: "2026-11-25T08:00:12.000Z", task: "daily-email", run_id: "r1" };
+const base = { ts: local("2026-11-25 08:00:12"), task: "daily-email", run_id: "r1" };
 
 Deno.test("renderEvent() shows notify_sent and notify_failed for a person", () => {
   const c = colors(false);

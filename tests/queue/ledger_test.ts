@@ -10,7 +10,7 @@ import { Store } from "../../lib/queue/store.ts";
 import type { RunSummary } from "../../lib/queue/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { parseResult } from "../../lib/run/stream.ts";
-import { FakeClock } from "../fakes/clock.ts";
+import { FakeClock, local } from "../fakes/clock.ts";
 
 function run(
   id: string,
@@ -38,13 +38,13 @@ function run(
 
 Deno.test("finish() adds each run to its day's and month's tally by task, once", async () => {
   using store = await Store.open(":memory:", systemClock);
-  await store.finish(run("1", "a", "2026-11-30T10:00:00.000Z", 0.25));
-  await store.finish(run("2", "a", "2026-12-01T10:00:00.000Z", 0.5));
-  await store.finish(run("3", "b", "2026-12-01T11:00:00.000Z", 0.125));
-  await store.finish(run("3", "b", "2026-12-01T11:00:00.000Z", 0.125)); // the same run again
-  await store.finish(run("4", "b", "2026-12-01T12:00:00.000Z", null));
+  await store.finish(run("1", "a", local("2026-11-30 10:00:00"), 0.25));
+  await store.finish(run("2", "a", local("2026-12-01 10:00:00"), 0.5));
+  await store.finish(run("3", "b", local("2026-12-01 11:00:00"), 0.125));
+  await store.finish(run("3", "b", local("2026-12-01 11:00:00"), 0.125)); // the same run again
+  await store.finish(run("4", "b", local("2026-12-01 12:00:00"), null));
   await store.finish(
-    run("5", "b", "2026-12-01T13:00:00.000Z", null, {
+    run("5", "b", local("2026-12-01 13:00:00"), null, {
       status: "skipped",
       outcome: { kind: "skipped", reason: "budget" },
       tokens: null,
@@ -76,13 +76,13 @@ Deno.test("finish() adds each run to its day's and month's tally by task, once",
 Deno.test("costs() builds the ledger from summaries kept before it existed, counting each once", async () => {
   const kv = await Deno.openKv(":memory:");
   // Summaries as an earlier version kept them: no tokens, no ledger.
-  const old = run("1", "a", "2026-10-05T10:00:00.000Z", 1.5, {});
+  const old = run("1", "a", local("2026-10-05 10:00:00"), 1.5, {});
   delete old.tokens;
   await kv.set(["run", "1"], old);
-  await kv.set(["run", "2"], run("2", "a", "2026-10-05T11:00:00.000Z", 0.5));
+  await kv.set(["run", "2"], run("2", "a", local("2026-10-05 11:00:00"), 0.5));
   using store = new Store(kv, systemClock);
   // The first run finished after the upgrade builds the ledger, then counts itself.
-  await store.finish(run("3", "a", "2026-10-06T09:00:00.000Z", 2));
+  await store.finish(run("3", "a", local("2026-10-06 09:00:00"), 2));
   assert.deepEqual(
     (await store.costs("day")).map((d) => [d.period, d.runs, d.cost_usd]),
     [["2026-10-05", 2, 2], ["2026-10-06", 1, 2]],
@@ -94,9 +94,9 @@ Deno.test("costs() builds the ledger from summaries kept before it existed, coun
 
 Deno.test("the ledger outlives pruned runs", async () => {
   using store = await Store.open(":memory:", systemClock);
-  await store.finish(run("1", "a", "2026-10-05T10:00:00.000Z", 1));
-  await store.finish(run("2", "a", "2026-12-01T10:00:00.000Z", 1));
-  await store.prune({ keep: 1, before: "2026-01-01T00:00:00.000Z" });
+  await store.finish(run("1", "a", local("2026-10-05 10:00:00"), 1));
+  await store.finish(run("2", "a", local("2026-12-01 10:00:00"), 1));
+  await store.prune({ keep: 1, before: local("2026-01-01 00:00:00") });
   assert.equal((await store.runs()).length, 1);
   assert.deepEqual((await store.costs("month")).map((m) => m.period), ["2026-10", "2026-12"]);
 });
@@ -124,9 +124,9 @@ Deno.test("tokensOf() reads claude's usage", () => {
 });
 
 Deno.test("dayOf() counts a run on its local day", () => {
-  // Tests run with TZ=UTC.
-  assert.equal(dayOf("2026-12-01T23:59:59.000Z"), "2026-12-01");
-  assert.equal(dayOf("2026-12-02T00:00:00.000Z"), "2026-12-02");
+  // The day of the machine's zone: the clock-shifted CI pass runs this in Pacific/Chatham.
+  assert.equal(dayOf(local("2026-12-01 23:59:59")), "2026-12-01");
+  assert.equal(dayOf(local("2026-12-02 00:00:00")), "2026-12-02");
 });
 
 Deno.test("budgetDecision() stops a run once the day's or the month's limit is reached", () => {
@@ -160,11 +160,11 @@ Deno.test("budgetDecision() stops a run once the day's or the month's limit is r
 });
 
 Deno.test("checkBudget() reads today's and this month's tallies at the clock's time", async () => {
-  const clock = new FakeClock(Date.parse("2026-11-29T20:00:00.000Z"));
+  const clock = new FakeClock(Date.parse(local("2026-11-29 20:00:00")));
   using store = await Store.open(":memory:", clock);
-  await store.finish(run("1", "a", "2026-11-02T10:00:00.000Z", 6));
-  await store.finish(run("2", "b", "2026-11-29T10:00:00.000Z", 3));
-  await store.finish(run("3", "a", "2026-11-29T11:00:00.000Z", 2));
+  await store.finish(run("1", "a", local("2026-11-02 10:00:00"), 6));
+  await store.finish(run("2", "b", local("2026-11-29 10:00:00"), 3));
+  await store.finish(run("3", "a", local("2026-11-29 11:00:00"), 2));
   const budget = { daily_usd: 5, monthly_usd: 20 };
   const today = await checkBudget(store, budget, clock.now());
   assert.ok(!today.ok);

@@ -13,10 +13,10 @@ import { denoDir, REPO_ROOT, runCli, tempHome } from "../e2e/cli.ts";
 import { shimText } from "../../scripts/install.ts";
 import { runFlags } from "../../lib/sys/self.ts";
 import { archiveName, fillFormula, formulaFor, readSha256 } from "../../scripts/release_formula.ts";
+import { needProgram } from "../needs.ts";
 import { TARGETS } from "../../scripts/compile.ts";
 
-const HAVE_RUBY = await new Deno.Command("ruby", { args: ["--version"], stdout: "null" })
-  .output().then((o) => o.success, () => false);
+const { ignore: NO_RUBY } = needProgram("ruby", "the Homebrew formula read back by ruby");
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes);
@@ -54,7 +54,7 @@ function release(args: string[]): Promise<{ code: number; out: string }> {
 Deno.test(
   "release_formula fills a formula that is valid Ruby with one url and sha256 per target (needs ruby; .ci/run installs it)",
   {
-    ignore: !HAVE_RUBY,
+    ignore: NO_RUBY,
   },
   async () => {
     const { dir, sums } = await releaseFixture("1.2.3");
@@ -137,7 +137,7 @@ Deno.test("the task embedded in the formula's test do block validates", async ()
 });
 
 Deno.test("the formula's install and test do pass against a working clodputer (needs ruby)", {
-  ignore: !HAVE_RUBY,
+  ignore: NO_RUBY,
 }, async () => {
   const { dir } = await releaseFixture(denoJson.version);
   try {

@@ -4,6 +4,7 @@
  * (exactly `rows` lines, none wider than `columns`) over many sizes and hostile texts.
  */
 
+import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import type { StatusView } from "../../lib/cli/status.ts";
 import type { QueueItem, RunSummary } from "../../lib/queue/types.ts";
@@ -16,7 +17,7 @@ import {
 } from "../../lib/ui/dashboard.ts";
 import { IDLE_STATUS } from "../fakes/status.ts";
 
-const NOW = Date.parse("2026-11-25T12:00:00.000Z");
+const NOW = Date.parse(local("2026-11-25 12:00:00"));
 
 const idle: StatusView = IDLE_STATUS;
 
@@ -28,8 +29,8 @@ function run(id: string, task: string, over: Partial<RunSummary> = {}): RunSumma
     outcome: { kind: "success" },
     trigger: { type: "schedule" },
     enqueued_at: null,
-    started_at: "2026-11-25T11:00:00.000Z",
-    ended_at: "2026-11-25T11:01:05.000Z",
+    started_at: local("2026-11-25 11:00:00"),
+    ended_at: local("2026-11-25 11:01:05"),
     duration_ms: 65_000,
     cost_usd: 0.0123,
     session_id: null,
@@ -43,7 +44,7 @@ function item(id: string, task: string, priority: "normal" | "high" = "normal"):
     task,
     priority,
     trigger: { type: "manual" },
-    enqueued_at: "2026-11-25T11:59:00.000Z",
+    enqueued_at: local("2026-11-25 11:59:00"),
     seq: 1,
   } as QueueItem;
 }
@@ -60,22 +61,22 @@ const busy: DashboardState = {
       elapsed_ms: 125_000,
       claude_pid: 11,
     },
-    queue: { queued: 2, high: 1, paused: { since: "2026-11-25T11:30:00.000Z", until: null } },
+    queue: { queued: 2, high: 1, paused: { since: local("2026-11-25 11:30:00"), until: null } },
     attention: {
       failed: 1,
-      since: "2026-11-25T10:00:00.000Z",
+      since: local("2026-11-25 10:00:00"),
       last: {
         id: "20261125-100000-zzzzzz",
         task: "inbox",
         status: "failed",
-        ended_at: "2026-11-25T10:00:10.000Z",
+        ended_at: local("2026-11-25 10:00:10"),
       },
     },
     overdue: [{
       task: "weekly",
-      slot: "2026-11-25T08:00:00.000Z",
+      slot: local("2026-11-25 08:00:00"),
       timezone: null,
-      last_tick: "2026-11-25T07:12:00.000Z",
+      last_tick: local("2026-11-25 07:12:00"),
       message: "weekly did not run at 08:00; last tick 07:12",
     }],
     recent: [
@@ -91,10 +92,10 @@ const busy: DashboardState = {
     scheduler: {
       ...idle.scheduler,
       backend: "crontab",
-      last_tick: { at: "2026-11-25T11:59:20.000Z", ok: true, message: "", pid: 5, queued: 0 },
+      last_tick: { at: local("2026-11-25 11:59:20"), ok: true, message: "", pid: 5, queued: 0 },
       tick_age_ms: 40_000,
       scheduled: 1,
-      next: [{ task: "daily-email", at: "2026-11-26T08:00:00.000Z", timezone: null }],
+      next: [{ task: "daily-email", at: local("2026-11-26 08:00:00"), timezone: null }],
     },
   },
   queue: [

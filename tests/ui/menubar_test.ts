@@ -4,6 +4,7 @@
  * not break a line or add a parameter. Every line is read back with a SwiftBar-format reader.
  */
 
+import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import type { StatusView } from "../../lib/cli/status.ts";
 import type { RunSummary } from "../../lib/queue/types.ts";
@@ -25,7 +26,7 @@ import {
 } from "./menubar_format.ts";
 import { IDLE_STATUS } from "../fakes/status.ts";
 
-const NOW = Date.parse("2026-11-25T12:00:00Z");
+const NOW = Date.parse(local("2026-11-25 12:00:00"));
 const PLUGIN = "/Users/me/Library/Application Support/xbar/plugins/clodputer.10s.sh";
 
 const base: StatusView = IDLE_STATUS;
@@ -41,8 +42,8 @@ function run(id: string, over: Partial<RunSummary> = {}): RunSummary {
     outcome: { kind: "success" },
     trigger: { type: "manual" },
     enqueued_at: null,
-    started_at: "2026-11-25T11:02:00.000Z",
-    ended_at: "2026-11-25T11:03:03.000Z",
+    started_at: local("2026-11-25 11:02:00"),
+    ended_at: local("2026-11-25 11:03:03"),
     duration_ms: 63_000,
     cost_usd: 0.0412,
     session_id: null,
@@ -141,12 +142,12 @@ Deno.test("renderMenu() failed since acknowledged: red title, and an item that a
     ...base,
     attention: {
       failed: 2,
-      since: "2026-11-25T10:02:00.000Z",
+      since: local("2026-11-25 10:02:00"),
       last: {
         id: "20261125-110200-ffffff",
         task: "backup",
         status: "failed",
-        ended_at: "2026-11-25T11:02:00.000Z",
+        ended_at: local("2026-11-25 11:02:00"),
       },
     },
   });
@@ -163,9 +164,9 @@ Deno.test("renderMenu() an overdue slot (the dead-man's switch): red title, and 
     ...base,
     overdue: [{
       task: "daily-email",
-      slot: "2026-11-25T08:00:00.000Z",
+      slot: local("2026-11-25 08:00:00"),
       timezone: null,
-      last_tick: "2026-11-25T07:12:00.000Z",
+      last_tick: local("2026-11-25 07:12:00"),
       message: "daily-email did not run at 08:00; last tick 07:12",
     }],
   });
@@ -178,7 +179,7 @@ Deno.test("renderMenu() an overdue slot (the dead-man's switch): red title, and 
 });
 
 Deno.test("renderMenu() a scheduler stale for more than 3 minutes while tasks are scheduled", async (t) => {
-  const tick = { at: "2026-11-25T11:55:00.000Z", ok: true, message: "", pid: 5, queued: 0 };
+  const tick = { at: local("2026-11-25 11:55:00"), ok: true, message: "", pid: 5, queued: 0 };
   const cases: { name: string; s: SchedulerView; title: string; color?: string }[] = [
     {
       name: "silent 5 minutes",
@@ -219,11 +220,11 @@ Deno.test("renderMenu() a paused queue offers resume; failures keep the title re
   const m = menu({
     ...base,
     runner: { state: "running", pid: 1, task: "a", run_id: "r1", elapsed_ms: 5_000, claude_pid: 2 },
-    queue: { queued: 3, high: 1, paused: { since: "2026-11-25T11:00:00.000Z", until: null } },
+    queue: { queued: 3, high: 1, paused: { since: local("2026-11-25 11:00:00"), until: null } },
     attention: {
       failed: 1,
-      since: "2026-11-25T10:00:00.000Z",
-      last: { id: "r0", task: "a", status: "timed_out", ended_at: "2026-11-25T10:00:00.000Z" },
+      since: local("2026-11-25 10:00:00"),
+      last: { id: "r0", task: "a", status: "timed_out", ended_at: local("2026-11-25 10:00:00") },
     },
   });
   assert.equal(m.titles[0]?.title, "▶ a 5.0s · ✗ 1 failed · ⏸");
@@ -240,7 +241,7 @@ Deno.test("renderMenu() lists the last 10 runs: mark, task, when, duration, cost
     (_, i) =>
       run(`20261125-1100${String(i).padStart(2, "0")}-aaaaaa`, {
         ...(i === 1 ? { status: "failed" as const, cost_usd: null } : {}),
-        ...(i === 2 ? { started_at: "2026-11-24T09:05:00.000Z" } : {}),
+        ...(i === 2 ? { started_at: local("2026-11-24 09:05:00") } : {}),
       }),
   );
   const m = menu({ ...base, recent });
@@ -266,8 +267,8 @@ Deno.test("renderMenu() hostile data breaks no line and adds no parameter", () =
     recent: [run(evil, { task: evil }), run("20261125-110000-okokok")],
     attention: {
       failed: 1,
-      since: "2026-11-25T10:00:00.000Z",
-      last: { id: evil, task: evil, status: "failed", ended_at: "2026-11-25T10:00:00.000Z" },
+      since: local("2026-11-25 10:00:00"),
+      last: { id: evil, task: evil, status: "failed", ended_at: local("2026-11-25 10:00:00") },
     },
     scheduler: {
       ...scheduler,
