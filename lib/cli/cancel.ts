@@ -9,7 +9,8 @@ import { openStore } from "../queue/open.ts";
 import { leaseState } from "../queue/lease.ts";
 import { recoverLostRun } from "../queue/recover.ts";
 import { runEvents } from "../queue/runner.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { logRemoved } from "./queue.ts";
 import { loadGlobalConfig } from "../config/load.ts";
 import { readRecord } from "../run/record.ts";
@@ -53,7 +54,7 @@ export async function cancelCommand(
             const log = new EventLog(deps.paths, clock, {
               maxBytes: global.log.max_bytes,
               keepMonths: global.log.keep_months,
-            }, tokenValues(deps.env.toObject()));
+            }, secretEnvValues(deps.env.toObject()));
             for (const e of runEvents(lost)) await log.append(e).catch(() => {});
           }
           break;

@@ -6,7 +6,8 @@
  */
 
 import { lazy } from "../lazy.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import type { OverdueHook } from "../schedule/overdue_check.ts";
 import type { Deps } from "./deps.ts";
 
@@ -20,7 +21,7 @@ export function overdueNotifier(deps: Deps): OverdueHook {
       deps.paths,
       deps.clock,
       { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months },
-      tokenValues(deps.env.toObject()),
+      secretEnvValues(deps.env.toObject()),
     );
     await notifyOverdue(deps, alarm, { global, log });
   };

@@ -9,7 +9,8 @@ import { UsageError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
 import type { Attention, Hold } from "../queue/types.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
@@ -77,7 +78,7 @@ export async function resumeCommand(deps: Deps, options: { json: boolean }): Pro
     const log = new EventLog(deps.paths, deps.clock, {
       maxBytes: 10 * 1024 * 1024,
       keepMonths: 6,
-    }, tokenValues(deps.env.toObject()));
+    }, secretEnvValues(deps.env.toObject()));
     await log.append({
       event: "queue_released",
       kind: held.kind,

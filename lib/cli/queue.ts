@@ -4,7 +4,8 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { openStore } from "../queue/open.ts";
 import { leaseState } from "../queue/lease.ts";
 import { describeRetry } from "../queue/retry.ts";
@@ -137,7 +138,7 @@ export async function logRemoved(deps: Deps, items: QueueItem[], by: string): Pr
   const log = new EventLog(deps.paths, deps.clock, {
     maxBytes: 10 * 1024 * 1024,
     keepMonths: 6,
-  }, tokenValues(deps.env.toObject()));
+  }, secretEnvValues(deps.env.toObject()));
   for (const item of items) {
     await log.append({
       event: "task_removed",

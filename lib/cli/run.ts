@@ -15,7 +15,8 @@ import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
 import { leaseState } from "../queue/lease.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { OutputTail } from "../run/follow.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
@@ -78,7 +79,7 @@ async function queueAndRun(
     paths,
     clock,
     { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months },
-    [...loaded.secretValues, ...tokenValues(deps.env.toObject())],
+    [...loaded.secretValues, ...secretEnvValues(deps.env.toObject())],
   );
   const stop = new AbortController();
   let ourId = "";

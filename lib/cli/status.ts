@@ -21,7 +21,8 @@ import {
   overdueEvent,
   type OverdueHook,
 } from "../schedule/overdue_check.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
@@ -174,7 +175,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
     const log = new EventLog(deps.paths, clock, {
       maxBytes: 10 * 1024 * 1024,
       keepMonths: 6,
-    }, tokenValues(deps.env.toObject()));
+    }, secretEnvValues(deps.env.toObject()));
     const events = [
       ...overdue.raised.map(overdueEvent),
       ...await notifyOverdue(overdue.raised, options.onOverdue ?? overdueNotifier(deps)),

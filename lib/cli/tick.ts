@@ -8,7 +8,8 @@
 
 import { join } from "../sys/path.ts";
 import { ClodputerError } from "../errors.ts";
-import { EventLog, type LogSettings, tokenValues } from "../log/writer.ts";
+import { EventLog, type LogSettings } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { openStore } from "../queue/open.ts";
 import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
@@ -44,7 +45,7 @@ const DEFAULT_LOG: LogSettings = { maxBytes: 10 * 1024 * 1024, keepMonths: 6 };
 export async function tickCommand(deps: Deps, options: TickOptions): Promise<number> {
   const { clock, paths } = deps;
   const { store, movedAside } = await openStore(paths, clock);
-  const secrets = tokenValues(deps.env.toObject());
+  const secrets = secretEnvValues(deps.env.toObject());
   let settings = DEFAULT_LOG;
   const cronLog = () => new EventLog(cronLogPaths(paths), clock, settings, secrets);
   try {

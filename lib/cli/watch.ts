@@ -9,7 +9,8 @@ import { join } from "../sys/path.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";
-import { EventLog, tokenValues } from "../log/writer.ts";
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { leaseState } from "../queue/lease.ts";
 import { openStore } from "../queue/open.ts";
 import type { Store } from "../queue/store.ts";
@@ -245,7 +246,7 @@ async function watchHere(deps: Deps, background: boolean): Promise<number> {
   const log = new EventLog(watcherLogPaths(paths), clock, {
     maxBytes: 10 * 1024 * 1024,
     keepMonths: 6,
-  }, tokenValues(deps.env.toObject()));
+  }, secretEnvValues(deps.env.toObject()));
   const execLog = new EventLog(paths, clock, { maxBytes: 10 * 1024 * 1024, keepMonths: 6 });
   const say = async (event: WatcherEvent | { event: string; message: string }) => {
     const text = "message" in event ? event.message : describeWatcherEvent(event as WatcherEvent);

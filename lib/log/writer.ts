@@ -38,16 +38,6 @@ export interface LogSettings {
   keepMonths: number;
 }
 
-/** The variables whose values are always redacted, beyond a task's own secrets. */
-const TOKEN_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY|CREDENTIALS?)$/i;
-
-/** Values of known token variables in an environment, to keep out of the log. */
-export function tokenValues(env: Record<string, string>): string[] {
-  return Object.entries(env)
-    .filter(([name, value]) => TOKEN_NAME.test(name) && value.length >= 8)
-    .map(([, value]) => value);
-}
-
 /** The lock file beside the log. */
 export function lockFile(paths: Paths): string {
   return `${paths.log}.lock`;

@@ -8,7 +8,7 @@ import { type LoadedTask, loadTask } from "../config/load.ts";
 import { renderTemplate } from "../config/template.ts";
 import { runLogActions } from "../run/actions.ts";
 import { recordSkipped, unmetDependencies } from "./dependencies.ts";
-import { tokenValues } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
 import { notifyRun, type NotifyTuning } from "../notify/notify.ts";
 import type { NotifyPolicy } from "../notify/policy.ts";
 import type { GlobalConfig } from "../config/types.ts";
@@ -391,7 +391,7 @@ export async function drain(
         global: options.global,
         policy,
         error: auth ? `${runError(record)}. To fix: ${AUTH_FIX}` : runError(record),
-        secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+        secrets: [...secrets, ...secretEnvValues(deps.env.toObject())],
         log: options.log,
         tuning: options.notify,
         // Lost credentials are told once, whatever the policy: the queue stops until fixed.
@@ -449,7 +449,7 @@ async function skipOverBudget(
       global: options.global,
       policy: { notify: "always", on_success: [], on_failure: [] },
       error: budget.reason,
-      secrets: tokenValues(deps.env.toObject()),
+      secrets: secretEnvValues(deps.env.toObject()),
       log: options.log,
       tuning: options.notify,
     })
@@ -566,7 +566,7 @@ async function applyLogActions(
       ...trigger,
       now: record.started_at,
     },
-    secrets: [...secretValues, ...tokenValues(deps.env.toObject())],
+    secrets: [...secretValues, ...secretEnvValues(deps.env.toObject())],
   });
   if (report.logs.length === 0 && report.errors.length === 0) return;
   record.actions = report;
@@ -649,7 +649,7 @@ export async function notifyLost(
     global: options.global,
     policy,
     error: runError(record),
-    secrets: [...secrets, ...tokenValues(deps.env.toObject())],
+    secrets: [...secrets, ...secretEnvValues(deps.env.toObject())],
     log: options.log,
     tuning: options.notify,
   });

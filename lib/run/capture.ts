@@ -1,10 +1,11 @@
 /**
  * @module
- * Writes a child's output stream to a file, up to a size cap, and keeps reading past the cap so
- * the child never blocks on a full pipe.
+ * Writes a child's output stream to a file, secrets redacted as it comes, up to a size cap, and
+ * keeps reading past the cap so the child never blocks on a full pipe.
  */
 
 import { IoError } from "../errors.ts";
+import { StreamRedactor } from "../log/redact.ts";
 
 /** How much a stream produced and how much of it was kept. */
 export interface CaptureStats {
@@ -13,21 +14,33 @@ export interface CaptureStats {
   truncated: boolean;
 }
 
-/** A file that takes at most `cap` bytes. */
+/**
+ * A file that takes at most `cap` bytes of the stream, redacted (lib/log/redact.ts): `bytes`
+ * counts what the stream produced, `kept` what reached the file.
+ */
 export class CappedFile {
   #file: Deno.FsFile;
   #cap: number;
   #closed = false;
+  #decoder = new TextDecoder();
+  #encoder = new TextEncoder();
+  #redactor: StreamRedactor;
+  #dropped = false;
   bytes = 0;
   kept = 0;
 
-  private constructor(file: Deno.FsFile, cap: number) {
+  private constructor(file: Deno.FsFile, cap: number, secrets: readonly string[]) {
     this.#file = file;
     this.#cap = cap;
+    this.#redactor = new StreamRedactor(secrets);
   }
 
   /** Creates (or truncates) `path`, mode 0600. @throws {IoError} */
-  static async create(path: string, cap: number): Promise<CappedFile> {
+  static async create(
+    path: string,
+    cap: number,
+    secrets: readonly string[] = [],
+  ): Promise<CappedFile> {
     try {
       const file = await Deno.open(path, {
         write: true,
@@ -35,33 +48,57 @@ export class CappedFile {
         truncate: true,
         mode: 0o600,
       });
-      return new CappedFile(file, cap);
+      return new CappedFile(file, cap, secrets);
     } catch (error) {
       throw new IoError("create the output file", path, { cause: error });
     }
   }
 
-  /** Appends what fits under the cap; counts everything. */
+  /** Redacts the chunk and appends what fits under the cap; counts everything. */
   async write(chunk: Uint8Array): Promise<void> {
     this.bytes += chunk.length;
-    const room = this.#cap - this.kept;
-    if (room <= 0 || this.#closed) return;
-    const part = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    if (this.#room() <= 0 || this.#closed) {
+      this.#dropped ||= chunk.length > 0;
+      return;
+    }
+    const text = this.#redactor.push(this.#decoder.decode(chunk, { stream: true }));
+    if (text !== "") await this.#append(this.#encoder.encode(text));
+  }
+
+  #room(): number {
+    return this.#cap - this.kept;
+  }
+
+  async #append(bytes: Uint8Array): Promise<void> {
+    const room = this.#room();
+    this.#dropped ||= bytes.length > room;
+    const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
     let done = 0;
     while (done < part.length) done += await this.#file.write(part.subarray(done));
     this.kept += part.length;
   }
 
-  /** Closes the file (once). */
+  /** Writes the redacted rest of the stream (what ended with no newline), then closes (once). */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#file.close();
+    const rest = this.#encoder.encode(
+      this.#redactor.push(this.#decoder.decode()) + this.#redactor.end(),
+    );
+    const part = rest.subarray(0, Math.max(0, this.#room()));
+    this.#dropped ||= part.length < rest.length;
+    try {
+      let done = 0;
+      while (done < part.length) done += this.#file.writeSync(part.subarray(done));
+      this.kept += part.length;
+    } finally {
+      this.#file.close();
+    }
   }
 
   /** What was written and whether some was dropped. */
   stats(): CaptureStats {
-    return { bytes: this.bytes, kept: this.kept, truncated: this.bytes > this.kept };
+    return { bytes: this.bytes, kept: this.kept, truncated: this.#dropped };
   }
 }
 

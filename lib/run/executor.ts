@@ -32,6 +32,8 @@ export interface ExecuteOptions {
   cwd?: string | undefined;
   /** Where `stdout` and `stderr` are written (must exist). */
   runDir: string;
+  /** Values kept out of the `stdout` and `stderr` files (credential shapes always are). */
+  secrets?: readonly string[] | undefined;
   timeoutMs: number;
   idleTimeoutMs: number;
   graceMs: number;
@@ -78,13 +80,16 @@ const DRAIN_MS = 2000;
 export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Promise<Execution> {
   const { proc, clock } = deps;
   const started = clock.now();
+  const secrets = options.secrets ?? [];
   const stdoutFile = await CappedFile.create(
     join(options.runDir, "stdout"),
     options.maxOutputBytes,
+    secrets,
   );
   const stderrFile = await CappedFile.create(
     join(options.runDir, "stderr"),
     options.maxOutputBytes,
+    secrets,
   );
   const finish = (fields: Partial<Execution> & { outcome: Outcome }): Execution => {
     stdoutFile.close();

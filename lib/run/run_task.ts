@@ -7,7 +7,7 @@ import { isAbsolute, join } from "../sys/path.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import type { LoadedTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
-import { redact, redactDeep } from "../log/redact.ts";
+import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import type { Clock } from "../sys/clock.ts";
 import { currentDirectory, type Env } from "../sys/env.ts";
 import { ensureDir, isDirectory, writeFileAtomic } from "../sys/fs.ts";
@@ -117,7 +117,9 @@ export async function runTask(
   await ensureDir(dir);
   const trigger = options.trigger ?? { type: "manual" };
   const startedMs = clock.now();
-  const secrets = [...loaded.secretValues];
+  // Kept out of every file the run writes: the task's {{ env.* }} values, and the values of
+  // environment variables whose names look secret (a Bash tool may print the environment).
+  const secrets = [...loaded.secretValues, ...secretEnvValues(deps.env.toObject())];
 
   const failEarly = (message: string, hint: string, command = "claude") =>
     recordNotStarted(deps, {
@@ -181,6 +183,7 @@ export async function runTask(
     appendSystemPrompt = task.append_system_prompt === undefined
       ? undefined
       : renderTemplate(task.append_system_prompt, scope);
+    secrets.push(...secretEnvValues(taskEnv));
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     return await failEarly(
@@ -221,6 +224,7 @@ export async function runTask(
     env: claudeEnv(deps.env.toObject(), taskEnv),
     cwd,
     runDir: dir,
+    secrets,
     timeoutMs: task.timeout * 1000,
     idleTimeoutMs: (task.idle_timeout ?? options.global.idle_timeout) * 1000,
     graceMs: options.global.grace_period * 1000,

@@ -5,13 +5,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  archiveFile,
-  EventLog,
-  pruneArchives,
-  rotateIfNeeded,
-  tokenValues,
-} from "../../lib/log/writer.ts";
+import { archiveFile, EventLog, pruneArchives, rotateIfNeeded } from "../../lib/log/writer.ts";
+import { secretEnvValues } from "../../lib/log/redact.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
 import { denoDir } from "../e2e/cli.ts";
@@ -51,7 +46,7 @@ Deno.test("append() redacts secrets and token values", async () => {
   await using paths = await tempPaths();
   const secrets = [
     "s3cr3t-value",
-    ...tokenValues({
+    ...secretEnvValues({
       ANTHROPIC_API_KEY: "sk-ant-1234567890",
       USER: "me-myself",
       GH_TOKEN: "short",
