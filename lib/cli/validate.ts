@@ -8,6 +8,7 @@
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import type { TaskConfig } from "../config/types.ts";
 import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
+import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { describeCron } from "../schedule/cron_describe.ts";
@@ -112,6 +113,7 @@ export async function validateTasks(
   const claude = await findClaude(deps.env, global.claude, deps.paths.config);
   const command = claude.found ? claude.path : "claude";
   const all = names.length > 0 ? names : await listTaskNames(deps.paths);
+  const secrets = secretEnvValues(deps.env.toObject());
   const out: Validation[] = [];
   for (const name of all) {
     const file = `${deps.paths.tasks}/${name}.yaml`;
@@ -142,8 +144,9 @@ export async function validateTasks(
         ],
         trigger: triggerText(config),
         next_runs: runs,
-        argv: [command, ...claudeArgs(config.task)],
-        prompt: config.task.prompt,
+        // What looks secret is not printed: values of secret-looking variables, credentials.
+        argv: redactDeep([command, ...claudeArgs(config.task)], secrets),
+        prompt: redact(config.task.prompt, secrets),
       });
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UsageError) throw error;

@@ -23,6 +23,7 @@ import { ConfigError, type ConfigIssue, type ErrorLocation, NotFoundError } from
 import type { Env } from "../sys/env.ts";
 import { readFileBounded, readTextIfExists } from "../sys/fs.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
+import { isSecretName } from "../log/redact.ts";
 import { closest } from "./_suggest.ts";
 import { findCycle } from "./depends.ts";
 import { isTaskName, listTaskNames, validateTaskName } from "./names.ts";
@@ -80,6 +81,25 @@ const TEMPLATED: readonly (readonly string[])[] = [
   ["on_failure"],
 ];
 
+/** Fields filled when a run starts, besides TEMPLATED: the variables given to claude. */
+const RUN_TIME: readonly (readonly string[])[] = [...TEMPLATED, ["task", "env"]];
+
+/** Labels: shown as written (`list`, `status`), never filled, so no value of yours is shown. */
+const LABELS: readonly (readonly string[])[] = [["name"], ["description"]];
+
+/**
+ * Fields that reach claude's command line, which every user of the machine can read (`ps`): no
+ * secret may be templated into them.
+ */
+const ON_ARGV: readonly (readonly string[])[] = [
+  ["task", "append_system_prompt"],
+  ["task", "model"],
+  ["task", "allowed_tools"],
+  ["task", "disallowed_tools"],
+  ["task", "permission_mode"],
+  ["task", "mcp_config"],
+];
+
 const ENV_HINT = (name: string) =>
   `export ${name} in the shell that runs clodputer; for scheduled runs, add the line ` +
   `${name}=value above the clodputer entries of the crontab (crontab -e)`;
@@ -114,9 +134,34 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
   // {{ env.NAME }} is filled in now; template syntax in fields filled at run time is checked now.
   walkStrings(doc.contents, [], (node, path) => {
     const raw = String(node.value);
-    if (!raw.includes("{{")) return;
+    if (!raw.includes("{{") || under(LABELS, path)) return;
     const parsed = parseTemplate(raw);
-    if (isTemplated(path)) {
+    const at = (e: { source: string; start: number }) =>
+      where(file, lines, offsetIn(source, node, e.source, e.start, raw), path);
+    const runTime = under(RUN_TIME, path);
+    for (const e of parsed.expressions) {
+      const [root, name = ""] = e.segments;
+      if (!runTime && root !== "env") {
+        issues.push({
+          message: `"${e.source}" in "${fieldOf(path)}" is never filled: only {{ env.NAME }} ` +
+            `is, when the task loads (the run-time values go in prompt, append_system_prompt, ` +
+            `context, env and the on_success/on_failure actions)`,
+          hint: `write the value itself in "${fieldOf(path)}"`,
+          where: at(e),
+        });
+      } else if (
+        under(ON_ARGV, path) && (root === "secrets" || (root === "env" && isSecretName(name)))
+      ) {
+        issues.push({
+          message: `"${e.source}" in "${fieldOf(path)}" would show a secret to every user of ` +
+            `this machine: "${fieldOf(path)}" goes on claude's command line, which ps shows`,
+          hint: "put it in the prompt (claude reads the prompt on its stdin), or give it to " +
+            "claude's tools as a variable under task.env",
+          where: at(e),
+        });
+      }
+    }
+    if (runTime && isTemplated(path)) {
       for (const problem of parsed.problems) {
         issues.push({
           message: `Invalid template "${problem.source}": ${problem.message}`,
@@ -715,7 +760,15 @@ function walkStrings(
 }
 
 function isTemplated(path: readonly (string | number)[]): boolean {
-  return TEMPLATED.some((prefix) => prefix.every((p, i) => path[i] === p));
+  return under(TEMPLATED, path);
+}
+
+/** Whether `path` is one of `fields` or inside one. */
+function under(
+  fields: readonly (readonly string[])[],
+  path: readonly (string | number)[],
+): boolean {
+  return fields.some((prefix) => prefix.every((p, i) => path[i] === p));
 }
 
 /**

@@ -876,3 +876,56 @@ Deno.test("parseGlobalSource() reports YAML syntax errors", () => {
     'Invalid YAML: the key "a" appears twice in the same mapping',
   ]]);
 });
+
+Deno.test("parseTaskSource() refuses a template that would never be filled, or a secret on claude's command line", () => {
+  const env = envFrom({ HOME: "/home/me", API_TOKEN: "tok-123456789", MODEL: "opus" });
+  const { rows } = problems(() =>
+    parse(
+      [
+        "task:",
+        '  prompt: "hi {{ secrets.KEY }}"', // filled when a run starts: fine
+        '  model: "{{ secrets.MODEL_NAME }}"',
+        '  working_directory: "/work/{{ name }}"',
+        '  append_system_prompt: "token {{ secrets.API }} and {{ env.API_TOKEN }}"',
+        '  mcp_config: "~/{{ env.MODEL }}.json"', // env, not secret-looking: fine
+      ].join("\n"),
+      env,
+    )
+  );
+  assert.deepEqual(rows.map(([line, column, field, message]) => [line, column, field, message]), [
+    [
+      3,
+      11,
+      "task.model",
+      '"{{ secrets.MODEL_NAME }}" in "task.model" is never filled: only {{ env.NAME }} is, when the task loads (the run-time values go in prompt, append_system_prompt, context, env and the on_success/on_failure actions)',
+    ],
+    [
+      4,
+      29,
+      "task.working_directory",
+      '"{{ name }}" in "task.working_directory" is never filled: only {{ env.NAME }} is, when the task loads (the run-time values go in prompt, append_system_prompt, context, env and the on_success/on_failure actions)',
+    ],
+    [
+      5,
+      32,
+      "task.append_system_prompt",
+      '"{{ secrets.API }}" in "task.append_system_prompt" would show a secret to every user of this machine: "task.append_system_prompt" goes on claude\'s command line, which ps shows',
+    ],
+    [
+      5,
+      54,
+      "task.append_system_prompt",
+      '"{{ env.API_TOKEN }}" in "task.append_system_prompt" would show a secret to every user of this machine: "task.append_system_prompt" goes on claude\'s command line, which ps shows',
+    ],
+  ]);
+});
+
+Deno.test("parseTaskSource() leaves labels as written: no value of the environment in name or description", () => {
+  const env = envFrom({ HOME: "/home/me", API_TOKEN: "tok-123456789" });
+  const loaded = parse(
+    'description: "uses {{ env.API_TOKEN }}"\ntask:\n  prompt: "hi"\n  env:\n    T: "{{ secrets.T }}"\n',
+    env,
+  );
+  assert.equal(loaded.config.description, "uses {{ env.API_TOKEN }}");
+  assert.deepEqual(loaded.secretValues, []);
+});

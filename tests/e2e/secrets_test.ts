@@ -141,3 +141,34 @@ Deno.test("secrets printed by claude never reach a file Clodputer writes or a vi
   const stdout = files.find(([p]) => p.endsWith("/stdout"))?.[1] ?? "";
   assert.match(stdout, /NPM_AUTH=\[redacted\] DB_PASS=\[redacted\]/);
 });
+
+Deno.test("validate and list print no secret: labels are not templated, command lines are redacted", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "deploy",
+    'name: deploy\ndescription: "deploys with {{ env.DEPLOY_TOKEN }}"\ntask:\n' +
+      '  prompt: "deploy with {{ env.DEPLOY_TOKEN }}"\n  append_system_prompt: "{{ env.NOTE }}"\n',
+  );
+  const env = { DEPLOY_TOKEN: ENV.NPM_AUTH as string, NOTE: `note ${GITHUB}` };
+  for (const args of [["validate"], ["validate", "--json"], ["list"], ["list", "--json"]]) {
+    const r = await runCli(home, args, { env });
+    assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+    assertClean(args.join(" "), r.stdout + r.stderr);
+    if (args[0] === "validate") assert.match(r.stdout, /note \[redacted\]/, r.stdout);
+    else assert.match(r.stdout, /deploys with \{\{ env\.DEPLOY_TOKEN \}\}/);
+  }
+});
+
+Deno.test("a secret templated into claude's command line is a config error naming the field", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "leaky",
+    'name: leaky\ntask:\n  prompt: hi\n  append_system_prompt: "use {{ secrets.API_KEY }}"\n',
+  );
+  const r = await runCli(home, ["validate"], {});
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(
+    r.stdout + r.stderr,
+    /leaky\.yaml:4:\d+: "\{\{ secrets\.API_KEY \}\}" in "task\.append_system_prompt" would show a secret to every user of this machine/,
+  );
+});
