@@ -45,10 +45,15 @@ export async function cancelCommand(
         const alive = lease &&
           leaseState(lease.lease, await deps.proc.info(lease.lease.pid), clock.now()).live;
         if (!alive) {
-          await recoverLostRun(deps, store, {
+          const recovered = await recoverLostRun(deps, store, {
             reason: "cancelled while its runner was gone",
             graceMs: global.grace_period * 1000,
           });
+          // Another process (a new runner) is recovering it: wait for its record.
+          if (!recovered) {
+            await clock.sleep(POLL_MS);
+            continue;
+          }
           const lost = await readRecord(runDir(deps.paths, running.id));
           if (lost) {
             const log = new EventLog(deps.paths, clock, {

@@ -24,14 +24,18 @@ export interface RecoverDeps {
 
 /**
  * Records the dead runner's running item as lost and kills its processes. Returns the summary of
- * the lost run, or undefined when nothing was running.
+ * the lost run, or undefined when nothing was running or another process is recovering it.
  */
 export async function recoverLostRun(
   deps: RecoverDeps,
   store: Store,
   options: { reason: string; graceMs: number },
 ): Promise<RunSummary | undefined> {
-  const running = await store.running();
+  // Claimed first, atomically: of a runner and `cancel` recovering at once, one finishes it.
+  const running = await store.claimRecovery(
+    { pid: deps.selfPid, at: new Date(deps.clock.now()).toISOString() },
+    async (pid) => pid !== deps.selfPid && (await deps.proc.info(pid)) === undefined,
+  );
   if (!running) return undefined;
   const cleanup = await cleanupRun(deps, {
     rootPid: null, // the old claude pid may belong to someone else by now: the mark decides

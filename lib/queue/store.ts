@@ -314,6 +314,30 @@ export class Store implements Disposable {
   }
 
   /**
+   * Claims the recovery of the running item: one atomic step that succeeds only while it is
+   * still the running item and nobody else is recovering it (a claim whose process `isGone` is
+   * taken over). The claimant finishes the run; every other caller gets undefined and writes
+   * nothing, so a lost run is finished exactly once.
+   */
+  claimRecovery(
+    by: { pid: number; at: string },
+    isGone: (pid: number) => Promise<boolean>,
+  ): Promise<RunningItem | undefined> {
+    return this.#transact<{ item: RunningItem | undefined }>(
+      "claim the recovery of the running item",
+      async () => {
+        const running = await this.#kv.get<RunningItem>(["running"]);
+        const item = running.value;
+        if (item === null) return { item: undefined };
+        if (item.recovering && !(await isGone(item.recovering.pid))) return { item: undefined };
+        const claimed: RunningItem = { ...item, recovering: by };
+        const ok = await this.#kv.atomic().check(running).set(["running"], claimed).commit();
+        return ok.ok ? { item: claimed } : undefined;
+      },
+    ).then((r) => r.item);
+  }
+
+  /**
    * Moves the first queued item (or, with `only`, that item) to running, in one atomic step that
    * also checks the lease is still `mine`. Undefined when there is no such item or the lease was
    * lost.

@@ -49,6 +49,8 @@ export interface RunningItem extends QueueItem {
   claude_pid: number | null;
   /** How claude was started (set with the pid), so a lost run's record still says it. */
   started?: StartedCommand | undefined;
+  /** Set when a process has claimed the recovery of this run (its runner died): who and when. */
+  recovering?: { pid: number; at: string } | undefined;
 }
 
 /** Exactly how claude was started for a run: kept on the running item. */
