@@ -113,8 +113,16 @@ export class EnvironmentError extends ClodputerError {
 export class IoError extends ClodputerError {
   readonly path: string;
   constructor(action: string, path: string, options: ClodputerErrorOptions = {}) {
-    const detail = options.cause instanceof Error ? `: ${options.cause.message}` : "";
-    super(`Cannot ${action} "${path}"${detail}`, options);
+    const full = isDiskFull(options.cause);
+    const detail = full
+      ? ": the disk is full"
+      : options.cause instanceof Error
+      ? `: ${options.cause.message}`
+      : "";
+    super(`Cannot ${action} "${path}"${detail}`, {
+      ...options,
+      ...(full && options.hint === undefined ? { hint: diskFullHint(path) } : {}),
+    });
     this.name = "IoError";
     this.path = path;
   }
@@ -126,4 +134,24 @@ export class LockError extends ClodputerError {
     super(message, options);
     this.name = "LockError";
   }
+}
+
+/**
+ * Whether an error says the disk is full: the OS's ENOSPC ("No space left on device", os error
+ * 28), or SQLite's "database or disk is full" from the state store. Looks through `cause`.
+ */
+export function isDiskFull(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "ENOSPC" || /No space left on device|os error 28|disk is full/i.test(e.message)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** What to do when the disk that holds `path` is full. */
+export function diskFullHint(path: string): string {
+  return `free some space on the disk that holds "${path}" (df -h "${path}" shows it), then ` +
+    "run clodputer doctor";
 }

@@ -7,7 +7,7 @@
 import { basename, dirname, join } from "../sys/path.ts";
 import { IoError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
-import { ensureDir, exists } from "../sys/fs.ts";
+import { diskFullAt, ensureDir, exists } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 import { isCorruptError, Store } from "./store.ts";
 
@@ -29,7 +29,9 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
     return { store, movedAside: undefined };
   } catch (error) {
     if (!isCorruptError(error)) {
-      throw new IoError("open the state store", paths.state, { cause: error });
+      // SQLite says "disk I/O error" when it cannot grow its files: say when that is a full disk.
+      const full = await diskFullAt(paths.home);
+      throw new IoError("open the state store", paths.state, { cause: full ?? error });
     }
   }
   const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, "-");

@@ -86,6 +86,8 @@ export function runError(record: RunRecord): string | undefined {
     ? `killed by ${outcome.signal}`
     : outcome.kind === "timed_out"
     ? `timed out (${outcome.clock} clock, ${outcome.limit_seconds} s)`
+    : outcome.kind === "disk_full"
+    ? `disk full: could not write "${outcome.path}"`
     : `cancelled by ${outcome.by}`;
 }
 

@@ -5,7 +5,7 @@
  * with jittered backoff, so callers never see it unless the lock outlasts every retry.
  */
 
-import { LockError } from "../errors.ts";
+import { IoError, isDiskFull, LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import {
   addTally,
@@ -131,10 +131,12 @@ function shortenOutcome(summary: RunSummary): RunSummary {
 export class Store implements Disposable {
   #kv: Deno.Kv;
   #clock: Clock;
+  #path: string;
 
-  constructor(kv: Deno.Kv, clock: Clock) {
+  constructor(kv: Deno.Kv, clock: Clock, path = ":memory:") {
     this.#kv = kv;
     this.#clock = clock;
+    this.#path = path;
   }
 
   /** Opens the KV file at `path` (an in-memory store for ":memory:"), retrying a locked file. */
@@ -144,7 +146,7 @@ export class Store implements Disposable {
       `open the state store "${path}"`,
       () => Deno.openKv(path),
     );
-    return new Store(kv, clock);
+    return new Store(kv, clock, path);
   }
 
   /** Closes the KV handle. */
@@ -157,7 +159,13 @@ export class Store implements Disposable {
   }
 
   #retry<T>(what: string, op: () => Promise<T>): Promise<T> {
-    return withLockRetry(this.#clock, what, op);
+    return withLockRetry(this.#clock, what, op).catch((error) => {
+      // A full disk is the user's to fix: say which file could not be written.
+      if (isDiskFull(error)) {
+        throw new IoError(`${what} in the state store`, this.#path, { cause: error });
+      }
+      throw error;
+    });
   }
 
   /** Runs `attempt` until it commits (optimistic concurrency: it returns undefined on conflict). */

@@ -4,7 +4,7 @@
  * keeps reading past the cap so the child never blocks on a full pipe.
  */
 
-import { IoError } from "../errors.ts";
+import { IoError, isDiskFull } from "../errors.ts";
 import { StreamRedactor } from "../log/redact.ts";
 
 /** How much a stream produced and how much of it was kept. */
@@ -12,6 +12,8 @@ export interface CaptureStats {
   bytes: number;
   kept: number;
   truncated: boolean;
+  /** Set when the disk filled while this stream was kept. */
+  disk_full?: boolean;
 }
 
 /**
@@ -26,13 +28,22 @@ export class CappedFile {
   #encoder = new TextEncoder();
   #redactor: StreamRedactor;
   #dropped = false;
+  #path: string;
+  /** Called once when a write finds the disk full: no more output is kept from then on. */
+  onDiskFull: ((path: string) => void) | undefined;
+  diskFull = false;
   bytes = 0;
   kept = 0;
 
-  private constructor(file: Deno.FsFile, cap: number, secrets: readonly string[]) {
+  private constructor(
+    file: Deno.FsFile,
+    cap: number,
+    options: { secrets: readonly string[]; path: string },
+  ) {
     this.#file = file;
+    this.#path = options.path;
     this.#cap = cap;
-    this.#redactor = new StreamRedactor(secrets);
+    this.#redactor = new StreamRedactor(options.secrets);
   }
 
   /** Creates (or truncates) `path`, mode 0600. @throws {IoError} */
@@ -48,7 +59,7 @@ export class CappedFile {
         truncate: true,
         mode: 0o600,
       });
-      return new CappedFile(file, cap, secrets);
+      return new CappedFile(file, cap, { secrets, path });
     } catch (error) {
       throw new IoError("create the output file", path, { cause: error });
     }
@@ -57,7 +68,7 @@ export class CappedFile {
   /** Redacts the chunk and appends what fits under the cap; counts everything. */
   async write(chunk: Uint8Array): Promise<void> {
     this.bytes += chunk.length;
-    if (this.#room() <= 0 || this.#closed) {
+    if (this.#room() <= 0 || this.#closed || this.diskFull) {
       this.#dropped ||= chunk.length > 0;
       return;
     }
@@ -74,8 +85,30 @@ export class CappedFile {
     this.#dropped ||= bytes.length > room;
     const part = bytes.length <= room ? bytes : bytes.subarray(0, room);
     let done = 0;
-    while (done < part.length) done += await this.#file.write(part.subarray(done));
-    this.kept += part.length;
+    try {
+      while (done < part.length) done += await this.#file.write(part.subarray(done));
+    } catch (error) {
+      this.#full(error);
+    }
+    this.kept += done;
+  }
+
+  /** A failed write: a full disk stops the keeping (and is told once); anything else throws. */
+  #full(error: unknown): void {
+    if (!isDiskFull(error)) {
+      throw new IoError("write the output file", this.#path, { cause: error });
+    }
+    this.#dropped = true;
+    if (!this.diskFull) {
+      this.diskFull = true;
+      this.onDiskFull?.(this.#path);
+    }
+  }
+
+  /** Empties the file (after a full disk: the output kept so far frees room for the record). */
+  async truncate(): Promise<void> {
+    await Deno.truncate(this.#path, 0).catch(() => {});
+    this.kept = 0;
   }
 
   /** Writes the redacted rest of the stream (what ended with no newline), then closes (once). */
@@ -85,20 +118,27 @@ export class CappedFile {
     const rest = this.#encoder.encode(
       this.#redactor.push(this.#decoder.decode()) + this.#redactor.end(),
     );
-    const part = rest.subarray(0, Math.max(0, this.#room()));
+    const part = this.diskFull ? rest.subarray(0, 0) : rest.subarray(0, Math.max(0, this.#room()));
     this.#dropped ||= part.length < rest.length;
+    let done = 0;
     try {
-      let done = 0;
       while (done < part.length) done += this.#file.writeSync(part.subarray(done));
-      this.kept += part.length;
+    } catch (error) {
+      this.#full(error);
     } finally {
+      this.kept += done;
       this.#file.close();
     }
   }
 
   /** What was written and whether some was dropped. */
   stats(): CaptureStats {
-    return { bytes: this.bytes, kept: this.kept, truncated: this.#dropped };
+    return {
+      bytes: this.bytes,
+      kept: this.kept,
+      truncated: this.#dropped,
+      ...(this.diskFull ? { disk_full: true } : {}),
+    };
   }
 }
 

@@ -154,6 +154,15 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
     }
     for (const e of describeEvent(event)) options.onEvent?.(e);
   };
+  // A full disk stops the run: its output can no longer be kept, and the state store is next.
+  let diskFull: StopReason | undefined;
+  const diskHit = new AbortController();
+  const onDiskFull = (path: string) => {
+    diskFull ??= { kind: "disk_full", path };
+    diskHit.abort();
+  };
+  stdoutFile.onDiskFull = onDiskFull;
+  stderrFile.onDiskFull = onDiskFull;
   const decoder = new TextDecoder();
   const stdoutPump = pump(child.stdout as ReadableStream<Uint8Array>, stdoutFile, (chunk) => {
     lastActivity = clock.now();
@@ -170,10 +179,12 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
   const wake = AbortSignal.any([
     stopWatch.signal,
     budgetHit.signal,
+    diskHit.signal,
     ...(options.signal ? [options.signal] : []),
   ]);
   const watchdog = (async (): Promise<StopReason | undefined> => {
     while (!stopWatch.signal.aborted) {
+      if (diskFull) return diskFull;
       if (overBudget) return overBudget;
       if (options.signal?.aborted) {
         return { kind: "cancelled", by: String(options.signal.reason ?? "user") };
@@ -211,10 +222,15 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
   await drain([feeding, stdoutPump, stderrPump], clock);
   const tail = splitter.flush();
   if (tail !== undefined) onLine(tail);
+  if (diskFull) {
+    // Room for the record: the output kept so far goes (it is what filled the disk, or part).
+    await stdoutFile.truncate();
+    await stderrFile.truncate();
+  }
 
   return finish({
     outcome: decideOutcome({
-      stopped: budgetStop(stopped, overBudget, result),
+      stopped: diskFull ?? budgetStop(stopped, overBudget, result),
       exit,
       result,
       stderrTail,

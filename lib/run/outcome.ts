@@ -11,7 +11,9 @@ export type StopReason =
   | { kind: "timed_out"; clock: "total" | "idle"; limit_seconds: number }
   | { kind: "cancelled"; by: string }
   /** Stopped for the task's `max_cost_usd` (claude's `--max-budget-usd`, or Clodputer's watch). */
-  | { kind: "over_budget"; message: string; cost_usd: number | null };
+  | { kind: "over_budget"; message: string; cost_usd: number | null }
+  /** The disk filled while claude's output was kept: the run was stopped (nothing more kept). */
+  | { kind: "disk_full"; path: string };
 
 /** How a run ended. */
 export type Outcome =
@@ -56,6 +58,7 @@ export function statusOf(outcome: Outcome): FinalStatus {
     case "exit_error":
     case "signal":
     case "failed_to_spawn":
+    case "disk_full":
       return "failed";
     case "timed_out":
       return "timed_out";

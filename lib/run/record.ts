@@ -127,7 +127,7 @@ export function warningsFor(
   if (maxCostUsd !== undefined && cost !== null && cost !== undefined && cost > maxCostUsd) {
     out.push(`The run cost $${cost.toFixed(4)}, over max_cost_usd $${maxCostUsd}`);
   }
-  if (stdout.truncated) {
+  if (stdout.truncated && !stdout.disk_full) {
     out.push(`Output was cut at ${stdout.kept} of ${stdout.bytes} bytes (max_output_bytes)`);
   }
   return out;

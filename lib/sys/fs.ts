@@ -3,7 +3,7 @@
  * Small filesystem helpers that map low-level failures to IoError and tolerate races.
  */
 
-import { IoError } from "../errors.ts";
+import { IoError, isDiskFull } from "../errors.ts";
 
 /** Creates a folder (and its parents) if missing, with `mode` for the ones it creates. */
 export async function ensureDir(path: string, mode = 0o700): Promise<void> {
@@ -123,5 +123,22 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<B
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { kind: "missing" };
     throw new IoError("read", path, { cause: error });
+  }
+}
+
+/**
+ * Whether the disk that holds `dir` is full: writes a 64 KiB probe file there (removed at once).
+ * Returns the OS's ENOSPC error when it is, else undefined. For errors that do not say why (SQLite's
+ * "disk I/O error" when it cannot grow its files).
+ */
+export async function diskFullAt(dir: string): Promise<Error | undefined> {
+  const probe = `${dir}/.space-probe-${Deno.pid}`;
+  try {
+    await Deno.writeFile(probe, new Uint8Array(64 * 1024));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error && isDiskFull(error) ? error : undefined;
+  } finally {
+    await Deno.remove(probe).catch(() => {});
   }
 }

@@ -3,10 +3,22 @@
  * Renders an error for a person: the message, where, and what to do. Pure.
  */
 
-import { ClodputerError, ConfigError } from "../errors.ts";
+import { ClodputerError, ConfigError, IoError, isDiskFull } from "../errors.ts";
+
+/**
+ * A disk-full error that reached main.ts unwrapped is a user's problem, not a bug: it is shown as
+ * an IoError naming the file when the OS's message names one.
+ */
+function asUserError(error: unknown): unknown {
+  if (error instanceof ClodputerError || !isDiskFull(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const path = message.match(/'([^']+)'/)?.[1] ?? "the Clodputer home (~/.clodputer)";
+  return new IoError("write", path, { cause: error });
+}
 
 /** The lines to print for an error that reached main.ts. */
-export function renderError(error: unknown, options: { debug: boolean }): string[] {
+export function renderError(raw: unknown, options: { debug: boolean }): string[] {
+  const error = asUserError(raw);
   if (error instanceof ConfigError && error.issues.length > 0) {
     const lines = [`error: ${error.message}`];
     for (const issue of error.issues) {
@@ -36,13 +48,15 @@ export function renderError(error: unknown, options: { debug: boolean }): string
 }
 
 /** The JSON document printed to stderr for an error under `--json`. */
-export function errorJson(error: unknown): { error: Record<string, unknown> } {
+export function errorJson(raw: unknown): { error: Record<string, unknown> } {
+  const error = asUserError(raw);
   if (error instanceof ClodputerError) return { error: error.toJSON() };
   const message = error instanceof Error ? error.message : String(error);
   return { error: { name: "InternalError", message } };
 }
 
 /** The exit code for an error: 1 or 2 for expected errors, 1 for bugs. */
-export function exitCodeFor(error: unknown): number {
+export function exitCodeFor(raw: unknown): number {
+  const error = asUserError(raw);
   return error instanceof ClodputerError ? error.exitCode : 1;
 }

@@ -91,6 +91,9 @@ export function describeOutcome(outcome: Outcome): string {
       return `skipped: ${outcome.reason}`;
     case "over_budget":
       return `stopped over budget: ${shorten(outcome.message, 300)}`;
+    case "disk_full":
+      return `failed: disk full: could not write "${outcome.path}"; the run was stopped and ` +
+        "its output not kept (free some space)";
   }
 }
 
