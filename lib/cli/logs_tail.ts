@@ -103,6 +103,10 @@ export function renderEvent(e: LogEvent, c: Colors): string {
           }),
         )
       }${typeof e.catch_up === "string" ? ` (catch_up: ${e.catch_up})` : ""}`;
+    case "watch_skipped":
+      return `${when}  ${c.yellow("⊘")} ${task} ${c.yellow("cannot hand over")} ${
+        String(e.path ?? "?")
+      }: ${String(e.reason ?? "")}`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

@@ -26,7 +26,7 @@ import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import { describePause } from "../ui/pause.ts";
-import { describeMissed } from "../ui/missed.ts";
+import { describeMissed, skippedLines } from "../ui/missed.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import { type BudgetLimits, budgetLimits } from "./budget_limits.ts";
 import { type BudgetSpent, describeBudget } from "../ui/budget.ts";
@@ -283,6 +283,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
         : "not running"
     }`,
   );
+  if (w.state === "running") {
+    for (const line of skippedLines(w.info?.skipped)) lines.push(c.yellow(`          ${line}`));
+  }
   lines.push(...renderScheduler(view.scheduler, c));
   for (const o of view.overdue) lines.push(c.red(`overdue:  ${o.message}`));
   if (view.canary) {

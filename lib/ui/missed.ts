@@ -1,10 +1,12 @@
 /**
  * @module
- * How slots that did not run read for a person, with the reason of each: in `status` and in
- * `logs`. Pure.
+ * How what was not run reads for a person, with the reason: slots of a schedule (in `status`
+ * and `logs`), files the watcher cannot hand over (in `status` and `watch --status`). Pure.
  */
 
 import type { MissReason } from "../schedule/slots.ts";
+import type { WatcherInfo } from "../watch/daemon.ts";
+import { localTime } from "./duration.ts";
 
 const WORDS: Record<MissReason, string> = {
   catch_up_skip: "skipped late (catch_up: skip)",
@@ -40,4 +42,17 @@ export function describeMissed(m: MissedCounts): string {
   const plural = m.missed === 1 && !m.more ? "" : "s";
   return `missed ${count} slot${plural}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}, ` +
     `caught up ${m.caught_up}`;
+}
+
+/**
+ * "skipped 1 file it cannot hand over (see watcher.log)" and a line for each of the last ones.
+ * Pure.
+ */
+export function skippedLines(skipped: WatcherInfo["skipped"]): string[] {
+  if (!skipped || skipped.count === 0) return [];
+  return [
+    `skipped ${skipped.count} file${skipped.count === 1 ? "" : "s"} it cannot hand over` +
+    " (watch_skipped in watcher.log and the execution log):",
+    ...skipped.last.map((s) => `  ${localTime(s.at)} ${s.task}: ${s.path}: ${s.reason}`),
+  ];
 }
