@@ -16,6 +16,7 @@ import type { LogEvent } from "../log/writer.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localTime } from "../ui/duration.ts";
 import type { Output } from "../ui/output.ts";
+import { describeMissed } from "../ui/missed.ts";
 import type { Deps } from "./deps.ts";
 
 /** The options of `logs` that choose and print events. */
@@ -89,6 +90,23 @@ export function renderEvent(e: LogEvent, c: Colors): string {
       return `${when}  ${c.yellow("⊘")} ${task} removed from the queue by ${e.by}${
         typeof e.slot === "string" ? ` (its ${localTime(e.slot)} run)` : ""
       }${run}`;
+    case "schedule_missed":
+      return `${when}  ${c.yellow("⊘")} ${task} ${
+        c.yellow(
+          describeMissed({
+            missed: Number(e.missed ?? 0),
+            caught_up: Number(e.caught_up ?? 0),
+            more: e.more === true,
+            reasons: typeof e.reasons === "object" && e.reasons !== null
+              ? e.reasons as Record<string, number>
+              : undefined,
+          }),
+        )
+      }${typeof e.catch_up === "string" ? ` (catch_up: ${e.catch_up})` : ""}`;
+    case "watch_skipped":
+      return `${when}  ${c.yellow("⊘")} ${task} ${c.yellow("cannot hand over")} ${
+        String(e.path ?? "?")
+      }: ${String(e.reason ?? "")}`;
     case "cleanup": {
       const pids = Array.isArray(e.pids) ? e.pids.join(", ") : "";
       const left = Array.isArray(e.survivors) && e.survivors.length > 0

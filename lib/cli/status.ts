@@ -27,6 +27,7 @@ import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localDate, localTime } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import { describePause } from "../ui/pause.ts";
+import { describeMissed, skippedLines } from "../ui/missed.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import { type BudgetLimits, budgetLimits } from "./budget_limits.ts";
 import { type BudgetSpent, describeBudget } from "../ui/budget.ts";
@@ -283,6 +284,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
         : "not running"
     }`,
   );
+  if (w.state === "running") {
+    for (const line of skippedLines(w.info?.skipped)) lines.push(c.yellow(`          ${line}`));
+  }
   lines.push(...renderScheduler(view.scheduler, c));
   for (const o of view.overdue) lines.push(c.red(`overdue:  ${o.message}`));
   if (view.canary) {
@@ -369,11 +373,9 @@ export function renderScheduler(s: SchedulerView, c: Colors): string[] {
     );
   }
   for (const l of s.late) {
+    const since = l.since !== undefined && l.since !== l.at ? `${localTime(l.since)} to ` : "";
     lines.push(
-      c.yellow(
-        `          ${l.task}: missed ${l.missed} slot${l.missed === 1 ? "" : "s"} while asleep, ` +
-          `caught up ${l.caught_up} (${localTime(l.at)})`,
-      ),
+      c.yellow(`          ${l.task}: ${describeMissed(l)} (${since}${localTime(l.at)})`),
     );
   }
   return lines;

@@ -177,7 +177,10 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
 function summary(report: TickReport): string {
   const parts = [`${report.queued.length} queued`];
   if (report.late.length > 0) {
+    const missed = report.late.reduce((n, l) => n + l.missed, 0);
+    const more = report.late.some((l) => l.more) ? "+" : "";
     parts.push(`${report.late.reduce((n, l) => n + l.late, 0)} late slots`);
+    parts.push(`${missed}${more} slots not run`);
   }
   if (report.errors.length > 0) parts.push(`${report.errors.length} invalid task files`);
   return parts.join(", ");

@@ -17,10 +17,12 @@ import type { Store } from "../queue/store.ts";
 import type { Paths } from "../sys/paths.ts";
 import { sameFile, type SelfCommand, selfCommand, selfFacts } from "../sys/self.ts";
 import { localTime } from "../ui/duration.ts";
+import { skippedLines } from "../ui/missed.ts";
 import {
   acquireWatcher,
   releaseWatcher,
   removeWatcherInfo,
+  SKIPPED_KEPT,
   spawnDetached,
   type WatcherInfo,
   watcherState,
@@ -88,6 +90,8 @@ export function describeWatcherEvent(e: WatcherEvent): string {
       return `${e.task}: the watched folder ${e.folder} does not exist (any more); waiting for it`;
     case "watch_folder_back":
       return `${e.task}: the watched folder ${e.folder} is there again`;
+    case "watch_skipped":
+      return `${e.task}: cannot hand over ${e.path}: ${e.reason}`;
     case "watch_seen":
       return `${e.task}: ${e.change} ${e.path} (not the event this task watches for)`;
     case "task_queued":
@@ -170,6 +174,7 @@ async function statusOf(deps: Deps, json: boolean): Promise<number> {
     if (i?.last_event) {
       deps.out.line(`  last event: ${localTime(i.last_event.at)} ${i.last_event.text}`);
     }
+    for (const line of skippedLines(i?.skipped)) deps.out.line(`  ${line}`);
   } else if (state.state === "stale") {
     deps.out.line(`watcher: not running (watcher.pid names ${state.pid}, which is gone)`);
   } else {
@@ -296,10 +301,22 @@ async function watchHere(deps: Deps, background: boolean): Promise<number> {
         startRunner: () => startRunner(deps, store),
         report: (event) => {
           const text = describeWatcherEvent(event);
-          info.last_event = { at: new Date(clock.now()).toISOString(), text };
+          const at = new Date(clock.now()).toISOString();
+          info.last_event = { at, text };
+          if (event.event === "watch_skipped") {
+            const { task, path, reason } = event;
+            const before = info.skipped ?? { count: 0, last: [] };
+            info.skipped = {
+              count: before.count + 1,
+              last: [...before.last, { at, task, path, reason }].slice(-SKIPPED_KEPT),
+            };
+          }
           void chain(async () => {
             await say(event);
-            if (event.event === "task_queued" || event.event === "config_error") {
+            if (
+              event.event === "task_queued" || event.event === "config_error" ||
+              event.event === "watch_skipped"
+            ) {
               await execLog.append({ ...event }).catch(() => {});
             }
             if (ready) await writeWatcherInfo(paths, info);

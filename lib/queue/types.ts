@@ -5,6 +5,7 @@
 
 import type { FinalStatus, Outcome } from "../run/outcome.ts";
 import type { Trigger } from "../run/record.ts";
+import type { MissedRecord } from "../schedule/slots.ts";
 
 /** Queue priority: high items run before every normal one. */
 export type Priority = "normal" | "high";
@@ -134,8 +135,11 @@ export interface ScheduleState {
    * nothing is due without computing a slot. Absent in states written before it was kept.
    */
   next?: string | null;
-  /** The last time slots were found late (the machine slept, cron did not run). */
-  last_catch_up: { at: string; missed: number; caught_up: number } | null;
+  /**
+   * The slots found late or not run (the machine slept, cron did not run, slots folded into
+   * the newest run), added up for a day from the first.
+   */
+  last_catch_up: MissedRecord | null;
 }
 
 /**

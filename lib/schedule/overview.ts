@@ -7,6 +7,7 @@
 
 import type { Store } from "../queue/store.ts";
 import type { TickBeat } from "../queue/types.ts";
+import type { MissedRecord } from "./slots.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
@@ -35,8 +36,11 @@ export interface SchedulerView {
   scheduled: number;
   /** The next few runs, soonest first. */
   next: { task: string; at: string; timezone: string | null }[];
-  /** Slots found late in the last day. */
-  late: { task: string; at: string; missed: number; caught_up: number }[];
+  /**
+   * Per task, the slots that did not run (`missed`, by `reasons`) and the late ones caught up,
+   * added up from `since` (for a day), last found `at`.
+   */
+  late: ({ task: string } & MissedRecord)[];
 }
 
 /**

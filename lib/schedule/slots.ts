@@ -19,18 +19,42 @@ export const MAX_RUN_ALL = 24;
  */
 export const MAX_SLOTS = 200;
 
+/**
+ * Why a slot a tick found does not run: `catch_up_skip`, late with `catch_up: skip`;
+ * `folded`, one run (the newest) stands for it; `max_age`, older than `catch_up_max_age`;
+ * `run_all_limit`, beyond the MAX_RUN_ALL newest that `run_all` queues.
+ */
+export type MissReason = "catch_up_skip" | "folded" | "max_age" | "run_all_limit";
+
+/** Every reason, in the order they are shown. */
+export const MISS_REASONS: readonly MissReason[] = [
+  "catch_up_skip",
+  "folded",
+  "max_age",
+  "run_all_limit",
+];
+
+/** A slot that does not run, and why. */
+export interface MissedSlot {
+  slot: Date;
+  reason: MissReason;
+}
+
 /** What one tick does with a task's slots. */
 export interface SlotPlan {
   /** Slots to queue, oldest first. */
   fire: Date[];
   /** Late slots (older than ON_TIME_MS when the tick ran): the machine slept or cron did not run. */
   late: number;
-  /** True when there were more late slots than MAX_SLOTS (then `late` is a lower bound). */
+  /**
+   * True when the window held more than MAX_SLOTS slots: the older ones were not looked at, do
+   * not run, and are not in `missed` (so `late` and `missed.length` are lower bounds).
+   */
   lateMore: boolean;
   /** How many of the fired slots are late ones (a catch-up). */
   caughtUp: number;
-  /** Late slots that are not run, oldest first (at most a sample for huge windows). */
-  missed: Date[];
+  /** Every slot looked at that does not run, with its reason, oldest first. */
+  missed: MissedSlot[];
   /** Every slot at or before this is now handled. */
   through: Date;
 }
@@ -46,7 +70,8 @@ export interface SlotPolicy {
 
 /**
  * Plans the slots after `after` and up to `now`. A clock that stepped back (`now` before
- * `after`) plans nothing and keeps `after`, so a slot is never fired a second time.
+ * `after`) plans nothing and keeps `after`, so a slot is never fired a second time. Every slot
+ * of the window is either fired or in `missed` with its reason.
  */
 export function planSlots(policy: SlotPolicy, window: { after: Date; now: Date }): SlotPlan {
   const { after, now } = window;
@@ -60,11 +85,13 @@ export function planSlots(policy: SlotPolicy, window: { after: Date; now: Date }
     max: MAX_SLOTS,
   });
   const age = (d: Date) => now.getTime() - d.getTime();
-  const onTime = slots.filter((d) => age(d) <= ON_TIME_MS);
-  const late = slots.filter((d) => age(d) > ON_TIME_MS);
-  const eligible = late.filter((d) =>
-    policy.maxAgeMs === null || policy.maxAgeMs === undefined || age(d) <= policy.maxAgeMs
-  );
+  const isLate = (d: Date) => age(d) > ON_TIME_MS;
+  const tooOld = (d: Date) =>
+    isLate(d) && policy.maxAgeMs !== null && policy.maxAgeMs !== undefined &&
+    age(d) > policy.maxAgeMs;
+  const onTime = slots.filter((d) => !isLate(d));
+  const late = slots.filter(isLate);
+  const eligible = late.filter((d) => !tooOld(d));
 
   let fire: Date[];
   switch (policy.catchUp) {
@@ -80,15 +107,86 @@ export function planSlots(policy: SlotPolicy, window: { after: Date; now: Date }
       break;
   }
   const fired = new Set(fire.map((d) => d.getTime()));
+  const why = (d: Date): MissReason => {
+    if (policy.catchUp === "skip") return isLate(d) ? "catch_up_skip" : "folded";
+    if (tooOld(d)) return "max_age";
+    return policy.catchUp === "run_once" ? "folded" : "run_all_limit";
+  };
   const caughtUp = policy.catchUp === "run_once" && onTime.length > 0 && late.length > 0
     ? 1 // the run due now also stands for the missed ones
-    : fire.filter((d) => age(d) > ON_TIME_MS).length;
+    : fire.filter(isLate).length;
   return {
     fire,
     late: late.length,
     lateMore: more,
     caughtUp: Math.min(caughtUp, late.length),
-    missed: late.filter((d) => !fired.has(d.getTime())),
+    missed: slots.filter((d) => !fired.has(d.getTime())).map((slot) => ({
+      slot,
+      reason: why(slot),
+    })),
     through: now,
+  };
+}
+
+/** How long `status` keeps adding up a task's missed slots, from the first of them. */
+export const MISSED_KEPT_MS = 24 * 3600_000;
+
+/** A task's missed slots as the store keeps them (ScheduleState's `last_catch_up`). */
+export interface MissedRecord {
+  /** When slots were last found late or missed. */
+  at: string;
+  /** When this record started adding up (absent: `at`). */
+  since?: string;
+  /** Slots that did not run. */
+  missed: number;
+  /** Late slots that ran (a catch-up). */
+  caught_up: number;
+  /** Slots that did not run, by reason (absent in records written before reasons were kept). */
+  reasons?: Partial<Record<MissReason, number>>;
+  /** Some slots were older than the MAX_SLOTS looked at: `missed` is a lower bound. */
+  more?: boolean;
+}
+
+/** How many missed slots `plan` has for each reason. */
+export function countReasons(missed: readonly MissedSlot[]): Partial<Record<MissReason, number>> {
+  const counts: Partial<Record<MissReason, number>> = {};
+  for (const m of missed) counts[m.reason] = (counts[m.reason] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * The record after a tick whose plan missed or caught up slots: added to the previous one when
+ * it started less than MISSED_KEPT_MS ago, else afresh. Pure.
+ */
+export function addMissed(
+  old: MissedRecord | null | undefined,
+  plan: SlotPlan,
+  now: Date,
+): MissedRecord {
+  const at = now.toISOString();
+  const fresh: MissedRecord = {
+    at,
+    since: at,
+    missed: plan.missed.length,
+    caught_up: plan.caughtUp,
+    reasons: countReasons(plan.missed),
+    more: plan.lateMore,
+  };
+  const since = old ? old.since ?? old.at : undefined;
+  if (!old || since === undefined || now.getTime() - Date.parse(since) >= MISSED_KEPT_MS) {
+    return fresh;
+  }
+  const reasons = { ...(old.reasons ?? {}) };
+  for (const r of MISS_REASONS) {
+    const n = fresh.reasons?.[r];
+    if (n) reasons[r] = (reasons[r] ?? 0) + n;
+  }
+  return {
+    at,
+    since,
+    missed: old.missed + fresh.missed,
+    caught_up: old.caught_up + fresh.caught_up,
+    reasons,
+    more: (old.more ?? false) || plan.lateMore,
   };
 }

@@ -27,10 +27,15 @@ export interface TickDeps {
   selfPid: number;
 }
 
-/** A task whose slots were found late (the machine slept, or cron did not run). */
+/**
+ * A task with slots found late (the machine slept, or cron did not run) or that do not run
+ * (folded into the newest run, skipped by its catch-up policy).
+ */
 export interface LateSlots {
   task: string;
   late: number;
+  /** Slots that do not run. */
+  missed: number;
   /** True when there were more late slots than were counted. */
   more: boolean;
   caught_up: number;
@@ -56,6 +61,9 @@ export function fingerprint(s: NonNullable<ScheduleCacheEntry["schedule"]>): str
 }
 
 const CLAIM_ATTEMPTS = 100;
+
+/** A `schedule_missed` event lists this many of the newest missed slots (all are counted). */
+export const MISSED_LISTED = 24;
 
 /** Runs one tick against the store; queues due runs but runs nothing itself. */
 export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
@@ -128,7 +136,7 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
         ? Math.min(nowMs, Math.max(sinceMs, t.entry.mtime))
         : Math.max(sinceMs, Date.parse(old.through));
       // croner is loaded only now: an idle tick computes no slot.
-      const [{ ON_TIME_MS, planSlots }, { nextRuns }] = await Promise.all([
+      const [{ addMissed, countReasons, ON_TIME_MS, planSlots }, { nextRuns }] = await Promise.all([
         lazy("lib/schedule/slots.ts"),
         lazy("lib/schedule/cron_expr.ts"),
       ]);
@@ -138,8 +146,9 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
         catchUp: s.catch_up,
         maxAgeMs: s.catch_up_max_age_ms,
       }, { after: new Date(afterMs), now: new Date(nowMs) });
+      const lost = plan.late > 0 || plan.missed.length > 0 || plan.lateMore;
       // Nothing due: no write (unless the state predates `next`, which it then gets).
-      if (!fresh && plan.fire.length === 0 && plan.late === 0 && old.next !== undefined) break;
+      if (!fresh && plan.fire.length === 0 && !lost && old.next !== undefined) break;
 
       const items = plan.fire.map((slot) => {
         const at = slot.toISOString();
@@ -162,8 +171,8 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
           count: 1,
         })[0]?.toISOString() ?? null,
         last_fired: plan.fire.at(-1)?.toISOString() ?? old?.last_fired ?? null,
-        last_catch_up: plan.late > 0
-          ? { at: now, missed: plan.late, caught_up: plan.caughtUp }
+        last_catch_up: lost
+          ? addMissed(old?.last_catch_up, plan, new Date(nowMs))
           : old?.last_catch_up ?? null,
       };
       const claimed = await store.claimSlots(t.name, seen.versionstamp, state, items, now);
@@ -190,21 +199,28 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
           run_id: claimed.folded.id,
         });
       }
-      if (plan.late > 0) {
+      if (lost) {
         report.late.push({
           task: t.name,
           late: plan.late,
+          missed: plan.missed.length,
           more: plan.lateMore,
           caught_up: plan.caughtUp,
         });
+        // Every slot that does not run is counted, by reason; the newest are listed each.
         report.events.push({
           event: "schedule_missed",
           task: t.name,
-          missed: plan.late,
+          missed: plan.missed.length,
           more: plan.lateMore,
+          late: plan.late,
           caught_up: plan.caughtUp,
           catch_up: s.catch_up,
-          skipped: plan.missed.slice(-10).map((d) => d.toISOString()),
+          reasons: countReasons(plan.missed),
+          slots: plan.missed.slice(-MISSED_LISTED).map((m) => ({
+            slot: m.slot.toISOString(),
+            reason: m.reason,
+          })),
         });
       }
       break;

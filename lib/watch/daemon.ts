@@ -19,7 +19,24 @@ export interface WatcherInfo {
   since: string;
   folders: string[];
   last_event: { at: string; text: string } | null;
+  /**
+   * Files this watcher found and cannot hand over (`watch_skipped`): how many, and the last few.
+   * Absent when there are none (and in files older watchers wrote).
+   */
+  skipped?: { count: number; last: SkippedReport[] };
 }
+
+/** A file the watcher cannot hand over, as watcher.pid keeps it. */
+export interface SkippedReport {
+  at: string;
+  task: string;
+  /** Escaped (see lib/watch/scan.ts). */
+  path: string;
+  reason: string;
+}
+
+/** watcher.pid keeps this many of the last skipped files. */
+export const SKIPPED_KEPT = 5;
 
 /** Whether the watcher named by `watcher.pid` is running. */
 export type WatcherState =

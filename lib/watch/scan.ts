@@ -27,19 +27,61 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return a !== undefined && b !== undefined && a.size === b.size && a.mtime === b.mtime;
 }
 
+/** A file the scan found but cannot hand over, and why. */
+export interface SkippedFile {
+  /** Its path as Deno reads it, escaped for a log line (`caf\ufffd.txt`). */
+  path: string;
+  reason: string;
+}
+
 /**
- * The matching files, by absolute path; undefined when the folder does not exist (or is not a
- * folder). Subfolders only with `recursive`; links are followed to files, not into folders.
+ * What a scan found: the folder's matching files (and those it cannot hand over), or that the
+ * folder is missing: `gone` when it does not exist (or is not a folder), else it exists but
+ * cannot be read now (permissions): then what it held is not forgotten.
  */
-export async function scanFolder(spec: ScanSpec): Promise<Map<string, FileStamp> | undefined> {
-  const info = await Deno.stat(spec.folder).catch(() => undefined);
-  if (!info?.isDirectory) return undefined;
+export type FolderScan =
+  | { kind: "files"; files: Map<string, FileStamp>; skipped: SkippedFile[] }
+  | { kind: "missing"; gone: boolean };
+
+/** Why a listed file whose name is not UTF-8 is not handed over. */
+export const NOT_UTF8 = "its name is not valid UTF-8: Deno reads it with U+FFFD in place of " +
+  "the bytes it cannot decode, so it cannot open it (rename the file)";
+
+/**
+ * A path with what would hide or break a log line (control characters, U+FFFD, which Deno puts
+ * for bytes that are not UTF-8, and backslashes) written as `\uXXXX` escapes. Pure.
+ */
+export function escapePath(path: string): string {
+  return path.replace(
+    // deno-lint-ignore no-control-regex
+    /[\\\u0000-\u001f\u007f-\u009f\ufffd]/g,
+    (c) => c === "\\" ? "\\\\" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
+ * The matching files, by absolute path, or why there are none (see FolderScan). Subfolders
+ * only with `recursive`; links are followed to files, not into folders. A name Deno cannot
+ * address (not UTF-8) is in `skipped`, never dropped silently.
+ */
+export async function scanFolder(spec: ScanSpec): Promise<FolderScan> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(spec.folder);
+  } catch (error) {
+    return { kind: "missing", gone: error instanceof Deno.errors.NotFound };
+  }
+  if (!info.isDirectory) return { kind: "missing", gone: true };
   const out = new Map<string, FileStamp>();
+  const skipped: SkippedFile[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let entries: Deno.DirEntry[];
     try {
       entries = await Array.fromAsync(Deno.readDir(dir));
-    } catch {
+    } catch (error) {
+      if (dir !== spec.folder && dir.includes("\ufffd") && error instanceof Deno.errors.NotFound) {
+        skipped.push({ path: escapePath(dir), reason: NOT_UTF8 });
+      }
       return; // gone meanwhile, or not readable: the next scan sees it again
     }
     for (const e of entries) {
@@ -53,11 +95,21 @@ export async function scanFolder(spec: ScanSpec): Promise<Map<string, FileStamp>
         continue;
       }
       if (!matchesGlob(relative, spec.pattern) || isIgnored(relative, spec.ignore)) continue;
-      const stat = await Deno.stat(path).catch(() => undefined);
-      if (!stat?.isFile) continue;
+      let stat: Deno.FileInfo | undefined;
+      try {
+        stat = await Deno.stat(path);
+      } catch (error) {
+        // Listed, yet not there by its name: a name that is not UTF-8 (Deno cannot address it).
+        // Any other file was deleted meanwhile, or is a dangling link.
+        if (e.name.includes("\ufffd") && error instanceof Deno.errors.NotFound) {
+          skipped.push({ path: escapePath(path), reason: NOT_UTF8 });
+        }
+        continue;
+      }
+      if (!stat.isFile) continue;
       out.set(path, { size: stat.size, mtime: stat.mtime?.getTime() ?? 0 });
     }
   };
   await walk(spec.folder, "");
-  return out;
+  return { kind: "files", files: out, skipped };
 }

@@ -11,7 +11,7 @@ import type { Store } from "../queue/store.ts";
 import type { FileStamp, Priority, QueueItem } from "../queue/types.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
-import { sameStamp, scanFolder } from "./scan.ts";
+import { sameStamp, scanFolder, type SkippedFile } from "./scan.ts";
 
 /** What happened to a file. */
 export type FileEvent = "created" | "modified" | "deleted";
@@ -40,8 +40,10 @@ export interface LookResult {
   seen: { path: string; event: FileEvent }[];
   /** Files still changing (or not yet seen twice): look again after the debounce. */
   waiting: number;
-  /** The folder does not exist. */
+  /** The folder does not exist (or cannot be read). */
   missing: boolean;
+  /** Files found for the first time that cannot be handed over (a name Deno cannot address). */
+  skipped: SkippedFile[];
   /** True when this look started the watch afresh (the files there were taken as known). */
   started: boolean;
 }
@@ -64,6 +66,8 @@ export class TaskWatch {
   #store: Store;
   #clock: Clock;
   #settling = new Map<string, { stamp: FileStamp; since: number }>();
+  /** Files already reported as skipped, so each is said once while it stays. */
+  #skipped = new Set<string>();
 
   constructor(spec: WatchSpec, deps: { store: Store; clock: Clock }) {
     this.spec = spec;
@@ -87,26 +91,48 @@ export class TaskWatch {
     return due;
   }
 
-  /** Lists the folder and hands over what is complete. */
+  /**
+   * Lists the folder and hands over what is complete. A folder that is gone takes its files
+   * with it: they are forgotten (handed over as deleted to an `event: deleted` watch), so a file
+   * of the same name in the folder made again is new.
+   */
   async look(): Promise<LookResult> {
     const { spec } = this;
-    const result: LookResult = { queued: [], seen: [], waiting: 0, missing: false, started: false };
-    const current = await scanFolder(spec);
+    const result: LookResult = {
+      queued: [],
+      seen: [],
+      waiting: 0,
+      missing: false,
+      skipped: [],
+      started: false,
+    };
+    const scan = await scanFolder(spec);
+    const found = scan.kind === "files" ? scan.files : undefined;
     const identity = watchIdentity(spec);
     if (await this.#store.watchBase(spec.task) !== identity) {
       // A new watch owes nothing for the files already there; a folder that does not exist yet
       // has none, so every file it gets later is new.
-      await this.#store.resetWatch(spec.task, identity, current ?? new Map());
+      await this.#store.resetWatch(spec.task, identity, found ?? new Map());
       this.#settling.clear();
+      this.#skipped = new Set(scan.kind === "files" ? scan.skipped.map((f) => f.path) : []);
       result.started = true;
-      result.missing = current === undefined;
+      result.missing = found === undefined;
       return result;
     }
-    if (current === undefined) {
+    if (scan.kind === "files") {
+      const present = new Set(scan.skipped.map((f) => f.path));
+      result.skipped = scan.skipped.filter((f) => !this.#skipped.has(f.path));
+      this.#skipped = present;
+    } else {
+      this.#skipped.clear();
+    }
+    // A folder that cannot be read keeps what it knew; one that is gone holds nothing.
+    if (scan.kind === "missing") {
       result.missing = true;
       this.#settling.clear();
-      return result;
+      if (!scan.gone) return result;
     }
+    const current = found ?? new Map<string, FileStamp>();
     const known = await this.#store.watchFiles(spec.task);
     const now = this.#clock.now();
     const ready: {

@@ -28,6 +28,7 @@ export type WatcherEvent =
   | { event: "watch_folder_missing"; task: string; folder: string }
   | { event: "watch_folder_back"; task: string; folder: string }
   | { event: "watch_seen"; task: string; path: string; change: string }
+  | { event: "watch_skipped"; task: string; path: string; reason: string }
   | { event: "task_queued"; task: string; run_id: string; trigger: string; path?: string }
   | { event: "config_error"; task: string; error: string }
   | { event: "tasks_reloaded"; watches: number; intervals: number };
@@ -198,6 +199,14 @@ export async function runWatcher(
         }
         for (const s of r.seen) {
           deps.report({ event: "watch_seen", task: w.spec.task, path: s.path, change: s.event });
+        }
+        for (const f of r.skipped) {
+          deps.report({
+            event: "watch_skipped",
+            task: w.spec.task,
+            path: f.path,
+            reason: f.reason,
+          });
         }
         for (const item of r.queued) {
           queued.push(item);

@@ -74,11 +74,44 @@ Deno.test("renderScheduler() says installed or not, stale, the last tick, next r
     ["current, with next runs and a catch-up", {
       ...installed,
       next: [{ task: "daily-email", at: "2026-11-26T06:00:00.000Z", timezone: "Europe/Paris" }],
-      late: [{ task: "daily-email", at: local("2026-11-25 09:12:00"), missed: 2, caught_up: 1 }],
+      late: [
+        {
+          task: "daily-email",
+          at: local("2026-11-25 09:12:00"),
+          missed: 2,
+          caught_up: 1,
+          reasons: { folded: 2 },
+        },
+        {
+          task: "minutely",
+          since: local("2026-11-25 08:03:30"),
+          at: local("2026-11-25 08:11:30"),
+          missed: 9,
+          caught_up: 0,
+          reasons: { catch_up_skip: 3, folded: 6 },
+        },
+        {
+          task: "old-record",
+          at: local("2026-11-25 09:12:00"),
+          missed: 1,
+          caught_up: 0,
+        },
+        {
+          task: "long-off",
+          at: local("2026-11-25 09:12:00"),
+          missed: 176,
+          caught_up: 24,
+          reasons: { run_all_limit: 176 },
+          more: true,
+        },
+      ],
     }, [
       "schedule: crontab, current · last tick 40 s ago",
       "          next: daily-email at 2026-11-26 07:00:00 (Europe/Paris)",
-      "          daily-email: missed 2 slots while asleep, caught up 1 (2026-11-25 09:12:00)",
+      "          daily-email: missed 2 slots (2 folded into the newest run), caught up 1 (2026-11-25 09:12:00)",
+      "          minutely: missed 9 slots (3 skipped late (catch_up: skip), 6 folded into the newest run), caught up 0 (2026-11-25 08:03:30 to 2026-11-25 08:11:30)",
+      "          old-record: missed 1 slot, caught up 0 (2026-11-25 09:12:00)",
+      "          long-off: missed 176+ slots (176 beyond the newest run_all queues, older ones not counted), caught up 24 (2026-11-25 09:12:00)",
     ]],
     ["no tick for 3 hours", { ...installed, tick_age_ms: 3 * 3600_000 }, [
       "schedule: crontab, current · no tick for 3h00m: is cron running? is the entry there?",

@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { clockEnv, markedPids, runCli, type TempHome, tempHome } from "./cli.ts";
+import { clockEnv, logEvents, markedPids, runCli, type TempHome, tempHome } from "./cli.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -229,4 +229,81 @@ Deno.test("status and doctor: not installed, current with its last tick, then st
   assert.match(staleCheck.fix, /clodputer install/);
   const fixed = await runCli(home, ["install"]);
   assert.match(fixed.stdout, /^Installed:/m, "install rewrites the stale entry");
+});
+
+Deno.test("ticks 8 minutes apart count every slot that did not run, with its reason, in the log, status and logs", async () => {
+  await using home = await tempHome();
+  const every = (name: string, extra: string) =>
+    `name: ${name}\nschedule:\n  type: cron\n  expression: "* * * * *"\n  timezone: UTC\n${extra}` +
+    "task:\n  prompt: hi\n  timeout: 60\n";
+  // Written a week before the fake "now" (one clock per test: never the real one).
+  const longAgo = new Date("2026-11-19T00:00:00Z");
+  for (
+    const [name, extra] of [
+      ["minutely", ""],
+      ["catcher", "  catch_up: run_once\n  catch_up_max_age: 7m\n"],
+    ]
+  ) {
+    const file = await home.writeTask(name as string, every(name as string, extra as string));
+    await Deno.utime(file, longAgo, longAgo);
+  }
+  const at = (time: string) => ({ env: { CLODPUTER_FAKE_TIME: `2026-11-26T${time}Z` } });
+  const first = await runCli(home, ["tick", "--no-run"], at("08:00:30"));
+  assert.equal(first.code, 0, first.stderr);
+  // cron stopped for 8 minutes: the slots 08:01 to 08:08 are due, 08:01 to 08:03 late.
+  const back = await runCli(home, ["tick", "--no-run"], at("08:08:30"));
+  assert.equal(back.code, 0, back.stderr);
+
+  const missed = (await logEvents(home)).filter((e) => e.event === "schedule_missed");
+  const of = (task: string) => missed.find((e) => e.task === task);
+  assert.equal(missed.length, 2, JSON.stringify(missed));
+  assert.deepEqual(
+    [of("minutely")?.missed, of("minutely")?.reasons],
+    [7, { catch_up_skip: 3, folded: 4 }],
+  );
+  assert.deepEqual(
+    (of("minutely")?.slots as { slot: string; reason: string }[]).map((m) =>
+      `${m.slot.slice(11, 16)} ${m.reason}`
+    ),
+    [
+      "08:01 catch_up_skip",
+      "08:02 catch_up_skip",
+      "08:03 catch_up_skip",
+      "08:04 folded",
+      "08:05 folded",
+      "08:06 folded",
+      "08:07 folded",
+    ],
+  );
+  assert.deepEqual(
+    [of("catcher")?.missed, of("catcher")?.reasons, of("catcher")?.caught_up],
+    [7, { max_age: 1, folded: 6 }, 1],
+  );
+  const queue = JSON.parse((await runCli(home, ["queue", "--json"], at("08:08:40"))).stdout);
+  assert.deepEqual(
+    queue.queued.map((q: { task: string; trigger: { slot: string } }) => q.trigger.slot).sort(),
+    ["2026-11-26T08:08:00.000Z", "2026-11-26T08:08:00.000Z"],
+    "the newest slot of each runs",
+  );
+
+  const status = await runCli(home, ["status"], at("08:09:00"));
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(
+    status.stdout,
+    /^ +minutely: missed 7 slots \(3 skipped late \(catch_up: skip\), 4 folded into the newest run\), caught up 0 \(/m,
+  );
+  assert.match(
+    status.stdout,
+    /^ +catcher: missed 7 slots \(6 folded into the newest run, 1 older than catch_up_max_age\), caught up 1 \(/m,
+  );
+  const json = JSON.parse((await runCli(home, ["status", "--json"], at("08:09:00"))).stdout);
+  const late = json.scheduler.late.find((l: { task: string }) => l.task === "minutely");
+  assert.deepEqual([late.missed, late.reasons], [7, { catch_up_skip: 3, folded: 4 }]);
+
+  const logs = await runCli(home, ["logs", "--task", "minutely"], at("08:09:00"));
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(
+    logs.stdout,
+    /⊘ minutely missed 7 slots \(3 skipped late \(catch_up: skip\), 4 folded into the newest run\), caught up 0 \(catch_up: skip\)/,
+  );
 });

@@ -220,3 +220,56 @@ Deno.test("the watcher runs an interval task again after its last run ended, nev
     await cleanUp(home);
   }
 });
+
+Deno.test("a file whose name is not UTF-8 is logged and counted as skipped, in watch --status and status", async () => {
+  await using home = await tempHome();
+  const inbox = join(home.home, "Inbox");
+  await Deno.mkdir(inbox);
+  await home.writeTask("inbox", watchTask("inbox", "~/Inbox"));
+  try {
+    assert.equal((await runCli(home, ["watch", "--daemon"])).code, 0);
+    // caf\xe9.txt: Latin-1, not UTF-8 (made by sh: a Deno path is a string).
+    const made = await new Deno.Command("/bin/sh", {
+      args: ["-c", `printf x > "$(printf 'caf\\351.txt')"`],
+      cwd: inbox,
+    }).output();
+    assert.equal(made.code, 0);
+    await Deno.writeTextFile(join(inbox, "ok.txt"), "x");
+    const skipped = await waitFor("a watch_skipped event in the execution log", async () => {
+      const logs = await runCli(home, ["logs", "--json"]);
+      return logs.stdout.split("\n").filter((l) => l.includes('"watch_skipped"'))[0];
+    });
+    const event = JSON.parse(skipped);
+    assert.equal(event.task, "inbox");
+    assert.equal(event.path, `${inbox}/caf\\ufffd.txt`);
+    assert.match(event.reason, /not valid UTF-8/);
+    const words = await runCli(home, ["logs"]);
+    assert.match(
+      words.stdout,
+      /⊘ inbox cannot hand over \S+\/Inbox\/caf\\ufffd\.txt: its name is not/,
+    );
+    await waitFor(
+      "the run of ok.txt",
+      async () => (await runsOf(home, "inbox")).length || undefined,
+    );
+
+    const line = /^ +skipped 1 file it cannot hand over \(watch_skipped in watcher\.log/m;
+    const file = /^ +\S+ \S+ inbox: \S+\/Inbox\/caf\\ufffd\.txt: its name is not valid UTF-8/m;
+    const watchStatus = await waitFor("watch --status to count it", async () => {
+      const out = (await runCli(home, ["watch", "--status"])).stdout;
+      return line.test(out) ? out : undefined;
+    });
+    assert.match(watchStatus, file);
+    const status = await runCli(home, ["status"]);
+    assert.match(status.stdout, line);
+    assert.match(status.stdout, file);
+    const log = await Deno.readTextFile(join(home.clodputerHome, "watcher.log"));
+    assert.equal(
+      log.match(/"event":"watch_skipped"/g)?.length,
+      1,
+      "once, though the folder was looked at again",
+    );
+  } finally {
+    await cleanUp(home);
+  }
+});

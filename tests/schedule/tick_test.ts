@@ -122,11 +122,27 @@ Deno.test("tick() catches up after sleep by each task's policy, and records what
   );
   const missed = report.events.filter((e) => e.event === "schedule_missed");
   assert.equal(missed.length, 4);
+  // Every slot that did not run is counted, by reason.
+  const byTask = Object.fromEntries(missed.map((e) => [e.task, [e.missed, e.reasons]]));
+  assert.deepEqual(byTask, {
+    skipper: [4, { catch_up_skip: 4 }],
+    once: [3, { folded: 3 }],
+    all: [0, {}],
+    recent: [2, { max_age: 2 }],
+  });
+  assert.deepEqual(missed.find((e) => e.task === "once")?.slots, [
+    { slot: "2026-11-23T08:00:00.000Z", reason: "folded" },
+    { slot: "2026-11-24T08:00:00.000Z", reason: "folded" },
+    { slot: "2026-11-25T08:00:00.000Z", reason: "folded" },
+  ]);
   const states = await s.store.scheduleStates();
   assert.deepEqual(states.get("once")?.value?.last_catch_up, {
     at: "2026-11-26T09:30:00.000Z",
-    missed: 4,
+    since: "2026-11-26T09:30:00.000Z",
+    missed: 3,
     caught_up: 1,
+    reasons: { folded: 3 },
+    more: false,
   });
 });
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Store } from "../../lib/queue/store.ts";
 import { TaskWatch, type WatchSpec } from "../../lib/watch/task_watch.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
+import { escapePath, NOT_UTF8 } from "../../lib/watch/scan.ts";
 import { FakeClock } from "../fakes/clock.ts";
 
 interface Scene extends AsyncDisposable {
@@ -208,4 +209,69 @@ Deno.test("TaskWatch: recursive watches see subfolders; an edited watch starts a
   assert.deepEqual(await s.look(w), ["created sub/deep.md"]);
   const flat = s.watch({ pattern: "*.txt" });
   assert.equal((await flat.look()).started, true, "another pattern: a new watch");
+});
+
+/** Makes a file whose name has byte 0xE9 (Latin-1 "é"), not UTF-8: Deno cannot spell it. */
+async function latin1File(folder: string, stem: string): Promise<void> {
+  const out = await new Deno.Command("/bin/sh", {
+    args: ["-c", `printf x > "$(printf '${stem}\\351.txt')"`],
+    cwd: folder,
+  }).output();
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+}
+
+Deno.test("TaskWatch: a name that is not UTF-8 is reported once as skipped, with why; the rest go", async () => {
+  await using s = await scene();
+  const w = s.watch({ pattern: "*.txt" });
+  await w.look();
+  await latin1File(s.folder, "caf");
+  // A name with a real U+FFFD in it can be opened: handed over as any other.
+  await Deno.writeTextFile(join(s.folder, "odd\ufffd.txt"), "x");
+  await Deno.writeTextFile(join(s.folder, "ok.txt"), "x");
+  await s.clock.advance(1000);
+  const first = await w.look();
+  assert.deepEqual(first.skipped, [{ path: `${s.folder}/caf\\ufffd.txt`, reason: NOT_UTF8 }]);
+  assert.deepEqual((await s.look(w)).sort(), ["created odd\ufffd.txt", "created ok.txt"]);
+  await s.clock.advance(1000);
+  assert.deepEqual((await w.look()).skipped, [], "said once while it stays");
+  // Renamed by hand to a UTF-8 name, it is handed over.
+  const out = await new Deno.Command("/bin/sh", {
+    args: ["-c", `mv "$(printf 'caf\\351.txt')" cafe.txt`],
+    cwd: s.folder,
+  }).output();
+  assert.equal(out.code, 0);
+  await s.look(w);
+  assert.deepEqual(await s.look(w), ["created cafe.txt"]);
+  // Another one later is reported again.
+  await latin1File(s.folder, "th");
+  await s.clock.advance(1000);
+  assert.deepEqual((await w.look()).skipped.map((f) => f.path), [`${s.folder}/th\\ufffd.txt`]);
+});
+
+Deno.test("escapePath() writes U+FFFD, control characters and backslashes as escapes", () => {
+  assert.equal(escapePath("/in/caf\ufffd.txt"), "/in/caf\\ufffd.txt");
+  assert.equal(escapePath("a\nb\\c\u0007.txt"), "a\\u000ab\\\\c\\u0007.txt");
+  assert.equal(escapePath("plain é.txt"), "plain é.txt");
+});
+
+Deno.test("TaskWatch: a folder deleted and made again forgets its files: a file of a name seen before is new", async () => {
+  await using s = await scene();
+  const w = s.watch({ pattern: "*.txt" });
+  const gone = s.watch({ pattern: "*.txt", event: "deleted", task: "gone" });
+  await w.look();
+  await gone.look();
+  await Deno.writeTextFile(join(s.folder, "a.txt"), "first");
+  await s.look(w);
+  assert.deepEqual(await s.look(w), ["created a.txt"]);
+  await s.look(gone);
+  await s.look(gone); // it knows a.txt now (created: not its event)
+  await Deno.remove(s.folder, { recursive: true });
+  const missing = (await s.clock.advance(1000), await w.look());
+  assert.equal(missing.missing, true);
+  assert.equal((await s.store.watchFiles("inbox")).size, 0, "its files are forgotten");
+  assert.deepEqual(await s.look(gone), ["deleted a.txt"], "a deleted watch is told");
+  await Deno.mkdir(s.folder);
+  await Deno.writeTextFile(join(s.folder, "a.txt"), "first");
+  await s.look(w);
+  assert.deepEqual(await s.look(w), ["created a.txt"], "the same name, in the new folder");
 });

@@ -143,3 +143,20 @@ Deno.test("runWatcher() looks at the first event after a quiet spell at once, wi
   await waitFor("a look, the clock standing still", () => s.looks > before || undefined, 10_000);
   assert.equal(s.clock.now(), at);
 });
+
+Deno.test("runWatcher() hands over a new file in a watched folder deleted and made again, though its name was seen before", async () => {
+  await using s = await scene();
+  const has = (event: string) => s.events.some((e) => e.event === event) || undefined;
+  await Deno.writeTextFile(join(s.inbox, "a.txt"), "x");
+  for (let t = 0; t < 50_000 && s.queued() === 0; t += 300) await s.step(300);
+  assert.equal(s.queued(), 1);
+  await Deno.remove(s.inbox, { recursive: true });
+  // Seen on the OS event, or at the latest by the rescan (a minute of watcher time).
+  for (let t = 0; t < 120_000 && !has("watch_folder_missing"); t += 300) await s.step(300);
+  assert.ok(has("watch_folder_missing"), "the folder is reported gone");
+  await Deno.mkdir(s.inbox);
+  await Deno.writeTextFile(join(s.inbox, "a.txt"), "x");
+  for (let t = 0; t < 120_000 && s.queued() === 1; t += 300) await s.step(300);
+  assert.equal(s.queued(), 2, "a.txt of the new folder is handed over");
+  assert.ok(has("watch_folder_back"));
+});
