@@ -6,6 +6,7 @@
 
 import { globalFlags, runCli } from "./lib/cli/app.ts";
 import { errorJson, exitCodeFor, renderError } from "./lib/ui/errors.ts";
+import { escapeControls } from "./lib/ui/escape.ts";
 
 if (import.meta.main) {
   let code: number;
@@ -15,7 +16,7 @@ if (import.meta.main) {
     const flags = globalFlags(Deno.args);
     const text = flags.json
       ? JSON.stringify(errorJson(error))
-      : renderError(error, { debug: flags.debug }).join("\n");
+      : escapeControls(renderError(error, { debug: flags.debug }).join("\n"), { lines: true });
     // deno-lint-ignore no-console -- the entry point prints what escaped, once
     console.error(text);
     code = exitCodeFor(error);
