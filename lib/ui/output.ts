@@ -29,6 +29,25 @@ export interface Output {
   clearStatus(): void;
 }
 
+/**
+ * Thrown by a write once whoever read our output has gone (`clodputer logs | head -1`): the
+ * command stops there, and `main.ts` ends quietly with exit 0, as Unix tools do.
+ */
+export class ReaderGone extends Error {
+  constructor(options: { cause?: unknown } = {}) {
+    super("The reader of the output has gone (broken pipe)", options);
+    this.name = "ReaderGone";
+  }
+}
+
+/** Whether `error` (or an error it wraps) says the reader of our output has gone. */
+export function isReaderGone(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+    if (e instanceof ReaderGone || e instanceof Deno.errors.BrokenPipe) return true;
+  }
+  return false;
+}
+
 /** Settings read once at start-up. */
 export interface ConsoleSettings {
   isTerminal: boolean;
@@ -51,7 +70,12 @@ export function consoleOutput(settings: ConsoleSettings): Output {
   const write = (file: typeof Deno.stdout, text: string) => {
     const bytes = encoder.encode(text);
     let written = 0;
-    while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    try {
+      while (written < bytes.length) written += file.writeSync(bytes.subarray(written));
+    } catch (error) {
+      if (error instanceof Deno.errors.BrokenPipe) throw new ReaderGone({ cause: error });
+      throw error;
+    }
   };
   return {
     isTerminal: settings.isTerminal,
