@@ -39,6 +39,13 @@ function markdown(): string {
     "required. Paths may start with `~/`. Text may use `{{ env.NAME }}` (filled in when the task " +
     "is loaded) and `{{ secrets.NAME }}` (when a run starts; see the README).",
     "",
+    "The file name is a task name: `[a-z0-9][a-z0-9_-]*` (lowercase letters, digits, `-` and " +
+    "`_`, starting with a letter or digit, at most 64 characters). A `*.yaml` file whose name is " +
+    "not one (`UPPER.yaml`, `my task.yaml`, `a.b.yaml`) is not loaded: `list` shows it as " +
+    "invalid, `validate` and `doctor` report it, and the tick logs it once (a `config_error`), " +
+    "each with the rename to make (`UPPER.yaml` to `upper.yaml`, `my task.yaml` to " +
+    "`my-task.yaml`). Hidden files (`.name.yaml`) and other extensions (`.yml`) are left alone.",
+    "",
     "- [Task file](#task-file)",
     ...sectionsOf(TASK_FIELDS).map(([pattern]) => `  - ${tocEntry(pattern, "")}`),
     "- [config.yaml](#configyaml)",

@@ -5,7 +5,7 @@
  * listed with their error.
  */
 
-import { listTaskNames } from "../config/names.ts";
+import { misnamedMessage, type MisnamedTaskFile, readTaskFolder } from "../config/names.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
@@ -59,7 +59,7 @@ export interface TaskRow {
  * @throws {ConfigError} when the global config is invalid.
  */
 export async function taskRows(deps: Deps): Promise<TaskRow[]> {
-  const names = await listTaskNames(deps.paths);
+  const { names, misnamed } = await readTaskFolder(deps.paths);
   const home = deps.env.get("HOME") ?? null;
   const [configStamp, stamps, cache] = await Promise.all([
     fileStamp(deps.paths.config),
@@ -105,7 +105,26 @@ export async function taskRows(deps: Deps): Promise<TaskRow[]> {
   if (changed || Object.keys(kept).length !== Object.keys(known ?? {}).length) {
     await writeListCache(deps.paths, { home, config: configStamp ?? null, tasks: kept });
   }
-  return rows;
+  if (misnamed.length === 0) return rows;
+  return [...rows, ...misnamed.map(misnamedRow)].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+  );
+}
+
+/** A file in tasks/ that no task name matches, as an invalid row named by its file name. */
+function misnamedRow(m: MisnamedTaskFile): TaskRow {
+  const { message, hint } = misnamedMessage(m);
+  return {
+    name: m.name,
+    label: null,
+    file: m.file,
+    valid: false,
+    enabled: false,
+    description: null,
+    schedule: null,
+    trigger: null,
+    error: { message: `${message}; ${hint}`, where: null },
+  };
 }
 
 /**

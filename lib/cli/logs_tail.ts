@@ -14,6 +14,7 @@ import {
 } from "../log/reader.ts";
 import type { LogEvent } from "../log/writer.ts";
 import type { Colors } from "../ui/color.ts";
+import { escapeControls } from "../ui/escape.ts";
 import { formatCost, formatDuration, localTime } from "../ui/duration.ts";
 import type { Output } from "../ui/output.ts";
 import { describeMissed } from "../ui/missed.ts";
@@ -35,6 +36,11 @@ export interface TailPlan {
   tail: number | undefined;
 }
 
+/** Text from a record, kept on its one line: newlines and tabs escaped too. */
+function oneLine(text: string): string {
+  return escapeControls(text);
+}
+
 /** One event as a line for a person. Pure. */
 export function renderEvent(e: LogEvent, c: Colors): string {
   const when = localTime(e.ts);
@@ -42,7 +48,7 @@ export function renderEvent(e: LogEvent, c: Colors): string {
   const run = e.run_id ? c.dim(` (run ${e.run_id})`) : "";
   const took = typeof e.duration_ms === "number" ? ` in ${formatDuration(e.duration_ms)}` : "";
   const cost = e.cost_usd === undefined ? "" : ` · ${formatCost(e.cost_usd)}`;
-  const error = e.error ? `: ${e.error.replace(/\s+/g, " ").slice(0, 300)}` : "";
+  const error = e.error ? `: ${oneLine(e.error.replace(/\s+/g, " ").slice(0, 300))}` : "";
   switch (e.event) {
     case "task_queued":
       return `${when}  · ${task} queued${e.position ? ` at position ${e.position}` : ""}${run}`;
@@ -61,14 +67,14 @@ export function renderEvent(e: LogEvent, c: Colors): string {
     case "task_skipped":
       return `${when}  ${c.yellow("⊘")} ${task} ${c.yellow("skipped")}${error}${run}`;
     case "action_log":
-      return `${when}    ${task} log: ${String(e.message ?? "")}${run}`;
+      return `${when}    ${task} log: ${oneLine(String(e.message ?? ""))}${run}`;
     case "action_failed":
       return `${when}    ${task} ${c.yellow("action failed")}${error}${run}`;
     case "task_over_budget":
       return `${when}  ${c.red("✗")} ${task} ${c.red("over budget")}${took}${cost}${error}${run}`;
     case "budget_exceeded":
       return `${when}  ${c.yellow("$")} ${task} ${c.yellow("not started")}: ${
-        String(e.reason ?? "the budget is spent")
+        oneLine(String(e.reason ?? "the budget is spent"))
       }${e.notify ? " (notified once for the period)" : ""}${run}`;
     case "task_deferred":
       return `${when}  ${c.yellow("⏸")} ${task} ${
@@ -172,7 +178,8 @@ export function tailPlan(options: TailOptions, nowMs: number): TailPlan {
 
 /** Prints one event: as a line for a person, or as its JSON line. */
 export function printEvent(out: Output, e: LogEvent, options: { json: boolean }): void {
-  out.line(options.json ? JSON.stringify(e) : renderEvent(e, out.color));
+  if (options.json) out.jsonLine(e);
+  else out.line(renderEvent(e, out.color));
 }
 
 /** Reads the events `plan` chooses and prints them; returns them. */

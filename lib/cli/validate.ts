@@ -5,7 +5,8 @@
  * about risky but legal choices. Exit 2 when any task is invalid.
  */
 
-import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
+import { loadGlobalConfig, loadTask } from "../config/load.ts";
+import { misnamedMessage, readTaskFolder } from "../config/names.ts";
 import type { TaskConfig } from "../config/types.ts";
 import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
@@ -112,9 +113,26 @@ export async function validateTasks(
   const global = await loadGlobalConfig(deps.paths, deps.env);
   const claude = await findClaude(deps.env, global.claude, deps.paths.config);
   const command = claude.found ? claude.path : "claude";
-  const all = names.length > 0 ? names : await listTaskNames(deps.paths);
+  const folder = names.length > 0 ? undefined : await readTaskFolder(deps.paths);
+  const all = folder?.names ?? names;
   const secrets = secretEnvValues(deps.env.toObject());
   const out: Validation[] = [];
+  // A misnamed file is no task, but validating everything reports it: it is not run either.
+  for (const m of folder?.misnamed ?? []) {
+    const { message, hint } = misnamedMessage(m);
+    out.push({
+      name: m.name,
+      label: null,
+      file: m.file,
+      valid: false,
+      problems: [{ message, where: m.file, hint }],
+      warnings: [],
+      trigger: null,
+      next_runs: [],
+      argv: [],
+      prompt: null,
+    });
+  }
   for (const name of all) {
     const file = `${deps.paths.tasks}/${name}.yaml`;
     try {

@@ -64,22 +64,92 @@ export function suggestTaskName(text: string): string | undefined {
   return isTaskName(candidate) ? candidate : undefined;
 }
 
+/** The pattern a task name follows, as people read it in messages. */
+export const TASK_NAME_PATTERN = "[a-z0-9][a-z0-9_-]*";
+
+/** A `tasks/*.yaml` file whose stem is not a valid task name: never loaded as a task, reported. */
+export interface MisnamedTaskFile {
+  /** Its name in `tasks/`, e.g. `UPPER.yaml`. */
+  name: string;
+  /** Its path. */
+  file: string;
+  /** What is wrong with its stem, e.g. "has uppercase letters". */
+  problem: string;
+  /** The file name to rename it to (a valid task name close to it), if there is one. */
+  rename: string | undefined;
+}
+
 /**
- * The names of the tasks in `tasks/`: the stems of its `*.yaml` files that are valid task names,
- * sorted. A missing folder has none.
+ * The file `fileName` of the tasks folder `dir` when it looks like a task file (`*.yaml`, not a
+ * hidden file) but its stem is not a valid task name; undefined for a task file or any other file.
+ */
+export function misnamedTaskFile(dir: string, fileName: string): MisnamedTaskFile | undefined {
+  if (!fileName.endsWith(TASK_EXTENSION) || fileName.startsWith(".")) return undefined;
+  const stem = fileName.slice(0, -TASK_EXTENSION.length);
+  const problem = taskNameProblem(stem);
+  if (problem === undefined) return undefined;
+  const suggestion = suggestTaskName(stem);
+  return {
+    name: fileName,
+    file: `${dir}/${fileName}`,
+    problem,
+    rename: suggestion === undefined ? undefined : `${suggestion}${TASK_EXTENSION}`,
+  };
+}
+
+/** What to tell a person of a misnamed task file: the problem, then the rule and the rename. */
+export function misnamedMessage(m: MisnamedTaskFile): { message: string; hint: string } {
+  const stem = m.name.slice(0, -TASK_EXTENSION.length);
+  const rule = `a task name is ${TASK_NAME_PATTERN} (${TASK_NAME_RULE})`;
+  return {
+    message:
+      `The file name "${m.name}" is not a valid task name: "${stem}" ${m.problem}, so it is not loaded`,
+    hint: m.rename === undefined
+      ? `rename the file, for example to daily-email.yaml: ${rule}`
+      : `rename "${m.name}" to "${m.rename}": ${rule}`,
+  };
+}
+
+/** What the tasks folder holds: the task names, and the `*.yaml` files that are misnamed. */
+export interface TaskFolder {
+  /** The stems of the `*.yaml` files that are valid task names, sorted. */
+  names: string[];
+  /** The `*.yaml` files whose stems are not valid task names, sorted by file name. */
+  misnamed: MisnamedTaskFile[];
+}
+
+/**
+ * Reads `tasks/`: its task names and its misnamed task files. A missing folder has none.
  * @throws {IoError} when the folder cannot be read.
  */
-export async function listTaskNames(paths: Paths): Promise<string[]> {
+export async function readTaskFolder(paths: Paths): Promise<TaskFolder> {
   const names: string[] = [];
+  const misnamed: MisnamedTaskFile[] = [];
   try {
     for await (const entry of Deno.readDir(paths.tasks)) {
       if (entry.isDirectory || !entry.name.endsWith(TASK_EXTENSION)) continue;
       const stem = entry.name.slice(0, -TASK_EXTENSION.length);
       if (isTaskName(stem)) names.push(stem);
+      else {
+        const m = misnamedTaskFile(paths.tasks, entry.name);
+        if (m) misnamed.push(m);
+      }
     }
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
+    if (error instanceof Deno.errors.NotFound) return { names: [], misnamed: [] };
     throw new IoError("list the tasks in", paths.tasks, { cause: error });
   }
-  return names.sort();
+  return {
+    names: names.sort(),
+    misnamed: misnamed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+  };
+}
+
+/**
+ * The names of the tasks in `tasks/`: the stems of its `*.yaml` files that are valid task names,
+ * sorted. A missing folder has none. Misnamed files are left out (see readTaskFolder).
+ * @throws {IoError} when the folder cannot be read.
+ */
+export async function listTaskNames(paths: Paths): Promise<string[]> {
+  return (await readTaskFolder(paths)).names;
 }

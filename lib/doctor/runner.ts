@@ -3,7 +3,8 @@
  * Runs every doctor check; a check that throws is reported as a failed check, never a crash.
  */
 
-import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
+import { loadGlobalConfig, loadTask } from "../config/load.ts";
+import { readTaskFolder } from "../config/names.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -35,7 +36,10 @@ export async function doctorContext(
   self: { executable: string; shim?: ShimFacts | undefined },
 ): Promise<DoctorContext> {
   const global = await loadGlobalConfig(deps.paths, deps.env).catch((e: Error) => e);
-  const names = await listTaskNames(deps.paths).catch(() => []);
+  const { names, misnamed } = await readTaskFolder(deps.paths).catch(() => ({
+    names: [],
+    misnamed: [],
+  }));
   const tasks: TaskEntry[] = [];
   for (const name of names) {
     try {
@@ -47,7 +51,7 @@ export async function doctorContext(
       tasks.push({ name, error: error instanceof Error ? error : new Error(String(error)) });
     }
   }
-  return { ...deps, executable: self.executable, shim: self.shim ?? null, global, tasks };
+  return { ...deps, executable: self.executable, shim: self.shim ?? null, global, tasks, misnamed };
 }
 
 /** Runs every check in order. */

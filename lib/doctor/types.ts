@@ -3,6 +3,7 @@
  * What a doctor check returns, and what every check may read.
  */
 
+import type { MisnamedTaskFile } from "../config/names.ts";
 import type { LoadedTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import type { Clock } from "../sys/clock.ts";
@@ -39,6 +40,8 @@ export interface DoctorContext {
   shim: ShimFacts | null;
   global: GlobalConfig | Error;
   tasks: TaskEntry[];
+  /** The `tasks/*.yaml` files whose names are not task names: never loaded, reported. */
+  misnamed: MisnamedTaskFile[];
 }
 
 /** A check: reads the context, returns one or more results. */

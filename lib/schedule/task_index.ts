@@ -8,7 +8,12 @@
 
 import { join } from "../sys/path.ts";
 import { ClodputerError, firstProblem } from "../errors.ts";
-import { isTaskName } from "../config/names.ts";
+import {
+  isTaskName,
+  misnamedMessage,
+  type MisnamedTaskFile,
+  misnamedTaskFile,
+} from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
 import type { ScheduleCacheEntry } from "../queue/types.ts";
 import type { Env } from "../sys/env.ts";
@@ -24,11 +29,21 @@ export interface IndexedTask {
   changed: boolean;
 }
 
-/** The stems of `tasks/*.yaml` with their mtime (ms) and size; none when the folder is missing. */
-export async function statTaskFiles(
-  paths: Paths,
-): Promise<Map<string, { file: string; mtime: number; size: number }>> {
-  const out = new Map<string, { file: string; mtime: number; size: number }>();
+/** A `tasks/*.yaml` file as the index sees it: its mtime (ms) and size. */
+export interface TaskFileStat {
+  file: string;
+  mtime: number;
+  size: number;
+  /** Set when the stem is not a valid task name: the file is reported, never loaded. */
+  misnamed?: MisnamedTaskFile;
+}
+
+/**
+ * The stems of `tasks/*.yaml` with their mtime (ms) and size, misnamed files marked; none when
+ * the folder is missing.
+ */
+export async function statTaskFiles(paths: Paths): Promise<Map<string, TaskFileStat>> {
+  const out = new Map<string, TaskFileStat>();
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(paths.tasks));
@@ -39,12 +54,18 @@ export async function statTaskFiles(
   await Promise.all(entries.map(async (e) => {
     if (!e.name.endsWith(".yaml")) return;
     const name = e.name.slice(0, -".yaml".length);
-    if (!isTaskName(name)) return;
+    const misnamed = isTaskName(name) ? undefined : misnamedTaskFile(paths.tasks, e.name);
+    if (!isTaskName(name) && misnamed === undefined) return;
     const file = join(paths.tasks, e.name);
     try {
       const info = await Deno.stat(file);
       if (!info.isFile) return;
-      out.set(name, { file, mtime: info.mtime?.getTime() ?? 0, size: info.size });
+      out.set(name, {
+        file,
+        mtime: info.mtime?.getTime() ?? 0,
+        size: info.size,
+        ...(misnamed ? { misnamed } : {}),
+      });
     } catch {
       // gone meanwhile, or a dangling link: the loader reports those when they are run
     }
@@ -54,7 +75,9 @@ export async function statTaskFiles(
 
 /**
  * Every task file with what the tick needs of it, re-parsing only the files whose mtime or size
- * changed, and forgetting the files that are gone (with their schedule state).
+ * changed, and forgetting the files that are gone (with their schedule state). A misnamed file
+ * is indexed under its stem with its naming error, so the tick reports it once, as it reports
+ * a file that does not load, and runs the others.
  */
 export async function indexTasks(
   deps: { paths: Paths; env: Env },
@@ -68,17 +91,26 @@ export async function indexTasks(
     }
   }
   const out: IndexedTask[] = [];
-  for (const [name, { file, mtime, size }] of [...files].sort(([a], [b]) => a < b ? -1 : 1)) {
+  const sorted = [...files].sort(([a], [b]) => a < b ? -1 : 1);
+  for (const [name, { file, mtime, size, misnamed }] of sorted) {
     const known = cache.get(name);
     if (known && known.mtime === mtime && known.size === size) {
       out.push({ name, file, entry: known, changed: false });
       continue;
     }
-    const entry = await parseForSchedule(deps, name, { mtime, size });
+    const entry: ScheduleCacheEntry = misnamed
+      ? { mtime, size, schedule: null, error: misnamedProblem(misnamed) }
+      : await parseForSchedule(deps, name, { mtime, size });
     await store.setScheduleCache(name, entry);
     out.push({ name, file, entry, changed: true });
   }
   return out;
+}
+
+/** A misnamed file's error, as one line: the problem, the rule and the rename. */
+function misnamedProblem(m: MisnamedTaskFile): string {
+  const { message, hint } = misnamedMessage(m);
+  return `${message}; ${hint}`;
 }
 
 async function parseForSchedule(

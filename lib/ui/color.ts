@@ -13,6 +13,12 @@ export interface Colors {
   bold(s: string): string;
 }
 
+/** The SGR parameters `colors()` writes: opening and closing codes, nothing else. */
+const CODES = [31, 32, 33, 36, 39, 2, 22, 1];
+
+/** Exactly the escape sequences `colors(true)` writes (a global regex). */
+export const OWN_COLOR_CODES: RegExp = new RegExp(`\x1b\\[(?:${CODES.join("|")})m`, "g");
+
 function wrap(open: number, close: number): (s: string) => string {
   return (s) => `\x1b[${open}m${s}\x1b[${close}m`;
 }

@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { UsageError } from "../../lib/errors.ts";
 import {
   isTaskName,
+  misnamedMessage,
+  misnamedTaskFile,
   suggestTaskName,
   taskNameProblem,
   validateTaskName,
@@ -65,4 +67,53 @@ Deno.test("suggestTaskName() turns a file name or path into a valid name", () =>
 
 Deno.test("taskNameProblem() is undefined for a valid name", () => {
   assert.equal(taskNameProblem("ok-name"), undefined);
+});
+
+Deno.test("misnamedTaskFile() finds *.yaml files whose stem is no task name, with the rename", () => {
+  const cases: [string, { problem: string; rename: string | undefined } | undefined][] = [
+    ["daily-email.yaml", undefined],
+    ["notes.txt", undefined],
+    ["UPPER.yml", undefined],
+    [".hidden.yaml", undefined],
+    ["UPPER.yaml", { problem: "has uppercase letters", rename: "upper.yaml" }],
+    ["my task.yaml", {
+      problem: 'has characters other than a-z, 0-9, "-" and "_"',
+      rename: "my-task.yaml",
+    }],
+    ["a.b.yaml", {
+      problem: 'has characters other than a-z, 0-9, "-" and "_"',
+      rename: "a-b.yaml",
+    }],
+    ["t\u0430sk.yaml", {
+      problem: 'has characters other than a-z, 0-9, "-" and "_"',
+      rename: "t-sk.yaml",
+    }],
+    ["-x.yaml", { problem: 'starts with "-"', rename: "x.yaml" }],
+    ["©.yaml", { problem: 'has characters other than a-z, 0-9, "-" and "_"', rename: undefined }],
+  ];
+  for (const [name, want] of cases) {
+    const got = misnamedTaskFile("/t", name);
+    assert.deepEqual(
+      got,
+      want === undefined ? undefined : { name, file: `/t/${name}`, ...want },
+      name,
+    );
+  }
+});
+
+Deno.test("misnamedMessage() states the problem, the rule and the rename", () => {
+  const m = misnamedTaskFile("/t", "my task.yaml");
+  assert.ok(m);
+  const { message, hint } = misnamedMessage(m);
+  assert.equal(
+    message,
+    'The file name "my task.yaml" is not a valid task name: "my task" has characters other than a-z, 0-9, "-" and "_", so it is not loaded',
+  );
+  assert.match(
+    hint,
+    /^rename "my task\.yaml" to "my-task\.yaml": a task name is \[a-z0-9\]\[a-z0-9_-\]\* \(/,
+  );
+  const none = misnamedTaskFile("/t", "©.yaml");
+  assert.ok(none);
+  assert.match(misnamedMessage(none).hint, /^rename the file, for example to daily-email\.yaml/);
 });

@@ -4,6 +4,7 @@
  * usable; on macOS, nothing sits behind Full Disk Access.
  */
 
+import { misnamedMessage } from "../../config/names.ts";
 import { ClodputerError, firstProblem } from "../../errors.ts";
 import { isDirectory, readTextIfExists } from "../../sys/fs.ts";
 import { macProtectedFolders } from "../../sys/paths.ts";
@@ -12,13 +13,18 @@ import type { CheckResult, DoctorContext } from "../types.ts";
 /** Checks the task files. */
 export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // A file whose name is no task name is never loaded: say so, with the rename to make.
+  for (const m of ctx.misnamed) {
+    const { message, hint } = misnamedMessage(m);
+    results.push({ id: `task-file:${m.name}`, status: "fail", message, fix: hint });
+  }
   if (ctx.tasks.length === 0) {
     return [{
       id: "tasks",
       status: "warn",
       message: `There are no tasks in ${ctx.paths.tasks}`,
       fix: "create one: clodputer new <name> (see clodputer new --list)",
-    }];
+    }, ...results];
   }
   const home = ctx.env.get("HOME") ?? "";
   const guarded = macProtectedFolders(home);
