@@ -48,7 +48,11 @@ export async function cancelCommand(
             reason: "cancelled while its runner was gone",
             graceMs: global.grace_period * 1000,
           });
-          const lost = await readRecord(runDir(deps.paths, running.id));
+          const lost = await readRecord(
+            deps.paths,
+            runDir(deps.paths, running.id),
+            deps.clock.now(),
+          );
           if (lost) {
             const log = new EventLog(deps.paths, clock, {
               maxBytes: global.log.max_bytes,
@@ -60,7 +64,7 @@ export async function cancelCommand(
         }
         await clock.sleep(POLL_MS);
       }
-      const record = await readRecord(runDir(deps.paths, running.id));
+      const record = await readRecord(deps.paths, runDir(deps.paths, running.id), deps.clock.now());
       if (!record) {
         out.error(
           `${running.task} (${running.id}) was asked to stop, but its runner has not recorded it yet`,

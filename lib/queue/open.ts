@@ -6,6 +6,7 @@
 
 import { basename, dirname, join } from "../sys/path.ts";
 import { IoError } from "../errors.ts";
+import { CORRUPT_MARK } from "../log/state_file.ts";
 import type { Clock } from "../sys/clock.ts";
 import { ensureDir, exists } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -18,7 +19,7 @@ export interface Opened {
 }
 
 /** The marker in the names of moved-aside state files. */
-export const CORRUPT_MARK = ".corrupt-";
+export { CORRUPT_MARK };
 
 /** Opens (or creates) `state.kv`; moves a damaged one to `state.kv.corrupt-<time>` first. */
 export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
