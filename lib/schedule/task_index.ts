@@ -8,7 +8,7 @@
 
 import { join } from "../sys/path.ts";
 import { ClodputerError, firstProblem } from "../errors.ts";
-import { isTaskName } from "../config/names.ts";
+import { isNotAFolderError, isTaskName, tasksNotAFolder } from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
 import type { ScheduleCacheEntry } from "../queue/types.ts";
 import type { Env } from "../sys/env.ts";
@@ -34,6 +34,7 @@ export async function statTaskFiles(
     entries = await Array.fromAsync(Deno.readDir(paths.tasks));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return out;
+    if (isNotAFolderError(error)) throw tasksNotAFolder(paths);
     throw error;
   }
   await Promise.all(entries.map(async (e) => {
