@@ -55,7 +55,10 @@ export const WATCHER_PID_SHAPE: StateShape<{ pid: number; info: WatcherInfo | nu
   },
   check(v) {
     const info = isRecord(v) ? v.info : undefined;
-    if (info === null) return undefined;
+    if (info === null) {
+      const pid = isRecord(v) ? v.pid : undefined;
+      return Number.isInteger(pid) && (pid as number) > 0 ? undefined : "no process id";
+    }
     return checkFields(info, {
       pid: [(p) => Number.isInteger(p) && (p as number) > 0, "a process id"],
       started: [(x) => typeof x === "string", "a start time"],

@@ -1,0 +1,194 @@
+/**
+ * @module
+ * The table of docs/state-files.md, end to end: every state file Clodputer reads back x every
+ * damage (empty, `null`, garbage, wrong types, truncated, a folder, a dangling link) x the commands
+ * that run constantly or fix things (`run`, `tick`, `status`, `list`, `resume`, `doctor`): no
+ * internal error, the queued run runs (no stuck queue), the damaged file is moved aside and the
+ * move is logged. Also: `show`, `logs --run` and `resume <run>` of a damaged run record, and a
+ * `tasks` that is not a folder. Real processes; one temp home per file x damage, copied from one
+ * set up once.
+ */
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { type CliResult, logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
+
+const TASK = `name: a\ntask:\n  prompt: "hi"\n  timeout: 60\n`;
+const CONFIG = `budget:\n  daily_usd: 5\n`;
+
+/** The damages of the table. `valid` is a good content of the file (for "truncated"). */
+const DAMAGES: Record<string, (valid: string, wrong: string) => string | "folder" | "link"> = {
+  "empty": () => "",
+  "null": () => "null\n",
+  "garbage": () => "}{ not at all json \x01\n",
+  "wrong types": (_, wrong) => wrong,
+  "truncated": (valid) => valid.slice(0, Math.floor(valid.length / 2)),
+  "a folder": () => "folder",
+  "a dangling link": () => "link",
+};
+
+/** A state file: where it is under the home, and a content of the wrong types. */
+interface StateFile {
+  name: string;
+  path: (home: string, runId: string) => string;
+  wrong: (valid: string) => string;
+  /** A valid content to write into the template (else the template's own, made by the CLI). */
+  valid?: string;
+}
+
+const FILES: StateFile[] = [
+  {
+    name: "paused.json",
+    path: (h) => join(h, "paused.json"),
+    valid: `{"since":"2026-12-01T00:00:00.000Z","until":null}\n`,
+    wrong: () => `{"since":"x","until":"garbage"}\n`,
+  },
+  {
+    name: "runs/<id>/result.json",
+    path: (h, id) => join(h, "runs", id, "result.json"),
+    wrong: (valid) => JSON.stringify({ ...JSON.parse(valid), duration_ms: "ten", warnings: null }),
+  },
+  {
+    name: "list_cache.json",
+    path: (h) => join(h, "list_cache.json"),
+    wrong: (valid) => {
+      const cache = JSON.parse(valid);
+      for (const entry of Object.values(cache.tasks) as { row: { name: unknown } }[]) {
+        entry.row.name = null;
+      }
+      return JSON.stringify(cache);
+    },
+  },
+  {
+    name: "budget_cache.json",
+    path: (h) => join(h, "budget_cache.json"),
+    wrong: () => `{"config":"x","limits":5}\n`,
+  },
+  {
+    name: "scheduler.json",
+    path: (h) => join(h, "scheduler.json"),
+    wrong: () =>
+      `{"version":1,"backend":"crontab","entry":{"argv":"x","env":null},"unreadable":null,"others":"2"}\n`,
+  },
+  {
+    name: "watcher.pid",
+    path: (h) => join(h, "watcher.pid"),
+    valid:
+      `{"pid":999999999,"started":"Mon Dec  7 08:00:00 2026","since":"2026-12-07T08:00:00.000Z","folders":[],"last_event":null}\n`,
+    wrong: () => `{"pid":"abc","started":1,"folders":null}\n`,
+  },
+];
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const e of Deno.readDir(from)) {
+    const a = join(from, e.name);
+    const b = join(to, e.name);
+    if (e.isDirectory) await copyTree(a, b);
+    else if (e.isFile) await Deno.copyFile(a, b);
+  }
+}
+
+async function damage(file: string, how: string | "folder" | "link"): Promise<void> {
+  await Deno.remove(file, { recursive: true }).catch(() => {});
+  if (how === "folder") await Deno.mkdir(join(file, "inside"), { recursive: true });
+  else if (how === "link") await Deno.symlink(`${file}.nowhere`, file);
+  else await Deno.writeTextFile(file, how);
+}
+
+function noInternalError(what: string, r: CliResult, codes: number[] = [0]): void {
+  assert.doesNotMatch(r.stderr + r.stdout, /internal error/, `${what}: ${r.stderr}`);
+  assert.ok(codes.includes(r.code), `${what}: exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
+}
+
+/** A home with a task that has run, the caches status and list keep, and a runId. */
+async function template(): Promise<{ home: TempHome; runId: string }> {
+  const home = await tempHome();
+  await home.writeTask("a", TASK);
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), CONFIG);
+  const run = await runCli(home, ["run", "a", "--json"]);
+  assert.equal(run.code, 0, run.stderr);
+  const runId = (JSON.parse(run.stdout) as { id: string }).id;
+  for (const args of [["list"], ["status"]]) {
+    const r = await runCli(home, args);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  for (const f of FILES) {
+    const path = f.path(home.clodputerHome, runId);
+    if (f.valid !== undefined) continue;
+    await Deno.stat(path).catch(() => assert.fail(`the template has no ${f.name} (${path})`));
+  }
+  return { home, runId };
+}
+
+Deno.test("every state file x every damage: run, tick, status, list, resume and doctor go on", async () => {
+  const { home: base, runId } = await template();
+  await using _base = base;
+  const cases = FILES.flatMap((file) =>
+    Object.keys(DAMAGES).map((damageName) => ({ file, damageName }))
+  );
+  const failures: string[] = [];
+  await pool(cases, 6, async ({ file, damageName }) => {
+    await using home = await tempHome();
+    const what = `${file.name}, ${damageName}`;
+    try {
+      await copyTree(base.clodputerHome, home.clodputerHome);
+      const path = file.path(home.clodputerHome, runId);
+      const valid = file.valid ?? await Deno.readTextFile(file.path(base.clodputerHome, runId));
+      await damage(path, DAMAGES[damageName]!(valid, file.wrong(valid)));
+
+      // run first: the queued item runs (a damaged pause is no pause), nothing is left queued.
+      const run = await runCli(home, ["run", "a"]);
+      noInternalError(`${what}: run`, run);
+      assert.match(run.stdout + run.stderr, /✓ a succeeded/, `${what}: run did not run a`);
+      for (const args of [["tick"], ["status"], ["list"], ["resume"]]) {
+        noInternalError(`${what}: ${args.join(" ")}`, await runCli(home, args));
+      }
+      noInternalError(`${what}: doctor`, await runCli(home, ["doctor"]), [0, 1]);
+      const queue = await runCli(home, ["queue", "--json"]);
+      noInternalError(`${what}: queue`, queue);
+      assert.deepEqual(JSON.parse(queue.stdout).queued, [], `${what}: the queue is stuck`);
+
+      if (file.name.startsWith("runs/")) {
+        for (const args of [["show", runId], ["logs", "--run", runId]]) {
+          const r = await runCli(home, args);
+          noInternalError(`${what}: ${args.join(" ")}`, r);
+          assert.match(
+            r.stdout,
+            new RegExp(`run:\\s+${runId}`),
+            `${what}: ${args[0]} shows no run`,
+          );
+        }
+      }
+
+      // Moved aside (a value of the wrong shape too), and the move logged with what was wrong.
+      {
+        const dir = join(path, "..");
+        const names = await Array.fromAsync(Deno.readDir(dir), (e) => e.name);
+        const base = path.slice(dir.length + 1);
+        assert.ok(
+          names.some((n) => n.startsWith(`${base}.corrupt-`)),
+          `${what}: not moved aside (${names.join(", ")})`,
+        );
+      }
+      const logged = (await logEvents(home)).filter((e) =>
+        e.event === "state_file_damaged" && e.file === path
+      );
+      assert.ok(logged.length > 0, `${what}: the move is not logged`);
+      assert.equal(typeof logged[0]!.error, "string");
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message : String(error));
+    }
+  });
+  assert.deepEqual(failures, [], failures.join("\n\n"));
+});
