@@ -154,6 +154,11 @@ Deno.test("every state file x every damage: run, tick, status, list, resume and 
       for (const args of [["tick"], ["status"], ["list"], ["resume"]]) {
         noInternalError(`${what}: ${args.join(" ")}`, await runCli(home, args));
       }
+      if (file.name === "paused.json") {
+        // resume always clears a pause, whatever was in the file.
+        const left = await Deno.lstat(path).then(() => true, () => false);
+        assert.equal(left, false, `${what}: resume left ${path}`);
+      }
       noInternalError(`${what}: doctor`, await runCli(home, ["doctor"]), [0, 1]);
       const queue = await runCli(home, ["queue", "--json"]);
       noInternalError(`${what}: queue`, queue);
@@ -191,4 +196,79 @@ Deno.test("every state file x every damage: run, tick, status, list, resume and 
     }
   });
   assert.deepEqual(failures, [], failures.join("\n\n"));
+});
+
+Deno.test("a damaged run record: show, logs --run and resume <run> name the file and show what the store kept", async () => {
+  await using home = await tempHome();
+  await home.writeTask("a", TASK);
+  const run = await runCli(home, ["run", "a", "--json"]);
+  assert.equal(run.code, 0, run.stderr);
+  const id = (JSON.parse(run.stdout) as { id: string }).id;
+  const file = join(home.clodputerHome, "runs", id, "result.json");
+  const text = await Deno.readTextFile(file);
+  const damaged = (stderr: string) => {
+    assert.ok(
+      stderr.startsWith(`warning: ${file} is damaged (not JSON: Unterminated string`),
+      stderr,
+    );
+    assert.ok(stderr.includes(`; it was moved to ${file}.corrupt-`), stderr);
+  };
+
+  await Deno.writeTextFile(file, text.slice(0, text.length / 2));
+  const show = await runCli(home, ["show", id]);
+  assert.equal(show.code, 0, show.stderr);
+  damaged(show.stderr);
+  assert.match(show.stdout, /^✓ a succeeded$/m, "the store's summary is shown");
+  assert.match(show.stdout, new RegExp(`^run:\\s+${id}$`, "m"));
+
+  await Deno.writeTextFile(file, "null");
+  const logs = await runCli(home, ["logs", "--run", id, "--json"]);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stderr, /result\.json is damaged \(it should be an object, got null\)/);
+  const shown = JSON.parse(logs.stdout);
+  assert.equal(shown.id, id);
+  assert.equal(shown.damaged.file, file);
+  assert.match(shown.damaged.moved_to, /result\.json\.corrupt-/);
+
+  // resume <run> reopens the session the store kept.
+  await Deno.writeTextFile(file, JSON.stringify({ ...JSON.parse(text), claude: "x" }));
+  const resume = await runCli(home, ["resume", id, "--json"]);
+  assert.equal(resume.code, 0, resume.stderr);
+  assert.match(resume.stderr, /result\.json is damaged \("claude" should be an object, got "x"\)/);
+  assert.ok(
+    resume.stdout.includes(JSON.parse(text).claude.session_id),
+    `resume --json names the session: ${resume.stdout}`,
+  );
+});
+
+Deno.test("tasks that is not a folder: run, tick, list and validate exit 2 naming it; doctor says so first", async () => {
+  await using home = await tempHome();
+  const tasks = join(home.clodputerHome, "tasks");
+  await Deno.remove(tasks, { recursive: true });
+  await Deno.writeTextFile(tasks, "name: a\n");
+  for (const args of [["run", "a"], ["tick"], ["list"], ["validate"]]) {
+    const r = await runCli(home, args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(
+      r.stderr.split("\n")[0],
+      `error: Cannot read the tasks: ${tasks} is not a folder`,
+      args.join(" "),
+    );
+    assert.match(r.stderr, /^hint: move it aside and make the folder: mv /m);
+  }
+  const status = await runCli(home, ["status"]);
+  assert.equal(status.code, 0, status.stderr);
+  const doctor = await runCli(home, ["doctor", "--json"]);
+  const checks = JSON.parse(doctor.stdout).checks as {
+    id: string;
+    status: string;
+    message: string;
+  }[];
+  assert.deepEqual(checks[0], {
+    ...checks[0],
+    id: "home:tasks-folder",
+    status: "fail",
+    message: `${tasks} is not a folder: no task can be listed, run or scheduled`,
+  });
+  assert.ok(!checks.some((c) => c.id === "tasks"), "no second finding about the same folder");
 });
