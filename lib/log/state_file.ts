@@ -117,7 +117,8 @@ function moveAside(file: string, nowMs: number): Promise<string | null> {
   return moveAsideTo(file, `${file}${CORRUPT_MARK}${stamp}`);
 }
 
-async function logDamage(paths: Paths, nowMs: number, damaged: Damaged): Promise<void> {
+/** Logs a damaged state file's move (never throws: the command goes on without the line). */
+export async function logDamage(paths: Paths, nowMs: number, damaged: Damaged): Promise<void> {
   const clock = { now: () => nowMs, sleep: () => Promise.resolve() };
   const log = new EventLog(paths, clock, { maxBytes: 10 * 1024 * 1024, keepMonths: 6 });
   await log.append({

@@ -1,14 +1,14 @@
 /**
  * @module
  * Opens the state store under `$CLODPUTER_HOME`. A KV file that cannot be opened (not a
- * database, damaged) is moved aside, never deleted, and a fresh one is started.
+ * database, damaged, a folder) is moved aside, never deleted, and a fresh one is started.
  */
 
 import { basename, dirname, join } from "../sys/path.ts";
 import { IoError } from "../errors.ts";
-import { CORRUPT_MARK } from "../log/state_file.ts";
+import { CORRUPT_MARK, logDamage } from "../log/state_file.ts";
 import type { Clock } from "../sys/clock.ts";
-import { ensureDir, exists } from "../sys/fs.ts";
+import { ensureDir, exists, isDirectory } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 import { isCorruptError, Store } from "./store.ts";
 
@@ -29,7 +29,8 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
     await makePrivate(paths.state);
     return { store, movedAside: undefined };
   } catch (error) {
-    if (!isCorruptError(error)) {
+    // A folder where the store should be is as damaged as a file that is not a database.
+    if (!isCorruptError(error) && !(await isDirectory(paths.state))) {
       throw new IoError("open the state store", paths.state, { cause: error });
     }
   }
@@ -45,6 +46,11 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
       }
     }
   }
+  await logDamage(paths, clock.now(), {
+    file: paths.state,
+    problem: "not a database Clodputer can open",
+    movedTo: aside,
+  });
   const store = await Store.open(paths.state, clock);
   await makePrivate(paths.state);
   return { store, movedAside: aside };
