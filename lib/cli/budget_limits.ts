@@ -3,11 +3,20 @@
  * The global budget's limits as `status` shows them ("$0.40 of $5 today"), without parsing
  * config.yaml on every poll: they are kept in `$CLODPUTER_HOME/budget_cache.json` with
  * config.yaml's stamp (the list cache's). A new or changed config.yaml is loaded once (yaml and
- * zod, lazily) and the file rewritten. Losing or breaking the file costs only time.
+ * zod, lazily) and the file rewritten. Losing or breaking the file costs only time (a damaged one
+ * is moved aside: lib/log/state_file.ts).
  */
 
 import { lazy } from "../lazy.ts";
 import { join } from "../sys/path.ts";
+import { writeFileAtomic } from "../sys/fs.ts";
+import {
+  checkFields,
+  isNumber,
+  isRecord,
+  readStateFile,
+  type StateShape,
+} from "../log/state_file.ts";
 import type { Deps } from "./deps.ts";
 import { type FileStamp, fileStamp, sameStamp } from "./list_cache.ts";
 
@@ -49,18 +58,42 @@ export async function budgetLimits(deps: Deps): Promise<BudgetLimits | null | un
   // Kept only when config.yaml did not change while it was read.
   if (sameStamp(await fileStamp(deps.paths.config), stamp)) {
     const entry: Cached = { config: stamp, limits };
-    await Deno.writeTextFile(cacheFile(deps), JSON.stringify(entry) + "\n").catch(() => {});
+    // Whole or not at all: a reader never sees half of it (and takes it for damaged).
+    await writeFileAtomic(`${cacheFile(deps)}`, JSON.stringify(entry) + "\n").catch(() => {});
   }
   return limits;
 }
 
+const isUsdOrNull = (v: unknown) => v === null || isNumber(v);
+
+/** What `budget_cache.json` holds: config.yaml's stamp and the limits (null: none set). */
+const BUDGET_CACHE_SHAPE: StateShape<Cached> = {
+  check: (v) =>
+    checkFields(v, {
+      config: [
+        (c) =>
+          checkFields(c, {
+            mtime: [isNumber, "a number"],
+            size: [isNumber, "a number"],
+            ino: [isNumber, "a number"],
+            ctime: [isNumber, "a number"],
+          }) === undefined,
+        "a file stamp",
+      ],
+      limits: [
+        (l) =>
+          l === null || (isRecord(l) && isUsdOrNull(l.daily_usd) && isUsdOrNull(l.monthly_usd)),
+        "an object with daily_usd and monthly_usd, or null",
+      ],
+    }),
+};
+
 async function readCache(deps: Deps): Promise<Cached | undefined> {
-  try {
-    const value = JSON.parse(await Deno.readTextFile(cacheFile(deps))) as Cached;
-    return typeof value === "object" && value !== null && typeof value.config === "object"
-      ? value
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = await readStateFile(
+    deps.paths,
+    cacheFile(deps),
+    BUDGET_CACHE_SHAPE,
+    deps.clock.now(),
+  );
+  return read.value;
 }

@@ -54,7 +54,11 @@ export async function cancelCommand(
             await clock.sleep(POLL_MS);
             continue;
           }
-          const lost = await readRecord(runDir(deps.paths, running.id));
+          const lost = await readRecord(
+            deps.paths,
+            runDir(deps.paths, running.id),
+            deps.clock.now(),
+          );
           if (lost) {
             const log = new EventLog(deps.paths, clock, {
               maxBytes: global.log.max_bytes,
@@ -66,7 +70,7 @@ export async function cancelCommand(
         }
         await clock.sleep(POLL_MS);
       }
-      const record = await readRecord(runDir(deps.paths, running.id));
+      const record = await readRecord(deps.paths, runDir(deps.paths, running.id), deps.clock.now());
       if (!record) {
         out.error(
           `${running.task} (${running.id}) was asked to stop, but its runner has not recorded it yet`,

@@ -5,13 +5,20 @@
  * config.yaml's and HOME: a `list` of unchanged files reads a folder listing, a `stat` per file
  * and this file, and loads no yaml, zod or cronstrue. Only a row that read no environment variable
  * but HOME is kept; an invalid file is never kept, so its problem is found again each time.
- * Losing or breaking this file costs only time.
+ * Losing or breaking this file costs only time: a damaged one is moved aside (lib/log/state_file.ts).
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
 import type { Env } from "../sys/env.ts";
 import { join } from "../sys/path.ts";
 import type { Paths } from "../sys/paths.ts";
+import {
+  checkFields,
+  isNumber,
+  isRecord,
+  readStateFile,
+  type StateShape,
+} from "../log/state_file.ts";
 
 /** Bump when what a row holds, or how it is computed, changes. */
 const FORMAT = 1;
@@ -68,23 +75,59 @@ function cacheFile(paths: Paths): string {
   return join(paths.home, "list_cache.json");
 }
 
-/** The stored cache when it is there and of this version and format; undefined otherwise. */
-export async function readListCache<Row>(paths: Paths): Promise<ListCache<Row> | undefined> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(cacheFile(paths));
-  } catch {
-    return undefined;
-  }
-  try {
-    const cache = JSON.parse(text) as ListCache<Row>;
-    if (cache === null || typeof cache !== "object") return undefined;
-    if (cache.format !== FORMAT || cache.version !== denoJson.version) return undefined;
-    if (cache.tasks === null || typeof cache.tasks !== "object") return undefined;
-    return cache;
-  } catch {
-    return undefined;
-  }
+const isStamp = (v: unknown) =>
+  checkFields(v, {
+    mtime: [isNumber, "a number"],
+    size: [isNumber, "a number"],
+    ino: [isNumber, "a number"],
+    ctime: [isNumber, "a number"],
+  }) === undefined;
+
+/**
+ * The shape of `list_cache.json`; `row` checks one row. A cache of another version or format is
+ * not damaged (it is only not used), so its rows are not checked.
+ */
+export function listCacheShape<Row>(
+  row: (v: unknown) => string | undefined,
+): StateShape<ListCache<Row>> {
+  return {
+    check(v) {
+      const top = checkFields(v, {
+        format: [isNumber, "a number"],
+        version: [(x) => typeof x === "string", "a version"],
+        home: [(x) => x === null || typeof x === "string", "a path or null"],
+        config: [(x) => x === null || isStamp(x), "a file stamp or null"],
+        tasks: [isRecord, "an object"],
+      });
+      if (top !== undefined || !isRecord(v)) return top;
+      if (v.format !== FORMAT || v.version !== denoJson.version) return undefined;
+      for (const [name, entry] of Object.entries(v.tasks as Record<string, unknown>)) {
+        const where = `tasks.${name}`;
+        const problem = checkFields(entry, {
+          stamp: [isStamp, "a file stamp"],
+          row: [isRecord, "an object"],
+          from: [(x) => x === undefined || isNumber(x), "a number"],
+        }, where) ?? row((entry as { row: unknown }).row);
+        if (problem !== undefined) return `${where}: ${problem}`;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * The stored cache when it is there and of this version and format; undefined otherwise. A
+ * damaged one (a row of the wrong shape: `row` says) is moved aside and logged.
+ */
+export async function readListCache<Row>(
+  paths: Paths,
+  row: (v: unknown) => string | undefined,
+  nowMs: number,
+): Promise<ListCache<Row> | undefined> {
+  const { value } = await readStateFile(paths, cacheFile(paths), listCacheShape<Row>(row), nowMs);
+  if (value === undefined) return undefined;
+  if (value.format !== FORMAT || value.version !== denoJson.version) return undefined;
+  return value;
 }
 
 /** Stores the cache (a file of this process's, renamed over the old); a failure is ignored. */

@@ -6,6 +6,7 @@
  */
 
 import { misnamedMessage, type MisnamedTaskFile, readTaskFolder } from "../config/names.ts";
+import { checkFields, isNumber, isRecord } from "../log/state_file.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
@@ -52,6 +53,55 @@ export interface TaskRow {
   overdue?: { slot: string; message: string } | null;
 }
 
+const isText = (v: unknown) => typeof v === "string";
+const isTextOrNull = (v: unknown) => v === null || typeof v === "string";
+const isFlag = (v: unknown) => typeof v === "boolean";
+
+/** What is wrong with a cached row (list_cache.json), or undefined. Pure. */
+export function checkTaskRow(v: unknown): string | undefined {
+  const top = checkFields(v, {
+    name: [isText, "a task name"],
+    label: [isTextOrNull, "a string or null"],
+    file: [isText, "a path"],
+    valid: [isFlag, "true or false"],
+    enabled: [isFlag, "true or false"],
+    description: [isTextOrNull, "a string or null"],
+    schedule: [(s) => s === null || isRecord(s), "an object or null"],
+    trigger: [(t) => t === null || (isRecord(t) && isText(t.type)), "an object or null"],
+    error: [(e) => e === null || isRecord(e), "an object or null"],
+  }, "row");
+  if (top !== undefined || !isRecord(v)) return top;
+  if (v.schedule !== null) {
+    const p = checkFields(v.schedule, {
+      expression: [isText, "a string"],
+      description: [isText, "a string"],
+      timezone: [isTextOrNull, "a string or null"],
+      next_run: [isTextOrNull, "a string or null"],
+      next_run_at: [isTextOrNull, "a string or null"],
+    }, "row.schedule");
+    if (p) return p;
+  }
+  if (v.error !== null) {
+    const p = checkFields(v.error, {
+      message: [isText, "a string"],
+      where: [isTextOrNull, "a string or null"],
+    }, "row.error");
+    if (p) return p;
+  }
+  const t = v.trigger as Record<string, unknown> | null;
+  if (t?.type === "file_watch") {
+    return checkFields(t, {
+      path: [isText, "a string"],
+      pattern: [isText, "a string"],
+      event: [isText, "a string"],
+    }, "row.trigger");
+  }
+  if (t?.type === "interval") {
+    return checkFields(t, { seconds: [isNumber, "a number"] }, "row.trigger");
+  }
+  return undefined;
+}
+
 /**
  * Loads every task into rows; a bad file does not hide the others. A file unchanged since the
  * last `list` is taken from the list cache (list_cache.ts), and so is its next run while that
@@ -64,7 +114,7 @@ export async function taskRows(deps: Deps): Promise<TaskRow[]> {
   const [configStamp, stamps, cache] = await Promise.all([
     fileStamp(deps.paths.config),
     Promise.all(names.map((name) => fileStamp(taskPath(deps, name)))),
-    readListCache<TaskRow>(deps.paths),
+    readListCache<TaskRow>(deps.paths, checkTaskRow, deps.clock.now()),
   ]);
   const known = cache && cache.home === home && sameStamp(cache.config, configStamp ?? null)
     ? cache.tasks

@@ -5,16 +5,15 @@
  * (`clodputer resume` with no argument resumes a paused queue: lib/cli/pause.ts.)
  */
 
-import { ClodputerError, NotFoundError, UsageError } from "../errors.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";
-import { openStore } from "../queue/open.ts";
 import { claudeEnv } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
-import { readRecord, type RunRecord } from "../run/record.ts";
-import { isRunId } from "../run/run_id.ts";
+import type { RunRecord } from "../run/record.ts";
+import { describeDamage } from "../log/state_file.ts";
+import { findRunFor } from "./show.ts";
 import { readSecret } from "../run/secrets.ts";
-import { runDir } from "../sys/paths.ts";
 import type { Deps } from "./deps.ts";
 
 /** What `resume <target>` starts: claude, its arguments, where, and with which environment. */
@@ -30,32 +29,9 @@ export interface ResumePlan {
 
 /** Finds the run of `target` (a run id, or a task's last run). @throws {NotFoundError} */
 async function findRun(deps: Deps, target: string): Promise<RunRecord> {
-  let id = target;
-  if (!isRunId(target)) {
-    const { store } = await openStore(deps.paths, deps.clock);
-    let last: string | undefined;
-    try {
-      last = await store.lastRun(target);
-    } finally {
-      store.close();
-    }
-    if (!last) {
-      throw new NotFoundError(
-        `Cannot resume "${target}": it is neither a run id nor a task that has run`,
-        {
-          hint: "give a run id (see them with: clodputer status) or the name of a task that has " +
-            "run; clodputer resume with no argument resumes a paused queue",
-        },
-      );
-    }
-    id = last;
-  }
-  const record = await readRecord(runDir(deps.paths, id));
-  if (!record) {
-    throw new NotFoundError(
-      `Cannot resume run "${id}": it has no record in ${runDir(deps.paths, id)}`,
-      { hint: "it may have been pruned; see recent runs with: clodputer status" },
-    );
+  const { record, damaged } = await findRunFor(deps, target, "resume");
+  if (damaged) {
+    deps.out.error(`warning: ${describeDamage(damaged)}; using what the store kept of the run`);
   }
   return record;
 }

@@ -18,7 +18,7 @@ import { leaseState } from "../queue/lease.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
 import { OutputTail } from "../run/follow.ts";
-import { readRecord, type RunRecord } from "../run/record.ts";
+import { readRecord, recordFromSummary, type RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { ProcInfo } from "../sys/proc.ts";
@@ -264,7 +264,10 @@ async function runOrFollow(
       if (!options.stop.aborted && (await startable(deps, store, exempt))) continue;
       if (!options.follow) return undefined;
       const done = await store.run(options.id);
-      if (done) return await readRecord(runDir(deps.paths, done.id));
+      if (done) {
+        return await readRecord(deps.paths, runDir(deps.paths, done.id), deps.clock.now()) ??
+          recordFromSummary(done);
+      }
       // Not ours to run after all (the lease was lost meanwhile): follow it.
     } else {
       if (!options.follow) {
@@ -287,7 +290,8 @@ async function runOrFollow(
       const done = await store.run(options.id);
       if (done) {
         for (const e of await tail.read()) options.progress.event(e);
-        return await readRecord(runDir(deps.paths, done.id)) ?? recordFromSummary(done);
+        return await readRecord(deps.paths, runDir(deps.paths, done.id), deps.clock.now()) ??
+          recordFromSummary(done);
       }
       const running = await store.running();
       if (running?.id === options.id) {
@@ -316,7 +320,9 @@ async function runOrFollow(
       wait = Math.min(FOLLOW_MAX_MS, wait * 2);
     }
   }
-  return options.follow ? await readRecord(runDir(deps.paths, options.id)) : undefined;
+  return options.follow
+    ? await readRecord(deps.paths, runDir(deps.paths, options.id), deps.clock.now())
+    : undefined;
 }
 
 async function cancelFollowed(store: Store, id: string, by: string): Promise<void> {
@@ -325,31 +331,6 @@ async function cancelFollowed(store: Store, id: string, by: string): Promise<voi
   } catch {
     // the store may be closing; the runner's own signal handling covers the rest
   }
-}
-
-function recordFromSummary(summary: RunSummary): RunRecord {
-  return {
-    id: summary.id,
-    task: summary.task,
-    status: summary.status,
-    outcome: summary.outcome,
-    trigger: summary.trigger,
-    started_at: summary.started_at,
-    ended_at: summary.ended_at,
-    duration_ms: summary.duration_ms,
-    pid: null,
-    exit: null,
-    command: "claude",
-    argv: [],
-    cwd: null,
-    claude: null,
-    cleanup: null,
-    output: {
-      stdout: { bytes: 0, kept: 0, truncated: false },
-      stderr: { bytes: 0, kept: 0, truncated: false },
-    },
-    warnings: [],
-  };
 }
 
 function oneLine(record: RunRecord): string {

@@ -7,7 +7,8 @@
 import { join } from "../sys/path.ts";
 import { NotFoundError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
-import { readRecord, type RunRecord } from "../run/record.ts";
+import { readRecordChecked, recordFromSummary, type RunRecord } from "../run/record.ts";
+import { type Damaged, describeDamage } from "../log/state_file.ts";
 import { isRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
@@ -112,36 +113,55 @@ async function outputFiles(dir: string): Promise<OutputFile[]> {
   return out;
 }
 
-/** Finds the run: by id, or a task's last run. @throws {NotFoundError} */
-export async function findRun(deps: Deps, target: string): Promise<RunRecord> {
-  let id = target;
-  if (!isRunId(target)) {
-    const { store } = await openStore(deps.paths, deps.clock);
-    try {
+/** A run found for a view: its record, and the damage of its `result.json` if it had one. */
+export interface FoundRun {
+  record: RunRecord;
+  damaged: Damaged | undefined;
+}
+
+/**
+ * Finds the run `target` names (a run id, or a task's last run) for `verb` ("show", "resume"):
+ * its record, or, when `result.json` is gone or damaged, what the store's summary keeps.
+ * @throws {NotFoundError} when there is no such run.
+ */
+export async function findRunFor(deps: Deps, target: string, verb: string): Promise<FoundRun> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    let id = target;
+    if (!isRunId(target)) {
       const last = await store.lastRun(target);
       if (!last) {
         throw new NotFoundError(
-          `Cannot show "${target}": it is neither a run id nor a task that has run`,
+          `Cannot ${verb} "${target}": it is neither a run id nor a task that has run`,
           {
             hint: "run ids look like 20261125-120000-ab12cd; see them with: clodputer status",
           },
         );
       }
       id = last;
-    } finally {
-      store.close();
     }
-  }
-  const record = await readRecord(runDir(deps.paths, id));
-  if (!record) {
+    const read = await readRecordChecked(deps.paths, runDir(deps.paths, id), deps.clock.now());
+    if (read.value) return { record: read.value, damaged: undefined };
+    const summary = await store.run(id);
+    if (summary) return { record: recordFromSummary(summary), damaged: read.damaged };
+    if (read.damaged) {
+      throw new NotFoundError(`Cannot ${verb} run "${id}": ${describeDamage(read.damaged)}`, {
+        hint: "the store keeps no summary of it either; see recent runs with: clodputer status",
+        where: { file: read.damaged.file },
+      });
+    }
     throw new NotFoundError(
-      `Cannot show run "${id}": it has no record in ${runDir(deps.paths, id)}`,
-      {
-        hint: "it may have been pruned; see recent runs with: clodputer status",
-      },
+      `Cannot ${verb} run "${id}": it has no record in ${runDir(deps.paths, id)}`,
+      { hint: "it may have been pruned; see recent runs with: clodputer status" },
     );
+  } finally {
+    store.close();
   }
-  return record;
+}
+
+/** Finds the run: by id, or a task's last run. @throws {NotFoundError} */
+export async function findRun(deps: Deps, target: string): Promise<RunRecord> {
+  return (await findRunFor(deps, target, "show")).record;
 }
 
 /** `show`. */
@@ -150,9 +170,21 @@ export async function showCommand(
   target: string,
   options: { json: boolean },
 ): Promise<number> {
-  const record = await findRun(deps, target);
+  const { record, damaged } = await findRunFor(deps, target, "show");
+  if (damaged) {
+    deps.out.error(
+      `warning: ${describeDamage(damaged)}; showing what the store kept of the run`,
+    );
+  }
   if (options.json) {
-    deps.out.json(record);
+    deps.out.json(
+      damaged
+        ? {
+          ...record,
+          damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
+        }
+        : record,
+    );
   } else {
     const files = await outputFiles(runDir(deps.paths, record.id));
     for (const line of renderRun(record, files, deps.out.color)) deps.out.line(line);

@@ -123,7 +123,7 @@ export async function readStatus(deps: Deps, options: StatusOptions = {}): Promi
       store.recentRuns({ since: midnight.toISOString() }),
       store.canary(),
       readScheduler(deps, store, now, { live: false }),
-      watcherState(deps.paths, deps.proc),
+      watcherState(deps.paths, deps.proc, now),
       readPause(deps.paths, now),
       store.attention(),
       checkOverdue(store, { nowMs: now, raise: true }),

@@ -87,7 +87,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     // Keep the watcher alive: started again within a minute of a crash or a reboot.
     if (report.needsWatcher) {
       const { watcherState } = await lazy("lib/watch/daemon.ts");
-      const state = await watcherState(paths, deps.proc);
+      const state = await watcherState(paths, deps.proc, clock.now());
       if (state.state !== "running") {
         const { startWatcher } = await lazy("lib/cli/watch.ts");
         try {

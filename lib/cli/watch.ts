@@ -162,7 +162,7 @@ export async function watchCommand(deps: Deps, options: WatchOptions): Promise<n
 }
 
 async function statusOf(deps: Deps, json: boolean): Promise<number> {
-  const state = await watcherState(deps.paths, deps.proc);
+  const state = await watcherState(deps.paths, deps.proc, deps.clock.now());
   if (json) {
     deps.out.json(state);
     return 0;
@@ -190,7 +190,7 @@ export function startWatcher(deps: Deps): number {
 
 /** Starts the daemon detached and waits until it is watching. */
 export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
-  const before = await watcherState(deps.paths, deps.proc);
+  const before = await watcherState(deps.paths, deps.proc, deps.clock.now());
   if (before.state === "running") {
     throw new UsageError(`A watcher is already running (pid ${before.pid})`, {
       hint: "see it with: clodputer watch --status; stop it with: clodputer watch --stop",
@@ -199,7 +199,7 @@ export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
   const pid = startWatcher(deps);
   const deadline = deps.clock.now() + START_WAIT_MS;
   while (deps.clock.now() < deadline) {
-    const state = await watcherState(deps.paths, deps.proc);
+    const state = await watcherState(deps.paths, deps.proc, deps.clock.now());
     if (state.state === "running" && state.pid === pid) {
       if (!quiet) {
         deps.out.line(`watcher started (pid ${pid}); its log: ${deps.paths.watcherLog}`);
@@ -221,7 +221,7 @@ export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
 }
 
 async function stop(deps: Deps): Promise<number> {
-  const state = await watcherState(deps.paths, deps.proc);
+  const state = await watcherState(deps.paths, deps.proc, deps.clock.now());
   if (state.state !== "running") {
     if (state.state === "stale") await removeWatcherInfo(deps.paths, state.pid);
     deps.out.line("watcher: not running");

@@ -26,7 +26,13 @@ import { type Paths, taskFile } from "../sys/paths.ts";
 import { isSecretName } from "../log/redact.ts";
 import { closest } from "./_suggest.ts";
 import { findCycle } from "./depends.ts";
-import { isTaskName, listTaskNames, validateTaskName } from "./names.ts";
+import {
+  isNotAFolderError,
+  isTaskName,
+  listTaskNames,
+  tasksNotAFolder,
+  validateTaskName,
+} from "./names.ts";
 
 export { listTaskNames };
 import { INFORMATIONAL_KEYS } from "./fields.ts";
@@ -372,7 +378,11 @@ export async function loadTask(
 ): Promise<LoadedTask> {
   validateTaskName(name);
   const file = taskFile(paths, name);
-  const source = await readTaskSource(file, `task "${name}"`);
+  const source = await readTaskSource(file, `task "${name}"`).catch((error) => {
+    throw isNotAFolderError(error) || isNotAFolderError(error?.cause)
+      ? tasksNotAFolder(paths)
+      : error;
+  });
   if (source === undefined) throw await taskNotFound(paths, name, file);
   const global = options.global ?? await loadGlobalConfig(paths, env);
   const loaded = parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });

@@ -3,7 +3,7 @@
  * Task names: `[a-z0-9][a-z0-9_-]*`, at most 64 characters, so a name is always a safe file stem.
  */
 
-import { IoError, UsageError } from "../errors.ts";
+import { ConfigError, IoError, UsageError } from "../errors.ts";
 import type { Paths } from "../sys/paths.ts";
 
 /** Only `tasks/*.yaml` files are tasks (as in the earlier Clodputer); `.yml` is not read. */
@@ -64,6 +64,21 @@ export function suggestTaskName(text: string): string | undefined {
   return isTaskName(candidate) ? candidate : undefined;
 }
 
+/** The error for a `tasks` that is there but is not a folder (a file, a link to a file). */
+export function tasksNotAFolder(paths: Paths): ConfigError {
+  return new ConfigError(`Cannot read the tasks: ${paths.tasks} is not a folder`, {
+    hint: `move it aside and make the folder: mv ${paths.tasks} ${paths.tasks}.old && ` +
+      `mkdir ${paths.tasks}`,
+    where: { file: paths.tasks },
+  });
+}
+
+/** True for the error of listing or reading under a `tasks` that is not a folder. */
+export function isNotAFolderError(error: unknown): boolean {
+  return error instanceof Deno.errors.NotADirectory ||
+    (error instanceof Error && /not a directory/i.test(error.message));
+}
+
 /** The pattern a task name follows, as people read it in messages. */
 export const TASK_NAME_PATTERN = "[a-z0-9][a-z0-9_-]*";
 
@@ -120,6 +135,7 @@ export interface TaskFolder {
 
 /**
  * Reads `tasks/`: its task names and its misnamed task files. A missing folder has none.
+ * @throws {ConfigError} when `tasks` is not a folder.
  * @throws {IoError} when the folder cannot be read.
  */
 export async function readTaskFolder(paths: Paths): Promise<TaskFolder> {
@@ -137,6 +153,7 @@ export async function readTaskFolder(paths: Paths): Promise<TaskFolder> {
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return { names: [], misnamed: [] };
+    if (isNotAFolderError(error)) throw tasksNotAFolder(paths);
     throw new IoError("list the tasks in", paths.tasks, { cause: error });
   }
   return {

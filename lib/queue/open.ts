@@ -1,13 +1,14 @@
 /**
  * @module
  * Opens the state store under `$CLODPUTER_HOME`. A KV file that cannot be opened (not a
- * database, damaged) is moved aside, never deleted, and a fresh one is started.
+ * database, damaged, a folder) is moved aside, never deleted, and a fresh one is started.
  */
 
 import { basename, dirname, join } from "../sys/path.ts";
 import { IoError } from "../errors.ts";
+import { CORRUPT_MARK, logDamage } from "../log/state_file.ts";
 import type { Clock } from "../sys/clock.ts";
-import { diskFullAt, ensureDir, exists } from "../sys/fs.ts";
+import { diskFullAt, ensureDir, exists, isDirectory } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 import { isCorruptError, Store } from "./store.ts";
 
@@ -18,7 +19,7 @@ export interface Opened {
 }
 
 /** The marker in the names of moved-aside state files. */
-export const CORRUPT_MARK = ".corrupt-";
+export { CORRUPT_MARK };
 
 /** Opens (or creates) `state.kv`; moves a damaged one to `state.kv.corrupt-<time>` first. */
 export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
@@ -28,7 +29,8 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
     await makePrivate(paths.state);
     return { store, movedAside: undefined };
   } catch (error) {
-    if (!isCorruptError(error)) {
+    // A folder where the store should be is as damaged as a file that is not a database.
+    if (!isCorruptError(error) && !(await isDirectory(paths.state))) {
       // SQLite says "disk I/O error" when it cannot grow its files: say when that is a full disk.
       const full = await diskFullAt(paths.home);
       throw new IoError("open the state store", paths.state, { cause: full ?? error });
@@ -46,6 +48,11 @@ export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
       }
     }
   }
+  await logDamage(paths, clock.now(), {
+    file: paths.state,
+    problem: "not a database Clodputer can open",
+    movedTo: aside,
+  });
   const store = await Store.open(paths.state, clock);
   await makePrivate(paths.state);
   return { store, movedAside: aside };

@@ -7,7 +7,8 @@
  * A run that was being started as the pause was written still starts; nothing after it does.
  */
 
-import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
+import { checkFields, isTime, readStateFile, type StateShape } from "../log/state_file.ts";
+import { rm, writeFileAtomic } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 
 /** A pause: since when, and until when (null: until `resume`). Times are ISO. */
@@ -16,21 +17,24 @@ export interface Pause {
   until: string | null;
 }
 
-/** The pause in force at `nowMs`, if any (a pause whose `until` has passed is over). */
+/** What `paused.json` holds: an object with `since` a time and `until` a time or null. */
+export const PAUSE_SHAPE: StateShape<Pause> = {
+  check: (v) =>
+    checkFields(v, {
+      since: [isTime, "a time"],
+      until: [(u) => u === null || isTime(u), "a time or null"],
+    }),
+};
+
+/**
+ * The pause in force at `nowMs`, if any (a pause whose `until` has passed is over). A damaged
+ * `paused.json` is moved aside (and logged): no pause.
+ */
 export async function readPause(paths: Paths, nowMs: number): Promise<Pause | undefined> {
-  const text = await readTextIfExists(paths.pause);
-  if (text === undefined) return undefined;
-  let value: Partial<Pause>;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // Half a file cannot be: it is written whole. Anything else there is not ours: no pause.
-    return undefined;
-  }
-  if (typeof value.since !== "string") return undefined;
-  const until = typeof value.until === "string" ? value.until : null;
-  if (until !== null && Date.parse(until) <= nowMs) return undefined;
-  return { since: value.since, until };
+  const { value } = await readStateFile(paths, paths.pause, PAUSE_SHAPE, nowMs);
+  if (value === undefined) return undefined;
+  if (value.until !== null && Date.parse(value.until) <= nowMs) return undefined;
+  return { since: value.since, until: value.until };
 }
 
 /** Pauses the queue (replacing any pause). */
@@ -40,7 +44,8 @@ export async function pauseQueue(paths: Paths, pause: Pause): Promise<void> {
 
 /** Ends the pause. Returns the pause that was in force, if any. */
 export async function resumeQueue(paths: Paths, nowMs: number): Promise<Pause | undefined> {
-  const was = await readPause(paths, nowMs);
+  // Whatever is there (a damaged file is moved aside by the read), no pause is left.
+  const was = await readPause(paths, nowMs).catch(() => undefined);
   await rm(paths.pause);
   return was;
 }

@@ -188,7 +188,11 @@ export async function becomeRunner(
     if (await store.acquireLease(mine, current?.versionstamp ?? null)) {
       const recovered = await recoverLostRun(deps, store, { reason, graceMs: options.graceMs });
       if (recovered) {
-        const record = await readRecord(runDir(deps.paths, recovered.id));
+        const record = await readRecord(
+          deps.paths,
+          runDir(deps.paths, recovered.id),
+          deps.clock.now(),
+        );
         if (record) await emit(options.log, runEvents(record));
         if (record && options.global) {
           await emit(options.log, await retryLost(deps, store, record, options.global));
@@ -636,7 +640,9 @@ export async function notifyLost(
   id: string,
   options: { global: GlobalConfig; log?: EventSink | undefined; notify?: NotifyTuning | undefined },
 ): Promise<void> {
-  const record = await readRecord(runDir(deps.paths, id)).catch(() => undefined);
+  const record = await readRecord(deps.paths, runDir(deps.paths, id), deps.clock.now()).catch(() =>
+    undefined
+  );
   if (!record) return;
   let policy: NotifyPolicy | undefined;
   let secrets: string[] = [];

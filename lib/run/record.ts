@@ -4,7 +4,19 @@
  */
 
 import { join } from "../sys/path.ts";
-import { readTextIfExists, writeFileAtomic } from "../sys/fs.ts";
+import {
+  checkFields,
+  isNumber,
+  isRecord,
+  isStrings,
+  readStateFile,
+  type StateRead,
+  type StateShape,
+  typeName,
+} from "../log/state_file.ts";
+import { writeFileAtomic } from "../sys/fs.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { RunSummary } from "../queue/types.ts";
 import type { Exit } from "../sys/proc.ts";
 import type { CaptureStats } from "./capture.ts";
 import type { CleanupReport } from "./cleanup.ts";
@@ -143,8 +155,188 @@ export async function saveRecord(runDirectory: string, record: RunRecord): Promi
   await writeFileAtomic(recordFile(runDirectory), JSON.stringify(record, null, 2) + "\n");
 }
 
-/** Reads a run's record; undefined when it has none. */
-export async function readRecord(runDirectory: string): Promise<RunRecord | undefined> {
-  const text = await readTextIfExists(recordFile(runDirectory));
-  return text === undefined ? undefined : JSON.parse(text) as RunRecord;
+/** A value that is absent, or passes `test`. */
+function optional(test: (v: unknown) => boolean): (v: unknown) => boolean {
+  return (v) => v === undefined || v === null || test(v);
+}
+
+const isString = (v: unknown) => typeof v === "string";
+const isCount = (v: unknown) => isNumber(v);
+
+const OUTCOME_FIELDS: Record<string, Record<string, [(v: unknown) => boolean, string]>> = {
+  success: {},
+  claude_error: {
+    message: [isString, "a string"],
+    api_error_status: [optional(isNumber), "a number or null"],
+  },
+  exit_error: { code: [isNumber, "a number"], message: [isString, "a string"] },
+  signal: { signal: [isString, "a string"] },
+  timed_out: { clock: [isString, "a string"], limit_seconds: [isNumber, "a number"] },
+  cancelled: { by: [isString, "a string"] },
+  failed_to_spawn: { message: [isString, "a string"], hint: [isString, "a string"] },
+  lost: { reason: [isString, "a string"] },
+  skipped: { reason: [isString, "a string"] },
+  over_budget: { message: [isString, "a string"] },
+};
+
+function checkOutcome(v: unknown): string | undefined {
+  if (!isRecord(v) || typeof v.kind !== "string" || !(v.kind in OUTCOME_FIELDS)) {
+    return `"outcome.kind" should be one of ${Object.keys(OUTCOME_FIELDS).join(", ")}, got ${
+      typeName(isRecord(v) ? v.kind : v)
+    }`;
+  }
+  return checkFields(v, OUTCOME_FIELDS[v.kind] ?? {}, "outcome");
+}
+
+function checkCapture(v: unknown, where: string): string | undefined {
+  return checkFields(v, {
+    bytes: [isCount, "a number"],
+    kept: [isCount, "a number"],
+    truncated: [(t) => typeof t === "boolean", "true or false"],
+  }, where);
+}
+
+function checkClaude(v: unknown): string | undefined {
+  if (v === null) return undefined;
+  return checkFields(v, {
+    result: [optional(isString), "a string or null"],
+    session_id: [optional(isString), "a string or null"],
+    total_cost_usd: [optional(isNumber), "a number or null"],
+    num_turns: [optional(isNumber), "a number or null"],
+    permission_denials: [(d) => d === undefined || Array.isArray(d), "a list"],
+  }, "claude");
+}
+
+function checkCleanup(v: unknown): string | undefined {
+  if (v === null) return undefined;
+  const problem = checkFields(v, {
+    signalled: [Array.isArray, "a list"],
+    survivors: [Array.isArray, "a list"],
+    duration_ms: [isNumber, "a number"],
+  }, "cleanup");
+  if (problem !== undefined || !isRecord(v)) return problem;
+  for (const s of v.signalled as unknown[]) {
+    const p = checkFields(s, {
+      pid: [isNumber, "a number"],
+      signal: [isString, "a string"],
+      found_by: [isString, "a string"],
+      command: [isString, "a string"],
+    }, "cleanup.signalled[]");
+    if (p) return p;
+  }
+  for (const s of v.survivors as unknown[]) {
+    const p = checkFields(
+      s,
+      { pid: [isNumber, "a number"], command: [isString, "a string"] },
+      "cleanup.survivors[]",
+    );
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** What `result.json` holds: every field the views read, of its type. */
+export const RECORD_SHAPE: StateShape<RunRecord> = {
+  check(v) {
+    const top = checkFields(v, {
+      id: [isString, "a run id"],
+      task: [isString, "a task name"],
+      status: [isString, "a status"],
+      outcome: [isRecord, "an object"],
+      trigger: [(t) => isRecord(t) && typeof t.type === "string", "an object with a type"],
+      started_at: [isString, "a time"],
+      ended_at: [isString, "a time"],
+      duration_ms: [isNumber, "a number"],
+      pid: [(p) => p === null || isNumber(p), "a number or null"],
+      exit: [
+        (e) => e === null || (isRecord(e) && (e.signal === null || isString(e.signal))),
+        "an object or null",
+      ],
+      command: [isString, "a string"],
+      argv: [isStrings, "a list of strings"],
+      prompt_file: [optional(isString), "a string or null"],
+      cwd: [(c) => c === null || isString(c), "a string or null"],
+      output: [isRecord, "an object"],
+      warnings: [isStrings, "a list of strings"],
+      actions: [
+        (a) => a === undefined || (isRecord(a) && isStrings(a.logs) && isStrings(a.errors)),
+        "an object with lists logs and errors",
+      ],
+      next_retry: [optional(isRecord), "an object"],
+      deferred: [optional(isRecord), "an object"],
+      auth_hold: [optional(isRecord), "an object"],
+    });
+    if (top !== undefined || !isRecord(v)) return top;
+    const output = v.output as Record<string, unknown>;
+    return checkOutcome(v.outcome) ?? checkClaude(v.claude ?? null) ??
+      checkCleanup(v.cleanup ?? null) ?? checkCapture(output.stdout, "output.stdout") ??
+      checkCapture(output.stderr, "output.stderr");
+  },
+};
+
+/**
+ * Reads a run's record: none when it has none; a damaged one is moved aside (and logged) and
+ * said in `damaged`.
+ */
+export async function readRecordChecked(
+  paths: Paths,
+  runDirectory: string,
+  nowMs: number,
+): Promise<StateRead<RunRecord>> {
+  return await readStateFile(paths, recordFile(runDirectory), RECORD_SHAPE, nowMs);
+}
+
+/** Reads a run's record; undefined when it has none or it is damaged (then moved aside). */
+export async function readRecord(
+  paths: Paths,
+  runDirectory: string,
+  nowMs: number,
+): Promise<RunRecord | undefined> {
+  return (await readRecordChecked(paths, runDirectory, nowMs)).value;
+}
+
+/**
+ * What the store's summary of a run keeps, as a record: for a run whose `result.json` is gone or
+ * damaged (no command line, cleanup or output; the session and cost when the summary has them).
+ */
+export function recordFromSummary(summary: RunSummary): RunRecord {
+  const claude: ClaudeResult | null = summary.session_id === null && summary.cost_usd === null
+    ? null
+    : {
+      result: null,
+      is_error: false,
+      subtype: null,
+      api_error_status: null,
+      terminal_reason: null,
+      session_id: summary.session_id,
+      total_cost_usd: summary.cost_usd,
+      duration_ms: null,
+      num_turns: null,
+      usage: null,
+      model_usage: null,
+      permission_denials: [],
+      errors: [],
+    };
+  return {
+    id: summary.id,
+    task: summary.task,
+    status: summary.status,
+    outcome: summary.outcome,
+    trigger: summary.trigger,
+    started_at: summary.started_at,
+    ended_at: summary.ended_at,
+    duration_ms: summary.duration_ms,
+    pid: null,
+    exit: null,
+    command: "claude",
+    argv: [],
+    cwd: null,
+    claude,
+    cleanup: null,
+    output: {
+      stdout: { bytes: 0, kept: 0, truncated: false },
+      stderr: { bytes: 0, kept: 0, truncated: false },
+    },
+    warnings: [],
+  };
 }

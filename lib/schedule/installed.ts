@@ -8,12 +8,21 @@
  * `status` (polled every few seconds by a menu bar) reads what the last such read found, kept in
  * `scheduler.json`, and checks the files it names. install and uninstall drop that record, so the
  * next status reads the crontab again. An entry removed by hand shows in status as ticks that
- * stopped, and in doctor as not installed.
+ * stopped, and in doctor as not installed. A damaged record is moved aside (lib/log/state_file.ts)
+ * and the crontab read again.
  */
 
 import { join } from "../sys/path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
+import {
+  checkFields,
+  isNumber,
+  isRecord,
+  isStrings,
+  readStateFile,
+  type StateShape,
+} from "../log/state_file.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { readCrontabText } from "./crontab.ts";
@@ -58,8 +67,9 @@ interface InstallRecord {
  */
 export async function readInstallRecorded(
   deps: { proc: Proc; env: Env; paths: Paths; os: string },
+  nowMs: number,
 ): Promise<SchedulerInstall> {
-  const record = parseRecord(await readTextIfExists(deps.paths.schedulerRecord));
+  const record = await readRecordFile(deps.paths, nowMs);
   if (!record) return await readInstall(deps);
   const out: SchedulerInstall = {
     backend: record.backend,
@@ -77,14 +87,29 @@ export async function forgetInstallRecord(paths: Paths): Promise<void> {
   await rm(paths.schedulerRecord);
 }
 
-function parseRecord(text: string | undefined): InstallRecord | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text);
-    return value?.version === 1 && Array.isArray(value.unreadable) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+const isEnv = (v: unknown) => isRecord(v) && Object.values(v).every((x) => typeof x === "string");
+
+/** What `scheduler.json` holds (a record of another version is not damaged: it is read again). */
+const RECORD_SHAPE: StateShape<InstallRecord> = {
+  check: (v) =>
+    isRecord(v) && v.version !== 1 ? undefined : checkFields(v, {
+      version: [(x) => x === 1, "1"],
+      backend: [
+        (b) => b === null || b === "crontab" || b === "launchd",
+        "crontab, launchd or null",
+      ],
+      entry: [
+        (e) => e === null || (isRecord(e) && isStrings(e.argv) && isEnv(e.env)),
+        "an object with argv and env, or null",
+      ],
+      unreadable: [isStrings, "a list of strings"],
+      others: [isNumber, "a number"],
+    }),
+};
+
+async function readRecordFile(paths: Paths, nowMs: number): Promise<InstallRecord | undefined> {
+  const { value } = await readStateFile(paths, paths.schedulerRecord, RECORD_SHAPE, nowMs);
+  return value?.version === 1 ? value : undefined;
 }
 
 /**

@@ -54,7 +54,7 @@ export async function readScheduler(
   { live }: { live: boolean },
 ): Promise<SchedulerView> {
   const [install, beat, cache, states] = await Promise.all([
-    live ? readInstall(deps) : readInstallRecorded(deps),
+    live ? readInstall(deps) : readInstallRecorded(deps, nowMs),
     store.tickBeat(),
     store.scheduleCache(),
     store.scheduleStates(),

@@ -9,10 +9,12 @@
 import { join } from "../sys/path.ts";
 import { ClodputerError, firstProblem } from "../errors.ts";
 import {
+  isNotAFolderError,
   isTaskName,
   misnamedMessage,
   type MisnamedTaskFile,
   misnamedTaskFile,
+  tasksNotAFolder,
 } from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
 import type { ScheduleCacheEntry } from "../queue/types.ts";
@@ -49,6 +51,7 @@ export async function statTaskFiles(paths: Paths): Promise<Map<string, TaskFileS
     entries = await Array.fromAsync(Deno.readDir(paths.tasks));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return out;
+    if (isNotAFolderError(error)) throw tasksNotAFolder(paths);
     throw error;
   }
   await Promise.all(entries.map(async (e) => {

@@ -142,3 +142,21 @@ export async function diskFullAt(dir: string): Promise<Error | undefined> {
     await Deno.remove(probe).catch(() => {});
   }
 }
+
+/**
+ * Moves a file, folder or link to `target` (or `target-1`, `target-2`, ... when taken); returns
+ * where it went, or null when it could not be moved (gone meanwhile, or the folder is read-only).
+ */
+export async function moveAsideTo(path: string, target: string): Promise<string | null> {
+  for (let n = 0; n < 100; n++) {
+    const to = n === 0 ? target : `${target}-${n}`;
+    if (await Deno.lstat(to).then(() => true, () => false)) continue;
+    try {
+      await Deno.rename(path, to);
+      return to;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -7,6 +7,13 @@
 
 import type { Store } from "../queue/store.ts";
 import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
+import {
+  checkFields,
+  isRecord,
+  isStrings,
+  readStateFile,
+  type StateShape,
+} from "../log/state_file.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { isZombie } from "../sys/ps.ts";
@@ -55,10 +62,46 @@ function parse(text: string): { pid: number; info: WatcherInfo | null } | undefi
   }
 }
 
-/** Reads `watcher.pid` and asks `ps` whether that process (same start time) is alive. */
-export async function watcherState(paths: Paths, proc: Proc): Promise<WatcherState> {
-  const text = await readTextIfExists(paths.watcherPid);
-  const read = text === undefined ? undefined : parse(text);
+/** What `watcher.pid` holds: a pid alone (older versions), or {@linkcode WatcherInfo} as JSON. */
+export const WATCHER_PID_SHAPE: StateShape<{ pid: number; info: WatcherInfo | null }> = {
+  parse: (text) => {
+    const trimmed = text.trim();
+    return /^\d+$/.test(trimmed)
+      ? { pid: Number(trimmed), info: null }
+      : { info: JSON.parse(trimmed) };
+  },
+  check(v) {
+    const info = isRecord(v) ? v.info : undefined;
+    if (info === null) {
+      const pid = isRecord(v) ? v.pid : undefined;
+      return Number.isInteger(pid) && (pid as number) > 0 ? undefined : "no process id";
+    }
+    return checkFields(info, {
+      pid: [(p) => Number.isInteger(p) && (p as number) > 0, "a process id"],
+      started: [(x) => typeof x === "string", "a start time"],
+      since: [(x) => typeof x === "string", "a time"],
+      folders: [isStrings, "a list of folders"],
+      last_event: [
+        (e) =>
+          e === null || e === undefined ||
+          (isRecord(e) && typeof e.at === "string" && typeof e.text === "string"),
+        "an object with at and text, or null",
+      ],
+    });
+  },
+};
+
+/**
+ * Reads `watcher.pid` (a damaged one is moved aside and logged: not running) and asks `ps`
+ * whether that process (same start time) is alive.
+ */
+export async function watcherState(paths: Paths, proc: Proc, nowMs: number): Promise<WatcherState> {
+  const { value } = await readStateFile(paths, paths.watcherPid, WATCHER_PID_SHAPE, nowMs);
+  const read = value === undefined
+    ? undefined
+    : value.info === null
+    ? value
+    : { pid: value.info.pid, info: value.info };
   if (!read) return { state: "not running" };
   const process = await proc.info(read.pid);
   const alive = process !== undefined && !isZombie(process) &&

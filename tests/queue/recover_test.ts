@@ -46,7 +46,7 @@ Deno.test("recoverLostRun() keeps the lost run's real command line, prompt file 
       { reason: "the runner (pid 10) is gone", graceMs: 0 },
     );
     assert.equal(lost?.status, "lost");
-    const record = await readRecord(runDir(paths, "r1"));
+    const record = await readRecord(paths, runDir(paths, "r1"), clock.now());
     assert.equal(record?.command, started.command);
     assert.deepEqual(record?.argv, started.argv);
     assert.equal(record?.cwd, "/Users/me/notes");

@@ -154,32 +154,32 @@ Deno.test("readInstallRecorded() reads the crontab once and then its record; ins
   const record = join(s.home, "scheduler.json");
   await assert.rejects(Deno.stat(record), Deno.errors.NotFound, "install leaves no record");
 
-  const first = await readInstallRecorded(s.deps());
+  const first = await readInstallRecorded(s.deps(), 0);
   assert.equal(first.backend, "crontab");
   assert.deepEqual(first.stale, []);
   assert.ok((await Deno.stat(record)).isFile, "the first read keeps a record");
 
   // crontab -l is not run again: a table it cannot read changes nothing status shows...
   await Deno.writeTextFile(join(s.root, ".fake-crontab-fail"), "must not be called");
-  const recorded = await readInstallRecorded(s.deps());
+  const recorded = await readInstallRecorded(s.deps(), 0);
   assert.deepEqual(recorded, first);
   // ...but the files the entry names are checked each time.
   await Deno.remove(real);
-  assert.deepEqual((await readInstallRecorded(s.deps())).stale, [
+  assert.deepEqual((await readInstallRecorded(s.deps(), 0)).stale, [
     `it calls ${real}, which is not an executable file any more`,
   ]);
   // doctor's full read sees the crontab as it is (here: unreadable) and keeps no record of that.
   assert.match((await readInstall(s.deps())).unavailable ?? "", /must not be called/);
-  assert.equal((await readInstallRecorded(s.deps())).backend, "crontab");
+  assert.equal((await readInstallRecorded(s.deps(), 0)).backend, "crontab");
   await Deno.remove(join(s.root, ".fake-crontab-fail"));
 
   await uninstall(s.deps(), { dryRun: false });
   await assert.rejects(Deno.stat(record), Deno.errors.NotFound, "uninstall drops the record");
-  const after = await readInstallRecorded(s.deps());
+  const after = await readInstallRecorded(s.deps(), 0);
   assert.equal(after.backend, null, "the next read finds the section gone");
-  assert.equal((await readInstallRecorded(s.deps())).backend, null);
+  assert.equal((await readInstallRecorded(s.deps(), 0)).backend, null);
   await install(s.deps({ self }), { backend: "crontab", dryRun: false });
-  assert.equal((await readInstallRecorded(s.deps())).backend, "crontab");
+  assert.equal((await readInstallRecorded(s.deps(), 0)).backend, "crontab");
 });
 
 Deno.test("install() says what failed and how to fix it when crontab refuses or is missing", async () => {

@@ -1,6 +1,6 @@
 /**
  * @module
- * Doctor: the state folder exists, is private, and is writable.
+ * Doctor: the state folder exists, is private, and is writable, and its `tasks` is a folder.
  */
 
 import { join } from "../../sys/path.ts";
@@ -19,6 +19,15 @@ export async function checkHome(ctx: DoctorContext): Promise<CheckResult[]> {
     }];
   }
   const results: CheckResult[] = [];
+  // First: nothing runs while tasks is not a folder (run, tick and list refuse it, exit 2).
+  if ((await exists(tasks)) && !(await isDirectory(tasks))) {
+    results.push({
+      id: "home:tasks-folder",
+      status: "fail",
+      message: `${tasks} is not a folder: no task can be listed, run or scheduled`,
+      fix: `move it aside and make the folder: mv ${tasks} ${tasks}.old && mkdir ${tasks}`,
+    });
+  }
   const mode = ((await Deno.stat(home)).mode ?? 0) & 0o777;
   const probe = join(home, `.doctor-${ctx.selfPid}`);
   let writable = true;

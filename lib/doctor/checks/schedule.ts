@@ -24,7 +24,7 @@ export async function checkSchedule(ctx: DoctorContext): Promise<CheckResult[]> 
   const results: CheckResult[] = [];
   results.push(...await schedulerResults(ctx, scheduled));
   if (watched.length > 0) {
-    const watcher = await watcherState(ctx.paths, ctx.proc);
+    const watcher = await watcherState(ctx.paths, ctx.proc, ctx.clock.now());
     if (watcher.state === "running") {
       results.push({
         id: "watcher",

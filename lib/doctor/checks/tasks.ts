@@ -6,13 +6,19 @@
 
 import { misnamedMessage } from "../../config/names.ts";
 import { ClodputerError, firstProblem } from "../../errors.ts";
-import { isDirectory, readTextIfExists } from "../../sys/fs.ts";
+import { exists, isDirectory, readTextIfExists } from "../../sys/fs.ts";
 import { macProtectedFolders } from "../../sys/paths.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
 /** Checks the task files. */
 export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // A tasks that is not a folder is the home check's finding (home:tasks-folder).
+  if (
+    ctx.tasks.length === 0 && !(await isDirectory(ctx.paths.tasks)) && await exists(ctx.paths.tasks)
+  ) {
+    return [];
+  }
   // A file whose name is no task name is never loaded: say so, with the rename to make.
   for (const m of ctx.misnamed) {
     const { message, hint } = misnamedMessage(m);
