@@ -141,7 +141,8 @@ export class LockError extends ClodputerError {
  * 28), or SQLite's "database or disk is full" from the state store. Looks through `cause`.
  */
 export function isDiskFull(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  let e = error;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++, e = e.cause) {
     const code = (e as { code?: unknown }).code;
     if (code === "ENOSPC" || /No space left on device|os error 28|disk is full/i.test(e.message)) {
       return true;

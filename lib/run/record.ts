@@ -163,7 +163,8 @@ function optional(test: (v: unknown) => boolean): (v: unknown) => boolean {
 const isString = (v: unknown) => typeof v === "string";
 const isCount = (v: unknown) => isNumber(v);
 
-const OUTCOME_FIELDS: Record<string, Record<string, [(v: unknown) => boolean, string]>> = {
+/** Every outcome kind, with its fields (a new kind must be added here: deno check says so). */
+const OUTCOME_FIELDS: Record<Outcome["kind"], Record<string, [(v: unknown) => boolean, string]>> = {
   success: {},
   claude_error: {
     message: [isString, "a string"],
@@ -177,6 +178,7 @@ const OUTCOME_FIELDS: Record<string, Record<string, [(v: unknown) => boolean, st
   lost: { reason: [isString, "a string"] },
   skipped: { reason: [isString, "a string"] },
   over_budget: { message: [isString, "a string"] },
+  disk_full: { path: [isString, "a string"] },
 };
 
 function checkOutcome(v: unknown): string | undefined {
@@ -185,7 +187,7 @@ function checkOutcome(v: unknown): string | undefined {
       typeName(isRecord(v) ? v.kind : v)
     }`;
   }
-  return checkFields(v, OUTCOME_FIELDS[v.kind] ?? {}, "outcome");
+  return checkFields(v, OUTCOME_FIELDS[v.kind as Outcome["kind"]] ?? {}, "outcome");
 }
 
 function checkCapture(v: unknown, where: string): string | undefined {

@@ -42,7 +42,8 @@ export class ReaderGone extends Error {
 
 /** Whether `error` (or an error it wraps) says the reader of our output has gone. */
 export function isReaderGone(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 10; e = e.cause, depth++) {
+  let e = error;
+  for (let depth = 0; e instanceof Error && depth < 10; depth++, e = e.cause) {
     if (e instanceof ReaderGone || e instanceof Deno.errors.BrokenPipe) return true;
   }
   return false;

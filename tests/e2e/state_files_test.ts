@@ -17,10 +17,9 @@ const TASK = `name: a\ntask:\n  prompt: "hi"\n  timeout: 60\n`;
 const CONFIG = `budget:\n  daily_usd: 5\n`;
 
 /** The damages of the table. `valid` is a good content of the file (for "truncated"). */
-const DAMAGES: Record<
-  string,
-  (valid: Uint8Array, wrong: string) => string | Uint8Array | "folder" | "link"
-> = {
+type Damage = (valid: Uint8Array, wrong: string) => string | Uint8Array | "folder" | "link";
+
+const DAMAGES: Record<string, Damage> = {
   "empty": () => "",
   "null": () => "null\n",
   "garbage": () => "}{ not at all json \x01\n",
@@ -164,7 +163,7 @@ Deno.test("every state file x every damage: run, tick, status, list, resume and 
         ? new TextEncoder().encode(file.valid)
         : await Deno.readFile(file.path(base.clodputerHome, runId));
       const wrong = file.wrong?.(new TextDecoder().decode(valid)) ?? "";
-      await damage(path, DAMAGES[damageName]!(valid, wrong));
+      await damage(path, (DAMAGES[damageName] as Damage)(valid, wrong));
 
       // run first: the queued item runs (a damaged pause is no pause), nothing is left queued.
       const run = await runCli(home, ["run", "a"]);
@@ -208,7 +207,7 @@ Deno.test("every state file x every damage: run, tick, status, list, resume and 
           e.event === "state_file_damaged" && e.file === path
         );
         assert.ok(logged.length > 0, `${what}: the move is not logged`);
-        assert.equal(typeof logged[0]!.error, "string");
+        assert.equal(typeof logged[0]?.error, "string");
       }
     } catch (error) {
       failures.push(error instanceof Error ? error.message : String(error));
