@@ -16,14 +16,17 @@ function taskYaml(name: string, extra = ""): string {
 
 Deno.test("cost shows totals by task, day and month; --task, --since and --json; status today's", async () => {
   await using home = await tempHome();
+  // One clock for the whole test: a fake "now" half a day from midnight in UTC (and at least half
+  // an hour from it in any zone), so "today" and "by day" hold however long the test takes.
+  const env = { CLODPUTER_FAKE_TIME: "2026-11-26T12:30:00Z" };
   await home.writeTask("a", taskYaml("a"));
   await home.writeTask("b", taskYaml("b"));
   for (const task of ["a", "a", "b"]) {
-    const r = await runCli(home, ["run", task]);
+    const r = await runCli(home, ["run", task], { env });
     assert.equal(r.code, 0, r.stderr);
   }
 
-  const text = await runCli(home, ["cost"]);
+  const text = await runCli(home, ["cost"], { env });
   assert.equal(text.code, 0, text.stderr);
   assert.equal(text.stderr, "");
   const lines = text.stdout.split("\n");
@@ -38,7 +41,7 @@ Deno.test("cost shows totals by task, day and month; --task, --since and --json;
   assert.match(text.stdout, /^by day:\n {2}DAY .*\n {2}\d{4}-\d{2}-\d{2} +3 +\$0\.0006 +36 +21/m);
   assert.match(text.stdout, /^by month:\n {2}MONTH .*\n {2}\d{4}-\d{2} +3 +\$0\.0006 +36 +21/m);
 
-  const json = JSON.parse((await runCli(home, ["cost", "--json"])).stdout);
+  const json = JSON.parse((await runCli(home, ["cost", "--json"], { env })).stdout);
   assert.equal(json.total.runs, 3);
   assert.equal(json.total.cost_usd, 0.000564);
   assert.deepEqual(json.by_task.map((t: { key: string; runs: number }) => [t.key, t.runs]), [
@@ -47,26 +50,26 @@ Deno.test("cost shows totals by task, day and month; --task, --since and --json;
   ]);
 
   const onlyB = JSON.parse(
-    (await runCli(home, ["cost", "--task", "b", "--since", "7d", "--json"])).stdout,
+    (await runCli(home, ["cost", "--task", "b", "--since", "7d", "--json"], { env })).stdout,
   );
   assert.equal(onlyB.task, "b");
   assert.match(onlyB.since, /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(onlyB.total.cost_usd, 0.000188);
   assert.equal(onlyB.by_day.length, 1);
 
-  const future = await runCli(home, ["cost", "--since", "2999-01-01"]);
+  const future = await runCli(home, ["cost", "--since", "2999-01-01"], { env });
   assert.equal(future.stdout, "No cost recorded since 2999-01-01 yet.\n");
 
-  const bad = await runCli(home, ["cost", "--since", "last week"]);
+  const bad = await runCli(home, ["cost", "--since", "last week"], { env });
   assert.equal(bad.code, 2);
   assert.match(
     bad.stderr,
     /--since must be a date \(YYYY-MM-DD\), "today" or a number of days such as 7d, got "last week"/,
   );
 
-  const status = JSON.parse((await runCli(home, ["status", "--json"])).stdout);
+  const status = JSON.parse((await runCli(home, ["status", "--json"], { env })).stdout);
   assert.equal(status.today.cost_usd, 0.000564);
-  const shown = await runCli(home, ["status"]);
+  const shown = await runCli(home, ["status"], { env });
   assert.match(shown.stdout, /^today: {4}3 succeeded, 0 failed · \$0\.0006 /m);
 
   // The run summaries keep tokens and modelUsage.
