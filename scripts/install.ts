@@ -17,6 +17,7 @@
  */
 
 import denoJson from "../deno.json" with { type: "json" };
+import { dirname } from "node:path";
 import { homebrewLink, runFlags, sameFile } from "../lib/sys/self.ts";
 import { shellLine } from "../lib/ui/shell_quote.ts";
 
@@ -133,6 +134,7 @@ if (import.meta.main) {
   const { code } = await new Deno.Command(Deno.execPath(), { args: argv, cwd: checkout }).spawn()
     .status;
   if (code !== 0) Deno.exit(code);
+  await Deno.mkdir(dirname(path), { recursive: true });
   await Deno.writeTextFile(path, text, { mode: 0o755 });
   await Deno.chmod(path, 0o755);
   say(`Installed ${path}: it runs ${checkout}/main.ts with deno ${flags.join(" ")}`);
