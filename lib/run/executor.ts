@@ -7,6 +7,7 @@
 import { join } from "../sys/path.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Exit, type Proc, SpawnError } from "../sys/proc.ts";
+import { redactDeep } from "../log/redact.ts";
 import { CappedFile, type CaptureStats, pump } from "./capture.ts";
 import { type CleanupReport, cleanupRun, RUN_MARK } from "./cleanup.ts";
 import { decideOutcome, type Outcome, type StopReason } from "./outcome.ts";
@@ -152,7 +153,10 @@ export async function execute(deps: ExecutorDeps, options: ExecuteOptions): Prom
         budgetHit.abort();
       }
     }
-    for (const e of describeEvent(event)) options.onEvent?.(e);
+    // The live view (run --now) shows what the files would: redacted.
+    if (options.onEvent) {
+      for (const e of describeEvent(event)) options.onEvent(redactDeep(e, secrets));
+    }
   };
   // A full disk stops the run: its output can no longer be kept, and the state store is next.
   let diskFull: StopReason | undefined;

@@ -334,3 +334,36 @@ Deno.test("execute() records a run whose result is over maxCostUsd as over_budge
   const under = await s.run({}, { maxCostUsd: 0.001 });
   assert.equal(under.outcome.kind, "success");
 });
+
+Deno.test("execute() shows the live view redacted: a tool's command holding a secret", async () => {
+  await using s = await scene();
+  const file = join(s.dir, "leaky.jsonl");
+  const token = `gh${"p"}_${"Zq8".repeat(12)}`;
+  const lines = [
+    { type: "system", subtype: "init", session_id: "s", tools: ["Bash"], model: "m" },
+    {
+      type: "assistant",
+      message: {
+        role: "assistant",
+        content: [{
+          type: "tool_use",
+          id: "t1",
+          name: "Bash",
+          input: { command: `curl -H "Authorization: ${token}" -d pw=hunter2hunter2 x` },
+        }],
+      },
+      session_id: "s",
+    },
+    { type: "result", subtype: "success", is_error: false, result: "ok", session_id: "s" },
+  ];
+  await Deno.writeTextFile(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  const seen: string[] = [];
+  const ex = await s.run({ FAKE_CLAUDE_SCENARIO_FILE: file }, {
+    secrets: ["hunter2hunter2"],
+    onEvent: (e) => seen.push(JSON.stringify(e)),
+  });
+  assert.equal(ex.outcome.kind, "success");
+  const tool = seen.find((e) => e.includes('"tool"')) ?? "";
+  assert.match(tool, /curl -H/, "the tool event was shown");
+  assert.ok(!tool.includes(token) && !tool.includes("hunter2hunter2"), tool);
+});
