@@ -232,7 +232,8 @@ Deno.test("a damaged run record: show, logs --run and resume <run> name the file
     assert.ok(stderr.includes(`; it was moved to ${file}.corrupt-`), stderr);
   };
 
-  await Deno.writeTextFile(file, text.slice(0, text.length / 2));
+  // Cut inside a string (the run id), so the parser's complaint does not depend on the record.
+  await Deno.writeTextFile(file, text.slice(0, text.indexOf(id) + 4));
   const show = await runCli(home, ["show", id]);
   assert.equal(show.code, 0, show.stderr);
   damaged(show.stderr);
