@@ -104,9 +104,10 @@ const version: FastCommand = (_deps, out) => {
 const status = (json: boolean): FastCommand => async (deps) =>
   (await lazy("lib/cli/status.ts")).statusCommand(deps(), { json });
 
-const tick = (run: boolean): FastCommand => async (deps) =>
+const tick = (run: boolean, runner = false): FastCommand => async (deps) =>
   (await lazy("lib/cli/tick.ts")).tickCommand(deps(), {
     run,
+    runner,
     verbose: false,
   });
 
@@ -183,6 +184,7 @@ const FAST: FastMatcher[] = [
   exactly("status --json", status(true)),
   exactly("tick", tick(true)),
   exactly("tick --no-run", tick(false)),
+  exactly("tick --runner", tick(true, true)),
   exactly("watch --background", watchDaemon),
   exactly("completions --tasks", completionTasks),
   menubarPrint,

@@ -410,15 +410,20 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
   program
     .command("tick")
     .description(
-      "queue the scheduled tasks that are due, then run the queue (cron calls this every minute)",
+      "queue the scheduled tasks that are due, then start a runner for the queue (cron calls this every minute)",
     )
     .option("--no-run", "only queue; leave the running to another runner")
+    .option(
+      "--runner",
+      "run the queue in this process (by default the tick starts a detached runner and exits)",
+    )
     .option("--verbose", "say what was queued (tick is silent when all is well)")
     .action(async (options) => {
       const { tickCommand } = await lazy("lib/cli/tick.ts");
       setExit(
         await tickCommand(getDeps(), {
           run: options.run,
+          runner: options.runner ?? false,
           verbose: options.verbose ?? false,
         }),
       );

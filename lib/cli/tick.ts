@@ -1,8 +1,8 @@
 /**
  * @module
  * `clodputer tick`: what the crontab entry (or LaunchAgent) runs every minute. Queues every
- * scheduled task with a slot due, records a heartbeat, and unless a runner is alive becomes the
- * runner. Prints nothing on success (cron mails whatever a job prints); problems go to the
+ * scheduled task with a slot due, records a heartbeat, and unless a runner is alive starts one,
+ * detached (`tick --runner`), and exits. Prints nothing on success (cron mails whatever a job prints); problems go to the
  * execution log and to `cron.log`.
  */
 
@@ -28,6 +28,12 @@ import { overdueNotifier } from "./overdue_notify.ts";
 export interface TickOptions {
   /** Run the queue after queueing (default); `--no-run` only queues. */
   run: boolean;
+  /**
+   * Run the queue in this process (`--runner`). Without it the tick hands the queue to a runner
+   * it starts detached (`tick --runner`) and exits at once, so the next minute's tick is never
+   * held up by a long run: launchd does not start a job again while it still runs.
+   */
+  runner?: boolean | undefined;
   /** Print what the tick did (for people trying it by hand). */
   verbose: boolean;
   /** Told of each overdue slot when it is first raised (the notifications module). */
@@ -144,6 +150,22 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const hold = holdInForce(await store.hold(), clock.now());
     if (hold?.kind === "auth") {
       if (clock.now() - Date.parse(hold.last_try ?? hold.since) < AUTH_CANARY_MS) return 0;
+    }
+    if (!options.runner) {
+      // The tick stays short: a runner of its own, detached, runs the queue (unless one is alive).
+      const { startRunner } = await lazy("lib/cli/watch.ts");
+      const pid = await startRunner(deps, store);
+      if (pid !== undefined) await log.append({ event: "runner_started", pid, by: "tick" });
+      if (options.verbose) {
+        deps.out.line(
+          pid === undefined
+            ? "a runner is alive: it runs the queue"
+            : `started a runner (pid ${pid}): it runs the queue`,
+        );
+      }
+      return 0;
+    }
+    if (hold?.kind === "auth") {
       canary = (queue.find((q) => q.task === hold.task) ?? queue[0])?.id;
       await store.setHold({ ...hold, last_try: new Date(clock.now()).toISOString() });
       await log.append({ event: "auth_canary", run_id: canary, task: hold.task });

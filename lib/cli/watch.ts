@@ -143,14 +143,17 @@ async function loadWatchedTasks(deps: Deps): Promise<WatchedTasks> {
   return out;
 }
 
-/** Starts a runner (a tick, which runs the queue) unless a live one holds the lease. */
-async function startRunner(deps: Deps, store: Store): Promise<void> {
+/**
+ * Starts a runner (`tick --runner`, detached: it runs the queue) unless a live one holds the
+ * lease; returns its pid, or undefined when one is alive.
+ */
+export async function startRunner(deps: Deps, store: Store): Promise<number | undefined> {
   const lease = await store.lease();
   if (lease) {
     const state = leaseState(lease.lease, await deps.proc.info(lease.lease.pid), deps.clock.now());
-    if (state.live) return;
+    if (state.live) return undefined;
   }
-  spawnDetached(deps.proc, [...selfArgv(), "tick"], deps.env.toObject());
+  return spawnDetached(deps.proc, [...selfArgv(), "tick", "--runner"], deps.env.toObject());
 }
 
 /** `watch`. */
@@ -298,7 +301,7 @@ async function watchHere(deps: Deps, background: boolean): Promise<number> {
           ready = true;
           await chain(() => writeWatcherInfo(paths, info));
         },
-        startRunner: () => startRunner(deps, store),
+        startRunner: async () => void await startRunner(deps, store),
         report: (event) => {
           const text = describeWatcherEvent(event);
           const at = new Date(clock.now()).toISOString();

@@ -274,6 +274,51 @@ export async function spawnCli(
   });
 }
 
+/** The pids of the runners the ticks of this home started (`runner_started` events). */
+export async function runnersStarted(home: TempHome): Promise<Set<number>> {
+  return new Set(
+    (await logEvents(home)).filter((e) => e.event === "runner_started").map((e) => Number(e.pid)),
+  );
+}
+
+/**
+ * Waits for every runner a tick started since `before` (see runnersStarted) to exit, after
+ * recording each for the home's disposal (a failed test leaves nothing running).
+ */
+export async function awaitRunners(
+  home: TempHome,
+  before: Set<number>,
+  limitMs = CLI_LIMIT_MS,
+): Promise<void> {
+  const runners = [...await runnersStarted(home)].filter((pid) => !before.has(pid));
+  if (runners.length === 0) return;
+  await Deno.writeTextFile(home.pidsFile, runners.map((pid) => `runner ${pid}\n`).join(""), {
+    append: true,
+  });
+  for (const pid of runners) {
+    await waitFor(
+      `the runner the tick started (pid ${pid}) to finish`,
+      () => pidAlive(pid) ? undefined : true,
+      limitMs,
+    );
+  }
+}
+
+/**
+ * Runs `tick` (or `tick --verbose`, ...) as cron does, then waits for the runner it started: the
+ * tick hands the queue to a detached `tick --runner` and exits at once.
+ */
+export async function runTick(
+  home: TempHome,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; limitMs?: number } = {},
+): Promise<CliResult> {
+  const before = await runnersStarted(home);
+  const result = await runCli(home, args, options);
+  await awaitRunners(home, before, options.limitMs);
+  return result;
+}
+
 /** The events in the home's execution log. */
 export async function logEvents(home: TempHome): Promise<Record<string, unknown>[]> {
   const text = await Deno.readTextFile(join(home.clodputerHome, "execution.log")).catch(() => "");

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
+import { logEvents, runCli, runTick, type TempHome, tempHome } from "./cli.ts";
 
 /** The misnamed files and the rename each should be told to make. */
 const MISNAMED: [file: string, rename: string][] = [
@@ -110,7 +110,7 @@ Deno.test("the tick logs each misnamed task file once and runs the other tasks",
   const at = (time: string) => ({ CLODPUTER_FAKE_TIME: `2026-11-26T${time}Z` });
   const first = await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") });
   assert.equal(first.code, 0, first.stderr);
-  const ran = await runCli(home, ["tick"], { env: at("07:30:10") });
+  const ran = await runTick(home, ["tick"], { env: at("07:30:10") });
   assert.equal(ran.code, 0, ran.stderr);
   const events = await logEvents(home);
   assert.equal(events.filter((e) => e.event === "task_completed" && e.task === "good").length, 1);

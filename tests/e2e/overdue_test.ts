@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { logEvents, runCli, type TempHome, tempHome } from "./cli.ts";
+import { logEvents, runCli, runTick, type TempHome, tempHome } from "./cli.ts";
 
 async function oldTask(home: TempHome, name: string, body: string): Promise<void> {
   const file = await home.writeTask(name, `name: ${name}\n${body}`);
@@ -40,7 +40,7 @@ Deno.test("status raises a slot that did not run once, and status, list and doct
   const first = await runCli(home, ["tick", "--no-run"], { env: at("07:00:00") });
   assert.equal(first.code, 0, first.stderr);
   // 07:30: "done" runs its slot; then the scheduler dies (no tick at 08:00).
-  const ran = await runCli(home, ["tick"], { env: at("07:30:10") });
+  const ran = await runTick(home, ["tick"], { env: at("07:30:10") });
   assert.equal(ran.code, 0, ran.stderr);
   assert.equal(
     (await logEvents(home)).filter((e) => e.event === "task_completed").length,

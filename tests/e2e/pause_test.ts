@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { runCli, tempHome } from "./cli.ts";
+import { runCli, runTick, tempHome } from "./cli.ts";
 
 function taskYaml(name: string, env = ""): string {
   return `name: ${name}\ntask:\n  prompt: "run ${name}"\n  timeout: 60\n${env}`;
@@ -33,7 +33,7 @@ Deno.test("a paused queue takes tasks and starts none, but run --now runs its on
     queued.stderr,
     /the queue is paused since .*: a waits \(clodputer resume, or run it now with: clodputer run a --now\)/,
   );
-  const tick = await runCli(home, ["tick"]);
+  const tick = await runTick(home, ["tick"]);
   assert.equal(tick.code, 0, tick.stderr);
   assert.deepEqual(await queuedTasks(home), ["a"], "neither run nor tick started a");
 
@@ -51,7 +51,7 @@ Deno.test("a paused queue takes tasks and starts none, but run --now runs its on
 
   const resumed = await runCli(home, ["resume"]);
   assert.match(resumed.stdout, /^The queue runs again: 1 queued/m);
-  assert.equal((await runCli(home, ["tick"])).code, 0);
+  assert.equal((await runTick(home, ["tick"])).code, 0);
   assert.deepEqual(await queuedTasks(home), []);
   const runs = JSON.parse((await runCli(home, ["status", "--json"])).stdout).recent as {
     task: string;

@@ -14,6 +14,7 @@ import {
   pidAlive,
   REPO_ROOT,
   runCli,
+  runTick,
   spawnCli,
   type TempHome,
   tempHome,
@@ -380,7 +381,7 @@ Deno.test({
       ...env,
       CLODPUTER_FAKE_TIME: new Date(Date.now() + 3 * 3600_000).toISOString(),
     };
-    const tick = await runCli(home, ["tick"], { env: later });
+    const tick = await runTick(home, ["tick"], { env: later });
     assert.equal(tick.code, 0, tick.stderr);
     const retried = JSON.parse(
       (await runCli(home, ["show", failed.next_retry.run_id, "--json"], { env: later })).stdout,

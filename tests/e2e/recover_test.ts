@@ -7,7 +7,15 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { logEvents, runCli, spawnCli, type TempHome, tempHome, waitForStart } from "./cli.ts";
+import {
+  logEvents,
+  runCli,
+  runTick,
+  spawnCli,
+  type TempHome,
+  tempHome,
+  waitForStart,
+} from "./cli.ts";
 
 const at = (time: string) => ({ CLODPUTER_FAKE_TIME: `2026-12-01T${time}Z` });
 
@@ -70,13 +78,13 @@ Deno.test("a 500 is retried after its backoff, by a later tick, and then succeed
 
   // Not due yet: other work runs, the retry waits.
   assert.equal((await runCli(home, ["run", "other"], { env: at("10:01:00") })).code, 0);
-  assert.equal((await runCli(home, ["tick"], { env: at("10:02:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:02:00") })).code, 0);
   assert.equal((await records(home)).length, 2, "the retry did not run early");
   const queue = await runCli(home, ["queue"], { env: at("10:02:00") });
   assert.match(queue.stdout, new RegExp(`daily-email .*retry 1/3 \\(not before ${next.at}\\)`));
 
   // Due: the next tick runs it.
-  assert.equal((await runCli(home, ["tick"], { env: at("10:13:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:13:00") })).code, 0);
   const all = await records(home);
   const retry = all.find((r) => r.id === next.run_id);
   assert.equal(retry?.status, "succeeded");
@@ -130,10 +138,10 @@ Deno.test("a usage limit defers the run and holds every task until the reset", a
   // Another task is queued but does not start while the limit holds.
   const queued = await runCli(home, ["run", "other"], { env: at("10:06:00") });
   assert.equal(queued.code, 0, queued.stderr);
-  assert.equal((await runCli(home, ["tick"], { env: at("11:59:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("11:59:00") })).code, 0);
   assert.equal((await records(home)).length, 1, "nothing ran under the hold");
 
-  assert.equal((await runCli(home, ["tick"], { env: at("12:00:30") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("12:00:30") })).code, 0);
   const all = await records(home);
   assert.deepEqual(all.map((r) => [r.task, r.status]), [
     ["limited", "deferred"],
@@ -177,11 +185,11 @@ Deno.test("lost credentials hold the queue, are told once, and a canary that suc
   assert.equal((await runCli(home, ["run", "other"], { env: at("10:01:00") })).code, 0);
   const status = await runCli(home, ["status"], { env: at("10:02:00") });
   assert.match(status.stdout, /^held: {5}claude cannot log in \(.*OAuth token has expired/m);
-  assert.equal((await runCli(home, ["tick"], { env: at("10:05:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:05:00") })).code, 0);
   assert.equal((await records(home)).length, 1, "no canary within 10 minutes");
 
   // The canary at 10:11 fails again: still held, not told again.
-  assert.equal((await runCli(home, ["tick"], { env: at("10:11:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:11:00") })).code, 0);
   const afterCanary = await records(home);
   assert.deepEqual(afterCanary.map((r) => [r.task, r.status]), [
     ["needs-login", "auth_failed"],
@@ -197,9 +205,9 @@ Deno.test("lost credentials hold the queue, are told once, and a canary that suc
   );
 
   // The next canary (10 minutes on) succeeds: the hold is released and the rest runs.
-  assert.equal((await runCli(home, ["tick"], { env: at("10:15:00") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:15:00") })).code, 0);
   assert.equal((await records(home)).length, 2, "no canary within 10 minutes of the last");
-  assert.equal((await runCli(home, ["tick"], { env: at("10:21:30") })).code, 0);
+  assert.equal((await runTick(home, ["tick"], { env: at("10:21:30") })).code, 0);
   const all = await records(home);
   assert.deepEqual(all.slice(2).map((r) => [r.task, r.status]), [
     ["needs-login", "succeeded"],
@@ -229,7 +237,7 @@ Deno.test("clodputer resume releases a hold for lost credentials", async () => {
   assert.match(resumed.stdout, /The queue was held \(claude could not log in\): it runs again/);
   assert.equal((await logEvents(home)).find((e) => e.event === "queue_released")?.by, "resume");
   // The person fixed the login: the run queued again and the rest run at the next tick.
-  await runCli(home, ["tick"], { env: at("10:00:30") });
+  await runTick(home, ["tick"], { env: at("10:00:30") });
   const all = await records(home);
   assert.deepEqual(all.map((r) => [r.task, r.status]), [
     ["needs-login", "auth_failed"],

@@ -8,7 +8,16 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { clockEnv, logEvents, markedPids, runCli, type TempHome, tempHome } from "./cli.ts";
+import {
+  awaitRunners,
+  clockEnv,
+  logEvents,
+  markedPids,
+  runCli,
+  runnersStarted,
+  type TempHome,
+  tempHome,
+} from "./cli.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -38,6 +47,7 @@ async function tickEntry(home: TempHome): Promise<string> {
  * `%` would end it), run by /bin/sh with only cron's own variables, from the user's home.
  */
 async function runAsCron(home: TempHome, line: string) {
+  const before = await runnersStarted(home);
   const command = line.replace(/^(\S+\s+){5}/, "");
   const end = command.search(/(^|[^\\])%/);
   assert.equal(end, -1, "no bare % in the entry");
@@ -56,6 +66,8 @@ async function runAsCron(home: TempHome, line: string) {
     stdout: "piped",
     stderr: "piped",
   }).output();
+  // The tick hands the queue to a detached runner and exits: wait for that runner too.
+  await awaitRunners(home, before);
   const decoder = new TextDecoder();
   return {
     code: out.code,
