@@ -79,8 +79,17 @@ Deno.test("recoverLostRun() of one run by two processes at once finishes it once
     );
     assert.equal((await a.takeNext(mine, T))?.id, "r1");
 
+    // Both recoverers are alive (a claim by a live process is never taken over).
+    const alive = [20, 21].map((pid) => ({
+      pid,
+      ppid: 1,
+      pgid: pid,
+      stat: "S",
+      started: "Mon Dec  7 08:00:00 2026",
+      command: "clodputer",
+    }));
     const recover = (store: Store, selfPid: number) =>
-      recoverLostRun({ proc: new FakeProc([]), clock, paths, selfPid }, store, {
+      recoverLostRun({ proc: new FakeProc(alive), clock, paths, selfPid }, store, {
         reason: "the runner (pid 10) is gone",
         graceMs: 0,
       });
