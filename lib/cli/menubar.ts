@@ -10,7 +10,7 @@ import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
 import { isAbsolute } from "../sys/path.ts";
 import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
-import { renderMenu, renderMenuError } from "../ui/menubar.ts";
+import { menuHost, renderMenu, renderMenuError } from "../ui/menubar.ts";
 import type { Deps } from "./deps.ts";
 import { readStatus } from "./status.ts";
 
@@ -21,7 +21,8 @@ export function selfArgv(): string[] {
 }
 
 /**
- * `menubar print`: the menu in SwiftBar's plugin format. With `plugin` (the installed plugin's
+ * `menubar print`: the menu in the plugin format of the host that runs it (SwiftBar or xbar, told
+ * by the variables it sets; the plugin script passes its environment on). With `plugin` (the installed plugin's
  * path), each action runs through the plugin, which sets the environment clodputer needs.
  * A status that cannot be read is shown in the menu, not as a failure of the plugin.
  */
@@ -36,13 +37,14 @@ export async function menubarPrintCommand(
   }
   const self = options.plugin === undefined ? selfArgv() : [options.plugin];
   const nowMs = deps.clock.now();
+  const host = menuHost((name) => deps.env.get(name));
   let lines: string[];
   try {
     const [view, tasks] = await Promise.all([readStatus(deps), listTaskNames(deps.paths)]);
-    lines = renderMenu(view, { tasks, self, nowMs });
+    lines = renderMenu(view, { tasks, self, nowMs, host });
   } catch (error) {
     if (!(error instanceof ClodputerError)) throw error;
-    lines = renderMenuError(error.message, { tasks: [], self, nowMs });
+    lines = renderMenuError(error.message, { tasks: [], self, nowMs, host });
   }
   for (const line of lines) deps.out.line(line);
   return 0;

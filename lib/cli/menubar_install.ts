@@ -138,6 +138,7 @@ export function pluginScript(spec: PluginSpec): string {
     "# <swiftbar.hideRunInTerminal>true</swiftbar.hideRunInTerminal>",
     "",
     ...Object.entries(spec.env).map(([k, v]) => `${k}=${shellQuote(v)}; export ${k}`),
+    "# The host's own variables (SWIFTBAR, XBARDarkMode) pass through: menubar print reads them.",
     `[ "$#" -eq 0 ] && set -- menubar print --plugin ${shellQuote(spec.path)}`,
     `exec ${self} "$@"`,
     "",

@@ -479,7 +479,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     });
   menubar
     .command("print")
-    .description("print what the plugin shows, in SwiftBar's plugin format")
+    .description("print what the plugin shows, in SwiftBar's or xbar's plugin format")
     .option("--plugin <path>", "the installed plugin, which the menu's actions run")
     .action(async (options) => {
       const { menubarPrintCommand } = await lazy("lib/cli/menubar.ts");

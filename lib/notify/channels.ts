@@ -35,13 +35,35 @@ export interface SendLimits {
 
 /**
  * The AppleScript that shows a notification from its arguments: message, title, subtitle. The
- * source is constant; data only ever arrives as `argv` items.
+ * source is constant; data only ever arrives as `argv` items. osascript's manual does not say
+ * what it does with the `--` that ends its options: if it hands it on to the script, argv holds
+ * one item more, and the script drops that leading "--" (only then: a message of "--" alone is
+ * kept). `scriptItems()` models this, for tests.
  */
 export const OSASCRIPT_LINES: readonly string[] = [
   "on run argv",
-  "display notification (item 1 of argv) with title (item 2 of argv) subtitle (item 3 of argv)",
+  "set args to argv",
+  'if (count of args) is 4 and (item 1 of args) is "--" then set args to rest of args',
+  "display notification (item 1 of args) with title (item 2 of args) subtitle (item 3 of args)",
   "end run",
 ];
+
+/**
+ * What the AppleScript of `OSASCRIPT_LINES` shows for the argv osascript hands it: a model of
+ * the script, line by line, for tests (whether or not `--` reached it). Pure.
+ */
+export function scriptItems(
+  argv: readonly string[],
+): { message: string; title: string; subtitle: string } {
+  const args = argv.length === 4 && argv[0] === "--" ? argv.slice(1) : argv;
+  const item = (n: number) => {
+    const value = args[n - 1];
+    // AppleScript fails here ("Can't get item n of {...}"): no notification.
+    if (value === undefined) throw new RangeError(`Can't get item ${n} of argv`);
+    return value;
+  };
+  return { message: item(1), title: item(2), subtitle: item(3) };
+}
 
 /** The program and argv of a desktop notification on `os`. Pure. */
 export function desktopCommand(

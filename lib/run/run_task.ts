@@ -19,7 +19,7 @@ import { execute, type Execution } from "./executor.ts";
 import { buildRecord, type RunRecord, saveRecord, type Trigger } from "./record.ts";
 import type { Outcome } from "./outcome.ts";
 import { newRunId } from "./run_id.ts";
-import { readSecret } from "./secrets.ts";
+import { keychainAddCommand, readSecret } from "./secrets.ts";
 import type { ProgressEvent } from "./stream.ts";
 
 /** The seams a run needs. */
@@ -159,7 +159,7 @@ export async function runTask(
       return await failEarly(
         `Cannot start task "${loaded.name}": secret "${name}" was not found`,
         deps.os === "darwin"
-          ? `store it with: security add-generic-password -s clodputer -a ${name} -w, ` +
+          ? `store it with: ${keychainAddCommand(name)} (it asks for the value), ` +
             `or export ${name}`
           : `export ${name} in the environment Clodputer runs in`,
       );

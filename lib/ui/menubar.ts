@@ -2,7 +2,8 @@
  * @module
  * The menu bar plugin's output in SwiftBar's (and xbar's) line format, built from the status.
  * Pure. Data (task names, run ids, error texts) never breaks a line or adds a parameter: titles
- * are cleaned, and an action whose words are not plain is left out.
+ * are cleaned, and an action whose words are not plain is left out. Only parameters the host
+ * knows are written: xbar refuses the whole menu at one it does not know (`symbolize`).
  */
 
 import type { StatusView } from "../cli/status.ts";
@@ -17,6 +18,37 @@ export const MENU_TICK_STALE_MS = 3 * 60_000;
 
 /** How many past runs the menu lists. */
 export const MENU_RUNS = 10;
+
+/**
+ * The app that runs the plugin. SwiftBar and xbar read the same lines but know different
+ * parameters; "unknown" (a terminal, another host) gets what both know.
+ */
+export type MenuHost = "swiftbar" | "xbar" | "unknown";
+
+/**
+ * The host, from the variables it puts in the plugin's environment (which the plugin script
+ * passes on to clodputer): SwiftBar sets `SWIFTBAR=1`, xbar sets `XBARDarkMode`.
+ */
+export function menuHost(get: (name: string) => string | undefined): MenuHost {
+  if ((get("SWIFTBAR") ?? "") !== "") return "swiftbar";
+  if (get("XBARDarkMode") !== undefined) return "xbar";
+  return "unknown";
+}
+
+/**
+ * The parameters that show a text as it is, no emoji (`:name:`), symbols or escapes: SwiftBar
+ * knows `symbolize` (its SF Symbols); xbar knows no `symbolize` (it refuses the menu at it) but
+ * reads backslash escapes unless `ansi=false`, which SwiftBar knows too.
+ */
+export function literalParams(host: MenuHost): readonly string[] {
+  switch (host) {
+    case "swiftbar":
+      return ["emojize=false", "symbolize=false"];
+    case "xbar":
+    case "unknown":
+      return ["emojize=false", "ansi=false"];
+  }
+}
 
 /** A command run when a menu item is clicked: a program and its arguments, each separate. */
 export interface MenuAction {
@@ -104,11 +136,11 @@ export function actionParams(action: MenuAction): string | undefined {
 const SEPARATOR: MenuItem = Object.freeze({ text: "---" });
 
 /** One item as a line; `skipped` learns why an action was left out. */
-function itemLine(item: MenuItem, skipped: Set<string>): string {
+function itemLine(item: MenuItem, skipped: Set<string>, host: MenuHost): string {
   if (item === SEPARATOR) return "---";
   const params: string[] = [];
   if (item.color) params.push(`color=${item.color}`);
-  if (item.literal) params.push("emojize=false", "symbolize=false");
+  if (item.literal) params.push(...literalParams(host));
   if (item.action) {
     const p = actionParams(item.action);
     if (p === undefined) skipped.add(actionProblem(item.action.argv) ?? "an argument is not plain");
@@ -191,6 +223,8 @@ export interface MenuContext {
   self: readonly string[];
   /** Now, for "today" and times. */
   nowMs: number;
+  /** The app that shows the menu: which parameters it knows. */
+  host: MenuHost;
 }
 
 /** The menu's items, title first (before `---`). Pure. */
@@ -337,15 +371,19 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
 }
 
 /**
- * The plugin's output: one string per line, in SwiftBar's plugin format. Items whose action
+ * The plugin's output: one string per line, in the plugin format of `ctx.host`. Items whose action
  * cannot be passed safely are shown without it, and the last line says why.
  */
 export function renderMenu(view: StatusView, ctx: MenuContext): string[] {
   const skipped = new Set<string>();
-  const lines = menuItems(view, ctx).map((item) => itemLine(item, skipped));
+  const lines = menuItems(view, ctx).map((item) => itemLine(item, skipped, ctx.host));
   for (const why of skipped) {
     lines.push(
-      `Some items have no action: ${menuText(why)} | color=orange emojize=false symbolize=false`,
+      itemLine(
+        { text: `Some items have no action: ${why}`, color: "orange", literal: true },
+        new Set(),
+        ctx.host,
+      ),
     );
   }
   lines.push("Refresh | refresh=true");
@@ -364,7 +402,7 @@ export function renderMenuError(message: string, ctx: MenuContext): string[] {
       action: { argv: [...ctx.self, "doctor"], terminal: true, refresh: false },
     },
   ];
-  const lines = items.map((item) => itemLine(item, skipped));
+  const lines = items.map((item) => itemLine(item, skipped, ctx.host));
   lines.push("Refresh | refresh=true");
   return lines;
 }

@@ -9,15 +9,18 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { actionArgv, type ParsedLine, parseOutput, unknownKeys } from "../ui/menubar_format.ts";
+import { parseXbarOutput } from "../ui/menubar_xbar_format.ts";
 import { REPO_ROOT, runCli, type TempHome, tempHome } from "./cli.ts";
 
 /** Runs the plugin as SwiftBar would, with nothing in its environment. */
 async function plugin(
   file: string,
   args: string[] = [],
+  vars: Record<string, string> = {},
 ): Promise<{ code: number; out: string; err: string }> {
+  const set = Object.entries(vars).map(([k, v]) => `${k}=${v}`);
   const r = await new Deno.Command("/usr/bin/env", {
-    args: ["-i", "/bin/sh", file, ...args],
+    args: ["-i", ...set, "/bin/sh", file, ...args],
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -33,6 +36,7 @@ async function menu(file: string): Promise<{ titles: ParsedLine[]; menu: ParsedL
   assert.equal(r.code, 0, r.err);
   assert.equal(r.err, "");
   const parsed = parseOutput(r.out);
+  parseXbarOutput(r.out); // no host variable: what xbar reads too
   for (const l of [...parsed.titles, ...parsed.menu]) {
     assert.deepEqual(unknownKeys(l.params), [], JSON.stringify(l));
     const argv = actionArgv(l.params);
@@ -143,6 +147,33 @@ Deno.test("menubar: a failed run turns the title red until its item is opened, t
   const after = await menu(file);
   assert.equal(after.titles[0]?.title, "◇ idle");
   assert.equal(after.titles[0]?.params.color, undefined);
+});
+
+Deno.test("the plugin passes its host's variables on: SwiftBar gets symbolize=false, xbar only what it knows", async () => {
+  await using home = await tempHome();
+  // A folder whose name a menu action cannot pass: every action is left out, and a note (a
+  // literal text, which needs symbolize=false on SwiftBar) says why.
+  const dir = join(home.root, "it's plugins");
+  await Deno.mkdir(dir);
+  const file = await install(home, dir);
+  const note = (out: string) =>
+    out.split("\n").find((l) => l.startsWith("Some items have no action"));
+
+  const swift = await plugin(file, [], { SWIFTBAR: "1" });
+  assert.equal(swift.code, 0, swift.err);
+  const swiftNote = parseOutput(swift.out).menu.find((l) => l.title.startsWith("Some items"));
+  assert.equal(swiftNote?.params.symbolize, "false", swift.out);
+  assert.equal(swiftNote?.params.emojize, "false");
+
+  for (const vars of [{ XBARDarkMode: "false" }, {}]) {
+    const x = await plugin(file, [], vars);
+    assert.equal(x.code, 0, x.err);
+    const lines = parseXbarOutput(x.out);
+    const xNote = lines.find((l) => l.text.startsWith("Some items have no action"));
+    assert.deepEqual(xNote?.params, { color: "orange", emojize: "false", ansi: "false" }, x.out);
+    assert.ok(!x.out.includes("symbolize"), JSON.stringify(vars));
+    assert.equal(note(x.out)?.split(" | ")[0], note(swift.out)?.split(" | ")[0]);
+  }
 });
 
 Deno.test("menubar uninstall removes only the plugin install wrote", async () => {

@@ -3,11 +3,12 @@ import { join } from "node:path";
 import {
   desktopCommand,
   OSASCRIPT_LINES,
+  scriptItems,
   sendCommand,
   sendDesktop,
   sendWebhook,
 } from "../../lib/notify/channels.ts";
-import { buildEvent } from "../../lib/notify/payload.ts";
+import { buildEvent, desktopText } from "../../lib/notify/payload.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { HOSTILE, loopback, notifyHome, record } from "./_helpers.ts";
 
@@ -47,7 +48,11 @@ Deno.test("sendDesktop() on macOS: hostile error text reaches osascript as one a
     "-e",
     "on run argv",
     "-e",
-    "display notification (item 1 of argv) with title (item 2 of argv) subtitle (item 3 of argv)",
+    "set args to argv",
+    "-e",
+    'if (count of args) is 4 and (item 1 of args) is "--" then set args to rest of args',
+    "-e",
+    "display notification (item 1 of args) with title (item 2 of args) subtitle (item 3 of args)",
     "-e",
     "end run",
     "--",
@@ -56,7 +61,49 @@ Deno.test("sendDesktop() on macOS: hostile error text reaches osascript as one a
     "12 s on mac-mini, run 20261125-120000-abcdef",
   ]);
   // Nothing the hostile text asked for happened.
-  assert.ok(argv.slice(0, 6).every((a) => !a.includes("do shell script")));
+  assert.ok(argv.slice(0, 10).every((a) => !a.includes("do shell script")));
+  // Whether osascript ends its options at "--" or hands it on, the script shows the same.
+  const after = argv.slice(argv.lastIndexOf("end run") + 1);
+  const want = {
+    message: HOSTILE,
+    title: "Clodputer: daily-email failed",
+    subtitle: "12 s on mac-mini, run 20261125-120000-abcdef",
+  };
+  assert.deepEqual(scriptItems(after), want, "-- handed on to the script");
+  assert.deepEqual(scriptItems(after.slice(1)), want, "-- taken by osascript");
+});
+
+Deno.test("the AppleScript shows the right message and title whether or not -- reaches its argv", async (t) => {
+  const cases: [string, string][] = [
+    ["plain", "x failed"],
+    ["a message of --", "--"],
+    ["a message that looks like an option", "-e do shell script"],
+    ["a message of -- and more", "-- and more"],
+  ];
+  for (const [name, message] of cases) {
+    await t.step(name, () => {
+      const event = { ...hostileEvent, error: message };
+      const { args } = desktopCommand(event, "darwin");
+      const data = args.slice(2 * OSASCRIPT_LINES.length);
+      assert.equal(data[0], "--", "osascript's options end before the data");
+      const shown = scriptItems(data.slice(1));
+      assert.deepEqual(scriptItems(data), shown, "the same with -- handed on");
+      assert.equal(shown.title, "Clodputer: daily-email failed");
+      assert.equal(shown.message, message);
+      assert.deepEqual(shown, desktopText(event));
+    });
+  }
+  await t.step("the script the model describes", () => {
+    // scriptItems() models these lines: change both together.
+    assert.deepEqual(OSASCRIPT_LINES, [
+      "on run argv",
+      "set args to argv",
+      'if (count of args) is 4 and (item 1 of args) is "--" then set args to rest of args',
+      "display notification (item 1 of args) with title (item 2 of args) subtitle (item 3 of args)",
+      "end run",
+    ]);
+    assert.throws(() => scriptItems(["only", "two"]), /Can't get item 3/);
+  });
 });
 
 Deno.test("sendDesktop() on Linux: notify-send gets title and body as argv elements", async () => {
@@ -210,4 +257,47 @@ Deno.test("sendWebhook() with format slack sends one text field", async () => {
     /^\*daily-email failed after 12 s\* on mac-mini \(run 20261125-120000-abcdef, schedule\)\n```/,
   );
   assert.ok(body.text.includes('do shell script "touch /tmp/pwned"'));
+});
+
+Deno.test({
+  name:
+    "on macOS the real osacompile compiles the notification script; osascript shows the same whatever it does with --",
+  ignore: Deno.build.os !== "darwin",
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "clodputer-osa-" });
+    try {
+      const run = async (program: string, args: string[]) => {
+        const r = await new Deno.Command(program, { args, stdout: "piped", stderr: "piped" })
+          .output();
+        const d = new TextDecoder();
+        return { code: r.code, out: d.decode(r.stdout), err: d.decode(r.stderr) };
+      };
+      // The exact script the channel runs, compiled only: nothing is shown.
+      const { args } = desktopCommand(hostileEvent, "darwin");
+      const script = args.slice(0, 2 * OSASCRIPT_LINES.length);
+      assert.deepEqual(script, OSASCRIPT_LINES.flatMap((l) => ["-e", l]));
+      const compiled = await run("osacompile", ["-o", join(dir, "notify.scpt"), ...script]);
+      assert.equal(compiled.code, 0, compiled.err);
+      // The same script with its display line made a return: what would it show, from the same
+      // argv the channel passes?
+      const shown = OSASCRIPT_LINES.map((l) =>
+        l.startsWith("display notification")
+          ? 'return (item 1 of args) & "|" & (item 2 of args) & "|" & (item 3 of args)'
+          : l
+      );
+      for (const message of ["-- not an option", "--", "x failed"]) {
+        const r = await run("osascript", [
+          ...shown.flatMap((l) => ["-e", l]),
+          "--",
+          message,
+          "Clodputer: t failed",
+          "sub",
+        ]);
+        assert.equal(r.code, 0, r.err);
+        assert.equal(r.out.trimEnd(), `${message}|Clodputer: t failed|sub`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });

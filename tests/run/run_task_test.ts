@@ -13,6 +13,7 @@ import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { systemProc } from "../../lib/sys/proc.ts";
 import { FIXTURE_BIN } from "../e2e/cli.ts";
+import { FakeProc } from "../fakes/proc.ts";
 
 async function setup(yaml: string, extraEnv: Record<string, string> = {}) {
   const root = await Deno.makeTempDir({ prefix: "clodputer-runtask-" });
@@ -109,6 +110,22 @@ task:
   assert.match(
     record.outcome.kind === "failed_to_spawn" ? record.outcome.message : "",
     /secret "NOPE" was not found/,
+  );
+});
+
+Deno.test("runTask() on macOS: a missing secret's hint is the Keychain command that asks for it", async () => {
+  await using s = await setup(`name: t
+task:
+  prompt: "{{ secrets.NOPE }}"
+`);
+  // security answers "not found" (a FakeProc: no real Keychain is asked).
+  const proc = new FakeProc([]);
+  proc.output = () => Promise.resolve({ code: 44, stdout: "", stderr: "not found" });
+  const record = await runTask({ ...s.deps, os: "darwin", proc }, s.loaded, { global });
+  assert.equal(record.outcome.kind, "failed_to_spawn");
+  assert.equal(
+    record.outcome.kind === "failed_to_spawn" ? record.outcome.hint : "",
+    "store it with: security add-generic-password -U -s clodputer -a NOPE -w (it asks for the value), or export NOPE",
   );
 });
 

@@ -100,6 +100,7 @@ export const KNOWN_KEYS = new Set([
   "color",
   "emojize",
   "symbolize",
+  "ansi",
 ]);
 
 /** Every key of `params` is one we write (`paramN` included). */

@@ -1,7 +1,9 @@
 /**
  * @module
  * The menu bar renderer: title states, the menu's items and their commands, and data that must
- * not break a line or add a parameter. Every line is read back with a SwiftBar-format reader.
+ * not break a line or add a parameter. Every menu is rendered for each host and read back with
+ * that host's reader: SwiftBar's (menubar_format.ts) and xbar's (menubar_xbar_format.ts), which
+ * refuses the whole output at a parameter xbar does not know.
  */
 
 import { local } from "../fakes/clock.ts";
@@ -11,7 +13,10 @@ import type { RunSummary } from "../../lib/queue/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import {
   actionParams,
+  literalParams,
   type MenuContext,
+  type MenuHost,
+  menuHost,
   menuText,
   paramValue,
   renderMenu,
@@ -25,6 +30,7 @@ import {
   unknownKeys,
 } from "./menubar_format.ts";
 import { IDLE_STATUS } from "../fakes/status.ts";
+import { parseXbarOutput, XbarParseError } from "./menubar_xbar_format.ts";
 
 const NOW = Date.parse(local("2026-11-25 12:00:00"));
 const PLUGIN = "/Users/me/Library/Application Support/xbar/plugins/clodputer.10s.sh";
@@ -32,7 +38,37 @@ const PLUGIN = "/Users/me/Library/Application Support/xbar/plugins/clodputer.10s
 const base: StatusView = IDLE_STATUS;
 const scheduler: SchedulerView = base.scheduler;
 
-const ctx: MenuContext = { tasks: ["backup", "daily-email"], self: [PLUGIN], nowMs: NOW };
+const ctx: MenuContext = {
+  tasks: ["backup", "daily-email"],
+  self: [PLUGIN],
+  nowMs: NOW,
+  host: "swiftbar",
+};
+
+/**
+ * The same menu for the other hosts: xbar reads every line (its reader throws where xbar would
+ * refuse the menu), and each host sees the same texts and actions as SwiftBar; only the
+ * parameters that keep a text literal differ.
+ */
+function otherHosts(render: (host: MenuHost) => string[]): void {
+  const swift = parseOutput(render("swiftbar").join("\n") + "\n");
+  const strip = (l: ParsedLine) => {
+    const { emojize: _e, symbolize: _s, ansi: _a, ...rest } = l.params;
+    return { ...l, params: rest };
+  };
+  for (const host of ["xbar", "unknown"] as const) {
+    const lines = render(host);
+    const xbar = parseXbarOutput(lines.join("\n") + "\n");
+    assert.equal(xbar.length, lines.length);
+    for (const l of xbar) assert.ok(!("symbolize" in l.params), `${host}: ${JSON.stringify(l)}`);
+    const other = parseOutput(lines.join("\n") + "\n");
+    assert.deepEqual(
+      [...other.titles, ...other.menu].map(strip),
+      [...swift.titles, ...swift.menu].map(strip),
+      `${host} shows what SwiftBar shows`,
+    );
+  }
+}
 
 function run(id: string, over: Partial<RunSummary> = {}): RunSummary {
   return {
@@ -56,6 +92,7 @@ function menu(
   view: StatusView,
   c: MenuContext = ctx,
 ): { titles: ParsedLine[]; menu: ParsedLine[] } {
+  otherHosts((host) => renderMenu(view, { ...c, host }));
   const lines = renderMenu(view, c);
   for (const line of lines) assert.ok(!/[\r\n]/.test(line), `one line: ${JSON.stringify(line)}`);
   const parsed = parseOutput(lines.join("\n") + "\n");
@@ -314,6 +351,7 @@ Deno.test("renderMenu() a plugin path with spaces is quoted; one SwiftBar cannot
   ) {
     await t.step(path, () => {
       const lines = renderMenu(base, { ...ctx, self: [path] });
+      otherHosts((host) => renderMenu(base, { ...ctx, self: [path], host }));
       const parsed = parseOutput(lines.join("\n"));
       assert.ok(parsed.menu.every((l) => l.params.bash === undefined), lines.join("\n"));
       assert.ok(lines.some((l) => l.startsWith("Some items have no action: the program path")));
@@ -337,6 +375,7 @@ Deno.test("renderMenu() from source: deno and its flags are separate parameters"
 
 Deno.test("renderMenuError() shows the error in the menu and offers doctor", () => {
   const lines = renderMenuError("Cannot open\nthe store | x=y", ctx);
+  otherHosts((host) => renderMenuError("Cannot open\nthe store | x=y", { ...ctx, host }));
   const m = parseOutput(lines.join("\n"));
   assert.equal(m.titles[0]?.title, "⚠ clodputer");
   assert.equal(m.titles[0]?.params.color, "red");
@@ -377,4 +416,138 @@ Deno.test("menuText() and paramValue() keep data inside its line and its value",
       );
     }
   });
+});
+
+/** Every state with a text from outside (shown literally), and the line that holds it. */
+const LITERAL_STATES: { name: string; render: (c: MenuContext) => string[]; line: RegExp }[] = [
+  {
+    name: "an overdue slot",
+    render: (c) =>
+      renderMenu({
+        ...base,
+        overdue: [{
+          task: "a",
+          slot: local("2026-11-25 08:00:00"),
+          timezone: null,
+          last_tick: null,
+          message: "a did not run at 08:00 :fire:",
+        }],
+      }, c),
+    line: /^⚠ a did not run at 08:00 :fire:: run doctor/,
+  },
+  {
+    name: "a dead runner",
+    render: (c) => renderMenu({ ...base, runner: { state: "dead", pid: 9, reason: ":x:" } }, c),
+    line: /^⚠ The runner died/,
+  },
+  {
+    name: "a failed tick",
+    render: (c) =>
+      renderMenu({
+        ...base,
+        scheduler: {
+          ...scheduler,
+          backend: "crontab",
+          tick_age_ms: 10_000,
+          last_tick: { at: "", ok: false, message: ":gear: broke", pid: 1, queued: 0 },
+        },
+      }, c),
+    line: /^Scheduler: crontab, last tick .* \(failed: :gear: broke\)/,
+  },
+  {
+    name: "an action left out",
+    render: (c) => renderMenu(base, { ...c, self: ["rel/p.sh"] }),
+    line: /^Some items have no action: /,
+  },
+  {
+    name: "the error menu",
+    render: (c) => renderMenuError("Cannot open :lock:", c),
+    line: /^Cannot read the status: Cannot open :lock:/,
+  },
+];
+
+Deno.test("renderMenu() keeps outside text literal with only the parameters the host knows", async (t) => {
+  for (const state of LITERAL_STATES) {
+    await t.step(state.name, () => {
+      const swift = parseOutput(state.render(ctx).join("\n")).menu.find((l) =>
+        state.line.test(l.title)
+      );
+      assert.ok(swift, `${state.line}: ${state.render(ctx).join("\n")}`);
+      assert.equal(swift.params.emojize, "false");
+      assert.equal(swift.params.symbolize, "false", "SwiftBar: :name: is not an SF Symbol");
+      for (const host of ["xbar", "unknown"] as const) {
+        const lines = state.render({ ...ctx, host });
+        const got = parseXbarOutput(lines.join("\n")).find((l) => state.line.test(l.text));
+        assert.ok(got, `${host}: ${lines.join("\n")}`);
+        assert.deepEqual(
+          { emojize: got.params.emojize, ansi: got.params.ansi },
+          { emojize: "false", ansi: "false" },
+          host,
+        );
+        assert.ok(!("symbolize" in got.params), host);
+      }
+    });
+  }
+});
+
+Deno.test("literalParams() per host, read by the xbar reader: SwiftBar's symbolize is refused", () => {
+  assert.deepEqual(literalParams("swiftbar"), ["emojize=false", "symbolize=false"]);
+  for (const host of ["xbar", "unknown"] as const) {
+    assert.deepEqual(parseXbarOutput(`t | color=red ${literalParams(host).join(" ")}`)[0]?.params, {
+      color: "red",
+      emojize: "false",
+      ansi: "false",
+    });
+  }
+  assert.throws(
+    () => parseXbarOutput(`ok\nt | color=red ${literalParams("swiftbar").join(" ")}`),
+    (e) => e instanceof XbarParseError && /line 2 .*unknown parameter: symbolize/.test(e.message),
+  );
+});
+
+Deno.test("the xbar reader refuses what xbar refuses and reads what it reads", async (t) => {
+  const ok: [string, Record<string, string>][] = [
+    ["a", {}],
+    ['a | bash="/x y/p.sh" param1=run param2=b terminal=false refresh=true', {
+      bash: "/x y/p.sh",
+      param1: "run",
+      param2: "b",
+      terminal: "false",
+      refresh: "true",
+    }],
+    [`a | bash='/x "y"/p.sh' color=#ff0000`, { bash: '/x "y"/p.sh', color: "#ff0000" }],
+    ["a | refresh=true", { refresh: "true" }],
+  ];
+  for (const [line, params] of ok) {
+    await t.step(line, () => assert.deepEqual(parseXbarOutput(line)[0]?.params, params));
+  }
+  const bad: [string, RegExp][] = [
+    ["a | symbolize=false", /unknown parameter: symbolize/],
+    ["a | sfimage=gear", /unknown parameter: sfimage/],
+    ["a | terminal=no", /terminal: expected "true" or "false"/],
+    ["a | color=reddish", /invalid color/],
+    ["a | size=big", /expected an int/],
+    ["a | paramx=1", /should be paramN/],
+    ["a | refresh", /missing equals/],
+  ];
+  for (const [line, why] of bad) {
+    await t.step(line, () => {
+      assert.throws(
+        () => parseXbarOutput(line),
+        (e) => e instanceof XbarParseError && why.test(e.message),
+      );
+    });
+  }
+});
+
+Deno.test("menuHost() from the variables SwiftBar and xbar set", () => {
+  const cases: [Record<string, string>, MenuHost][] = [
+    [{ SWIFTBAR: "1" }, "swiftbar"],
+    [{ SWIFTBAR: "1", XBARDarkMode: "false" }, "swiftbar"],
+    [{ XBARDarkMode: "false" }, "xbar"],
+    [{ XBARDarkMode: "true" }, "xbar"],
+    [{ SWIFTBAR: "" }, "unknown"],
+    [{}, "unknown"],
+  ];
+  for (const [env, want] of cases) assert.equal(menuHost((n) => env[n]), want, JSON.stringify(env));
 });

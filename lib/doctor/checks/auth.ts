@@ -5,6 +5,7 @@
 
 import { join } from "../../sys/path.ts";
 import { exists } from "../../sys/fs.ts";
+import { keychainAddCommand, securityEnv } from "../../run/secrets.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
 /** The variables Claude Code authenticates with. */
@@ -14,9 +15,9 @@ export const AUTH_VARIABLES = [
   "ANTHROPIC_AUTH_TOKEN",
 ];
 
-const SETUP_TOKEN_FIX =
-  "run: claude setup-token; store the token with: security add-generic-password -s clodputer " +
-  '-a CLAUDE_CODE_OAUTH_TOKEN -w <token>; and give each task env: { CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" }';
+const SETUP_TOKEN_FIX = "run: claude setup-token; store the token with: " +
+  `${keychainAddCommand("CLAUDE_CODE_OAUTH_TOKEN")} (it asks for the token); ` +
+  'and give each task env: { CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" }';
 
 /** Checks the authentication mode. */
 export async function checkAuth(ctx: DoctorContext): Promise<CheckResult[]> {
@@ -44,15 +45,17 @@ export async function checkAuth(ctx: DoctorContext): Promise<CheckResult[]> {
       message: `${
         inShell.join(", ")
       } is set in this shell only: cron and launchd do not read your shell profile`,
-      fix: `keep it in the Keychain (security add-generic-password -s clodputer -a ${
+      fix: `keep it in the Keychain (${
+        keychainAddCommand(inShell[0] ?? "")
+      }, which asks for the value) and give each task env: { ${inShell[0]}: "{{ secrets.${
         inShell[0]
-      } -w <value>) and give each task env: { ${inShell[0]}: "{{ secrets.${inShell[0]} }}" }`,
+      } }}" }`,
     }];
   }
   if (ctx.os === "darwin") {
     const keychain = await ctx.proc.output("security", {
       args: ["find-generic-password", "-s", "Claude Code-credentials"],
-      env: { PATH: "/usr/bin:/bin" },
+      env: securityEnv(ctx.env),
     }).then((o) => o.code === 0, () => false);
     if (keychain) {
       return [{
