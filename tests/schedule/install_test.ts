@@ -252,6 +252,9 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   assert.match(text, /<key>StartInterval<\/key>\s*<integer>60<\/integer>/);
   assert.ok(text.includes(`<key>WorkingDirectory</key>\n\t<string>${s.root}</string>`), text);
   assert.match(text, new RegExp(`<key>Label</key>\\s*<string>${LAUNCHD_LABEL}</string>`));
+  // Background would put the tick, claude and all it starts under background CPU and I/O limits.
+  assert.match(text, /<key>ProcessType<\/key>\s*<string>Standard<\/string>/);
+  assert.doesNotMatch(text, /Background/);
   assert.deepEqual(await calls(log), [
     ["print", `gui/501/${LAUNCHD_LABEL}`],
     ["bootstrap", "gui/501", file],
