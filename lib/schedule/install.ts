@@ -7,7 +7,7 @@
 
 import { dirname, join } from "../sys/path.ts";
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
-import { ClodputerError, UsageError } from "../errors.ts";
+import { ClodputerError, EnvironmentError, UsageError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
@@ -172,25 +172,20 @@ export async function install(
     workingDirectory: home,
   });
   const before = await readTextIfExists(file);
-  const loaded = await launchctl(deps, ["print", `${domain(deps)}/${LAUNCHD_LABEL}`]);
+  const service = `${domain(deps)}/${LAUNCHD_LABEL}`;
+  const loaded = await launchctl(deps, ["print", service]);
   if ((before === text && loaded.code === 0) || options.dryRun) {
     return { ...base, changed: before !== text || loaded.code !== 0, text, file, backup: null };
   }
+  if (NO_DOMAIN.test(loaded.stderr)) throw noGuiDomain(deps, loaded.stderr, undefined);
   const backup = before === undefined ? null : await saveBackup(deps, "launchd", before, ".plist");
   await ensureDir(dirname(file), 0o755);
   await Deno.writeTextFile(file, text, { mode: 0o644 });
-  if (loaded.code === 0) await launchctl(deps, ["bootout", `${domain(deps)}/${LAUNCHD_LABEL}`]);
-  const boot = await launchctl(deps, ["bootstrap", domain(deps), file]);
-  if (boot.code !== 0) {
-    throw new ClodputerError(
-      `Cannot load the LaunchAgent: launchctl bootstrap failed: ${boot.stderr.trim() || boot.code}`,
-      {
-        hint: `check the file with: plutil -lint ${file}; then: launchctl bootstrap ${
-          domain(deps)
-        } ${file}`,
-      },
-    );
+  if (loaded.code === 0) {
+    await launchctl(deps, ["bootout", service]);
+    await waitUntilGone(deps, service, file);
   }
+  await bootstrap(deps, file);
   if (before === undefined) await startScheduling(deps);
   return { ...base, changed: true, text, file, backup };
 }
@@ -289,6 +284,94 @@ async function saveBackup(
   const file = join(deps.paths.backups, `${kind}-${stamp}${suffix}`);
   await Deno.writeTextFile(file, text, { mode: 0o600, createNew: true });
   return file;
+}
+
+/** What launchctl says when there is no gui/<uid> domain (an SSH login with no GUI session). */
+const NO_DOMAIN = /Could not find domain for|Domain does not support specified action/;
+
+/** launchctl's "Bootstrap failed: 5: Input/output error": among others, the old job is still
+ * being removed. */
+const BUSY = /Bootstrap failed: 5:/;
+
+/** How long the old job may take to go away after bootout. */
+export const BOOTOUT_WAIT_MS = 10_000;
+
+/** The pauses between bootstrap attempts that failed with error 5 (so 4 attempts). */
+export const BOOTSTRAP_RETRY_MS = [500, 1_000, 2_000];
+
+/** What to run by hand to load the agent. */
+function byHand(deps: InstallDeps, file: string): string {
+  const service = `${domain(deps)}/${LAUNCHD_LABEL}`;
+  return `launchctl bootout ${service}; launchctl bootstrap ${domain(deps)} ${file}`;
+}
+
+function noGuiDomain(deps: InstallDeps, said: string, file: string | undefined): EnvironmentError {
+  const written = file === undefined
+    ? ""
+    : `; ${file} is written, and launchd loads it at your next login at the Mac`;
+  return new EnvironmentError(
+    `Cannot load the LaunchAgent: there is no GUI session for user ${deps.uid ?? 0} ` +
+      `(launchctl: ${oneLine(said)}); a LaunchAgent runs in the gui/${deps.uid ?? 0} domain, ` +
+      `which exists only while you are logged in at the Mac (not over SSH alone)${written}`,
+    {
+      hint: "run clodputer install --launchd in a Terminal at the Mac (or over Screen Sharing), " +
+        "or use the crontab, which needs no GUI session: clodputer install",
+    },
+  );
+}
+
+function oneLine(text: string): string {
+  return text.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+}
+
+/**
+ * Waits, polling `launchctl print` with backoff on the clock, until the booted-out job is gone:
+ * launchd removes it in the background, and a bootstrap meanwhile fails with error 5.
+ */
+async function waitUntilGone(deps: InstallDeps, service: string, file: string): Promise<void> {
+  const deadline = deps.clock.now() + BOOTOUT_WAIT_MS;
+  let pause = 100;
+  while ((await launchctl(deps, ["print", service])).code === 0) {
+    const left = deadline - deps.clock.now();
+    if (left <= 0) {
+      throw new EnvironmentError(
+        `Cannot load the LaunchAgent: the old one (${service}) is still loaded ` +
+          `${BOOTOUT_WAIT_MS / 1000} s after launchctl bootout; ${file} is already the new one`,
+        { hint: `load it by hand: ${byHand(deps, file)}` },
+      );
+    }
+    await deps.clock.sleep(Math.min(pause, left));
+    pause = Math.min(pause * 2, 1_000);
+  }
+}
+
+/** `launchctl bootstrap`, tried again after a pause while it fails with error 5. */
+async function bootstrap(deps: InstallDeps, file: string): Promise<void> {
+  const pauses = [...BOOTSTRAP_RETRY_MS];
+  for (let attempt = 1;; attempt++) {
+    const boot = await launchctl(deps, ["bootstrap", domain(deps), file]);
+    if (boot.code === 0) return;
+    const said = oneLine(boot.stderr) || `exit code ${boot.code}`;
+    if (NO_DOMAIN.test(boot.stderr)) throw noGuiDomain(deps, boot.stderr, file);
+    const pause = pauses.shift();
+    if (BUSY.test(boot.stderr) && pause !== undefined) {
+      await deps.clock.sleep(pause);
+      continue;
+    }
+    const tries = attempt === 1 ? "" : ` ${attempt} times`;
+    const why = BUSY.test(boot.stderr)
+      ? " (launchd says this while it still removes a job of the same label)"
+      : "";
+    throw new EnvironmentError(
+      `Cannot load the LaunchAgent: launchctl bootstrap ${domain(deps)} ${file} failed${tries}: ` +
+        `${said}${why}; the file is written but not loaded, so no tick runs`,
+      {
+        hint: `check the file with: plutil -lint ${file}; then load it by hand: ${
+          byHand(deps, file)
+        }`,
+      },
+    );
+  }
 }
 
 function domain(deps: InstallDeps): string {

@@ -12,6 +12,7 @@ import { install, type InstallDeps, readInstall, uninstall } from "../../lib/sch
 import { readInstallRecorded } from "../../lib/schedule/installed.ts";
 import { LAUNCHD_LABEL, plistPath, readPlist } from "../../lib/schedule/launchd.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
+import { SteppingClock } from "../fakes/clock.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import type { SelfCommand } from "../../lib/sys/self.ts";
@@ -268,6 +269,133 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   await assert.rejects(Deno.stat(file), Deno.errors.NotFound);
   assert.deepEqual((await calls(log)).at(-1), ["bootout", `gui/501/${LAUNCHD_LABEL}`]);
   assert.ok(removed.backups[0]?.endsWith(".plist"));
+});
+
+/** A scene on "macOS" whose clock only moves by what install sleeps, and the stand-in's folder. */
+async function launchdScene() {
+  const s = await scene();
+  const state = join(s.root, ".fake-launchd");
+  await Deno.mkdir(state, { recursive: true });
+  const clock = new SteppingClock();
+  return {
+    s,
+    clock,
+    deps: (self = "/opt/homebrew/bin/clodputer") =>
+      s.deps({ os: "darwin", clock, self: { kind: "binary", argv: [self] } }),
+    /** Steers the stand-in launchctl (see tests/fixtures/bin/launchctl). */
+    steer: (name: string, value: string) => Deno.writeTextFile(join(state, name), value),
+    calls: () => calls(join(state, "calls")),
+    async [Symbol.asyncDispose]() {
+      await s[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("install --launchd twice in a row waits until launchd has removed the old job, then loads the new one", async () => {
+  await using l = await launchdScene();
+  await install(l.deps(), { backend: "launchd", dryRun: false });
+  // launchd removes a booted-out job in the background: print still finds it 3 more times, and
+  // a bootstrap meanwhile fails with "5: Input/output error".
+  await l.steer("linger", "3");
+  const second = await install(l.deps("/usr/local/bin/clodputer"), {
+    backend: "launchd",
+    dryRun: false,
+  });
+  assert.equal(second.changed, true);
+  const service = `gui/501/${LAUNCHD_LABEL}`;
+  assert.deepEqual((await l.calls()).slice(2), [
+    ["print", service],
+    ["bootout", service],
+    ["print", service],
+    ["print", service],
+    ["print", service],
+    ["print", service],
+    ["bootstrap", "gui/501", plistPath(l.s.root)],
+  ]);
+  assert.deepEqual(l.clock.slept, [100, 200, 400], "polled with backoff, on the clock");
+  assert.deepEqual(readPlist(await Deno.readTextFile(plistPath(l.s.root)))?.argv, [
+    "/usr/local/bin/clodputer",
+    "tick",
+  ]);
+});
+
+Deno.test("install --launchd tries bootstrap again while launchd answers error 5", async () => {
+  await using l = await launchdScene();
+  await l.steer("bootstrap-fail", "2");
+  const result = await install(l.deps(), { backend: "launchd", dryRun: false });
+  assert.equal(result.changed, true);
+  assert.equal((await l.calls()).filter((c) => c[0] === "bootstrap").length, 3);
+  assert.deepEqual(l.clock.slept, [500, 1000]);
+});
+
+Deno.test("install --launchd says what to run by hand when bootstrap keeps failing with error 5", async () => {
+  await using l = await launchdScene();
+  await l.steer("bootstrap-fail", "99");
+  const file = plistPath(l.s.root);
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) => {
+      assert.ok(e instanceof EnvironmentError);
+      assert.equal(
+        e.message,
+        `Cannot load the LaunchAgent: launchctl bootstrap gui/501 ${file} failed 4 times: ` +
+          "Bootstrap failed: 5: Input/output error (launchd says this while it still removes a " +
+          "job of the same label); the file is written but not loaded, so no tick runs",
+      );
+      assert.equal(
+        e.hint,
+        `check the file with: plutil -lint ${file}; then load it by hand: ` +
+          `launchctl bootout gui/501/${LAUNCHD_LABEL}; launchctl bootstrap gui/501 ${file}`,
+      );
+      return true;
+    },
+  );
+  assert.deepEqual(l.clock.slept, [500, 1000, 2000], "a few tries, then it stops");
+});
+
+Deno.test("install --launchd stops after 10 s on the clock when the old job does not go away", async () => {
+  await using l = await launchdScene();
+  await install(l.deps(), { backend: "launchd", dryRun: false });
+  await l.steer("linger", "1000");
+  await assert.rejects(
+    install(l.deps("/usr/local/bin/clodputer"), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      /the old one \(gui\/501\/dev\.clodputer\.tick\) is still loaded 10 s after launchctl bootout/
+        .test(e.message) &&
+      /launchctl bootstrap gui\/501 /.test(e.hint ?? ""),
+  );
+  assert.equal(l.clock.slept.reduce((a, b) => a + b, 0), 10_000, "bounded on the clock");
+  assert.ok(!(await l.calls()).slice(2).some((c) => c[0] === "bootstrap"));
+});
+
+Deno.test("install --launchd says there is no GUI session when the gui domain is missing (SSH)", async () => {
+  await using l = await launchdScene();
+  await l.steer("no-gui", "");
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      e.message ===
+        "Cannot load the LaunchAgent: there is no GUI session for user 501 (launchctl: Bad " +
+          "request. Could not find domain for user gui: 501); a LaunchAgent runs in the gui/501 " +
+          "domain, which exists only while you are logged in at the Mac (not over SSH alone)" &&
+      /clodputer install$/.test(e.hint ?? ""),
+  );
+  await assert.rejects(Deno.stat(plistPath(l.s.root)), Deno.errors.NotFound, "nothing written");
+
+  // When only bootstrap tells (print just finds no such job), the file is written by then.
+  await l.steer("no-gui", "bootstrap-only");
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      e.message.includes("(launchctl: Bootstrap failed: 125: Domain does not support specified") &&
+      e.message.endsWith(
+        `${plistPath(l.s.root)} is written, and launchd loads it at your next login at the Mac`,
+      ),
+  );
+  assert.equal((await l.calls()).filter((c) => c[0] === "bootstrap").length, 1, "not retried");
 });
 
 Deno.test("install --launchd is refused off macOS", async () => {
