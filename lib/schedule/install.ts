@@ -41,6 +41,11 @@ export interface InstallDeps {
   self: SelfCommand;
   /** The user id, for launchd's gui/<uid> domain. */
   uid: number | undefined;
+  /**
+   * The executable a LaunchAgent ends up running, which macOS's privacy settings name: deno for a
+   * source install (its shim is a script), else the first word of `self.argv`.
+   */
+  runtime?: string | undefined;
 }
 
 /** The PATH given to tick: claude's folder, then the system's. */
@@ -49,6 +54,7 @@ const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 /** The entry as install would write it now, with what a person should know about it. */
 export async function desiredEntry(
   deps: InstallDeps,
+  backend: Backend = "crontab",
 ): Promise<{ entry: TickEntry; tasks: SectionTask[]; warnings: string[] }> {
   const warnings: string[] = [];
   const global = await loadGlobalConfig(deps.paths, deps.env);
@@ -100,18 +106,30 @@ export async function desiredEntry(
       const folder = guarded.find((g) =>
         cwd !== undefined && (cwd === g || cwd.startsWith(`${g}/`))
       );
-      if (folder) {
-        warnings.push(
-          `${name} works in ${cwd}, which macOS protects: cron needs Full Disk Access to read it ` +
-            "(System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron)",
-        );
-      }
+      if (folder) warnings.push(`${name} works in ${cwd}, ${fullDiskAccess(deps, backend)}`);
     } catch (error) {
       if (!(error instanceof ClodputerError)) throw error;
       warnings.push(`${name} is not scheduled: it does not load (clodputer validate ${name})`);
     }
   }
   return { entry, tasks, warnings };
+}
+
+/**
+ * What needs Full Disk Access for a task in a protected folder: cron itself, or the program the
+ * LaunchAgent starts (a path that an upgrade may change, and with it the grant).
+ */
+function fullDiskAccess(deps: InstallDeps, backend: Backend): string {
+  const where = "System Settings > Privacy & Security > Full Disk Access";
+  if (backend === "crontab") {
+    return `which macOS protects: cron needs Full Disk Access to read it (${where}: add /usr/sbin/cron)`;
+  }
+  const program = deps.runtime ?? deps.self.argv[0] ?? "clodputer";
+  const what = deps.self.kind === "source" ? "deno, which runs the source install" : "clodputer";
+  return `which macOS protects: the LaunchAgent's program needs Full Disk Access to read it ` +
+    `(${where}: add ${program}, ${what}); after an upgrade of ${
+      deps.self.kind === "source" ? "deno" : "clodputer"
+    } macOS may need the grant again (remove it and add it back)`;
 }
 
 /** What install did (or, with dryRun, would do). */
@@ -142,7 +160,7 @@ export async function install(
   }
   // What status shows comes from the next full read (see lib/schedule/installed.ts).
   if (!options.dryRun) await forgetInstallRecord(deps.paths);
-  const { entry, tasks, warnings } = await desiredEntry(deps);
+  const { entry, tasks, warnings } = await desiredEntry(deps, options.backend);
   const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };
   if (options.backend === "crontab") {
     const before = await readCrontabText(deps.proc, deps.env, deps.os);

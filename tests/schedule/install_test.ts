@@ -236,6 +236,43 @@ Deno.test("install() warns on macOS about working folders cron needs Full Disk A
   assert.ok(!linux.warnings.some((w) => /Full Disk Access/.test(w)));
 });
 
+Deno.test("install() names what needs Full Disk Access: cron for the crontab, the agent's program for --launchd", async () => {
+  await using s = await scene();
+  await Deno.writeTextFile(
+    join(s.home, "tasks", "notes.yaml"),
+    'schedule:\n  type: cron\n  expression: "0 9 * * *"\ntask:\n  prompt: hi\n' +
+      "  working_directory: ~/Documents/notes\n",
+  );
+  const fda = (r: { warnings: string[] }) => r.warnings.filter((w) => /Full Disk/.test(w));
+  const where = "System Settings > Privacy & Security > Full Disk Access";
+  const cwd = join(s.root, "Documents", "notes");
+  const cron = await install(s.deps({ os: "darwin" }), { backend: "crontab", dryRun: true });
+  assert.deepEqual(fda(cron), [
+    `notes works in ${cwd}, which macOS protects: cron needs Full Disk Access to read it ` +
+    `(${where}: add /usr/sbin/cron)`,
+  ]);
+  const agent = await install(s.deps({ os: "darwin" }), { backend: "launchd", dryRun: true });
+  assert.deepEqual(fda(agent), [
+    `notes works in ${cwd}, which macOS protects: the LaunchAgent's program needs Full Disk ` +
+    `Access to read it (${where}: add /opt/homebrew/bin/clodputer, clodputer); after an upgrade ` +
+    "of clodputer macOS may need the grant again (remove it and add it back)",
+  ]);
+  const source = await install(
+    s.deps({
+      os: "darwin",
+      self: { kind: "source", argv: [join(s.root, ".deno", "bin", "clodputer")] },
+      runtime: "/opt/homebrew/Cellar/deno/2.9.6/bin/deno",
+    }),
+    { backend: "launchd", dryRun: true },
+  );
+  assert.deepEqual(fda(source), [
+    `notes works in ${cwd}, which macOS protects: the LaunchAgent's program needs Full Disk ` +
+    `Access to read it (${where}: add /opt/homebrew/Cellar/deno/2.9.6/bin/deno, deno, which ` +
+    "runs the source install); after an upgrade of deno macOS may need the grant again (remove " +
+    "it and add it back)",
+  ]);
+});
+
 Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots it out", async () => {
   await using s = await scene();
   const log = join(s.root, ".fake-launchd", "calls");
