@@ -18,10 +18,13 @@ import { pathsUnder } from "../../lib/sys/paths.ts";
 import type { SelfCommand } from "../../lib/sys/self.ts";
 import { systemProc } from "../../lib/sys/proc.ts";
 import { FIXTURE_BIN } from "../e2e/cli.ts";
+import { needProgram } from "../needs.ts";
 
 const FOREIGN =
   "# my jobs\nMAILTO=me@example.com\n\n0 5 * * * /usr/bin/backup --at 5\\%\n# no newline";
 const SECRET = "sk-ant-very-secret-value-1234";
+const PLIST_FIXTURES = new URL("../fixtures/plist/", import.meta.url).pathname;
+const xmllint = needProgram("xmllint", "the LaunchAgent's plist is checked against the plist DTD");
 
 interface Scene extends AsyncDisposable {
   root: string;
@@ -282,7 +285,7 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   const file = plistPath(s.root);
   assert.equal(first.file, file);
   const text = await Deno.readTextFile(file);
-  assertWellFormedPlist(text);
+  assertPlistKeys(text);
   const read = readPlist(text);
   assert.deepEqual(read?.argv, ["/opt/homebrew/bin/clodputer", "tick"]);
   assert.equal(read?.env.SHELL, "/bin/sh");
@@ -435,6 +438,33 @@ Deno.test("install --launchd says there is no GUI session when the gui domain is
   assert.equal((await l.calls()).filter((c) => c[0] === "bootstrap").length, 1, "not retried");
 });
 
+Deno.test({
+  name: "the LaunchAgent's plist is valid against the plist DTD, with characters XML escapes",
+  ignore: xmllint.ignore,
+  async fn() {
+    await using s = await scene(`home & <co> "q" 'a' \u00e9`);
+    const self = `${s.root}/R&D <tools>/"clodputer" 'x'`;
+    const deps = s.deps({ os: "darwin", self: { kind: "binary", argv: [self] } });
+    await install(deps, { backend: "launchd", dryRun: false });
+    const file = plistPath(s.root);
+    await assertValidPlist(file);
+    const read = readPlist(await Deno.readTextFile(file));
+    assert.deepEqual(read?.argv, [self, "tick"]);
+    assert.equal(read?.env.CLODPUTER_HOME, s.home);
+
+    // The check is real: a key without its value is refused.
+    const broken = join(s.root, "broken.plist");
+    await Deno.writeTextFile(
+      broken,
+      (await Deno.readTextFile(file)).replace(
+        "\t<key>RunAtLoad</key>\n\t<true/>\n",
+        "\t<key>RunAtLoad</key>\n",
+      ),
+    );
+    await assert.rejects(assertValidPlist(broken), /xmllint --valid/);
+  },
+});
+
 Deno.test("install --launchd is refused off macOS", async () => {
   await using s = await scene();
   await assert.rejects(
@@ -447,25 +477,9 @@ async function calls(log: string): Promise<string[][]> {
   return (await Deno.readTextFile(log)).trim().split("\n").map((l) => l.split("\t"));
 }
 
-/** What plutil -lint checks that matters here: the XML is well formed, the dict balanced. */
-function assertWellFormedPlist(text: string): void {
+/** The top-level keys of a plist this module wrote, in order (what plutil -p would list). */
+function assertPlistKeys(text: string): void {
   assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE plist /);
-  const stack: string[] = [];
-  for (
-    const m of text.matchAll(/<(\/?)([a-zA-Z]+)(\/?)>|<\?[^>]*\?>|<!DOCTYPE[^>]*>|<plist[^>]*>/g)
-  ) {
-    if (m[0].startsWith("<?") || m[0].startsWith("<!")) continue;
-    if (m[0].startsWith("<plist")) {
-      stack.push("plist");
-      continue;
-    }
-    const [, close, name, selfClose] = m;
-    if (selfClose) continue;
-    if (close) assert.equal(stack.pop(), name, `</${name}> closes what was opened`);
-    else stack.push(name as string);
-  }
-  assert.deepEqual(stack, []);
-  assert.doesNotMatch(text.replace(/&(amp|lt|gt|quot|apos);/g, ""), /&/, "every & is escaped");
   const dict = text.match(/<plist version="1\.0">\n<dict>([\s\S]*)<\/dict>\n<\/plist>/)?.[1] ?? "";
   const keys = [...dict.matchAll(/^\t<key>(\w+)<\/key>/gm)].map((k) => k[1]);
   assert.deepEqual(keys, [
@@ -479,4 +493,25 @@ function assertWellFormedPlist(text: string): void {
     "StandardOutPath",
     "StandardErrorPath",
   ]);
+}
+
+/**
+ * Checks `file` with real tools: xmllint validates it against the plist DTD its DOCTYPE names
+ * (resolved through tests/fixtures/plist/catalog.xml, no network), and on macOS `plutil -lint`.
+ */
+async function assertValidPlist(file: string): Promise<void> {
+  const run = async (command: string, args: string[], env: Record<string, string> = {}) => {
+    const { code, stdout, stderr } = await new Deno.Command(command, { args, env }).output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code, stdout: text(stdout), stderr: text(stderr) };
+  };
+  const lint = await run(xmllint.path, ["--noout", "--nonet", "--valid", file], {
+    XML_CATALOG_FILES: join(PLIST_FIXTURES, "catalog.xml"),
+  });
+  assert.deepEqual(lint, { code: 0, stdout: "", stderr: "" }, "xmllint --valid");
+  if (Deno.build.os === "darwin") {
+    const plutil = await run("/usr/bin/plutil", ["-lint", file]);
+    assert.equal(plutil.code, 0, plutil.stdout + plutil.stderr);
+    assert.equal(plutil.stdout.trim(), `${file}: OK`);
+  }
 }
