@@ -13,10 +13,13 @@ import type { Deps } from "./deps.ts";
 
 function installDeps(deps: Deps): InstallDeps {
   const facts = selfFacts(denoJson.tasks.clodputer.command);
+  const self = selfCommand(facts, (link) => sameFile(link, facts.execPath));
+  // A source install's argv starts with its shim (a script) or deno; deno is what runs.
   return {
     ...deps,
-    self: selfCommand(facts, (link) => sameFile(link, facts.execPath)),
+    self,
     uid: userId(),
+    runtime: self.kind === "source" ? facts.execPath : undefined,
   };
 }
 

@@ -7,7 +7,7 @@
 
 import { dirname, join } from "../sys/path.ts";
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
-import { ClodputerError, UsageError } from "../errors.ts";
+import { ClodputerError, EnvironmentError, UsageError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
@@ -41,6 +41,11 @@ export interface InstallDeps {
   self: SelfCommand;
   /** The user id, for launchd's gui/<uid> domain. */
   uid: number | undefined;
+  /**
+   * The executable a LaunchAgent ends up running, which macOS's privacy settings name: deno for a
+   * source install (its shim is a script), else the first word of `self.argv`.
+   */
+  runtime?: string | undefined;
 }
 
 /** The PATH given to tick: claude's folder, then the system's. */
@@ -49,6 +54,7 @@ const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 /** The entry as install would write it now, with what a person should know about it. */
 export async function desiredEntry(
   deps: InstallDeps,
+  backend: Backend = "crontab",
 ): Promise<{ entry: TickEntry; tasks: SectionTask[]; warnings: string[] }> {
   const warnings: string[] = [];
   const global = await loadGlobalConfig(deps.paths, deps.env);
@@ -100,18 +106,30 @@ export async function desiredEntry(
       const folder = guarded.find((g) =>
         cwd !== undefined && (cwd === g || cwd.startsWith(`${g}/`))
       );
-      if (folder) {
-        warnings.push(
-          `${name} works in ${cwd}, which macOS protects: cron needs Full Disk Access to read it ` +
-            "(System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron)",
-        );
-      }
+      if (folder) warnings.push(`${name} works in ${cwd}, ${fullDiskAccess(deps, backend)}`);
     } catch (error) {
       if (!(error instanceof ClodputerError)) throw error;
       warnings.push(`${name} is not scheduled: it does not load (clodputer validate ${name})`);
     }
   }
   return { entry, tasks, warnings };
+}
+
+/**
+ * What needs Full Disk Access for a task in a protected folder: cron itself, or the program the
+ * LaunchAgent starts (a path that an upgrade may change, and with it the grant).
+ */
+function fullDiskAccess(deps: InstallDeps, backend: Backend): string {
+  const where = "System Settings > Privacy & Security > Full Disk Access";
+  if (backend === "crontab") {
+    return `which macOS protects: cron needs Full Disk Access to read it (${where}: add /usr/sbin/cron)`;
+  }
+  const program = deps.runtime ?? deps.self.argv[0] ?? "clodputer";
+  const what = deps.self.kind === "source" ? "deno, which runs the source install" : "clodputer";
+  return `which macOS protects: the LaunchAgent's program needs Full Disk Access to read it ` +
+    `(${where}: add ${program}, ${what}); after an upgrade of ${
+      deps.self.kind === "source" ? "deno" : "clodputer"
+    } macOS may need the grant again (remove it and add it back)`;
 }
 
 /** What install did (or, with dryRun, would do). */
@@ -142,7 +160,7 @@ export async function install(
   }
   // What status shows comes from the next full read (see lib/schedule/installed.ts).
   if (!options.dryRun) await forgetInstallRecord(deps.paths);
-  const { entry, tasks, warnings } = await desiredEntry(deps);
+  const { entry, tasks, warnings } = await desiredEntry(deps, options.backend);
   const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };
   if (options.backend === "crontab") {
     const before = await readCrontabText(deps.proc, deps.env, deps.os);
@@ -172,25 +190,20 @@ export async function install(
     workingDirectory: home,
   });
   const before = await readTextIfExists(file);
-  const loaded = await launchctl(deps, ["print", `${domain(deps)}/${LAUNCHD_LABEL}`]);
+  const service = `${domain(deps)}/${LAUNCHD_LABEL}`;
+  const loaded = await launchctl(deps, ["print", service]);
   if ((before === text && loaded.code === 0) || options.dryRun) {
     return { ...base, changed: before !== text || loaded.code !== 0, text, file, backup: null };
   }
+  if (NO_DOMAIN.test(loaded.stderr)) throw noGuiDomain(deps, loaded.stderr, undefined);
   const backup = before === undefined ? null : await saveBackup(deps, "launchd", before, ".plist");
   await ensureDir(dirname(file), 0o755);
   await Deno.writeTextFile(file, text, { mode: 0o644 });
-  if (loaded.code === 0) await launchctl(deps, ["bootout", `${domain(deps)}/${LAUNCHD_LABEL}`]);
-  const boot = await launchctl(deps, ["bootstrap", domain(deps), file]);
-  if (boot.code !== 0) {
-    throw new ClodputerError(
-      `Cannot load the LaunchAgent: launchctl bootstrap failed: ${boot.stderr.trim() || boot.code}`,
-      {
-        hint: `check the file with: plutil -lint ${file}; then: launchctl bootstrap ${
-          domain(deps)
-        } ${file}`,
-      },
-    );
+  if (loaded.code === 0) {
+    await launchctl(deps, ["bootout", service]);
+    await waitUntilGone(deps, service, file);
   }
+  await bootstrap(deps, file);
   if (before === undefined) await startScheduling(deps);
   return { ...base, changed: true, text, file, backup };
 }
@@ -289,6 +302,94 @@ async function saveBackup(
   const file = join(deps.paths.backups, `${kind}-${stamp}${suffix}`);
   await Deno.writeTextFile(file, text, { mode: 0o600, createNew: true });
   return file;
+}
+
+/** What launchctl says when there is no gui/<uid> domain (an SSH login with no GUI session). */
+const NO_DOMAIN = /Could not find domain for|Domain does not support specified action/;
+
+/** launchctl's "Bootstrap failed: 5: Input/output error": among others, the old job is still
+ * being removed. */
+const BUSY = /Bootstrap failed: 5:/;
+
+/** How long the old job may take to go away after bootout. */
+export const BOOTOUT_WAIT_MS = 10_000;
+
+/** The pauses between bootstrap attempts that failed with error 5 (so 4 attempts). */
+export const BOOTSTRAP_RETRY_MS = [500, 1_000, 2_000];
+
+/** What to run by hand to load the agent. */
+function byHand(deps: InstallDeps, file: string): string {
+  const service = `${domain(deps)}/${LAUNCHD_LABEL}`;
+  return `launchctl bootout ${service}; launchctl bootstrap ${domain(deps)} ${file}`;
+}
+
+function noGuiDomain(deps: InstallDeps, said: string, file: string | undefined): EnvironmentError {
+  const written = file === undefined
+    ? ""
+    : `; ${file} is written, and launchd loads it at your next login at the Mac`;
+  return new EnvironmentError(
+    `Cannot load the LaunchAgent: there is no GUI session for user ${deps.uid ?? 0} ` +
+      `(launchctl: ${oneLine(said)}); a LaunchAgent runs in the gui/${deps.uid ?? 0} domain, ` +
+      `which exists only while you are logged in at the Mac (not over SSH alone)${written}`,
+    {
+      hint: "run clodputer install --launchd in a Terminal at the Mac (or over Screen Sharing), " +
+        "or use the crontab, which needs no GUI session: clodputer install",
+    },
+  );
+}
+
+function oneLine(text: string): string {
+  return text.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+}
+
+/**
+ * Waits, polling `launchctl print` with backoff on the clock, until the booted-out job is gone:
+ * launchd removes it in the background, and a bootstrap meanwhile fails with error 5.
+ */
+async function waitUntilGone(deps: InstallDeps, service: string, file: string): Promise<void> {
+  const deadline = deps.clock.now() + BOOTOUT_WAIT_MS;
+  let pause = 100;
+  while ((await launchctl(deps, ["print", service])).code === 0) {
+    const left = deadline - deps.clock.now();
+    if (left <= 0) {
+      throw new EnvironmentError(
+        `Cannot load the LaunchAgent: the old one (${service}) is still loaded ` +
+          `${BOOTOUT_WAIT_MS / 1000} s after launchctl bootout; ${file} is already the new one`,
+        { hint: `load it by hand: ${byHand(deps, file)}` },
+      );
+    }
+    await deps.clock.sleep(Math.min(pause, left));
+    pause = Math.min(pause * 2, 1_000);
+  }
+}
+
+/** `launchctl bootstrap`, tried again after a pause while it fails with error 5. */
+async function bootstrap(deps: InstallDeps, file: string): Promise<void> {
+  const pauses = [...BOOTSTRAP_RETRY_MS];
+  for (let attempt = 1;; attempt++) {
+    const boot = await launchctl(deps, ["bootstrap", domain(deps), file]);
+    if (boot.code === 0) return;
+    const said = oneLine(boot.stderr) || `exit code ${boot.code}`;
+    if (NO_DOMAIN.test(boot.stderr)) throw noGuiDomain(deps, boot.stderr, file);
+    const pause = pauses.shift();
+    if (BUSY.test(boot.stderr) && pause !== undefined) {
+      await deps.clock.sleep(pause);
+      continue;
+    }
+    const tries = attempt === 1 ? "" : ` ${attempt} times`;
+    const why = BUSY.test(boot.stderr)
+      ? " (launchd says this while it still removes a job of the same label)"
+      : "";
+    throw new EnvironmentError(
+      `Cannot load the LaunchAgent: launchctl bootstrap ${domain(deps)} ${file} failed${tries}: ` +
+        `${said}${why}; the file is written but not loaded, so no tick runs`,
+      {
+        hint: `check the file with: plutil -lint ${file}; then load it by hand: ${
+          byHand(deps, file)
+        }`,
+      },
+    );
+  }
 }
 
 function domain(deps: InstallDeps): string {

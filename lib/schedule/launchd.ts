@@ -5,6 +5,12 @@
  * its variables in EnvironmentVariables.
  */
 
+/**
+ * The agent's ProcessType. `Background` would put the tick, and so claude and everything it
+ * starts, under macOS's background CPU and I/O limits; `Standard` is launchd's default.
+ */
+const PROCESS_TYPE = "Standard";
+
 import { join } from "../sys/path.ts";
 
 /** The agent's label, and the stem of its plist file. */
@@ -55,7 +61,7 @@ ${env}
 \t<key>RunAtLoad</key>
 \t<true/>
 \t<key>ProcessType</key>
-\t<string>Background</string>
+\t<string>${PROCESS_TYPE}</string>
 \t<key>StandardOutPath</key>
 \t<string>${xml(input.logPath)}</string>
 \t<key>StandardErrorPath</key>

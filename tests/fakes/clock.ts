@@ -67,6 +67,30 @@ export async function flushMicrotasks(): Promise<void> {
 }
 
 /**
+ * A clock whose sleeps end at once, moving its time on by what was asked: code that polls with
+ * backoff up to a bound on the clock runs through all its waits without any real waiting.
+ */
+export class SteppingClock implements Clock {
+  #now: number;
+  /** Every sleep asked for, in ms, in order. */
+  slept: number[] = [];
+
+  constructor(start = Date.UTC(2026, 10, 25, 12, 0, 0)) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number): Promise<void> {
+    this.slept.push(ms);
+    this.#now += Math.max(0, ms);
+    return Promise.resolve();
+  }
+}
+
+/**
  * The real clock, plus jumps: `jump(ms)` moves time forward at once and wakes every sleeper, so
  * a timeout fires exactly when a test says (after the processes it looks at have started), and
  * everything else (grace periods, polling) runs in real time.

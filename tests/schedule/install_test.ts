@@ -12,15 +12,19 @@ import { install, type InstallDeps, readInstall, uninstall } from "../../lib/sch
 import { readInstallRecorded } from "../../lib/schedule/installed.ts";
 import { LAUNCHD_LABEL, plistPath, readPlist } from "../../lib/schedule/launchd.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
+import { SteppingClock } from "../fakes/clock.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import type { SelfCommand } from "../../lib/sys/self.ts";
 import { systemProc } from "../../lib/sys/proc.ts";
 import { FIXTURE_BIN } from "../e2e/cli.ts";
+import { needProgram } from "../needs.ts";
 
 const FOREIGN =
   "# my jobs\nMAILTO=me@example.com\n\n0 5 * * * /usr/bin/backup --at 5\\%\n# no newline";
 const SECRET = "sk-ant-very-secret-value-1234";
+const PLIST_FIXTURES = new URL("../fixtures/plist/", import.meta.url).pathname;
+const xmllint = needProgram("xmllint", "the LaunchAgent's plist is checked against the plist DTD");
 
 interface Scene extends AsyncDisposable {
   root: string;
@@ -235,6 +239,43 @@ Deno.test("install() warns on macOS about working folders cron needs Full Disk A
   assert.ok(!linux.warnings.some((w) => /Full Disk Access/.test(w)));
 });
 
+Deno.test("install() names what needs Full Disk Access: cron for the crontab, the agent's program for --launchd", async () => {
+  await using s = await scene();
+  await Deno.writeTextFile(
+    join(s.home, "tasks", "notes.yaml"),
+    'schedule:\n  type: cron\n  expression: "0 9 * * *"\ntask:\n  prompt: hi\n' +
+      "  working_directory: ~/Documents/notes\n",
+  );
+  const fda = (r: { warnings: string[] }) => r.warnings.filter((w) => /Full Disk/.test(w));
+  const where = "System Settings > Privacy & Security > Full Disk Access";
+  const cwd = join(s.root, "Documents", "notes");
+  const cron = await install(s.deps({ os: "darwin" }), { backend: "crontab", dryRun: true });
+  assert.deepEqual(fda(cron), [
+    `notes works in ${cwd}, which macOS protects: cron needs Full Disk Access to read it ` +
+    `(${where}: add /usr/sbin/cron)`,
+  ]);
+  const agent = await install(s.deps({ os: "darwin" }), { backend: "launchd", dryRun: true });
+  assert.deepEqual(fda(agent), [
+    `notes works in ${cwd}, which macOS protects: the LaunchAgent's program needs Full Disk ` +
+    `Access to read it (${where}: add /opt/homebrew/bin/clodputer, clodputer); after an upgrade ` +
+    "of clodputer macOS may need the grant again (remove it and add it back)",
+  ]);
+  const source = await install(
+    s.deps({
+      os: "darwin",
+      self: { kind: "source", argv: [join(s.root, ".deno", "bin", "clodputer")] },
+      runtime: "/opt/homebrew/Cellar/deno/2.9.6/bin/deno",
+    }),
+    { backend: "launchd", dryRun: true },
+  );
+  assert.deepEqual(fda(source), [
+    `notes works in ${cwd}, which macOS protects: the LaunchAgent's program needs Full Disk ` +
+    `Access to read it (${where}: add /opt/homebrew/Cellar/deno/2.9.6/bin/deno, deno, which ` +
+    "runs the source install); after an upgrade of deno macOS may need the grant again (remove " +
+    "it and add it back)",
+  ]);
+});
+
 Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots it out", async () => {
   await using s = await scene();
   const log = join(s.root, ".fake-launchd", "calls");
@@ -244,7 +285,7 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   const file = plistPath(s.root);
   assert.equal(first.file, file);
   const text = await Deno.readTextFile(file);
-  assertWellFormedPlist(text);
+  assertPlistKeys(text);
   const read = readPlist(text);
   assert.deepEqual(read?.argv, ["/opt/homebrew/bin/clodputer", "tick"]);
   assert.equal(read?.env.SHELL, "/bin/sh");
@@ -252,6 +293,9 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   assert.match(text, /<key>StartInterval<\/key>\s*<integer>60<\/integer>/);
   assert.ok(text.includes(`<key>WorkingDirectory</key>\n\t<string>${s.root}</string>`), text);
   assert.match(text, new RegExp(`<key>Label</key>\\s*<string>${LAUNCHD_LABEL}</string>`));
+  // Background would put the tick, claude and all it starts under background CPU and I/O limits.
+  assert.match(text, /<key>ProcessType<\/key>\s*<string>Standard<\/string>/);
+  assert.doesNotMatch(text, /Background/);
   assert.deepEqual(await calls(log), [
     ["print", `gui/501/${LAUNCHD_LABEL}`],
     ["bootstrap", "gui/501", file],
@@ -267,6 +311,160 @@ Deno.test("install --launchd writes a LaunchAgent, loads it, and uninstall boots
   assert.ok(removed.backups[0]?.endsWith(".plist"));
 });
 
+/** A scene on "macOS" whose clock only moves by what install sleeps, and the stand-in's folder. */
+async function launchdScene() {
+  const s = await scene();
+  const state = join(s.root, ".fake-launchd");
+  await Deno.mkdir(state, { recursive: true });
+  const clock = new SteppingClock();
+  return {
+    s,
+    clock,
+    deps: (self = "/opt/homebrew/bin/clodputer") =>
+      s.deps({ os: "darwin", clock, self: { kind: "binary", argv: [self] } }),
+    /** Steers the stand-in launchctl (see tests/fixtures/bin/launchctl). */
+    steer: (name: string, value: string) => Deno.writeTextFile(join(state, name), value),
+    calls: () => calls(join(state, "calls")),
+    async [Symbol.asyncDispose]() {
+      await s[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("install --launchd twice in a row waits until launchd has removed the old job, then loads the new one", async () => {
+  await using l = await launchdScene();
+  await install(l.deps(), { backend: "launchd", dryRun: false });
+  // launchd removes a booted-out job in the background: print still finds it 3 more times, and
+  // a bootstrap meanwhile fails with "5: Input/output error".
+  await l.steer("linger", "3");
+  const second = await install(l.deps("/usr/local/bin/clodputer"), {
+    backend: "launchd",
+    dryRun: false,
+  });
+  assert.equal(second.changed, true);
+  const service = `gui/501/${LAUNCHD_LABEL}`;
+  assert.deepEqual((await l.calls()).slice(2), [
+    ["print", service],
+    ["bootout", service],
+    ["print", service],
+    ["print", service],
+    ["print", service],
+    ["print", service],
+    ["bootstrap", "gui/501", plistPath(l.s.root)],
+  ]);
+  assert.deepEqual(l.clock.slept, [100, 200, 400], "polled with backoff, on the clock");
+  assert.deepEqual(readPlist(await Deno.readTextFile(plistPath(l.s.root)))?.argv, [
+    "/usr/local/bin/clodputer",
+    "tick",
+  ]);
+});
+
+Deno.test("install --launchd tries bootstrap again while launchd answers error 5", async () => {
+  await using l = await launchdScene();
+  await l.steer("bootstrap-fail", "2");
+  const result = await install(l.deps(), { backend: "launchd", dryRun: false });
+  assert.equal(result.changed, true);
+  assert.equal((await l.calls()).filter((c) => c[0] === "bootstrap").length, 3);
+  assert.deepEqual(l.clock.slept, [500, 1000]);
+});
+
+Deno.test("install --launchd says what to run by hand when bootstrap keeps failing with error 5", async () => {
+  await using l = await launchdScene();
+  await l.steer("bootstrap-fail", "99");
+  const file = plistPath(l.s.root);
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) => {
+      assert.ok(e instanceof EnvironmentError);
+      assert.equal(
+        e.message,
+        `Cannot load the LaunchAgent: launchctl bootstrap gui/501 ${file} failed 4 times: ` +
+          "Bootstrap failed: 5: Input/output error (launchd says this while it still removes a " +
+          "job of the same label); the file is written but not loaded, so no tick runs",
+      );
+      assert.equal(
+        e.hint,
+        `check the file with: plutil -lint ${file}; then load it by hand: ` +
+          `launchctl bootout gui/501/${LAUNCHD_LABEL}; launchctl bootstrap gui/501 ${file}`,
+      );
+      return true;
+    },
+  );
+  assert.deepEqual(l.clock.slept, [500, 1000, 2000], "a few tries, then it stops");
+});
+
+Deno.test("install --launchd stops after 10 s on the clock when the old job does not go away", async () => {
+  await using l = await launchdScene();
+  await install(l.deps(), { backend: "launchd", dryRun: false });
+  await l.steer("linger", "1000");
+  await assert.rejects(
+    install(l.deps("/usr/local/bin/clodputer"), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      /the old one \(gui\/501\/dev\.clodputer\.tick\) is still loaded 10 s after launchctl bootout/
+        .test(e.message) &&
+      /launchctl bootstrap gui\/501 /.test(e.hint ?? ""),
+  );
+  assert.equal(l.clock.slept.reduce((a, b) => a + b, 0), 10_000, "bounded on the clock");
+  assert.ok(!(await l.calls()).slice(2).some((c) => c[0] === "bootstrap"));
+});
+
+Deno.test("install --launchd says there is no GUI session when the gui domain is missing (SSH)", async () => {
+  await using l = await launchdScene();
+  await l.steer("no-gui", "");
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      e.message ===
+        "Cannot load the LaunchAgent: there is no GUI session for user 501 (launchctl: Bad " +
+          "request. Could not find domain for user gui: 501); a LaunchAgent runs in the gui/501 " +
+          "domain, which exists only while you are logged in at the Mac (not over SSH alone)" &&
+      /clodputer install$/.test(e.hint ?? ""),
+  );
+  await assert.rejects(Deno.stat(plistPath(l.s.root)), Deno.errors.NotFound, "nothing written");
+
+  // When only bootstrap tells (print just finds no such job), the file is written by then.
+  await l.steer("no-gui", "bootstrap-only");
+  await assert.rejects(
+    install(l.deps(), { backend: "launchd", dryRun: false }),
+    (e: unknown) =>
+      e instanceof EnvironmentError &&
+      e.message.includes("(launchctl: Bootstrap failed: 125: Domain does not support specified") &&
+      e.message.endsWith(
+        `${plistPath(l.s.root)} is written, and launchd loads it at your next login at the Mac`,
+      ),
+  );
+  assert.equal((await l.calls()).filter((c) => c[0] === "bootstrap").length, 1, "not retried");
+});
+
+Deno.test({
+  name: "the LaunchAgent's plist is valid against the plist DTD, with characters XML escapes",
+  ignore: xmllint.ignore,
+  async fn() {
+    await using s = await scene(`home & <co> "q" 'a' \u00e9`);
+    const self = `${s.root}/R&D <tools>/"clodputer" 'x'`;
+    const deps = s.deps({ os: "darwin", self: { kind: "binary", argv: [self] } });
+    await install(deps, { backend: "launchd", dryRun: false });
+    const file = plistPath(s.root);
+    await assertValidPlist(file);
+    const read = readPlist(await Deno.readTextFile(file));
+    assert.deepEqual(read?.argv, [self, "tick"]);
+    assert.equal(read?.env.CLODPUTER_HOME, s.home);
+
+    // The check is real: a key without its value is refused.
+    const broken = join(s.root, "broken.plist");
+    await Deno.writeTextFile(
+      broken,
+      (await Deno.readTextFile(file)).replace(
+        "\t<key>RunAtLoad</key>\n\t<true/>\n",
+        "\t<key>RunAtLoad</key>\n",
+      ),
+    );
+    await assert.rejects(assertValidPlist(broken), /xmllint --valid/);
+  },
+});
+
 Deno.test("install --launchd is refused off macOS", async () => {
   await using s = await scene();
   await assert.rejects(
@@ -279,25 +477,9 @@ async function calls(log: string): Promise<string[][]> {
   return (await Deno.readTextFile(log)).trim().split("\n").map((l) => l.split("\t"));
 }
 
-/** What plutil -lint checks that matters here: the XML is well formed, the dict balanced. */
-function assertWellFormedPlist(text: string): void {
+/** The top-level keys of a plist this module wrote, in order (what plutil -p would list). */
+function assertPlistKeys(text: string): void {
   assert.match(text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE plist /);
-  const stack: string[] = [];
-  for (
-    const m of text.matchAll(/<(\/?)([a-zA-Z]+)(\/?)>|<\?[^>]*\?>|<!DOCTYPE[^>]*>|<plist[^>]*>/g)
-  ) {
-    if (m[0].startsWith("<?") || m[0].startsWith("<!")) continue;
-    if (m[0].startsWith("<plist")) {
-      stack.push("plist");
-      continue;
-    }
-    const [, close, name, selfClose] = m;
-    if (selfClose) continue;
-    if (close) assert.equal(stack.pop(), name, `</${name}> closes what was opened`);
-    else stack.push(name as string);
-  }
-  assert.deepEqual(stack, []);
-  assert.doesNotMatch(text.replace(/&(amp|lt|gt|quot|apos);/g, ""), /&/, "every & is escaped");
   const dict = text.match(/<plist version="1\.0">\n<dict>([\s\S]*)<\/dict>\n<\/plist>/)?.[1] ?? "";
   const keys = [...dict.matchAll(/^\t<key>(\w+)<\/key>/gm)].map((k) => k[1]);
   assert.deepEqual(keys, [
@@ -311,4 +493,25 @@ function assertWellFormedPlist(text: string): void {
     "StandardOutPath",
     "StandardErrorPath",
   ]);
+}
+
+/**
+ * Checks `file` with real tools: xmllint validates it against the plist DTD its DOCTYPE names
+ * (resolved through tests/fixtures/plist/catalog.xml, no network), and on macOS `plutil -lint`.
+ */
+async function assertValidPlist(file: string): Promise<void> {
+  const run = async (command: string, args: string[], env: Record<string, string> = {}) => {
+    const { code, stdout, stderr } = await new Deno.Command(command, { args, env }).output();
+    const text = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code, stdout: text(stdout), stderr: text(stderr) };
+  };
+  const lint = await run(xmllint.path, ["--noout", "--nonet", "--valid", file], {
+    XML_CATALOG_FILES: join(PLIST_FIXTURES, "catalog.xml"),
+  });
+  assert.deepEqual(lint, { code: 0, stdout: "", stderr: "" }, "xmllint --valid");
+  if (Deno.build.os === "darwin") {
+    const plutil = await run("/usr/bin/plutil", ["-lint", file]);
+    assert.equal(plutil.code, 0, plutil.stdout + plutil.stderr);
+    assert.equal(plutil.stdout.trim(), `${file}: OK`);
+  }
 }

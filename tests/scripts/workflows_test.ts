@@ -2,12 +2,13 @@
  * @module
  * The GitHub workflows, checked as files (actionlint is neither on npm nor in Debian): their
  * shape (every job has runs-on and steps, every step one of uses/run, needs and matrix names
- * exist, every run script parses with bash -n), CI on both OSes for every push and pull request,
- * and the release's jobs and steps.
+ * exist, every run script parses with bash -n), GitHub's workflow schema (@action-validator/core),
+ * CI on both OSes for every push and pull request, and the release's jobs and steps.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { validateWorkflow } from "@action-validator/core";
 import { parse } from "../../vendor/yaml.js";
 import { REPO_ROOT } from "../e2e/cli.ts";
 import { TARGETS } from "../../scripts/compile.ts";
@@ -87,6 +88,20 @@ Deno.test("both workflows pass the file checks (jobs, steps, needs, matrix, bash
   await lint("release.yml");
 });
 
+Deno.test("both workflows match GitHub's workflow schema (action-validator)", async () => {
+  for (const name of ["ci.yml", "release.yml"]) {
+    const { text } = await workflow(name);
+    const result = validateWorkflow(text) as { errors: unknown[] };
+    assert.deepEqual(result.errors, [], `${name}: ${JSON.stringify(result.errors)}`);
+  }
+  // The check is real: a step with neither uses nor run is refused.
+  const { text } = await workflow("ci.yml");
+  const broken = validateWorkflow(text.replace(/run: bash \.ci\/run/, "nam: x")) as {
+    errors: unknown[];
+  };
+  assert.ok(broken.errors.length > 0, "a broken workflow has errors");
+});
+
 Deno.test("CI runs .ci/run on Ubuntu and macOS for every push and pull request", async () => {
   const { wf } = await workflow("ci.yml");
   assert.deepEqual(Object.keys(wf.on).sort(), ["pull_request", "push"]);
@@ -134,7 +149,29 @@ Deno.test("the release builds on macOS, checks signatures, tries every binary on
   assert.match(runs(smoke), /tests\/fixtures\/bin:\$PATH/, "the stand-in claude");
   assert.match(runs(smoke), /bin\/clodputer run smoke --now/);
 
-  assert.deepEqual(publish.needs, ["build", "smoke"]);
+  // On macOS, install --launchd twice with the real launchctl: bootstrap, bootout, bootstrap.
+  const launchd = smoke.steps.find((s) => /install --launchd/.test(s.name ?? ""));
+  assert.ok(launchd?.run, "the smoke job installs the LaunchAgent on macOS");
+  assert.equal(launchd.if, "runner.os == 'macOS'");
+  assert.match(launchd.run, /^export PATH="\/bin:\/usr\/bin:/m, "the real launchctl first");
+  assert.equal(launchd.run.match(/^bin\/clodputer install --launchd$/gm)?.length, 2);
+  assert.match(launchd.run, /plutil -lint "\$plist"/);
+  assert.match(launchd.run, /launchctl print "\$service"/);
+  assert.match(launchd.run, /bin\/clodputer uninstall\n/);
+
+  // The Linux binary as Homebrew on Linux installs it (brew may patch ELF files).
+  const brew = wf.jobs["homebrew-linux"];
+  assert.ok(brew, "job homebrew-linux");
+  assert.match(brew["runs-on"], /^ubuntu-/);
+  assert.equal(brew.needs, "build");
+  assert.match(runs(brew), /scripts\/release_formula\.ts --version "\$GITHUB_REF_NAME"/);
+  assert.match(runs(brew), /file:\/\/\$GITHUB_WORKSPACE\/release\//, "this run's archives");
+  assert.match(runs(brew), /brew install --formula local\/clodputer\/clodputer/);
+  assert.match(runs(brew), /test "\$\("\$bin" --version\)" = "\$\{GITHUB_REF_NAME#v\}"/);
+  assert.match(runs(brew), /"\$bin" run smoke --now/);
+  assert.match(runs(brew), /brew test local\/clodputer\/clodputer/);
+
+  assert.deepEqual(publish.needs, ["build", "smoke", "homebrew-linux"]);
   assert.match(runs(publish), /gh release create .*release\/\*\.tar\.gz release\/\*\.sha256/);
   assert.match(
     runs(publish),
