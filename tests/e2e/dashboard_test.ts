@@ -133,7 +133,12 @@ class Pane implements AsyncDisposable {
     assert.equal(flags, "0 1", "the normal screen is back and the cursor is shown");
     const after = await waitFor(
       "stty -g after the dashboard",
-      () => Deno.readTextFile(join(this.#root, "stty.after")).catch(() => undefined),
+      // The shell makes the file before stty writes its line: wait for the whole line.
+      () =>
+        Deno.readTextFile(join(this.#root, "stty.after")).then(
+          (text) => text.endsWith("\n") ? text : undefined,
+          () => undefined,
+        ),
     );
     const before = await Deno.readTextFile(join(this.#root, "stty.before"));
     assert.equal(after, before, "the terminal's settings (raw mode off) are as before");
