@@ -129,8 +129,9 @@ export async function checkTasks(ctx: DoctorContext): Promise<CheckResult[]> {
           status: "warn",
           message:
             `Task "${name}" uses ${hit}, which macOS guards: scheduled runs fail there without Full Disk Access`,
-          fix:
-            "System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron and the clodputer binary",
+          fix: "System Settings > Privacy & Security > Full Disk Access: add /usr/sbin/cron when " +
+            "the crontab runs clodputer, or, with install --launchd, the program the LaunchAgent " +
+            `starts (${ctx.executable}); after an upgrade macOS may need the grant again`,
         });
       }
     }
