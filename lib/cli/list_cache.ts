@@ -12,6 +12,7 @@ import denoJson from "../../deno.json" with { type: "json" };
 import type { Env } from "../sys/env.ts";
 import { join } from "../sys/path.ts";
 import type { Paths } from "../sys/paths.ts";
+import type { FileStamp } from "../sys/file_stamp.ts";
 import {
   checkFields,
   isNumber,
@@ -20,16 +21,11 @@ import {
   type StateShape,
 } from "../log/state_file.ts";
 
+/** The stamp type and helpers, for the modules that take them from here. */
+export { type FileStamp, fileStamp, sameStamp } from "../sys/file_stamp.ts";
+
 /** Bump when what a row holds, or how it is computed, changes. */
 const FORMAT = 1;
-
-/** What identifies one version of a file. */
-export interface FileStamp {
-  mtime: number;
-  size: number;
-  ino: number;
-  ctime: number;
-}
 
 /** The cache as stored. */
 export interface ListCache<Row> {
@@ -41,34 +37,6 @@ export interface ListCache<Row> {
   config: FileStamp | null;
   /** Each row, and the time (ms) its next run was worked out from. */
   tasks: Record<string, { stamp: FileStamp; row: Row; from?: number }>;
-}
-
-/** The file's stamp, following links; undefined when it is missing or not a regular file. */
-export async function fileStamp(file: string): Promise<FileStamp | undefined> {
-  try {
-    const info = await Deno.stat(file);
-    if (!info.isFile) return undefined;
-    return {
-      mtime: info.mtime?.getTime() ?? 0,
-      size: info.size,
-      ino: info.ino ?? 0,
-      ctime: info.ctime?.getTime() ?? 0,
-    };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
-      return undefined;
-    }
-    throw error;
-  }
-}
-
-/** True when both stamps are there and equal. */
-export function sameStamp(
-  a: FileStamp | null | undefined,
-  b: FileStamp | null | undefined,
-): boolean {
-  if (a === null || b === null || a === undefined || b === undefined) return a === b;
-  return a.mtime === b.mtime && a.size === b.size && a.ino === b.ino && a.ctime === b.ctime;
 }
 
 function cacheFile(paths: Paths): string {

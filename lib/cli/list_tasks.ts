@@ -12,14 +12,8 @@ import { ConfigError, issueWhere } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
-import {
-  fileStamp,
-  type ListCache,
-  readListCache,
-  recordingEnv,
-  sameStamp,
-  writeListCache,
-} from "./list_cache.ts";
+import { type ListCache, readListCache, recordingEnv, writeListCache } from "./list_cache.ts";
+import { fileStamp, sameStamp } from "../sys/file_stamp.ts";
 import { lazy } from "../lazy.ts";
 import { readPause } from "../queue/pause.ts";
 import { openStore } from "../queue/open.ts";

@@ -7,6 +7,7 @@
 
 import { IoError, isDiskFull, LockError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
+import type { FileStamp } from "../sys/file_stamp.ts";
 import {
   addTally,
   dayOf,
@@ -19,7 +20,6 @@ import {
 import type {
   Attention,
   CanaryResult,
-  FileStamp,
   Hold,
   Lease,
   OwedMemo,

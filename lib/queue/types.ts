@@ -202,9 +202,3 @@ export interface ScheduleCacheEntry {
   interval_seconds?: number | null;
   priority?: Priority;
 }
-
-/** A file's identity for the watcher: the same path, size and mtime mean the same content. */
-export interface FileStamp {
-  size: number;
-  mtime: number;
-}

@@ -7,9 +7,7 @@
 import { join } from "../sys/path.ts";
 import { isIgnored, matchesGlob } from "./glob.ts";
 
-import type { FileStamp } from "../queue/types.ts";
-
-export type { FileStamp };
+import type { FileStamp } from "../sys/file_stamp.ts";
 
 /** What a scan looks for. */
 export interface ScanSpec {
@@ -21,11 +19,6 @@ export interface ScanSpec {
 
 /** A scan stops after this many files (a folder this large is a mistake to watch). */
 export const MAX_SCAN_FILES = 50_000;
-
-/** Same size and mtime. */
-export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a !== undefined && b !== undefined && a.size === b.size && a.mtime === b.mtime;
-}
 
 /** A file the scan found but cannot hand over, and why. */
 export interface SkippedFile {

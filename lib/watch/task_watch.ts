@@ -8,10 +8,11 @@
 
 import { basename, dirname } from "../sys/path.ts";
 import type { Store } from "../queue/store.ts";
-import type { FileStamp, Priority, QueueItem } from "../queue/types.ts";
+import type { Priority, QueueItem } from "../queue/types.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
-import { sameStamp, scanFolder, type SkippedFile } from "./scan.ts";
+import { type FileStamp, sameStamp } from "../sys/file_stamp.ts";
+import { scanFolder, type SkippedFile } from "./scan.ts";
 
 /** What happened to a file. */
 export type FileEvent = "created" | "modified" | "deleted";
