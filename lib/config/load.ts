@@ -1,30 +1,16 @@
 /**
  * @module
- * Loads task files and the global config from YAML (the only importer of `yaml`): syntax, the
- * schema, `{{ env.NAME }}` substitution, and every problem with its file, line and column.
+ * Loads task files and the global config: the file's text (source.ts), its YAML (yaml.ts), the
+ * schema, `{{ env.NAME }}` substitution, `depends_on` cycles, and every problem with its file,
+ * line and column.
  */
 
 import { basename } from "../sys/path.ts";
-// yaml's ES build (see scripts/vendor.ts), typed by the npm package.
-// @ts-types="yaml"
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node as YamlNode,
-  parseDocument,
-  type Scalar,
-} from "../../vendor/yaml.js";
-import { ConfigError, type ConfigIssue, type ErrorLocation, NotFoundError } from "../errors.ts";
+import { ConfigError, type ConfigIssue, NotFoundError } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
-import { readFileBounded, readTextIfExists } from "../sys/fs.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { isSecretName } from "../log/redact.ts";
-import { closest } from "./_suggest.ts";
+import { taskNotFound } from "./_suggest.ts";
 import { findCycle } from "./depends.ts";
 import {
   isNotAFolderError,
@@ -36,10 +22,24 @@ import {
 
 export { listTaskNames };
 import { INFORMATIONAL_KEYS } from "./fields.ts";
-import { valueAt } from "./issues.ts";
 import { validateGlobal, validateTask } from "./schema.ts";
-import type { GlobalConfig, SchemaIssue, TaskConfig } from "./types.ts";
+import type { GlobalConfig, TaskConfig } from "./types.ts";
 import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
+import { configError, readTaskSource } from "./source.ts";
+import {
+  dependsOnOffset,
+  dependsOnTasks,
+  fieldOf,
+  isMapping,
+  locate,
+  offsetIn,
+  parseYaml,
+  toConfigIssue,
+  toData,
+  topLevelString,
+  walkStrings,
+  where,
+} from "./yaml.ts";
 
 /** A task file, loaded and validated. */
 export interface LoadedTask {
@@ -68,15 +68,6 @@ export interface ParseTaskOptions {
   /** Seconds: the timeout of a task that sets none (the global `default_timeout`). */
   defaultTimeout?: number | undefined;
 }
-
-/** The largest task file read (1 MiB): a bigger one is refused before it is read. */
-export const MAX_TASK_FILE_BYTES = 1024 * 1024;
-
-/**
- * The most values YAML aliases may add when the file is expanded: an "alias bomb" (anchors
- * nested to billions of values) is refused before it is expanded.
- */
-export const MAX_ALIAS_EXPANSION = 100_000;
 
 /** Fields whose templates are filled in when a run starts, so their syntax is checked at load. */
 const TEMPLATED: readonly (readonly string[])[] = [
@@ -124,7 +115,7 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
   const secretValues: string[] = [];
   // Values whose {{ env.NAME }} could not be filled: the schema's view of them would only repeat it.
   const unfilled = new Set<string>();
-  if (doc.contents === null || !isMap(doc.contents)) {
+  if (doc.contents === null || !isMapping(doc.contents)) {
     issues.push({
       message: source.trim() === ""
         ? "The file is empty"
@@ -138,7 +129,7 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
   }
 
   // {{ env.NAME }} is filled in now; template syntax in fields filled at run time is checked now.
-  walkStrings(doc.contents, [], (node, path) => {
+  walkStrings(doc.contents, [], INFORMATIONAL_KEYS, (node, path) => {
     const raw = String(node.value);
     if (!raw.includes("{{") || under(LABELS, path)) return;
     const parsed = parseTemplate(raw);
@@ -259,91 +250,6 @@ export function parseTaskSource(source: string, options: ParseTaskOptions): Load
 }
 
 /**
- * Reads a task (or config) file's text: refuses a folder, a dangling symlink, anything but a
- * regular file, a file over {@linkcode MAX_TASK_FILE_BYTES}, and text that is not UTF-8, each with
- * its own problem. Undefined when the file does not exist.
- * @throws {ConfigError} naming the file and what is wrong with it.
- * @throws {IoError} when it cannot be read.
- */
-export async function readTaskSource(file: string, subject: string): Promise<string | undefined> {
-  const read = await readFileBounded(file, MAX_TASK_FILE_BYTES);
-  const refuse = (message: string, hint: string) =>
-    configError(subject, file, [{ message, hint, where: { file } }]);
-  switch (read.kind) {
-    case "missing":
-      return undefined;
-    case "dangling-symlink":
-      throw refuse(
-        `The file is a symbolic link to "${read.target}", which does not exist`,
-        `fix or remove the link: ls -l ${file}`,
-      );
-    case "directory":
-      throw refuse(
-        "This is a folder, not a task file",
-        `a task is one YAML file; move or rename the folder ${file}`,
-      );
-    case "not-a-file":
-      throw refuse(
-        "This is not a regular file (a device, socket or pipe)",
-        `a task is one YAML file; remove ${file}`,
-      );
-    case "too-big":
-      throw refuse(
-        `The file is ${read.size} bytes, over the limit of ${MAX_TASK_FILE_BYTES} bytes (1 MiB)`,
-        "a task file holds settings and a prompt; keep long text in a file the prompt names",
-      );
-    case "file":
-      return decodeUtf8(read.bytes, file, subject);
-  }
-}
-
-/** Decodes UTF-8 text; a byte sequence that is not UTF-8 is a problem at its line and column. */
-function decodeUtf8(bytes: Uint8Array, file: string, subject: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    const offset = firstInvalidUtf8(bytes);
-    const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
-    let line = 1;
-    for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
-    const column = new TextDecoder().decode(bytes.subarray(lineStart, offset)).length + 1;
-    const byte = (bytes[offset] ?? 0).toString(16).padStart(2, "0");
-    throw configError(subject, file, [{
-      message: `The file is not UTF-8 text: byte 0x${byte} at offset ${offset} is not valid UTF-8`,
-      hint: `save it as UTF-8, for example: iconv -f latin1 -t utf-8 ${file}`,
-      where: { file, line, column },
-    }]);
-  }
-}
-
-/** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    let need = 0;
-    let min = 0;
-    if (b < 0x80) {
-      i++;
-      continue;
-    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
-    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
-    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
-    else return i;
-    let code = b & (0x3f >> need);
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return i;
-      code = (code << 6) | (c & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return i;
-    i += need + 1;
-  }
-  return bytes.length;
-}
-
-/**
  * Reads and validates one task file.
  * @throws {NotFoundError} when the file does not exist.
  * @throws {ConfigError} listing every problem in it.
@@ -383,7 +289,7 @@ export async function loadTask(
       ? tasksNotAFolder(paths)
       : error;
   });
-  if (source === undefined) throw await taskNotFound(paths, name, file);
+  if (source === undefined) throw await taskNotFound(paths, name, file, nameFieldOf);
   const global = options.global ?? await loadGlobalConfig(paths, env);
   const loaded = parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });
   if (loaded.config.depends_on.length > 0) await checkDependencyCycle(paths, loaded, source);
@@ -408,12 +314,7 @@ async function checkDependencyCycle(
   if (cycle === undefined) return;
   const next = cycle[1] ?? loaded.name;
   const { doc, lines } = parseYaml(source, loaded.file, `task "${loaded.name}"`);
-  const seq = isMap(doc.contents) ? doc.contents.get("depends_on", true) : undefined;
-  let node: unknown = seq;
-  if (isSeq(seq)) {
-    node = seq.items.find((item) => isMap(item) && item.get("task") === next) ?? seq;
-  }
-  const at = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
+  const at = dependsOnOffset(doc, next);
   const pos = at === undefined ? undefined : lines.linePos(at);
   const message = `"depends_on" makes a cycle: ${cycle.join(" -> ")}`;
   throw new ConfigError(
@@ -440,54 +341,17 @@ async function dependencyNames(paths: Paths, name: string): Promise<string[]> {
   if (!isTaskName(name)) return [];
   try {
     const source = await readTaskSource(taskFile(paths, name), `task "${name}"`);
-    if (source === undefined) return [];
-    const doc = parseDocument(source, { logLevel: "silent" });
-    const seq = isMap(doc.contents) ? doc.contents.get("depends_on", true) : undefined;
-    if (!isSeq(seq)) return [];
-    return seq.items.flatMap((item) => {
-      const task = isMap(item) ? item.get("task") : undefined;
-      return typeof task === "string" ? [task] : [];
-    });
+    return source === undefined ? [] : dependsOnTasks(source);
   } catch {
     return [];
   }
-}
-
-async function taskNotFound(paths: Paths, name: string, file: string): Promise<NotFoundError> {
-  const names = await listTaskNames(paths);
-  // The earlier Clodputer's files may say name: something else than their file name.
-  for (const stem of names) {
-    if (await nameFieldOf(taskFile(paths, stem)) !== name) continue;
-    return new NotFoundError(
-      `Cannot find task "${name}": the task named "${name}" is the file ${stem}.yaml, ` +
-        `known as "${stem}"`,
-      {
-        hint: `run it as: clodputer run ${stem} (or rename ${stem}.yaml to ${name}.yaml)`,
-        where: { file: taskFile(paths, stem) },
-      },
-    );
-  }
-  const match = closest(name, names);
-  const yml = await readTextIfExists(file.replace(/\.yaml$/, ".yml")).catch(() => undefined);
-  const hints = [
-    ...(match !== undefined ? [`did you mean "${match}"?`] : []),
-    ...(yml !== undefined ? [`rename ${name}.yml to ${name}.yaml`] : []),
-    `tasks live in ${paths.tasks} (ls ${paths.tasks}); create this one with: clodputer new ${name}`,
-  ];
-  return new NotFoundError(`Cannot find task "${name}": there is no ${file}`, {
-    hint: hints.join("; "),
-    where: { file },
-  });
 }
 
 /** The `name:` a task file declares; undefined when it has none or cannot be read. */
 async function nameFieldOf(file: string): Promise<string | undefined> {
   try {
     const source = await readTaskSource(file, "task");
-    if (source === undefined) return undefined;
-    const doc = parseDocument(source, { logLevel: "silent" });
-    const value = isMap(doc.contents) ? doc.contents.get("name") : undefined;
-    return typeof value === "string" ? value : undefined;
+    return source === undefined ? undefined : topLevelString(source, "name");
   } catch {
     return undefined;
   }
@@ -513,7 +377,7 @@ export function parseGlobalSource(
   const { file } = options;
   const subject = "the global config";
   const { doc, lines } = parseYaml(source, file, subject);
-  if (doc.contents !== null && !isMap(doc.contents)) {
+  if (doc.contents !== null && !isMapping(doc.contents)) {
     throw configError(subject, file, [{
       message: "The file must be a mapping of settings, not a single value or a list",
       hint: "write one setting per line, for example grace_period: 5",
@@ -532,243 +396,6 @@ export function parseGlobalSource(
   return result.value;
 }
 
-// ---------------------------------------------------------------------------------------------
-// YAML, positions and problems
-// ---------------------------------------------------------------------------------------------
-
-function parseYaml(
-  source: string,
-  file: string,
-  subject: string,
-): { doc: Document.Parsed; lines: LineCounter } {
-  const lines = new LineCounter();
-  const doc = parseDocument(source, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    // PyYAML (the earlier loader) resolved `<<` merge keys; keep reading them.
-    merge: true,
-    logLevel: "silent",
-  });
-  if (doc.errors.length > 0) {
-    throw configError(
-      subject,
-      file,
-      doc.errors.map((error) => {
-        const at = lines.linePos(error.pos[0]);
-        const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*)/.exec(source.slice(error.pos[0]))?.[1]?.trim();
-        return {
-          message: error.code === "DUPLICATE_KEY"
-            ? `Invalid YAML: the key "${key}" appears twice in the same mapping`
-            : `Invalid YAML: ${error.message.replace(/\.$/, "")}`,
-          hint: error.code === "DUPLICATE_KEY"
-            ? "remove one of them"
-            : 'check the indentation, and put text in quotes when it contains ": " or " #", ' +
-              'or starts with {{, {, [, *, & or !, for example prompt: "{{ name }}"',
-          where: { file, line: at.line, column: at.col },
-        };
-      }),
-    );
-  }
-  return { doc, lines };
-}
-
-/**
- * The document as plain data, after checking that its aliases neither refer to the value that
- * holds them nor expand beyond {@linkcode MAX_ALIAS_EXPANSION} values (yaml's own guard throws a
- * bare ReferenceError with no position, so it is turned off).
- * @throws {ConfigError} at the alias that crosses the limit.
- */
-function toData(doc: Document.Parsed, lines: LineCounter, file: string, subject: string): unknown {
-  const sizes = new Map<unknown, number>();
-  const open = new Set<unknown>();
-  let added = 0;
-  const problem = (node: YamlNode, message: string, hint: string) => {
-    const at = lines.linePos(node.range?.[0] ?? 0);
-    return configError(subject, file, [{
-      message,
-      hint,
-      where: { file, line: at.line, column: at.col },
-    }]);
-  };
-  // The number of values a node stands for once its aliases are expanded.
-  const size = (node: unknown): number => {
-    if (isAlias(node)) {
-      const target = node.resolve(doc);
-      if (target === undefined) return 1;
-      if (open.has(target)) {
-        throw problem(
-          node,
-          `The alias "*${node.source}" refers to the value that contains it`,
-          "write the value out instead of the alias",
-        );
-      }
-      return size(target);
-    }
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    let total = 1;
-    open.add(node);
-    if (isMap(node)) {
-      for (const pair of node.items) total += size(pair.key) + size(pair.value);
-    } else if (isSeq(node)) {
-      for (const item of node.items) total += size(item);
-    }
-    open.delete(node);
-    sizes.set(node, total);
-    return total;
-  };
-  // Walks the file in order, counting what each alias adds, so the problem names the first alias
-  // past the limit.
-  const walk = (node: unknown): void => {
-    if (isAlias(node)) {
-      added += size(node);
-      if (added > MAX_ALIAS_EXPANSION) {
-        throw problem(
-          node,
-          `Too many YAML aliases: the file expands beyond ${MAX_ALIAS_EXPANSION} values`,
-          "write the values out, or use fewer anchors and aliases",
-        );
-      }
-    } else if (isMap(node)) {
-      for (const pair of node.items) {
-        walk(pair.key);
-        walk(pair.value);
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) walk(item);
-    }
-  };
-  walk(doc.contents);
-  return doc.toJS({ maxAliasCount: -1 });
-}
-
-function configError(subject: string, file: string, issues: ConfigIssue[]): ConfigError {
-  const sorted = [...issues].sort((a, b) =>
-    (a.where.line ?? 0) - (b.where.line ?? 0) || (a.where.column ?? 0) - (b.where.column ?? 0)
-  );
-  const count = sorted.length === 1 ? "1 problem" : `${sorted.length} problems`;
-  return new ConfigError(`Cannot load ${subject}: ${count} in ${file}`, {
-    issues: sorted,
-    where: { file },
-  });
-}
-
-function toConfigIssue(
-  issue: SchemaIssue,
-  doc: Document.Parsed,
-  lines: LineCounter,
-  file: string,
-  source: string,
-  data: unknown,
-): ConfigIssue {
-  const offset = locate(doc, issue.path, issue.at);
-  let hint = issue.hint;
-  // `prompt: {{ name }}` is a YAML mapping, not text: say to quote it.
-  const value = valueAt(data, issue.path);
-  if (
-    issue.at === "value" && value !== null && typeof value === "object" &&
-    source.slice(offset, offset + 2) === "{{"
-  ) {
-    const key = issue.path[issue.path.length - 1];
-    hint = `put the text in quotes, for example ${typeof key === "string" ? `${key}: ` : "- "}` +
-      `"{{ name }} ..."`;
-  }
-  return {
-    message: issue.message,
-    ...(hint === undefined ? {} : { hint }),
-    where: where(file, lines, offset, issue.path),
-  };
-}
-
-function where(
-  file: string,
-  lines: LineCounter,
-  offset: number,
-  path: readonly (string | number)[],
-): ErrorLocation {
-  const at = lines.linePos(offset);
-  const field = fieldOf(path);
-  return { file, line: at.line, column: at.col, ...(field === "" ? {} : { field }) };
-}
-
-/** `task.allowed_tools[1]` */
-function fieldOf(path: readonly (string | number)[]): string {
-  let out = "";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`;
-  return out;
-}
-
-/**
- * The offset of the node a path names: its value, or its key when `at` is "key". A path that does
- * not exist names the key of its nearest existing parent.
- */
-function locate(
-  doc: Document.Parsed,
-  path: readonly (string | number)[],
-  at: "value" | "key",
-): number {
-  let node: unknown = doc.contents;
-  let fallback = rangeStart(doc.contents) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const segment = path[i];
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) =>
-        isScalar(p.key) && String(p.key.value) === String(segment)
-      );
-      if (pair === undefined) return fallback;
-      const keyStart = rangeStart(pair.key) ?? fallback;
-      if (last && at === "key") return keyStart;
-      fallback = keyStart;
-      node = pair.value;
-      // `key:` with nothing after it: point at the key, not at the empty space after it.
-      if (node === null || (isScalar(node) && node.value === null && isEmpty(node))) {
-        return keyStart;
-      }
-    } else if (isSeq(node) && typeof segment === "number") {
-      const item = node.items[segment];
-      if (item === undefined || item === null) return fallback;
-      node = item;
-      fallback = rangeStart(item) ?? fallback;
-    } else {
-      return fallback;
-    }
-  }
-  return rangeStart(node) ?? fallback;
-}
-
-function isEmpty(node: Scalar): boolean {
-  return node.range !== undefined && node.range !== null && node.range[0] === node.range[1];
-}
-
-function rangeStart(node: unknown): number | undefined {
-  if (node === null || typeof node !== "object" || !("range" in node)) return undefined;
-  const range = (node as { range?: [number, number, number] | null }).range;
-  return range ? range[0] : undefined;
-}
-
-/** Calls `visit` for every string scalar value (not keys), skipping informational keys. */
-function walkStrings(
-  node: unknown,
-  path: (string | number)[],
-  visit: (node: Scalar, path: (string | number)[]) => void,
-): void {
-  if (isScalar(node)) {
-    if (typeof node.value === "string") visit(node, path);
-  } else if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue;
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key === undefined) continue;
-      if (path.length === 0 && INFORMATIONAL_KEYS.includes(key)) continue;
-      walkStrings(pair.value, [...path, key], visit);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => walkStrings(item, [...path, index], visit));
-  }
-}
-
 function isTemplated(path: readonly (string | number)[]): boolean {
   return under(TEMPLATED, path);
 }
@@ -779,35 +406,6 @@ function under(
   path: readonly (string | number)[],
 ): boolean {
   return fields.some((prefix) => prefix.every((p, i) => path[i] === p));
-}
-
-/**
- * The offset of one `{{ ... }}` inside a scalar in the source: found by its text in the scalar's
- * source (so block and quoted scalars work); the scalar's start when it cannot be found.
- */
-function offsetIn(
-  source: string,
-  node: YamlNode,
-  text: string,
-  start: number,
-  value: string,
-): number {
-  const range = node.range;
-  if (!range) return 0;
-  const occurrence = countOccurrences(value.slice(0, start), text);
-  const raw = source.slice(range[0], range[1]);
-  let index = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    index = raw.indexOf(text, index + 1);
-    if (index === -1) return range[0];
-  }
-  return range[0] + index;
-}
-
-function countOccurrences(haystack: string, needle: string): number {
-  let count = 0;
-  for (let i = haystack.indexOf(needle); i !== -1; i = haystack.indexOf(needle, i + 1)) count++;
-  return count;
 }
 
 function stemOf(file: string): string {

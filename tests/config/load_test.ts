@@ -11,11 +11,11 @@ import {
   loadGlobalConfig,
   loadTask,
   loadTaskFile,
-  MAX_ALIAS_EXPANSION,
-  MAX_TASK_FILE_BYTES,
   parseGlobalSource,
   parseTaskSource,
 } from "../../lib/config/load.ts";
+import { MAX_TASK_FILE_BYTES } from "../../lib/config/source.ts";
+import { MAX_ALIAS_EXPANSION } from "../../lib/config/yaml.ts";
 import { ConfigError, NotFoundError, UsageError } from "../../lib/errors.ts";
 import { type Env, envFrom } from "../../lib/sys/env.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
