@@ -19,7 +19,7 @@ interface Modules {
   "lib/cli/doctor.ts": typeof import("./cli/doctor.ts");
   "lib/cli/init.ts": typeof import("./cli/init.ts");
   "lib/cli/install.ts": typeof import("./cli/install.ts");
-  "lib/cli/list_tasks.ts": typeof import("./cli/list_tasks.ts");
+  "lib/cli/list.ts": typeof import("./cli/list.ts");
   "lib/cli/logs.ts": typeof import("./cli/logs.ts");
   "lib/cli/logs_tail.ts": typeof import("./cli/logs_tail.ts");
   "lib/cli/man.ts": typeof import("./cli/man.ts");
@@ -57,7 +57,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/doctor.ts": true,
   "lib/cli/init.ts": true,
   "lib/cli/install.ts": true,
-  "lib/cli/list_tasks.ts": true,
+  "lib/cli/list.ts": true,
   "lib/cli/logs.ts": true,
   "lib/cli/logs_tail.ts": true,
   "lib/cli/man.ts": true,

@@ -141,7 +141,7 @@ const logsTail: FastMatcher = (args) => {
     });
 };
 const list = (json: boolean): FastCommand => async (deps) =>
-  (await lazy("lib/cli/list_tasks.ts")).listCommand(deps(), { json });
+  (await lazy("lib/cli/list.ts")).listCommand(deps(), { json });
 
 const validate = (json: boolean): FastCommand => async (deps) =>
   (await lazy("lib/cli/validate.ts")).validateCommand(deps(), [], {

@@ -286,7 +286,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     )
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { listCommand } = await lazy("lib/cli/list_tasks.ts");
+      const { listCommand } = await lazy("lib/cli/list.ts");
       setExit(await listCommand(getDeps(), { json: options.json ?? false }));
     });
 

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { renderTaskList, type TaskRow } from "../../lib/cli/list_tasks.ts";
+import { renderTaskList, type TaskRow } from "../../lib/cli/list.ts";
 import { colors } from "../../lib/ui/color.ts";
 
 const row = (fields: Partial<TaskRow>): TaskRow => ({
