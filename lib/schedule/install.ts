@@ -24,11 +24,11 @@ import {
   type SectionTask,
   spliceSection,
 } from "./crontab_section.ts";
-import { type Backend, forgetInstallRecord, type TickEntry } from "./installed.ts";
+import { type Backend, forgetInstallRecord, type TickEntry } from "./install_state.ts";
 import { LAUNCHD_LABEL, plistPath, renderPlist } from "./launchd.ts";
 import { lazy } from "../lazy.ts";
 
-export { type Backend, readInstall, type TickEntry } from "./installed.ts";
+export { type Backend, readInstall, type TickEntry } from "./install_state.ts";
 
 /** What install and uninstall need. */
 export interface InstallDeps {
@@ -158,7 +158,7 @@ export async function install(
       hint: "use the crontab: clodputer install",
     });
   }
-  // What status shows comes from the next full read (see lib/schedule/installed.ts).
+  // What status shows comes from the next full read (see lib/schedule/install_state.ts).
   if (!options.dryRun) await forgetInstallRecord(deps.paths);
   const { entry, tasks, warnings } = await desiredEntry(deps, options.backend);
   const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };

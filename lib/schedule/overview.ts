@@ -12,7 +12,7 @@ import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { lazy } from "../lazy.ts";
-import { type Backend, readInstall, readInstallRecorded } from "./installed.ts";
+import { type Backend, readInstall, readInstallRecorded } from "./install_state.ts";
 
 /** Ticks older than this mean the scheduler is not running. */
 export const TICK_STALE_MS = 3 * 60_000;
@@ -45,7 +45,7 @@ export interface SchedulerView {
 
 /**
  * Gathers the scheduler's state. `live` reads the crontab itself (doctor); otherwise what the last
- * read of it kept (status: see lib/schedule/installed.ts).
+ * read of it kept (status: see lib/schedule/install_state.ts).
  */
 export async function readScheduler(
   deps: { proc: Proc; env: Env; paths: Paths; os: string },

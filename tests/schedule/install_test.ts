@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EnvironmentError, UsageError } from "../../lib/errors.ts";
 import { install, type InstallDeps, readInstall, uninstall } from "../../lib/schedule/install.ts";
-import { readInstallRecorded } from "../../lib/schedule/installed.ts";
+import { readInstallRecorded } from "../../lib/schedule/install_state.ts";
 import { LAUNCHD_LABEL, plistPath, readPlist } from "../../lib/schedule/launchd.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { SteppingClock } from "../fakes/clock.ts";
