@@ -6,7 +6,7 @@
  * alarms is its own step (`raiseOverdueAlarms`, lib/status/overdue_alarms.ts).
  */
 
-import { leaseState } from "../queue/lease.ts";
+import { readRunnerLease } from "../queue/alive.ts";
 import { dayOf, monthOf, roundUsd, type TallyRow } from "../queue/ledger.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, readPause } from "../queue/pause.ts";
@@ -117,7 +117,7 @@ async function readFrom(deps: StatusDeps, store: Store): Promise<StatusView> {
   midnight.setHours(0, 0, 0, 0);
   // Every read at once: each is a round trip to the store's thread.
   const read = await Promise.all([
-    store.lease(),
+    readRunnerLease(store, proc, clock),
     store.running(),
     store.queued(),
     store.recentRuns({ limit: 10 }),
@@ -149,9 +149,8 @@ async function readFrom(deps: StatusDeps, store: Store): Promise<StatusView> {
 
   let runner: StatusView["runner"] = { state: "idle" };
   if (lease) {
-    const state = leaseState(lease.lease, await proc.info(lease.lease.pid), now);
-    if (!state.live) {
-      runner = { state: "dead", pid: lease.lease.pid, reason: state.reason };
+    if (!lease.live) {
+      runner = { state: "dead", pid: lease.lease.pid, reason: lease.reason };
     } else if (running) {
       runner = {
         state: "running",
