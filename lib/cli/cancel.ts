@@ -6,7 +6,7 @@
 
 import { NotFoundError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
-import { leaseState } from "../queue/lease.ts";
+import { runnerAlive } from "../queue/alive.ts";
 import { recoverLostRun } from "../queue/recover.ts";
 import { runEvents } from "../queue/runner.ts";
 import { EventLog } from "../log/writer.ts";
@@ -41,10 +41,7 @@ export async function cancelCommand(
       while (clock.now() < deadline) {
         const done = await store.run(running.id);
         if (done) break;
-        const lease = await store.lease();
-        const alive = lease &&
-          leaseState(lease.lease, await deps.proc.info(lease.lease.pid), clock.now()).live;
-        if (!alive) {
+        if (!await runnerAlive(store, deps.proc, clock)) {
           const recovered = await recoverLostRun(deps, store, {
             reason: "cancelled while its runner was gone",
             graceMs: global.grace_period * 1000,

@@ -25,7 +25,8 @@ import { describePause } from "../ui/pause.ts";
 import { spawnDetached } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
-import { readStatus } from "./status.ts";
+import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
+import { readStatus } from "../status/read.ts";
 
 /** How often the screen is redrawn, and the state read again while a task runs. */
 const REFRESH_MS = 1000;
@@ -212,6 +213,8 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
 
   const refresh = async () => {
     try {
+      // Looking raises what is overdue (the dead-man's switch), as `status` does.
+      await raiseOverdueAlarms(deps);
       const [status, queue] = await Promise.all([readStatus(deps), readQueue(deps)]);
       state.status = status;
       state.queue = queue;

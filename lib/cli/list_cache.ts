@@ -21,9 +21,6 @@ import {
   type StateShape,
 } from "../log/state_file.ts";
 
-/** The stamp type and helpers, for the modules that take them from here. */
-export { type FileStamp, fileStamp, sameStamp } from "../sys/file_stamp.ts";
-
 /** Bump when what a row holds, or how it is computed, changes. */
 const FORMAT = 1;
 

@@ -8,11 +8,13 @@ import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
+import { openStore } from "../queue/open.ts";
+import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
+import { readStatus, type StatusView } from "../status/read.ts";
 import { isAbsolute } from "../sys/path.ts";
 import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
 import { menuHost, renderMenu, renderMenuError } from "../ui/menubar.ts";
 import type { Deps } from "./deps.ts";
-import { readStatus } from "./status.ts";
 
 /** The words that start this same clodputer (the binary, or deno with the task's flags). */
 export function selfArgv(): string[] {
@@ -40,7 +42,7 @@ export async function menubarPrintCommand(
   const host = menuHost((name) => deps.env.get(name));
   let lines: string[];
   try {
-    const [view, tasks] = await Promise.all([readStatus(deps), listTaskNames(deps.paths)]);
+    const [view, tasks] = await Promise.all([lookAtStatus(deps), listTaskNames(deps.paths)]);
     lines = renderMenu(view, { tasks, self, nowMs, host });
   } catch (error) {
     if (!(error instanceof ClodputerError)) throw error;
@@ -48,6 +50,17 @@ export async function menubarPrintCommand(
   }
   for (const line of lines) deps.out.line(line);
   return 0;
+}
+
+/** Raises what is overdue (the menu bar is often what looks next), then reads the status. */
+async function lookAtStatus(deps: Deps): Promise<StatusView> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    await raiseOverdueAlarms(deps, { store });
+    return await readStatus(deps, { store });
+  } finally {
+    store.close();
+  }
 }
 
 /** `menubar open <run>`: what the menu's failure item runs: acknowledge the failures, show one. */

@@ -7,10 +7,10 @@ import { UsageError } from "../errors.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
 import { openStore } from "../queue/open.ts";
-import { leaseState } from "../queue/lease.ts";
+import { readRunnerLease, type RunnerLease } from "../queue/alive.ts";
 import { describeRetry } from "../queue/retry.ts";
 import type { Store } from "../queue/store.ts";
-import type { Lease, QueueItem, RunningItem } from "../queue/types.ts";
+import type { QueueItem, RunningItem } from "../queue/types.ts";
 import { formatDuration } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";
@@ -31,26 +31,25 @@ async function withStore<T>(deps: Deps, work: (store: Store) => Promise<T>): Pro
   }
 }
 
-async function runnerView(deps: Deps, lease: Lease | undefined): Promise<QueueView["runner"]> {
-  if (!lease) return null;
-  const state = leaseState(lease, await deps.proc.info(lease.pid), deps.clock.now());
+function runnerView(held: RunnerLease | undefined): QueueView["runner"] {
+  if (!held) return null;
   return {
-    pid: lease.pid,
-    alive: state.live,
-    heartbeat_at: lease.heartbeat_at,
-    ...(state.live ? {} : { reason: state.reason }),
+    pid: held.lease.pid,
+    alive: held.live,
+    heartbeat_at: held.lease.heartbeat_at,
+    ...(held.live ? {} : { reason: held.reason }),
   };
 }
 
 /** Reads the queue for display. */
 export async function readQueue(deps: Deps, store: Store): Promise<QueueView> {
   const [lease, running, queued] = [
-    await store.lease(),
+    await readRunnerLease(store, deps.proc, deps.clock),
     await store.running(),
     await store.queued(),
   ];
   return {
-    runner: await runnerView(deps, lease?.lease),
+    runner: runnerView(lease),
     running: running
       ? { ...running, elapsed_ms: deps.clock.now() - Date.parse(running.started_at) }
       : null,

@@ -14,7 +14,7 @@ import { becomeRunner, drain, notifyLost, type RunnerHooks, startable } from "..
 import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
-import { leaseState } from "../queue/lease.ts";
+import { runnerAlive } from "../queue/alive.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
 import { OutputTail } from "../run/follow.ts";
@@ -310,12 +310,7 @@ async function runOrFollow(
           `waiting: position ${position}${running ? `, ${running.task} is running` : ""}`,
         );
       }
-      const lease = await store.lease();
-      if (
-        !lease || !leaseState(lease.lease, await deps.proc.info(lease.lease.pid), clock.now()).live
-      ) {
-        break; // the runner is gone: take over
-      }
+      if (!await runnerAlive(store, deps.proc, clock)) break; // the runner is gone: take over
       await clock.sleep(wait);
       wait = Math.min(FOLLOW_MAX_MS, wait * 2);
     }

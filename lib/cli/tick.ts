@@ -13,16 +13,11 @@ import { secretEnvValues } from "../log/redact.ts";
 import { openStore } from "../queue/open.ts";
 import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
-import {
-  checkOverdue,
-  notifyOverdue,
-  overdueEvent,
-  type OverdueHook,
-} from "../schedule/overdue_check.ts";
+import { type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
-import { overdueNotifier } from "./overdue_notify.ts";
+import { overdueNotifier } from "../notify/overdue_notifier.ts";
 
 /** Options of `tick`. */
 export interface TickOptions {
@@ -57,17 +52,12 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
   try {
     // The last tick before this one: the dead-man's switch names it in its alarms.
     const previous = (await store.tickBeat())?.at ?? null;
-    const deadman = async () => {
-      const { raised } = await checkOverdue(store, {
+    const deadman = async () =>
+      (await raiseOverdue(store, {
         nowMs: clock.now(),
         lastTick: previous,
-        raise: true,
-      });
-      return [
-        ...raised.map(overdueEvent),
-        ...await notifyOverdue(raised, options.onOverdue ?? overdueNotifier(deps)),
-      ];
-    };
+        notify: options.onOverdue ?? overdueNotifier(deps),
+      })).events;
     let report: TickReport;
     try {
       report = await tick(deps, store);

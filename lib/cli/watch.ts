@@ -11,7 +11,7 @@ import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
-import { leaseState } from "../queue/lease.ts";
+import { runnerAlive } from "../queue/alive.ts";
 import { openStore } from "../queue/open.ts";
 import type { Store } from "../queue/store.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -148,11 +148,7 @@ async function loadWatchedTasks(deps: Deps): Promise<WatchedTasks> {
  * lease; returns its pid, or undefined when one is alive.
  */
 export async function startRunner(deps: Deps, store: Store): Promise<number | undefined> {
-  const lease = await store.lease();
-  if (lease) {
-    const state = leaseState(lease.lease, await deps.proc.info(lease.lease.pid), deps.clock.now());
-    if (state.live) return undefined;
-  }
+  if (await runnerAlive(store, deps.proc, deps.clock)) return undefined;
   return spawnDetached(deps.proc, [...selfArgv(), "tick", "--runner"], deps.env.toObject());
 }
 

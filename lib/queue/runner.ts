@@ -21,7 +21,8 @@ import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
 import { checkBudget } from "./budget.ts";
-import { HEARTBEAT_MS, leaseState } from "./lease.ts";
+import { readRunnerLease } from "./alive.ts";
+import { HEARTBEAT_MS } from "./lease.ts";
 import { type BudgetDecision, tokensOf } from "./ledger.ts";
 import { readPause } from "./pause.ts";
 import {
@@ -174,16 +175,11 @@ export async function becomeRunner(
     heartbeat_at: now,
   };
   for (let attempt = 0; attempt < 50; attempt++) {
-    const current = await store.lease();
+    const current = await readRunnerLease(store, deps.proc, deps.clock);
     let reason = "no runner held the lease";
     if (current) {
-      const state = leaseState(
-        current.lease,
-        await deps.proc.info(current.lease.pid),
-        deps.clock.now(),
-      );
-      if (state.live) return { role: "follower", lease: current.lease };
-      reason = state.reason;
+      if (current.live) return { role: "follower", lease: current.lease };
+      reason = current.reason;
     }
     if (await store.acquireLease(mine, current?.versionstamp ?? null)) {
       const recovered = await recoverLostRun(deps, store, { reason, graceMs: options.graceMs });

@@ -170,3 +170,32 @@ export async function notifyOverdue(
   }
   return failures;
 }
+
+/** An execution-log event of raising the alarms (`task_overdue`, `overdue_notify_failed`). */
+export type OverdueLogEvent = { event: string; [key: string]: unknown };
+
+/**
+ * The dead-man's switch's one step that acts: finds the overdue tasks at `nowMs`, records the
+ * slots not raised before (each once, by whichever tick or status comes first) and hands each
+ * to `notify`. Returns the check and the events to log: a `task_overdue` for each raised alarm,
+ * an `overdue_notify_failed` for each failed hand-over.
+ */
+export async function raiseOverdue(
+  store: Store,
+  options: {
+    nowMs: number;
+    lastTick?: string | null | undefined;
+    notify: OverdueHook | undefined;
+  },
+): Promise<{ check: OverdueCheck; events: OverdueLogEvent[] }> {
+  const check = await checkOverdue(store, {
+    nowMs: options.nowMs,
+    lastTick: options.lastTick,
+    raise: true,
+  });
+  const events = [
+    ...check.raised.map(overdueEvent),
+    ...await notifyOverdue(check.raised, options.notify),
+  ];
+  return { check, events };
+}

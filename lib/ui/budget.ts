@@ -4,11 +4,8 @@
  * bar. Pure.
  */
 
-import type { BudgetLimits } from "../cli/budget_limits.ts";
+import type { BudgetSpent } from "../status/budget_limits.ts";
 import { formatCost } from "./duration.ts";
-
-/** The limits that are set, and what is spent today and this month. */
-export type BudgetSpent = BudgetLimits & { today_usd: number; month_usd: number };
 
 /** "$0.40 of $5 today · $3.10 of $100 this month" (the limits that are set). */
 export function describeBudget(budget: BudgetSpent): string {

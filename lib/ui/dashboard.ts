@@ -4,7 +4,7 @@
  * returns exactly `rows` lines, each at most `columns` cells wide. Plain text, no escapes.
  */
 
-import type { StatusView } from "../cli/status.ts";
+import type { StatusView } from "../status/read.ts";
 import type { QueueItem } from "../queue/types.ts";
 import { formatCost, formatDuration, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";

@@ -5,6 +5,7 @@
  */
 
 import type { Hold } from "../queue/types.ts";
+import type { WaitingItem } from "../status/read.ts";
 
 /** "13:05" when `iso` is on `today` (YYYY-MM-DD, local), else "2026-12-02 13:05". */
 export function shortTime(iso: string, today: string): string {
@@ -13,15 +14,6 @@ export function shortTime(iso: string, today: string): string {
   const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
   return date === today ? time : `${date} ${time}`;
-}
-
-/** A run waiting for its time: a retry's backoff, or a run deferred by a usage limit. */
-export interface WaitingItem {
-  id: string;
-  task: string;
-  run_at: string;
-  /** "retry 1/3" for a retry; null for a deferred run. */
-  retry: string | null;
 }
 
 /** One line each for a hold and the waiting runs: a label ("held", "retry", "waiting") and text. */

@@ -6,7 +6,7 @@
  * knows are written: xbar refuses the whole menu at one it does not know (`symbolize`).
  */
 
-import type { StatusView } from "../cli/status.ts";
+import type { StatusView } from "../status/read.ts";
 import type { RunSummary } from "../queue/types.ts";
 import type { SchedulerView } from "../schedule/overview.ts";
 import { formatCost, formatDuration, localDate } from "./duration.ts";

@@ -4,7 +4,7 @@
  * installed (status, the menu bar and the dashboard render the same view).
  */
 
-import type { StatusView } from "../../lib/cli/status.ts";
+import type { StatusView } from "../../lib/status/read.ts";
 
 /** Nothing running, queued, run or installed, on 2026-11-25. */
 export const IDLE_STATUS: StatusView = {

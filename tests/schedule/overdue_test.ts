@@ -14,7 +14,7 @@ import {
   owedSlot,
   ranSince,
 } from "../../lib/schedule/overdue.ts";
-import { checkOverdue } from "../../lib/schedule/overdue_check.ts";
+import { checkOverdue, raiseOverdue } from "../../lib/schedule/overdue_check.ts";
 import { overdueResult } from "../../lib/doctor/checks/schedule.ts";
 import { Store } from "../../lib/queue/store.ts";
 import type { RunSummary, ScheduleCacheEntry } from "../../lib/queue/types.ts";
@@ -252,4 +252,35 @@ Deno.test("checkOverdue() raises each overdue slot once; a run or a disabled tas
     const none = await checkOverdue(store, { nowMs: nine + 3 * 86_400_000, raise: true });
     assert.deepEqual(none, { overdue: [], raised: [] });
   });
+});
+
+Deno.test("raiseOverdue() raises after a check that only looked, notifies once, and logs a failed hook", async () => {
+  using store = await Store.open(":memory:", new FakeClock(0));
+  const nine = at("2026-11-26T09:00:00Z");
+  await store.setSchedulerSince("2026-11-26T07:00:00.000Z");
+  await store.setScheduleCache("missed", cacheEntry(true));
+
+  // Reading the status looks without raising: the slot is still raised by the step that acts.
+  const looked = await checkOverdue(store, { nowMs: nine, lastTick: null, raise: false });
+  assert.deepEqual([looked.overdue.length, looked.raised.length], [1, 0]);
+
+  const told: string[] = [];
+  const first = await raiseOverdue(store, {
+    nowMs: nine,
+    lastTick: null,
+    notify: (alarm) => {
+      told.push(alarm.task);
+      return Promise.reject(new Error("no channel"));
+    },
+  });
+  assert.deepEqual(told, ["missed"]);
+  assert.deepEqual(first.check.raised.map((o) => o.task), ["missed"]);
+  assert.deepEqual(first.events.map((e) => [e.event, e.task]), [
+    ["task_overdue", "missed"],
+    ["overdue_notify_failed", "missed"],
+  ]);
+  assert.equal(first.events[1]?.error, "no channel");
+
+  const again = await raiseOverdue(store, { nowMs: nine + 60_000, notify: undefined });
+  assert.deepEqual([again.check.overdue.length, again.events], [1, []], "raised once");
 });

@@ -8,7 +8,7 @@
 
 import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
-import type { StatusView } from "../../lib/cli/status.ts";
+import type { StatusView } from "../../lib/status/read.ts";
 import type { RunSummary } from "../../lib/queue/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import {

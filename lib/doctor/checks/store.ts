@@ -3,7 +3,7 @@
  * Doctor: the state store opens and is consistent; no stale runner lease; damaged files kept.
  */
 
-import { leaseState } from "../../queue/lease.ts";
+import { readRunnerLease } from "../../queue/alive.ts";
 import { movedAsideStores, openStore } from "../../queue/open.ts";
 import { isDirectory } from "../../sys/fs.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
@@ -24,18 +24,17 @@ export async function checkStore(ctx: DoctorContext): Promise<CheckResult[]> {
         fix: "the queue and run history start over; the old file is kept for inspection",
       });
     }
-    const lease = await store.lease();
+    const lease = await readRunnerLease(store, ctx.proc, ctx.clock);
     const running = await store.running();
     const queued = await store.queued();
     let problem = false;
     if (lease) {
-      const state = leaseState(lease.lease, await ctx.proc.info(lease.lease.pid), ctx.clock.now());
-      if (!state.live) {
+      if (!lease.live) {
         problem = true;
         results.push({
           id: "store:lease",
           status: "fail",
-          message: `Stale runner lease: ${state.reason}${
+          message: `Stale runner lease: ${lease.reason}${
             running ? `, and ${running.task} (${running.id}) is still marked running` : ""
           }`,
           fix:

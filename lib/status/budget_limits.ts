@@ -17,8 +17,19 @@ import {
   readStateFile,
   type StateShape,
 } from "../log/state_file.ts";
-import type { Deps } from "./deps.ts";
-import { type FileStamp, fileStamp, sameStamp } from "./list_cache.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+// A known exception to the layers (tests/layers_test.ts): the file stamp lives in lib/cli until
+// it moves below the faces.
+import { type FileStamp, fileStamp, sameStamp } from "../sys/file_stamp.ts";
+
+/** What reading the budget's limits needs. */
+export interface BudgetDeps {
+  paths: Paths;
+  env: Env;
+  clock: Clock;
+}
 
 /** The limits set in config.yaml's `budget:` (null: that one is not set). */
 export interface BudgetLimits {
@@ -26,12 +37,15 @@ export interface BudgetLimits {
   monthly_usd: number | null;
 }
 
+/** The limits and what is spent against them: today (since local midnight), this month. */
+export type BudgetSpent = BudgetLimits & { today_usd: number; month_usd: number };
+
 interface Cached {
   config: FileStamp;
   limits: BudgetLimits | null;
 }
 
-function cacheFile(deps: Deps): string {
+function cacheFile(deps: BudgetDeps): string {
   return join(deps.paths.home, "budget_cache.json");
 }
 
@@ -39,7 +53,7 @@ function cacheFile(deps: Deps): string {
  * The budget's limits: null when config.yaml sets none (or is missing), undefined when it cannot
  * be read (it is invalid: `doctor` says why).
  */
-export async function budgetLimits(deps: Deps): Promise<BudgetLimits | null | undefined> {
+export async function budgetLimits(deps: BudgetDeps): Promise<BudgetLimits | null | undefined> {
   const stamp = await fileStamp(deps.paths.config);
   if (stamp === undefined) return null;
   const cached = await readCache(deps);
@@ -88,7 +102,7 @@ const BUDGET_CACHE_SHAPE: StateShape<Cached> = {
     }),
 };
 
-async function readCache(deps: Deps): Promise<Cached | undefined> {
+async function readCache(deps: BudgetDeps): Promise<Cached | undefined> {
   const read = await readStateFile(
     deps.paths,
     cacheFile(deps),

@@ -5,7 +5,8 @@
 
 import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
-import { renderScheduler, renderStatus, type StatusView } from "../../lib/cli/status.ts";
+import { renderScheduler, renderStatus } from "../../lib/ui/status.ts";
+import type { StatusView } from "../../lib/status/read.ts";
 import type { TickBeat } from "../../lib/queue/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { colors } from "../../lib/ui/color.ts";

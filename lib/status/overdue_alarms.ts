@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Raising the dead-man's switch's alarms when someone looks (`status`, the dashboard, the menu
+ * bar): each overdue slot not raised before is recorded once, logged as `task_overdue` and
+ * handed to the notifier, so a dead scheduler is reported by whatever looks next. The tick does
+ * the same at the end of each tick, into its own logs (lib/cli/tick.ts).
+ */
+
+import { EventLog } from "../log/writer.ts";
+import { secretEnvValues } from "../log/redact.ts";
+import { overdueNotifier } from "../notify/overdue_notifier.ts";
+import { openStore } from "../queue/open.ts";
+import type { Store } from "../queue/store.ts";
+import { type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
+import type { StatusDeps } from "./read.ts";
+
+/**
+ * Raises the slots overdue now and not raised before: logs each (and any failed notification)
+ * to the execution log and notifies it (`notify`, else the channels of config.yaml). Uses
+ * `store` when given, else opens and closes the store.
+ */
+export async function raiseOverdueAlarms(
+  deps: StatusDeps,
+  options: { store?: Store | undefined; notify?: OverdueHook | undefined } = {},
+): Promise<void> {
+  if (options.store === undefined) {
+    const { store } = await openStore(deps.paths, deps.clock);
+    try {
+      return await raiseOverdueAlarms(deps, { ...options, store });
+    } finally {
+      store.close();
+    }
+  }
+  const { events } = await raiseOverdue(options.store, {
+    nowMs: deps.clock.now(),
+    notify: options.notify ?? overdueNotifier(deps),
+  });
+  if (events.length === 0) return;
+  // Rare (once per overdue slot): the log's default limits, no global config to load.
+  const log = new EventLog(deps.paths, deps.clock, {
+    maxBytes: 10 * 1024 * 1024,
+    keepMonths: 6,
+  }, secretEnvValues(deps.env.toObject()));
+  for (const e of events) await log.append(e).catch(() => {});
+}

@@ -1,0 +1,207 @@
+/**
+ * @module
+ * The status model: one read of the runner, the queue, the last runs, today's counts and cost,
+ * the budget, the scheduler, the watcher daemon and the overdue tasks. What `status`, `status
+ * --json`, the dashboard and the menu bar show. Reading raises nothing: raising the overdue
+ * alarms is its own step (`raiseOverdueAlarms`, lib/status/overdue_alarms.ts).
+ */
+
+import { readRunnerLease } from "../queue/alive.ts";
+import { dayOf, monthOf, roundUsd, type TallyRow } from "../queue/ledger.ts";
+import { openStore } from "../queue/open.ts";
+import { type Pause, readPause } from "../queue/pause.ts";
+import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../queue/types.ts";
+import { holdInForce, isDue, type Store } from "../queue/store.ts";
+import { describeRetry } from "../queue/retry.ts";
+import { readScheduler, type SchedulerView } from "../schedule/overview.ts";
+import type { OverdueAlarm } from "../schedule/overdue.ts";
+import { checkOverdue, type OverdueCheck } from "../schedule/overdue_check.ts";
+import type { Clock } from "../sys/clock.ts";
+import type { Env } from "../sys/env.ts";
+import type { Paths } from "../sys/paths.ts";
+import type { Proc } from "../sys/proc.ts";
+import { type WatcherState, watcherState } from "../watch/daemon.ts";
+import { type BudgetLimits, budgetLimits, type BudgetSpent } from "./budget_limits.ts";
+
+/** A run waiting for its time: a retry's backoff, or a run deferred by a usage limit. */
+export interface WaitingItem {
+  id: string;
+  task: string;
+  run_at: string;
+  /** "retry 1/3" for a retry; null for a deferred run. */
+  retry: string | null;
+}
+
+/** Everything `status` shows; also its `--json` form. */
+export interface StatusView {
+  runner:
+    | { state: "idle" }
+    | { state: "busy"; pid: number }
+    | {
+      state: "running";
+      pid: number;
+      task: string;
+      run_id: string;
+      elapsed_ms: number;
+      claude_pid: number | null;
+    }
+    | { state: "dead"; pid: number; reason: string };
+  queue: {
+    queued: number;
+    high: number;
+    paused: Pause | null;
+    /** The hold in force: claude's usage limit, or its lost login. */
+    hold?: Hold | null;
+    /** Items waiting for their time (a retry's backoff, a deferred run), soonest first. */
+    waiting?: WaitingItem[];
+  };
+  /** Failed runs not acknowledged yet (`clodputer ack`). */
+  attention: Attention | null;
+  recent: RunSummary[];
+  today: {
+    date: string;
+    succeeded: number;
+    failed: number;
+    /** Runs not started: a depends_on not met, or a global budget spent. */
+    skipped: number;
+    cost_usd: number;
+  };
+  /**
+   * config.yaml's `budget:` and what is spent against it (today: since local midnight; this
+   * month: since the 1st), from the cost ledger. null when no budget is set (or config.yaml
+   * cannot be read: doctor says why).
+   */
+  budget: BudgetSpent | null;
+  watcher: WatcherState;
+  canary: CanaryResult | null;
+  scheduler: SchedulerView;
+  /** Scheduled tasks that did not run a slot they owed (the dead-man's switch). */
+  overdue: OverdueAlarm[];
+}
+
+/** The seams reading the status needs. */
+export interface StatusDeps {
+  clock: Clock;
+  proc: Proc;
+  env: Env;
+  paths: Paths;
+  /** The operating system ("darwin", "linux"): which scheduler is installed. */
+  os: string;
+}
+
+/**
+ * Gathers the status, from `store` when given (else the store is opened and closed here).
+ * Raises no alarm and sends nothing: overdue slots are shown, not raised.
+ */
+export async function readStatus(
+  deps: StatusDeps,
+  options: { store?: Store | undefined } = {},
+): Promise<StatusView> {
+  if (options.store === undefined) {
+    const { store } = await openStore(deps.paths, deps.clock);
+    try {
+      return await readFrom(deps, store);
+    } finally {
+      store.close();
+    }
+  }
+  return await readFrom(deps, options.store);
+}
+
+async function readFrom(deps: StatusDeps, store: Store): Promise<StatusView> {
+  const { clock, proc } = deps;
+  const now = clock.now();
+  const today = dayOf(new Date(now).toISOString());
+  // Today's runs: from local midnight (a run started before it and ended after is yesterday's).
+  const midnight = new Date(now);
+  midnight.setHours(0, 0, 0, 0);
+  // Every read at once: each is a round trip to the store's thread.
+  const read = await Promise.all([
+    readRunnerLease(store, proc, clock),
+    store.running(),
+    store.queued(),
+    store.recentRuns({ limit: 10 }),
+    store.recentRuns({ since: midnight.toISOString() }),
+    store.canary(),
+    readScheduler(deps, store, now, { live: false }),
+    watcherState(deps.paths, deps.proc, now),
+    readPause(deps.paths, now),
+    store.attention(),
+    checkOverdue(store, { nowMs: now, raise: false }),
+    // This month's cost by day from the ledger's tally (a run counts on the day it started).
+    store.costs("day", { from: `${monthOf(today)}-01`, to: today }),
+    store.hold(),
+    budgetLimits(deps),
+  ]);
+  const [lease, running] = read;
+  const queued: QueueItem[] = read[2];
+  const recent: RunSummary[] = read[3];
+  const todays: RunSummary[] = read[4];
+  const canary: CanaryResult | undefined = read[5];
+  const scheduler: SchedulerView = read[6];
+  const watcher: WatcherState = read[7];
+  const paused: Pause | undefined = read[8];
+  const attention: Attention | undefined = read[9];
+  const overdue: OverdueCheck = read[10];
+  const monthCost: TallyRow[] = read[11];
+  const hold: Hold | undefined = read[12];
+  const limits: BudgetLimits | null | undefined = read[13];
+
+  let runner: StatusView["runner"] = { state: "idle" };
+  if (lease) {
+    if (!lease.live) {
+      runner = { state: "dead", pid: lease.lease.pid, reason: lease.reason };
+    } else if (running) {
+      runner = {
+        state: "running",
+        pid: lease.lease.pid,
+        task: running.task,
+        run_id: running.id,
+        elapsed_ms: now - Date.parse(running.started_at),
+        claude_pid: running.claude_pid,
+      };
+    } else {
+      runner = { state: "busy", pid: lease.lease.pid };
+    }
+  } else if (running) {
+    runner = { state: "dead", pid: running.runner_pid, reason: "no runner holds the lease" };
+  }
+  const todayUsd = roundUsd(sumUsd(monthCost.filter((r) => r.period === today)));
+  return {
+    runner,
+    queue: {
+      queued: queued.length,
+      high: queued.filter((q) => q.priority === "high").length,
+      paused: paused ?? null,
+      hold: holdInForce(hold, now) ?? null,
+      waiting: queued.filter((q) => !isDue(q, now) && q.run_at !== undefined)
+        .map((q) => ({
+          id: q.id,
+          task: q.task,
+          run_at: q.run_at as string,
+          retry: describeRetry(q.trigger) ?? null,
+        }))
+        .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
+    },
+    attention: attention ?? null,
+    recent,
+    today: {
+      date: today,
+      succeeded: todays.filter((r) => r.status === "succeeded").length,
+      failed: todays.filter((r) => r.status !== "succeeded" && r.status !== "skipped").length,
+      skipped: todays.filter((r) => r.status === "skipped").length,
+      cost_usd: todayUsd,
+    },
+    budget: limits
+      ? { ...limits, today_usd: todayUsd, month_usd: roundUsd(sumUsd(monthCost)) }
+      : null,
+    watcher,
+    canary: canary ?? null,
+    scheduler,
+    overdue: overdue.overdue,
+  };
+}
+
+function sumUsd(rows: readonly TallyRow[]): number {
+  return rows.reduce((sum, r) => sum + r.cost_usd, 0);
+}

@@ -1,0 +1,71 @@
+/**
+ * @module
+ * The status model: reading it raises nothing (no alarm recorded, no event logged, nothing
+ * notified); raising the overdue alarms is its own step, which logs and notifies each slot once.
+ */
+
+import assert from "node:assert/strict";
+import { openStore } from "../../lib/queue/open.ts";
+import type { ScheduleCacheEntry } from "../../lib/queue/types.ts";
+import { raiseOverdueAlarms } from "../../lib/status/overdue_alarms.ts";
+import { readStatus, type StatusDeps } from "../../lib/status/read.ts";
+import { envFrom } from "../../lib/sys/env.ts";
+import { pathsUnder } from "../../lib/sys/paths.ts";
+import { FakeClock } from "../fakes/clock.ts";
+import { FakeProc } from "../fakes/proc.ts";
+
+const entry: ScheduleCacheEntry = {
+  mtime: Date.parse("2026-11-20T00:00:00Z"),
+  size: 1,
+  error: null,
+  schedule: {
+    enabled: true,
+    expression: "0 8 * * *",
+    timezone: "UTC",
+    catch_up: "skip",
+    catch_up_max_age_ms: null,
+    priority: "normal",
+    timeout_ms: 60_000,
+  },
+};
+
+async function logged(deps: StatusDeps): Promise<string[]> {
+  const text = await Deno.readTextFile(deps.paths.log).catch(() => "");
+  return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).event);
+}
+
+Deno.test("readStatus() shows an overdue slot without raising it; raiseOverdueAlarms() raises it once", async () => {
+  const home = await Deno.makeTempDir({ prefix: "clodputer-status-" });
+  try {
+    const deps: StatusDeps = {
+      clock: new FakeClock(Date.parse("2026-11-26T09:00:00Z")),
+      proc: new FakeProc([]),
+      env: envFrom({}),
+      paths: pathsUnder(home),
+      os: "linux",
+    };
+    const { store } = await openStore(deps.paths, deps.clock);
+    try {
+      await store.setSchedulerSince("2026-11-26T07:00:00.000Z");
+      await store.setScheduleCache("missed", entry);
+    } finally {
+      store.close();
+    }
+    const told: string[] = [];
+    const notify = (alarm: { task: string }) => Promise.resolve(void told.push(alarm.task));
+
+    for (let i = 0; i < 2; i++) {
+      const view = await readStatus(deps);
+      assert.deepEqual(view.overdue.map((o) => o.task), ["missed"]);
+      assert.equal(view.runner.state, "idle");
+    }
+    assert.deepEqual(await logged(deps), [], "reading logs nothing");
+
+    await raiseOverdueAlarms(deps, { notify });
+    await raiseOverdueAlarms(deps, { notify });
+    assert.deepEqual(told, ["missed"], "notified once");
+    assert.deepEqual(await logged(deps), ["task_overdue"], "logged once");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
