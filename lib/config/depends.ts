@@ -4,7 +4,6 @@
  * among the tasks' dependencies. Pure.
  */
 
-import { ago } from "../ui/duration.ts";
 import type { Dependency } from "./types.ts";
 
 /** What a dependency needs to know of the other task's last run. */
@@ -85,6 +84,20 @@ function describeStatus(status: string): string {
     default:
       return status;
   }
+}
+
+/** "3 days ago", "6 hours ago", "less than a second ago". */
+export function ago(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "at an unknown time";
+  const units: [number, string][] = [[86_400, "day"], [3600, "hour"], [60, "minute"], [
+    1,
+    "second",
+  ]];
+  for (const [size, name] of units) {
+    const n = Math.floor(seconds / size);
+    if (n >= 1) return `${n} ${name}${n === 1 ? "" : "s"} ago`;
+  }
+  return "less than a second ago";
 }
 
 /** Seconds in the shortest exact unit: 86400 -> "1d", 21600 -> "6h", 90 -> "90s". */

@@ -47,17 +47,3 @@ export function localTime(iso: string, zone?: string): string {
     pad(d.getSeconds())
   }`;
 }
-
-/** How long ago, in words, from seconds: "3 days ago", "6 hours ago", "less than a second ago". */
-export function ago(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "at an unknown time";
-  const units: [number, string][] = [[86_400, "day"], [3600, "hour"], [60, "minute"], [
-    1,
-    "second",
-  ]];
-  for (const [size, name] of units) {
-    const n = Math.floor(seconds / size);
-    if (n >= 1) return `${n} ${name}${n === 1 ? "" : "s"} ago`;
-  }
-  return "less than a second ago";
-}

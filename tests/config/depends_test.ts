@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import {
+  ago,
   compactSeconds,
   dependencyVerdict,
   findCycle,
@@ -104,7 +105,11 @@ Deno.test("dependencyVerdict() decides success, complete, always and max_age", (
   }
 });
 
-Deno.test("compactSeconds() words a time", () => {
+Deno.test("ago() and compactSeconds() word times", () => {
+  assert.equal(ago(0), "less than a second ago");
+  assert.equal(ago(1), "1 second ago");
+  assert.equal(ago(3 * DAY + 5), "3 days ago");
+  assert.equal(ago(Infinity), "at an unknown time");
   assert.equal(compactSeconds(DAY), "1d");
   assert.equal(compactSeconds(6 * HOUR), "6h");
   assert.equal(compactSeconds(90), "90s");
