@@ -37,6 +37,7 @@ interface Modules {
   "lib/cli/validate.ts": typeof import("./cli/validate.ts");
   "lib/cli/watch.ts": typeof import("./cli/watch.ts");
   "lib/config/load.ts": typeof import("./config/load.ts");
+  "lib/config/parse.ts": typeof import("./config/parse.ts");
   "lib/notify/notify.ts": typeof import("./notify/notify.ts");
   "lib/queue/open.ts": typeof import("./queue/open.ts");
   "lib/queue/runner.ts": typeof import("./queue/runner.ts");
@@ -75,6 +76,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/cli/validate.ts": true,
   "lib/cli/watch.ts": true,
   "lib/config/load.ts": true,
+  "lib/config/parse.ts": true,
   "lib/notify/notify.ts": true,
   "lib/queue/open.ts": true,
   "lib/queue/runner.ts": true,

@@ -9,7 +9,6 @@
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
-import type { Env } from "../sys/env.ts";
 import { join } from "../sys/path.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { FileStamp } from "../sys/file_stamp.ts";
@@ -110,18 +109,4 @@ export async function writeListCache<Row>(
     // A home that cannot be written still lists its tasks, only not faster next time.
     await Deno.remove(partial).catch(() => {});
   }
-}
-
-/** An Env that notes each name read (`*` for all of them). */
-export function recordingEnv(env: Env, read: Set<string>): Env {
-  return {
-    get(name) {
-      read.add(name);
-      return env.get(name);
-    },
-    toObject() {
-      read.add("*");
-      return env.toObject();
-    },
-  };
 }

@@ -18,6 +18,20 @@ export function envFrom(vars: Record<string, string>): Env {
   };
 }
 
+/** An Env that notes each name read in `read` (`*` for all of them, through `toObject`). */
+export function recordingEnv(env: Env, read: Set<string>): Env {
+  return {
+    get(name) {
+      read.add(name);
+      return env.get(name);
+    },
+    toObject() {
+      read.add("*");
+      return env.toObject();
+    },
+  };
+}
+
 /** The real process environment. */
 export function processEnv(): Env {
   return {

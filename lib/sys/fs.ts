@@ -39,6 +39,23 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o600):
   }
 }
 
+/**
+ * Writes a file whole that other processes may write at the same time: to a partial file named
+ * by this process's id, then renamed over `path` (the last writer wins; a reader sees one whole
+ * version). The partial file is removed when it fails.
+ * @throws {IoError} when it cannot be written.
+ */
+export async function writeFileShared(path: string, text: string, mode = 0o600): Promise<void> {
+  const partial = `${path}.${Deno.pid}.partial`;
+  try {
+    await Deno.writeTextFile(partial, text, { mode });
+    await Deno.rename(partial, path);
+  } catch (error) {
+    await Deno.remove(partial).catch(() => {});
+    throw new IoError("write", path, { cause: error });
+  }
+}
+
 /** True when a path exists. */
 export async function exists(path: string): Promise<boolean> {
   try {

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { type Example, exampleAs, EXAMPLES } from "../../lib/config/examples.ts";
-import { parseTaskSource } from "../../lib/config/load.ts";
+import { parseTaskSource } from "../../lib/config/parse.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 
 const env = envFrom({ HOME: "/home/me" });

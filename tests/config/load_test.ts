@@ -6,14 +6,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import {
-  listTaskNames,
-  loadGlobalConfig,
-  loadTask,
-  loadTaskFile,
-  parseGlobalSource,
-  parseTaskSource,
-} from "../../lib/config/load.ts";
+import { listTaskNames, loadGlobalConfig, loadTask } from "../../lib/config/load.ts";
+import { loadTaskFile, parseGlobalSource, parseTaskSource } from "../../lib/config/parse.ts";
 import { MAX_TASK_FILE_BYTES } from "../../lib/config/source.ts";
 import { MAX_ALIAS_EXPANSION } from "../../lib/config/yaml.ts";
 import { ConfigError, NotFoundError, UsageError } from "../../lib/errors.ts";

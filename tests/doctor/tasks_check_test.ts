@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { checkTasks } from "../../lib/doctor/checks/tasks.ts";
 import type { DoctorContext } from "../../lib/doctor/types.ts";
-import { parseTaskSource } from "../../lib/config/load.ts";
+import { parseTaskSource } from "../../lib/config/parse.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { systemClock } from "../../lib/sys/clock.ts";

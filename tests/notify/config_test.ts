@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseGlobalSource, parseTaskSource } from "../../lib/config/load.ts";
+import { parseGlobalSource, parseTaskSource } from "../../lib/config/parse.ts";
 import { ConfigError } from "../../lib/errors.ts";
 import { channelsOf } from "../../lib/notify/notify.ts";
 import { envFrom } from "../../lib/sys/env.ts";

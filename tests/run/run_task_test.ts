@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { parseTaskSource } from "../../lib/config/load.ts";
+import { parseTaskSource } from "../../lib/config/parse.ts";
 import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
 import { runTask } from "../../lib/run/run_task.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
