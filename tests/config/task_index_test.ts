@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { loadGlobalConfig, loadTask } from "../../lib/config/load.ts";
-import { taskIndexFile } from "../../lib/config/task_index.ts";
+import { SCHEMA_VERSION, taskIndexFile } from "../../lib/config/task_index.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";
 
@@ -141,4 +141,42 @@ Deno.test("loadGlobalConfig() answers an unchanged config.yaml from the index", 
   assert.equal((await loadGlobalConfig(paths, env())).grace_period, 99);
   await Deno.writeTextFile(paths.config, "grace_period: 4\n");
   assert.equal((await loadGlobalConfig(paths, env())).grace_period, 4);
+});
+
+/** The files that decide what a loaded task holds: the index's entries depend on them. */
+const SCHEMA_SOURCES = [
+  "parse.ts",
+  "schema.ts",
+  "fields.ts",
+  "types.ts",
+  "template.ts",
+  "tools.ts",
+  "yaml.ts",
+  "source.ts",
+];
+
+Deno.test("SCHEMA_VERSION is raised whenever the code that decides a loaded task changes", async () => {
+  const hash = await crypto.subtle.digest(
+    "SHA-256",
+    new Uint8Array(
+      (await Promise.all(
+        SCHEMA_SOURCES.map(async (f) => [
+          ...new TextEncoder().encode(`${f}\0`),
+          ...await Deno.readFile(new URL(`../../lib/config/${f}`, import.meta.url)),
+          0,
+        ]),
+      )).flat(),
+    ),
+  );
+  const hex = [...new Uint8Array(hash)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const known = JSON.parse(
+    await Deno.readTextFile(new URL("../fixtures/config/schema_version.json", import.meta.url)),
+  ) as Record<string, string>;
+  assert.equal(
+    known[String(SCHEMA_VERSION)],
+    hex,
+    `lib/config changed (${SCHEMA_SOURCES.join(", ")}): a kept task may no longer be what a ` +
+      "load makes. Raise SCHEMA_VERSION in lib/config/task_index.ts and add the new version with " +
+      `this hash to tests/fixtures/config/schema_version.json: "${hex}"`,
+  );
 });
