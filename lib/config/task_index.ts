@@ -75,6 +75,15 @@ const isStamp = (v: unknown) =>
     ctime: [isNumber, "a number"],
   }) === undefined;
 
+/** What every user of a loaded task reads without looking: checked, so a kept one is whole. */
+const isTaskConfig = (c: unknown): boolean => {
+  if (!isRecord(c) || typeof c.name !== "string" || typeof c.enabled !== "boolean") return false;
+  const t = c.task;
+  return isRecord(t) && typeof t.prompt === "string" && isNumber(t.timeout) &&
+    Array.isArray(t.allowed_tools) && Array.isArray(t.disallowed_tools) && isRecord(t.env) &&
+    isRecord(t.context);
+};
+
 const isCurrent = (v: Record<string, unknown>) =>
   v.format === FORMAT && v.version === denoJson.version && v.schema === SCHEMA_VERSION;
 
@@ -102,7 +111,8 @@ const TASK_INDEX_SHAPE: StateShape<TaskIndex> = {
         default_timeout: [(x) => x === null || isNumber(x), "a number or null"],
         loaded: [
           (l) =>
-            isRecord(l) && l.name === name && typeof l.file === "string" && isRecord(l.config) &&
+            isRecord(l) && l.name === name && typeof l.file === "string" &&
+            isTaskConfig(l.config) &&
             Array.isArray(l.secretValues) && Array.isArray(l.warnings),
           "a loaded task of that name",
         ],

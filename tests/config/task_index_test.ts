@@ -180,3 +180,26 @@ Deno.test("SCHEMA_VERSION is raised whenever the code that decides a loaded task
       `this hash to tests/fixtures/config/schema_version.json: "${hex}"`,
   );
 });
+
+Deno.test("loadTask() moves aside a current index whose kept task has wrong types, and loads again", async () => {
+  await using paths = await tempPaths();
+  await writeTask(paths, "a", "task:\n  prompt: Hi\n");
+  await loadTask(paths, "a", env());
+  for (
+    const wrong of [{ task: null, name: 5 }, { name: "a", enabled: true, task: { prompt: 7 } }]
+  ) {
+    const index = await readIndex(paths);
+    index.tasks.a.loaded.config = wrong;
+    await Deno.writeTextFile(taskIndexFile(paths), JSON.stringify(index));
+    assert.equal(
+      (await loadTask(paths, "a", env())).config.task.prompt,
+      "Hi",
+      JSON.stringify(wrong),
+    );
+    const aside = (await Array.fromAsync(Deno.readDir(paths.home))).filter((e) =>
+      e.name.includes(".corrupt-")
+    );
+    assert.ok(aside.length > 0, "the damaged index was moved aside");
+    for (const e of aside) await Deno.remove(join(paths.home, e.name));
+  }
+});
