@@ -7,7 +7,14 @@
 import type { ProgressEvent } from "../run/stream.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Output } from "../ui/output.ts";
-import { activityOf, progressLine, spinnerLine } from "../ui/run_view.ts";
+import {
+  activityText,
+  foldActivity,
+  progressLine,
+  type RunActivity,
+  spinnerLine,
+  startActivity,
+} from "../ui/run_view.ts";
 
 /** Shows the progress of one task's run. */
 export class Progress {
@@ -15,8 +22,7 @@ export class Progress {
   #clock: Clock;
   #task: string;
   #mode: "spinner" | "lines" | "quiet";
-  #activity = "waiting";
-  #turns = 0;
+  #activity: RunActivity = startActivity("waiting");
   #started: number;
   #stop = new AbortController();
   #spinner: Promise<void> = Promise.resolve();
@@ -35,7 +41,12 @@ export class Progress {
     this.#spinner = (async () => {
       for (let frame = 0; !this.#stop.signal.aborted; frame++) {
         this.#out.status(
-          spinnerLine(this.#task, this.#clock.now() - this.#started, this.#activity, frame),
+          spinnerLine(
+            this.#task,
+            this.#clock.now() - this.#started,
+            activityText(this.#activity),
+            frame,
+          ),
         );
         await this.#clock.sleep(100, this.#stop.signal);
       }
@@ -44,8 +55,8 @@ export class Progress {
 
   /** Sets what the spinner says (or prints it as a line). */
   activity(text: string): void {
-    if (this.#activity === text) return;
-    this.#activity = text;
+    if (activityText(this.#activity) === text) return;
+    this.#activity = { ...this.#activity, activity: text, turn: null };
     if (this.#mode === "lines") this.#out.error(text);
   }
 
@@ -56,9 +67,8 @@ export class Progress {
 
   /** Shows one event of the run. */
   event(event: ProgressEvent): void {
-    if (event.kind === "tool" || event.kind === "text") this.#turns++;
     if (this.#mode === "spinner") {
-      this.#activity = activityOf(event, this.#turns) ?? this.#activity;
+      this.#activity = foldActivity(this.#activity, event);
     } else if (this.#mode === "lines") {
       const line = progressLine(event);
       if (line) this.#out.error(line);

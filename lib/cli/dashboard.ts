@@ -22,6 +22,7 @@ import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
 import { type DashboardState, type LiveRun, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
+import { foldActivity } from "../ui/run_view.ts";
 import { spawnDetached } from "../watch/daemon.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
@@ -74,26 +75,10 @@ export function foldEvent(
     }
   }
   for (const e of describeEvent(event)) {
-    switch (e.kind) {
-      case "init":
-        next.activity = "claude started";
-        break;
-      case "tool":
-        next.turns++;
-        next.activity = `${e.name}${e.detail ? `: ${e.detail}` : ""}`;
-        break;
-      case "text":
-        next.turns++;
-        next.activity = "writing";
-        break;
-      case "retry":
-        next.activity = `API error ${e.status ?? "?"}, retrying`;
-        break;
-      case "result":
-        next.activity = "finishing";
-        next.cost_usd = e.result.total_cost_usd;
-        break;
-    }
+    const a = foldActivity({ turns: next.turns, activity: next.activity, turn: null }, e);
+    next.turns = a.turns;
+    next.activity = a.activity;
+    if (e.kind === "result") next.cost_usd = e.result.total_cost_usd;
   }
   return next;
 }

@@ -34,20 +34,44 @@ export function progressLine(event: ProgressEvent): string | undefined {
   }
 }
 
-/** What the spinner line says about the latest event. */
-export function activityOf(event: ProgressEvent, turns: number): string | undefined {
+/**
+ * A run's activity so far, as the spinner and the dashboard show it: the turns (tool calls and
+ * text blocks) and the latest activity ("claude started", "Bash: ls", "writing", ...).
+ */
+export interface RunActivity {
+  turns: number;
+  activity: string;
+  /** The turn the latest activity belongs to (a tool call or text); null for any other. */
+  turn: number | null;
+}
+
+/** A run's activity before any event: `activity` says what it is waiting for. */
+export function startActivity(activity: string): RunActivity {
+  return { turns: 0, activity, turn: null };
+}
+
+/** Folds one progress event into a run's activity. Pure: returns a new value. */
+export function foldActivity(prev: RunActivity, event: ProgressEvent): RunActivity {
   switch (event.kind) {
     case "init":
-      return "claude started";
-    case "tool":
-      return `turn ${turns} · ${event.name}${event.detail ? `: ${event.detail}` : ""}`;
+      return { ...prev, activity: "claude started", turn: null };
+    case "tool": {
+      const turns = prev.turns + 1;
+      const detail = event.detail ? `: ${event.detail}` : "";
+      return { turns, activity: `${event.name}${detail}`, turn: turns };
+    }
     case "text":
-      return `turn ${turns} · writing`;
+      return { turns: prev.turns + 1, activity: "writing", turn: prev.turns + 1 };
     case "retry":
-      return `API error ${event.status ?? "?"}, retrying`;
+      return { ...prev, activity: `API error ${event.status ?? "?"}, retrying`, turn: null };
     case "result":
-      return "finishing";
+      return { ...prev, activity: "finishing", turn: null };
   }
+}
+
+/** What the spinner line says of a run's activity: the turn first, when it is a turn's. */
+export function activityText(a: RunActivity): string {
+  return a.turn === null ? a.activity : `turn ${a.turn} · ${a.activity}`;
 }
 
 /** The spinner line: frame, task, elapsed time, latest activity. */

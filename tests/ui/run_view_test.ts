@@ -8,7 +8,17 @@ import type { RunRecord } from "../../lib/run/record.ts";
 import { parseResult } from "../../lib/run/stream.ts";
 import { colors } from "../../lib/ui/color.ts";
 import { formatCost, formatDuration } from "../../lib/ui/duration.ts";
-import { describeOutcome, progressLine, runSummary, spinnerLine } from "../../lib/ui/run_view.ts";
+import type { ProgressEvent } from "../../lib/run/stream.ts";
+import {
+  activityText,
+  describeOutcome,
+  foldActivity,
+  progressLine,
+  type RunActivity,
+  runSummary,
+  spinnerLine,
+  startActivity,
+} from "../../lib/ui/run_view.ts";
 
 function record(fields: Partial<RunRecord>): RunRecord {
   return {
@@ -127,4 +137,67 @@ Deno.test("formatDuration() and formatCost()", () => {
   assert.equal(formatCost(null), "no cost reported");
   assert.equal(formatCost(0.000188), "$0.0002");
   assert.equal(formatCost(1.234), "$1.23");
+});
+
+Deno.test("foldActivity() counts tool calls and text as turns and names the latest activity", () => {
+  const result = parseResult({ type: "result", subtype: "success", total_cost_usd: 0.5 });
+  const after3 = { turns: 3, activity: "Bash: ls", turn: 3 };
+  const cases: [string, RunActivity, ProgressEvent, RunActivity, string][] = [
+    [
+      "init: claude started, no turn",
+      startActivity("waiting"),
+      { kind: "init", model: null, sessionId: null, mcpServers: [] },
+      { turns: 0, activity: "claude started", turn: null },
+      "claude started",
+    ],
+    [
+      "a tool with its detail: the next turn",
+      after3,
+      { kind: "tool", name: "Read", detail: "notes.md" },
+      { turns: 4, activity: "Read: notes.md", turn: 4 },
+      "turn 4 · Read: notes.md",
+    ],
+    [
+      "a tool without detail: its name alone",
+      startActivity("claude started"),
+      { kind: "tool", name: "TodoWrite", detail: "" },
+      { turns: 1, activity: "TodoWrite", turn: 1 },
+      "turn 1 · TodoWrite",
+    ],
+    [
+      "text: writing, the next turn",
+      after3,
+      { kind: "text", text: "Here is the summary" },
+      { turns: 4, activity: "writing", turn: 4 },
+      "turn 4 · writing",
+    ],
+    [
+      "a retry with its status: no turn, turns kept",
+      after3,
+      { kind: "retry", attempt: 2, status: 529 },
+      { turns: 3, activity: "API error 529, retrying", turn: null },
+      "API error 529, retrying",
+    ],
+    [
+      "a retry without status",
+      after3,
+      { kind: "retry", attempt: null, status: null },
+      { turns: 3, activity: "API error ?, retrying", turn: null },
+      "API error ?, retrying",
+    ],
+    [
+      "the result: finishing, turns kept",
+      after3,
+      { kind: "result", result },
+      { turns: 3, activity: "finishing", turn: null },
+      "finishing",
+    ],
+  ];
+  for (const [what, prev, event, expected, text] of cases) {
+    const before = structuredClone(prev);
+    const next = foldActivity(prev, event);
+    assert.deepEqual(next, expected, what);
+    assert.equal(activityText(next), text, what);
+    assert.deepEqual(prev, before, `${what}: the previous value is not changed`);
+  }
 });
