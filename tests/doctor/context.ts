@@ -6,7 +6,7 @@
  */
 
 import { join } from "node:path";
-import { parseGlobalSource, parseTaskSource } from "../../lib/config/load.ts";
+import { parseGlobalSource, parseTaskSource } from "../../lib/config/parse.ts";
 import type { DoctorContext, TaskEntry } from "../../lib/doctor/types.ts";
 import { type Env, envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
