@@ -143,7 +143,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     if (!options.runner) {
       // The tick stays short: a runner of its own, detached, runs the queue (unless one is alive).
-      const { startRunner } = await lazy("lib/cli/watch.ts");
+      const { startRunner } = await lazy("lib/queue/start_runner.ts");
       const pid = await startRunner(deps, store);
       if (pid !== undefined) await log.append({ event: "runner_started", pid, by: "tick" });
       if (options.verbose) {

@@ -6,16 +6,15 @@
  */
 
 import { join } from "../sys/path.ts";
-import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
-import { runnerAlive } from "../queue/alive.ts";
 import { openStore } from "../queue/open.ts";
-import type { Store } from "../queue/store.ts";
 import type { Paths } from "../sys/paths.ts";
-import { sameFile, type SelfCommand, selfCommand, selfFacts } from "../sys/self.ts";
+import { spawnDetached } from "../sys/proc.ts";
+import { type SelfCommand, thisClodputer } from "../sys/self.ts";
+import { startRunner } from "../queue/start_runner.ts";
 import { localTime } from "../ui/duration.ts";
 import { skippedLines } from "../ui/missed.ts";
 import {
@@ -23,7 +22,6 @@ import {
   releaseWatcher,
   removeWatcherInfo,
   SKIPPED_KEPT,
-  spawnDetached,
   type WatcherInfo,
   watcherState,
   writeWatcherInfo,
@@ -43,17 +41,6 @@ export interface WatchOptions {
 
 const START_WAIT_MS = 30_000;
 const STOP_WAIT_MS = 30_000;
-
-/** How to start this clodputer again (binary, or deno with main.ts). */
-function self(): SelfCommand {
-  const facts = selfFacts(denoJson.tasks.clodputer.command);
-  return selfCommand(facts, (link) => sameFile(link, facts.execPath));
-}
-
-/** This clodputer's argv prefix (binary, or deno with main.ts). */
-export function selfArgv(): string[] {
-  return self().argv;
-}
 
 /**
  * V8 flags for the daemon, which lives long and is idle nearly all the time: no optimising
@@ -143,15 +130,6 @@ async function loadWatchedTasks(deps: Deps): Promise<WatchedTasks> {
   return out;
 }
 
-/**
- * Starts a runner (`tick --runner`, detached: it runs the queue) unless a live one holds the
- * lease; returns its pid, or undefined when one is alive.
- */
-export async function startRunner(deps: Deps, store: Store): Promise<number | undefined> {
-  if (await runnerAlive(store, deps.proc, deps.clock)) return undefined;
-  return spawnDetached(deps.proc, [...selfArgv(), "tick", "--runner"], deps.env.toObject());
-}
-
 /** `watch`. */
 export async function watchCommand(deps: Deps, options: WatchOptions): Promise<number> {
   if (options.status) return await statusOf(deps, options.json);
@@ -184,7 +162,7 @@ async function statusOf(deps: Deps, json: boolean): Promise<number> {
 
 /** Starts the watcher detached (it writes watcher.pid once it is watching); returns its pid. */
 export function startWatcher(deps: Deps): number {
-  return spawnDetached(deps.proc, daemonArgv(self()), deps.env.toObject());
+  return spawnDetached(deps.proc, daemonArgv(thisClodputer()), deps.env.toObject());
 }
 
 /** Starts the daemon detached and waits until it is watching. */

@@ -151,24 +151,5 @@ export async function releaseWatcher(store: Store, pid: number): Promise<void> {
   if (held.value?.pid === pid) await store.setWatcherLease(held.versionstamp, null);
 }
 
-/**
- * Starts `argv` (this clodputer's `watch --background`) detached: a session of its own, no
- * terminal, output to nowhere (it writes watcher.log itself). Returns its pid.
- */
-export function spawnDetached(
-  proc: Proc,
-  argv: readonly string[],
-  env: Record<string, string>,
-): number {
-  const [command, ...args] = argv as [string, ...string[]];
-  const child = proc.spawn(command, {
-    args,
-    env,
-    detached: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-    unref: true,
-  });
-  return child.pid;
-}
+/** Starts a command detached (moved to lib/sys/proc.ts; re-exported for the dashboard). */
+export { spawnDetached } from "../sys/proc.ts";
