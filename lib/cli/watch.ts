@@ -12,8 +12,6 @@ import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
 import { openStore } from "../queue/open.ts";
 import type { Paths } from "../sys/paths.ts";
-import { spawnDetached } from "../sys/proc.ts";
-import { type SelfCommand, thisClodputer } from "../sys/self.ts";
 import { startRunner } from "../queue/start_runner.ts";
 import { localTime } from "../ui/duration.ts";
 import { skippedLines } from "../ui/missed.ts";
@@ -22,6 +20,8 @@ import {
   releaseWatcher,
   removeWatcherInfo,
   SKIPPED_KEPT,
+  startDaemon,
+  stopWatcher,
   type WatcherInfo,
   watcherState,
   writeWatcherInfo,
@@ -37,29 +37,6 @@ export interface WatchOptions {
   /** The detached daemon itself: lines go to watcher.log. */
   background: boolean;
   json: boolean;
-}
-
-const START_WAIT_MS = 30_000;
-const STOP_WAIT_MS = 30_000;
-
-/**
- * V8 flags for the daemon, which lives long and is idle nearly all the time: no optimising
- * compiler (it runs little code, rarely) and a 1 MB young generation. With 20 folders watched
- * its RSS goes from ~95 MB to ~70 MB.
- */
-export const DAEMON_V8_FLAGS = "--lite-mode,--max-semi-space-size=1";
-
-/**
- * The command line that starts the daemon. Pure. From source, deno is given DAEMON_V8_FLAGS; a
- * compiled binary, or the shim of a source install (`deno task install`), would take them for its
- * own arguments, so those are started without them.
- */
-export function daemonArgv(self: SelfCommand): string[] {
-  if (self.kind === "binary" || self.argv[1] !== "run") {
-    return [...self.argv, "watch", "--background"];
-  }
-  const [denoRun, rest] = [self.argv.slice(0, 2), self.argv.slice(2)]; // deno run <flags> main.ts
-  return [...denoRun, `--v8-flags=${DAEMON_V8_FLAGS}`, ...rest, "watch", "--background"];
 }
 
 /** The paths of `watcher.log`, rotated into `archive/watcher/`. */
@@ -133,8 +110,8 @@ async function loadWatchedTasks(deps: Deps): Promise<WatchedTasks> {
 /** `watch`. */
 export async function watchCommand(deps: Deps, options: WatchOptions): Promise<number> {
   if (options.status) return await statusOf(deps, options.json);
-  if (options.stop) return await stop(deps);
-  if (options.daemon) return await startDaemon(deps);
+  if (options.stop) return stop(deps);
+  if (options.daemon) return await start(deps);
   return await watchHere(deps, options.background);
 }
 
@@ -160,63 +137,28 @@ async function statusOf(deps: Deps, json: boolean): Promise<number> {
   return 0;
 }
 
-/** Starts the watcher detached (it writes watcher.pid once it is watching); returns its pid. */
-export function startWatcher(deps: Deps): number {
-  return spawnDetached(deps.proc, daemonArgv(thisClodputer()), deps.env.toObject());
-}
-
-/** Starts the daemon detached and waits until it is watching. */
-export async function startDaemon(deps: Deps, quiet = false): Promise<number> {
-  const before = await watcherState(deps.paths, deps.proc, deps.clock.now());
-  if (before.state === "running") {
-    throw new UsageError(`A watcher is already running (pid ${before.pid})`, {
-      hint: "see it with: clodputer watch --status; stop it with: clodputer watch --stop",
-    });
-  }
-  const pid = startWatcher(deps);
-  const deadline = deps.clock.now() + START_WAIT_MS;
-  while (deps.clock.now() < deadline) {
-    const state = await watcherState(deps.paths, deps.proc, deps.clock.now());
-    if (state.state === "running" && state.pid === pid) {
-      if (!quiet) {
-        deps.out.line(`watcher started (pid ${pid}); its log: ${deps.paths.watcherLog}`);
-        for (const f of state.info?.folders ?? []) deps.out.line(`  watching ${f}`);
-      }
-      return 0;
-    }
-    if (state.state === "running" && state.pid !== pid) {
-      throw new UsageError(`A watcher is already running (pid ${state.pid})`, {
-        hint: "see it with: clodputer watch --status",
-      });
-    }
-    if (!(await deps.proc.info(pid))) break;
-    await deps.clock.sleep(50);
-  }
-  throw new ClodputerError(`The watcher (pid ${pid}) did not start`, {
-    hint: `read ${deps.paths.watcherLog}; or run it in the foreground: clodputer watch`,
-  });
+async function start(deps: Deps): Promise<number> {
+  const started = await startDaemon(deps);
+  deps.out.line(`watcher started (pid ${started.pid}); its log: ${deps.paths.watcherLog}`);
+  for (const f of started.folders) deps.out.line(`  watching ${f}`);
+  return 0;
 }
 
 async function stop(deps: Deps): Promise<number> {
-  const state = await watcherState(deps.paths, deps.proc, deps.clock.now());
-  if (state.state !== "running") {
-    if (state.state === "stale") await removeWatcherInfo(deps.paths, state.pid);
-    deps.out.line("watcher: not running");
-    return 0;
+  const stopped = await stopWatcher(deps);
+  switch (stopped.kind) {
+    case "not running":
+      deps.out.line("watcher: not running");
+      break;
+    case "stopped":
+      deps.out.line(`watcher stopped (pid ${stopped.pid})`);
+      break;
+    case "killed":
+      deps.out.line(
+        `watcher killed (pid ${stopped.pid}): it did not stop within ${stopped.waitedMs / 1000} s`,
+      );
+      break;
   }
-  deps.proc.signal(state.pid, "SIGTERM");
-  const deadline = deps.clock.now() + STOP_WAIT_MS;
-  while (deps.clock.now() < deadline) {
-    const info = await deps.proc.info(state.pid);
-    if (!info || info.stat.startsWith("Z")) {
-      deps.out.line(`watcher stopped (pid ${state.pid})`);
-      return 0;
-    }
-    await deps.clock.sleep(50);
-  }
-  deps.proc.signal(state.pid, "SIGKILL");
-  await removeWatcherInfo(deps.paths, state.pid);
-  deps.out.line(`watcher killed (pid ${state.pid}): it did not stop within 30 s`);
   return 0;
 }
 
