@@ -41,6 +41,7 @@ interface Modules {
   "lib/notify/notify.ts": typeof import("./notify/notify.ts");
   "lib/queue/open.ts": typeof import("./queue/open.ts");
   "lib/queue/runner.ts": typeof import("./queue/runner.ts");
+  "lib/queue/start_runner.ts": typeof import("./queue/start_runner.ts");
   "lib/schedule/cron_describe.ts": typeof import("./schedule/cron_describe.ts");
   "lib/schedule/cron_expr.ts": typeof import("./schedule/cron_expr.ts");
   "lib/schedule/slots.ts": typeof import("./schedule/slots.ts");
@@ -80,6 +81,7 @@ const ALL: { [K in LazyModule]: true } = {
   "lib/notify/notify.ts": true,
   "lib/queue/open.ts": true,
   "lib/queue/runner.ts": true,
+  "lib/queue/start_runner.ts": true,
   "lib/schedule/cron_describe.ts": true,
   "lib/schedule/cron_expr.ts": true,
   "lib/schedule/slots.ts": true,

@@ -4,7 +4,6 @@
  * zod or commander) and `clodputer menubar open <run>` (the failure item: acknowledge, then show).
  */
 
-import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
@@ -12,15 +11,9 @@ import { openStore } from "../queue/open.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus, type StatusView } from "../status/read.ts";
 import { isAbsolute } from "../sys/path.ts";
-import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
+import { selfArgv } from "../sys/self.ts";
 import { menuHost, renderMenu, renderMenuError } from "../ui/menubar.ts";
 import type { Deps } from "./deps.ts";
-
-/** The words that start this same clodputer (the binary, or deno with the task's flags). */
-export function selfArgv(): string[] {
-  const facts = selfFacts(denoJson.tasks.clodputer.command);
-  return selfCommand(facts, (link) => sameFile(link, facts.execPath)).argv;
-}
 
 /**
  * `menubar print`: the menu in the plugin format of the host that runs it (SwiftBar or xbar, told

@@ -15,7 +15,7 @@ import { dirname, isAbsolute, join } from "../sys/path.ts";
 import type { Proc } from "../sys/proc.ts";
 import { shellQuote } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
-import { selfArgv } from "./menubar.ts";
+import { selfArgv } from "../sys/self.ts";
 
 /** The plugin's file name: `{name}.{interval}.{ext}`, refreshed every 10 s. */
 export const PLUGIN_FILE = "clodputer.10s.sh";

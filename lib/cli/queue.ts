@@ -4,58 +4,12 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { EventLog } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
-import { openStore } from "../queue/open.ts";
-import { readRunnerLease, type RunnerLease } from "../queue/alive.ts";
+import { clearQueue, removeQueued } from "../queue/remove.ts";
 import { describeRetry } from "../queue/retry.ts";
-import type { Store } from "../queue/store.ts";
-import type { QueueItem, RunningItem } from "../queue/types.ts";
+import { lookAtQueue, type QueueView } from "../queue/view.ts";
 import { formatDuration } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";
-
-/** The queue as `queue --json` prints it. */
-export interface QueueView {
-  runner: { pid: number; alive: boolean; heartbeat_at: string; reason?: string } | null;
-  running: (RunningItem & { elapsed_ms: number }) | null;
-  queued: QueueItem[];
-}
-
-async function withStore<T>(deps: Deps, work: (store: Store) => Promise<T>): Promise<T> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
-}
-
-function runnerView(held: RunnerLease | undefined): QueueView["runner"] {
-  if (!held) return null;
-  return {
-    pid: held.lease.pid,
-    alive: held.live,
-    heartbeat_at: held.lease.heartbeat_at,
-    ...(held.live ? {} : { reason: held.reason }),
-  };
-}
-
-/** Reads the queue for display. */
-export async function readQueue(deps: Deps, store: Store): Promise<QueueView> {
-  const [lease, running, queued] = [
-    await readRunnerLease(store, deps.proc, deps.clock),
-    await store.running(),
-    await store.queued(),
-  ];
-  return {
-    runner: runnerView(lease),
-    running: running
-      ? { ...running, elapsed_ms: deps.clock.now() - Date.parse(running.started_at) }
-      : null,
-    queued,
-  };
-}
 
 /** Renders the queue for a person. Pure. */
 export function renderQueue(view: QueueView): string[] {
@@ -102,7 +56,7 @@ export function renderQueue(view: QueueView): string[] {
 
 /** `queue`. */
 export async function queueCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const view = await withStore(deps, (store) => readQueue(deps, store));
+  const view = await lookAtQueue(deps);
   if (options.json) deps.out.json(view);
   else for (const line of renderQueue(view)) deps.out.line(line);
   return 0;
@@ -114,40 +68,16 @@ export async function queueRemoveCommand(
   id: string,
   options: { json: boolean },
 ): Promise<number> {
-  const removed = await withStore(deps, (store) => store.remove(id));
+  const removed = await removeQueued(deps, id, "queue remove");
   if (!removed) {
     throw new UsageError(`Cannot remove "${id}": no queued item has that id`, {
       hint:
         "list the queue with: clodputer queue (a running task is stopped with clodputer cancel)",
     });
   }
-  await logRemoved(deps, [removed], "queue remove");
   if (options.json) deps.out.json({ removed });
   else deps.out.line(`removed ${removed.task} (${removed.id}) from the queue`);
   return 0;
-}
-
-/**
- * Writes a `task_removed` event for each queued item a person took out (`by`: the command), so
- * the log says what became of it. A scheduled run's slot is settled by its removal (see
- * Store.remove), and the event carries the slot.
- */
-export async function logRemoved(deps: Deps, items: QueueItem[], by: string): Promise<void> {
-  if (items.length === 0) return;
-  const log = new EventLog(deps.paths, deps.clock, {
-    maxBytes: 10 * 1024 * 1024,
-    keepMonths: 6,
-  }, secretEnvValues(deps.env.toObject()));
-  for (const item of items) {
-    await log.append({
-      event: "task_removed",
-      run_id: item.id,
-      task: item.task,
-      trigger: item.trigger.type,
-      ...(typeof item.trigger.slot === "string" ? { slot: item.trigger.slot } : {}),
-      by,
-    }).catch(() => {}); // the item is out of the queue either way
-  }
 }
 
 /** `queue clear`: asks first on a terminal; needs --yes otherwise. */
@@ -167,8 +97,7 @@ export async function queueClearCommand(
       return 1;
     }
   }
-  const removed = await withStore(deps, (store) => store.clear());
-  await logRemoved(deps, removed, "queue clear");
+  const removed = await clearQueue(deps, "queue clear");
   if (options.json) deps.out.json({ removed });
   else deps.out.line(`removed ${removed.length} queued task${removed.length === 1 ? "" : "s"}`);
   return 0;

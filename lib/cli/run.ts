@@ -5,20 +5,16 @@
  * `--now` does the same with live progress.
  */
 
-import { join } from "../sys/path.ts";
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
-import type { GlobalConfig } from "../config/types.ts";
 import { openStore } from "../queue/open.ts";
 import { readPause } from "../queue/pause.ts";
-import { becomeRunner, drain, notifyLost, type RunnerHooks, startable } from "../queue/runner.ts";
+import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../queue/runner.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
-import { runnerAlive } from "../queue/alive.ts";
 import { EventLog } from "../log/writer.ts";
 import { secretEnvValues } from "../log/redact.ts";
-import { OutputTail } from "../run/follow.ts";
-import { readRecord, recordFromSummary, type RunRecord } from "../run/record.ts";
+import type { RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { ProcInfo } from "../sys/proc.ts";
@@ -36,10 +32,6 @@ export interface RunCommandOptions {
   wait: boolean;
   priority: Priority;
 }
-
-/** A follower looks again after this long at first, then twice as long each time, up to MAX. */
-const FOLLOW_FIRST_MS = 5;
-const FOLLOW_MAX_MS = 200;
 
 /** Runs the command; returns the exit code. */
 export async function runCommand(
@@ -139,7 +131,7 @@ async function queueAndRun(
       quiet: options.json || !options.now,
     });
     const ran: RunRecord[] = [];
-    const hooks: RunnerHooks = {
+    const hooks: RunOrFollowHooks = {
       onStart: (running, pid) => {
         if (running.id === ourId && options.now) {
           progress.restartClock();
@@ -155,22 +147,32 @@ async function queueAndRun(
         ran.push(record);
         if (running.id !== ourId && !options.json) out.error(oneLine(record));
       },
+      onRecovered: (lost) => {
+        if (!options.json) out.error(recoveredLine(lost));
+      },
+      onBusy: (lease) => {
+        if (options.json) return;
+        out.error(
+          follow
+            ? `runner pid ${lease.pid} is running the queue; following ${ourId}`
+            : `runner pid ${lease.pid} is running the queue; this task will run in its turn`,
+        );
+      },
+      onFollowState: (state) => progress.activity(followLine(state)),
+      onFollowEvent: (event) => progress.event(event),
     };
 
     progress.start();
     let record: RunRecord | undefined;
     try {
-      record = await runOrFollow(deps, store, {
+      ({ followed: record } = await runOrFollow(deps, store, {
         log,
-        id: ourId,
         global,
-        follow,
+        follow: follow ? ourId : undefined,
         stop: stop.signal,
         hooks,
-        progress,
-        json: options.json,
         self: options.self,
-      });
+      }));
     } finally {
       await progress.stop();
     }
@@ -212,114 +214,6 @@ async function queueAndRun(
   }
 }
 
-/**
- * Becomes the runner if it can and drains the queue; as a follower, waits for run `id` to end
- * (taking over if the runner dies meanwhile). Returns run `id`'s record when following.
- */
-async function runOrFollow(
-  deps: Deps,
-  store: Store,
-  options: {
-    log: EventLog;
-    id: string;
-    global: GlobalConfig;
-    follow: boolean;
-    stop: AbortSignal;
-    hooks: RunnerHooks;
-    progress: Progress;
-    json: boolean;
-    self: Promise<ProcInfo | undefined>;
-  },
-): Promise<RunRecord | undefined> {
-  const { out, clock } = deps;
-  const tail = new OutputTail(join(runDir(deps.paths, options.id), "stdout"));
-  let announced = false;
-  while (!options.stop.aborted) {
-    const role = await becomeRunner(deps, store, {
-      graceMs: options.global.grace_period * 1000,
-      log: options.log,
-      self: options.self,
-      global: options.global,
-    });
-    if (role.role === "runner") {
-      if (role.recovered && !options.json) out.error(recoveredLine(role.recovered));
-      // A run lost by a dead runner ended unattended: notified while the queue drains.
-      const lost = role.recovered
-        ? notifyLost(deps, role.recovered.id, { global: options.global, log: options.log })
-        : undefined;
-      try {
-        await drain(deps, store, role.lease, {
-          global: options.global,
-          stop: options.stop,
-          hooks: options.hooks,
-          log: options.log,
-          exempt: options.follow ? options.id : undefined,
-        });
-      } finally {
-        await lost;
-      }
-      // A task queued after the last take but before the release saw a live runner and left:
-      // look once more, now that the lease is free, so nothing is stranded.
-      const exempt = options.follow ? options.id : undefined;
-      if (!options.stop.aborted && (await startable(deps, store, exempt))) continue;
-      if (!options.follow) return undefined;
-      const done = await store.run(options.id);
-      if (done) {
-        return await readRecord(deps.paths, runDir(deps.paths, done.id), deps.clock.now()) ??
-          recordFromSummary(done);
-      }
-      // Not ours to run after all (the lease was lost meanwhile): follow it.
-    } else {
-      if (!options.follow) {
-        if (!options.json) {
-          out.error(
-            `runner pid ${role.lease.pid} is running the queue; this task will run in its turn`,
-          );
-        }
-        return undefined;
-      }
-      if (!announced && !options.json) {
-        out.error(`runner pid ${role.lease.pid} is running the queue; following ${options.id}`);
-        announced = true;
-      }
-    }
-    // Follow: until our run is recorded, it disappears, or the runner dies. Short runs end
-    // soon after they start, so the first looks come quickly.
-    let wait = FOLLOW_FIRST_MS;
-    while (!options.stop.aborted || options.follow) {
-      const done = await store.run(options.id);
-      if (done) {
-        for (const e of await tail.read()) options.progress.event(e);
-        return await readRecord(deps.paths, runDir(deps.paths, done.id), deps.clock.now()) ??
-          recordFromSummary(done);
-      }
-      const running = await store.running();
-      if (running?.id === options.id) {
-        options.progress.activity(`running (claude pid ${running.claude_pid ?? "?"})`);
-        for (const e of await tail.read()) options.progress.event(e);
-      } else {
-        const queue = await store.queued();
-        const position = queue.findIndex((q) => q.id === options.id) + 1;
-        if (position === 0 && running?.id !== options.id) {
-          // Neither queued, running nor recorded: removed, or finishing right now.
-          const again = await store.run(options.id);
-          if (again) continue;
-          return undefined;
-        }
-        options.progress.activity(
-          `waiting: position ${position}${running ? `, ${running.task} is running` : ""}`,
-        );
-      }
-      if (!await runnerAlive(store, deps.proc, clock)) break; // the runner is gone: take over
-      await clock.sleep(wait);
-      wait = Math.min(FOLLOW_MAX_MS, wait * 2);
-    }
-  }
-  return options.follow
-    ? await readRecord(deps.paths, runDir(deps.paths, options.id), deps.clock.now())
-    : undefined;
-}
-
 async function cancelFollowed(store: Store, id: string, by: string): Promise<void> {
   try {
     if (!(await store.remove(id))) await store.requestCancel(id, by);
@@ -333,6 +227,17 @@ function oneLine(record: RunRecord): string {
   return `${mark} ${record.task} ${describeOutcome(record.outcome)} · in ${
     formatDuration(record.duration_ms)
   } · ${formatCost(record.claude?.total_cost_usd)} · run ${record.id}`;
+}
+
+function followLine(state: FollowState): string {
+  switch (state.kind) {
+    case "running":
+      return `running (claude pid ${state.claudePid ?? "?"})`;
+    case "waiting":
+      return `waiting: position ${state.position}${
+        state.running ? `, ${state.running} is running` : ""
+      }`;
+  }
 }
 
 function recoveredLine(lost: RunSummary): string {

@@ -82,10 +82,9 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const problems = report.events.filter((e) => e.event !== "task_queued");
     // Keep the watcher alive: started again within a minute of a crash or a reboot.
     if (report.needsWatcher) {
-      const { watcherState } = await lazy("lib/watch/daemon.ts");
+      const { startWatcher, watcherState } = await lazy("lib/watch/daemon.ts");
       const state = await watcherState(paths, deps.proc, clock.now());
       if (state.state !== "running") {
-        const { startWatcher } = await lazy("lib/cli/watch.ts");
         try {
           const pid = startWatcher(deps);
           report.events.push({ event: "watcher_started", pid, by: "tick" });
@@ -143,7 +142,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     if (!options.runner) {
       // The tick stays short: a runner of its own, detached, runs the queue (unless one is alive).
-      const { startRunner } = await lazy("lib/cli/watch.ts");
+      const { startRunner } = await lazy("lib/queue/start_runner.ts");
       const pid = await startRunner(deps, store);
       if (pid !== undefined) await log.append({ event: "runner_started", pid, by: "tick" });
       if (options.verbose) {

@@ -21,6 +21,19 @@ export interface Opened {
 /** The marker in the names of moved-aside state files. */
 export { CORRUPT_MARK };
 
+/** Opens the store for one piece of work and closes it after. */
+export async function withStore<T>(
+  deps: { paths: Paths; clock: Clock },
+  work: (store: Store) => Promise<T>,
+): Promise<T> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
 /** Opens (or creates) `state.kv`; moves a damaged one to `state.kv.corrupt-<time>` first. */
 export async function openStore(paths: Paths, clock: Clock): Promise<Opened> {
   await ensureDir(paths.home);

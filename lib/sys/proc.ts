@@ -224,3 +224,25 @@ async function isExecutableFile(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Starts `argv` (this clodputer again: the watcher, a runner) detached: a session of its own, no
+ * terminal, output to nowhere (it writes its own log). Returns its pid.
+ */
+export function spawnDetached(
+  proc: Proc,
+  argv: readonly string[],
+  env: Record<string, string>,
+): number {
+  const [command, ...args] = argv as [string, ...string[]];
+  const child = proc.spawn(command, {
+    args,
+    env,
+    detached: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+    unref: true,
+  });
+  return child.pid;
+}

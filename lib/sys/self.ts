@@ -6,6 +6,7 @@
  * `deno task clodputer`.
  */
 
+import denoJson from "../../deno.json" with { type: "json" };
 import { delimiter, dirname, fromFileUrl, isAbsolute, join } from "./path.ts";
 
 /** The words between `deno run` and `main.ts` in the `clodputer` task. @throws {Error} */
@@ -192,4 +193,15 @@ export function sameFile(link: string, target: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How to start this same clodputer again (the binary, or deno with the `clodputer` task's flags). */
+export function thisClodputer(): SelfCommand {
+  const facts = selfFacts(denoJson.tasks.clodputer.command);
+  return selfCommand(facts, (link) => sameFile(link, facts.execPath));
+}
+
+/** The words that start this same clodputer (the binary, or deno with the task's flags). */
+export function selfArgv(): string[] {
+  return thisClodputer().argv;
 }
