@@ -5,7 +5,6 @@
  * keys to run a task, cancel the running one, pause or resume the queue and follow the log.
  */
 
-import denoJson from "../../deno.json" with { type: "json" };
 import { listTaskNames } from "../config/names.ts";
 import { lazy } from "../lazy.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
@@ -17,13 +16,13 @@ import { describeEvent } from "../run/stream.ts";
 import { OutputTail } from "../run/follow.ts";
 import { join } from "../sys/path.ts";
 import { runDir } from "../sys/paths.ts";
-import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
+import { selfArgv } from "../sys/self.ts";
 import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
 import { type DashboardState, type LiveRun, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
 import { foldActivity } from "../ui/run_view.ts";
-import { spawnDetached } from "../watch/daemon.ts";
+import { spawnDetached } from "../sys/proc.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
@@ -428,8 +427,6 @@ async function startRun(deps: Deps, task: string): Promise<string> {
     const text = error instanceof Error ? error.message : String(error);
     return `cannot run ${task}: ${text.split("\n")[0]} (clodputer validate ${task} says more)`;
   }
-  const facts = selfFacts(denoJson.tasks.clodputer.command);
-  const self = selfCommand(facts, (link) => sameFile(link, facts.execPath));
-  spawnDetached(deps.proc, [...self.argv, "run", task], deps.env.toObject());
+  spawnDetached(deps.proc, [...selfArgv(), "run", task], deps.env.toObject());
   return `started clodputer run ${task}: it shows here once queued`;
 }

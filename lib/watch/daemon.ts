@@ -156,9 +156,6 @@ export async function releaseWatcher(store: Store, pid: number): Promise<void> {
   if (held.value?.pid === pid) await store.setWatcherLease(held.versionstamp, null);
 }
 
-/** Starts a command detached (moved to lib/sys/proc.ts; re-exported for the dashboard). */
-export { spawnDetached } from "../sys/proc.ts";
-
 /** What starting and stopping the watcher touch. */
 export interface DaemonDeps {
   proc: Proc;
