@@ -9,8 +9,7 @@ import { UsageError } from "../errors.ts";
 import { openStore } from "../queue/open.ts";
 import { type Pause, pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
 import type { Attention, Hold } from "../queue/types.ts";
-import { EventLog } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
+import { openLog } from "../log/writer.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
@@ -75,10 +74,7 @@ export async function resumeCommand(deps: Deps, options: { json: boolean }): Pro
     store.close();
   }
   if (held) {
-    const log = new EventLog(deps.paths, deps.clock, {
-      maxBytes: 10 * 1024 * 1024,
-      keepMonths: 6,
-    }, secretEnvValues(deps.env.toObject()));
+    const log = openLog(deps);
     await log.append({
       event: "queue_released",
       kind: held.kind,

@@ -12,8 +12,7 @@ import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../queue/r
 import { describePause } from "../ui/pause.ts";
 import type { Store } from "../queue/store.ts";
 import type { Priority, RunSummary } from "../queue/types.ts";
-import { EventLog } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
+import { logSettings, openLog } from "../log/writer.ts";
 import type { RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
@@ -67,12 +66,7 @@ async function queueAndRun(
   const follow = options.now || options.wait;
 
   const { store, movedAside } = await openStore(paths, clock);
-  const log = new EventLog(
-    paths,
-    clock,
-    { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months },
-    [...loaded.secretValues, ...secretEnvValues(deps.env.toObject())],
-  );
+  const log = openLog(deps, { settings: logSettings(global.log), secrets: loaded.secretValues });
   const stop = new AbortController();
   let ourId = "";
   const removeSignal = deps.onSignal((signal) => {

@@ -8,8 +8,7 @@
 
 import { join } from "../sys/path.ts";
 import { ClodputerError } from "../errors.ts";
-import { EventLog, type LogSettings } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
+import { logSettings, openLog } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
 import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../queue/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
@@ -40,15 +39,12 @@ export function cronLogPaths(paths: Paths): Paths {
   return { ...paths, log: paths.cronLog, archive: join(paths.archive, "cron") };
 }
 
-const DEFAULT_LOG: LogSettings = { maxBytes: 10 * 1024 * 1024, keepMonths: 6 };
-
 /** `tick`. */
 export async function tickCommand(deps: Deps, options: TickOptions): Promise<number> {
   const { clock, paths } = deps;
   const { store, movedAside } = await openStore(paths, clock);
-  const secrets = secretEnvValues(deps.env.toObject());
-  let settings = DEFAULT_LOG;
-  const cronLog = () => new EventLog(cronLogPaths(paths), clock, settings, secrets);
+  let settings = logSettings();
+  const cronLog = () => openLog({ ...deps, paths: cronLogPaths(paths) }, { settings });
   try {
     // The last tick before this one: the dead-man's switch names it in its alarms.
     const previous = (await store.tickBeat())?.at ?? null;
@@ -68,7 +64,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       // A failing tick is one of the causes the switch is for: it still raises what is overdue.
       try {
         const alarms = await deadman();
-        const log = new EventLog(paths, clock, settings, secrets);
+        const log = openLog(deps, { settings });
         for (const e of alarms) {
           await log.append(e);
           await cronLog().append(e);
@@ -112,14 +108,14 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     let global;
     try {
       global = await loadGlobalConfig(paths, deps.env);
-      settings = { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months };
+      settings = logSettings(global.log);
     } catch (error) {
       if (!(error instanceof ClodputerError)) throw error;
       await beat(deps, store, false, error.message, report.queued.length);
       await cronLog().append({ event: "config_error", file: paths.config, error: error.message });
       throw error;
     }
-    const log = new EventLog(paths, clock, settings, secrets);
+    const log = openLog(deps, { settings });
     for (const e of report.events) await log.append(e);
     for (const e of problems) await cronLog().append(e);
     if (options.verbose) {

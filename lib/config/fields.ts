@@ -10,8 +10,9 @@
  * without loading zod.
  */
 
-import type { GlobalConfig, TaskDefaults } from "./types.ts";
+import type { TaskDefaults } from "./types.ts";
 import { PERMISSION_MODES } from "./types.ts";
+import { GLOBAL_DEFAULTS } from "./defaults.ts";
 
 /** One key: how problems with it are worded, and how the reference describes it. */
 export interface Field {
@@ -49,14 +50,8 @@ export const TASK_DEFAULTS: Readonly<TaskDefaults> = Object.freeze({
   debounce: 1000,
 });
 
-/** Defaults of the global config. */
-export const GLOBAL_DEFAULTS: Readonly<GlobalConfig> = Object.freeze({
-  idle_timeout: 600,
-  grace_period: 5,
-  max_output_bytes: 10 * 1024 * 1024,
-  log: Object.freeze({ max_bytes: 10 * 1024 * 1024, keep_months: 6 }),
-  runs: Object.freeze({ keep: 1000, max_age_days: 90 }),
-});
+/** Defaults of the global config (kept in defaults.ts, which the log reads without this table). */
+export { GLOBAL_DEFAULTS };
 
 /**
  * Top-level keys the earlier Clodputer wrote into task files for information (run statistics and

@@ -9,7 +9,7 @@
 
 import { moveAsideTo, readFileBounded } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
-import { EventLog } from "./writer.ts";
+import { openLog } from "./writer.ts";
 
 /** The marker in the names of moved-aside state files. */
 export const CORRUPT_MARK = ".corrupt-";
@@ -120,7 +120,7 @@ function moveAside(file: string, nowMs: number): Promise<string | null> {
 /** Logs a damaged state file's move (never throws: the command goes on without the line). */
 export async function logDamage(paths: Paths, nowMs: number, damaged: Damaged): Promise<void> {
   const clock = { now: () => nowMs, sleep: () => Promise.resolve() };
-  const log = new EventLog(paths, clock, { maxBytes: 10 * 1024 * 1024, keepMonths: 6 });
+  const log = openLog({ paths, clock });
   await log.append({
     event: DAMAGED_EVENT,
     file: damaged.file,

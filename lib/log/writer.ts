@@ -13,7 +13,8 @@ import { IoError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import { ensureDir } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
-import { redactDeep } from "./redact.ts";
+import { GLOBAL_DEFAULTS } from "../config/defaults.ts";
+import { redactDeep, secretEnvValues } from "./redact.ts";
 
 /** One line of the execution log. */
 export interface LogEvent {
@@ -36,6 +37,28 @@ export interface LogEvent {
 export interface LogSettings {
   maxBytes: number;
   keepMonths: number;
+}
+
+/** The rotation settings of config.yaml's `log:` (its defaults when config.yaml sets none). */
+export function logSettings(
+  log: { max_bytes: number; keep_months: number } = GLOBAL_DEFAULTS.log,
+): LogSettings {
+  return { maxBytes: log.max_bytes, keepMonths: log.keep_months };
+}
+
+/**
+ * The execution log (or, with `paths.log` set to another file, cron.log or watcher.log), with the
+ * rotation of `settings` (default: config.yaml's defaults) and the values of the environment's
+ * secret-looking variables redacted, plus `secrets`. The one way code opens a log.
+ */
+export function openLog(
+  deps: { paths: Paths; clock: Clock; env?: { toObject(): Record<string, string> } | undefined },
+  options: { settings?: LogSettings | undefined; secrets?: readonly string[] | undefined } = {},
+): EventLog {
+  return new EventLog(deps.paths, deps.clock, options.settings ?? logSettings(), [
+    ...options.secrets ?? [],
+    ...(deps.env ? secretEnvValues(deps.env.toObject()) : []),
+  ]);
 }
 
 /** The lock file beside the log. */

@@ -6,8 +6,7 @@
  */
 
 import { lazy } from "../lazy.ts";
-import { EventLog } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
+import { logSettings, openLog } from "../log/writer.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { ChannelDeps } from "./channels.ts";
 
@@ -31,12 +30,7 @@ export function overdueNotifier(
     const { loadGlobalConfig } = await lazy("lib/config/load.ts");
     const global = await loadGlobalConfig(deps.paths, deps.env);
     const { notifyOverdue } = await lazy("lib/notify/notify.ts");
-    const log = new EventLog(
-      deps.paths,
-      deps.clock,
-      { maxBytes: global.log.max_bytes, keepMonths: global.log.keep_months },
-      secretEnvValues(deps.env.toObject()),
-    );
+    const log = openLog(deps, { settings: logSettings(global.log) });
     await notifyOverdue(deps, alarm, { global, log });
   };
 }

@@ -7,8 +7,7 @@
 
 import { loadGlobalConfig } from "../config/load.ts";
 import { NotFoundError } from "../errors.ts";
-import { secretEnvValues } from "../log/redact.ts";
-import { EventLog } from "../log/writer.ts";
+import { logSettings, openLog } from "../log/writer.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
 import { isRunId } from "../run/run_id.ts";
 import type { RunDeps } from "../run/run_task.ts";
@@ -71,10 +70,7 @@ export async function cancelRun(
             deps.clock.now(),
           );
           if (lost) {
-            const log = new EventLog(deps.paths, clock, {
-              maxBytes: global.log.max_bytes,
-              keepMonths: global.log.keep_months,
-            }, secretEnvValues(deps.env.toObject()));
+            const log = openLog(deps, { settings: logSettings(global.log) });
             for (const e of runEvents(lost)) await log.append(e).catch(() => {});
           }
           break;

@@ -4,8 +4,7 @@
  * out of the store, and a `task_removed` event each, so the log says what became of them.
  */
 
-import { secretEnvValues } from "../log/redact.ts";
-import { EventLog } from "../log/writer.ts";
+import { openLog } from "../log/writer.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -44,10 +43,7 @@ export async function clearQueue(deps: RemoveDeps, by: string): Promise<QueueIte
  */
 export async function logRemoved(deps: RemoveDeps, items: QueueItem[], by: string): Promise<void> {
   if (items.length === 0) return;
-  const log = new EventLog(deps.paths, deps.clock, {
-    maxBytes: 10 * 1024 * 1024,
-    keepMonths: 6,
-  }, secretEnvValues(deps.env.toObject()));
+  const log = openLog(deps);
   for (const item of items) {
     await log.append({
       event: "task_removed",

@@ -6,8 +6,7 @@
  * the same at the end of each tick, into its own logs (lib/cli/tick.ts).
  */
 
-import { EventLog } from "../log/writer.ts";
-import { secretEnvValues } from "../log/redact.ts";
+import { openLog } from "../log/writer.ts";
 import { overdueNotifier } from "../notify/overdue_notifier.ts";
 import { openStore } from "../queue/open.ts";
 import type { Store } from "../queue/store.ts";
@@ -37,9 +36,6 @@ export async function raiseOverdueAlarms(
   });
   if (events.length === 0) return;
   // Rare (once per overdue slot): the log's default limits, no global config to load.
-  const log = new EventLog(deps.paths, deps.clock, {
-    maxBytes: 10 * 1024 * 1024,
-    keepMonths: 6,
-  }, secretEnvValues(deps.env.toObject()));
+  const log = openLog(deps);
   for (const e of events) await log.append(e).catch(() => {});
 }

@@ -8,8 +8,7 @@
 
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";
-import { secretEnvValues } from "../log/redact.ts";
-import { EventLog } from "../log/writer.ts";
+import { openLog } from "../log/writer.ts";
 import { openStore } from "../queue/open.ts";
 import { startRunner } from "../queue/start_runner.ts";
 import type { Clock } from "../sys/clock.ts";
@@ -127,11 +126,8 @@ export async function serveWatcher(
   const { store } = await openStore(paths, clock);
   const me = await deps.proc.info(deps.selfPid);
   const mine = { pid: deps.selfPid, started: me?.started ?? "" };
-  const log = new EventLog(watcherLogPaths(paths), clock, {
-    maxBytes: 10 * 1024 * 1024,
-    keepMonths: 6,
-  }, secretEnvValues(deps.env.toObject()));
-  const execLog = new EventLog(paths, clock, { maxBytes: 10 * 1024 * 1024, keepMonths: 6 });
+  const log = openLog({ paths: watcherLogPaths(paths), clock, env: deps.env });
+  const execLog = openLog({ paths, clock, env: deps.env });
   const say = async (event: WatcherEvent | { event: string; message: string }) => {
     const text = "message" in event ? event.message : describeWatcherEvent(event as WatcherEvent);
     if (background) await log.append({ ...event, message: text }).catch(() => {});

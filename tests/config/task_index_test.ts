@@ -148,6 +148,7 @@ const SCHEMA_SOURCES = [
   "parse.ts",
   "schema.ts",
   "fields.ts",
+  "defaults.ts",
   "types.ts",
   "template.ts",
   "tools.ts",
