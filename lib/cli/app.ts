@@ -6,7 +6,6 @@
  * command's module is imported only when that command runs.
  */
 
-import denoJson from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
 import { type Clock, shiftedClock, systemClock } from "../sys/clock.ts";
@@ -24,22 +23,7 @@ import { onTerminationSignal } from "../sys/signals.ts";
 import { confirm, stdinIsTerminal } from "../sys/tty.ts";
 import { consoleOutput, type Output } from "../ui/output.ts";
 import type { Deps } from "./deps.ts";
-
-/** The version printed by `--version`. */
-export const VERSION: string = denoJson.version;
-
-/** Global flags, read before commander so main.ts can render errors the same way. */
-export interface GlobalFlags {
-  debug: boolean;
-  json: boolean;
-}
-
-/** Reads `--debug` and `--json` from raw arguments. */
-export function globalFlags(args: string[]): GlobalFlags {
-  const before = args.indexOf("--");
-  const flags = before === -1 ? args : args.slice(0, before);
-  return { debug: flags.includes("--debug"), json: flags.includes("--json") };
-}
+import { type GlobalFlags, globalFlags, VERSION } from "./global_flags.ts";
 
 /** The real console, with colour only on a terminal and never under NO_COLOR. */
 export function realOutput(): Output {

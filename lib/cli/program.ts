@@ -13,7 +13,7 @@ import {
   Option,
 } from "commander";
 import type { Output } from "../ui/output.ts";
-import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
+import { type GlobalFlags, globalFlags, VERSION } from "./global_flags.ts";
 import type { CompletionCommand, CompletionOption, CompletionValue } from "./completions.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
