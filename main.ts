@@ -4,7 +4,8 @@
  * The only catch-all and the only caller of Deno.exit.
  */
 
-import { globalFlags, runCli } from "./lib/cli/app.ts";
+import { runCli } from "./lib/cli/app.ts";
+import { globalFlags } from "./lib/cli/global_flags.ts";
 import { errorJson, exitCodeFor, renderError } from "./lib/ui/errors.ts";
 import { escapeControls } from "./lib/ui/escape.ts";
 import { isReaderGone } from "./lib/ui/output.ts";

@@ -9,7 +9,7 @@
  */
 
 import denoJson from "../deno.json" with { type: "json" };
-import { LAZY_MODULES } from "../lib/lazy.ts";
+import { LAZY_MODULES } from "./lazy_modules.ts";
 import { runFlags } from "../lib/sys/self.ts";
 
 export { runFlags };
@@ -23,8 +23,8 @@ export const TARGETS = [
 ] as const;
 
 /**
- * The modules loaded by a specifier Deno does not follow (lib/lazy.ts), named so the binary holds
- * them and everything they import.
+ * The modules loaded by a specifier Deno does not follow (every lazy() call in lib/, read by
+ * scripts/lazy_modules.ts), named so the binary holds them and everything they import.
  */
 export const INCLUDES: string[] = [...LAZY_MODULES];
 

@@ -1,10 +1,11 @@
 /**
  * @module
  * The layers of lib/ (docs/architecture.md, "Layers"), read from the import graph: the static
- * `import ... from` and `export ... from` lines of every lib/**\/*.ts, type-only ones included
- * (lazy("...") specifiers are not imports). Nothing outside lib/cli imports lib/cli, and no module
- * imports one of a higher layer, but for the known exceptions listed here (a list that may only
- * shrink).
+ * `import ... from` and `export ... from` lines of every lib/**\/*.ts, type-only ones included, and
+ * the `typeof import("./x.ts")` types (each lazy() call names the module it loads so; its
+ * run-time specifier is not an import). Nothing outside lib/cli imports lib/cli, no module imports
+ * one of a higher layer, but for the known exceptions listed here (a list that may only shrink),
+ * and no modules import each other round a circle.
  */
 
 import assert from "node:assert/strict";
@@ -16,8 +17,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /**
  * Layers, lowest first: errors, sys; config, log; run; notify; state (the queue/store);
  * schedule, watch, status (and doctor, which reads them all); faces (cli, ui). A module may
- * import its own layer and those below. `lib/lazy.ts` names every lazily loaded module by type
- * only and is imported from everywhere: it is at the bottom.
+ * import its own layer and those below. `lib/lazy.ts` imports nothing and is imported from
+ * everywhere: it is at the bottom.
  */
 const LAYERS: readonly (readonly string[])[] = [
   ["errors.ts", "lazy.ts", "sys"],
@@ -42,8 +43,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   "lib/doctor/canary.ts -> lib/ui/run_view.ts": "describeOutcome is in lib/ui",
   // The store's types hold a missed-slot record (type only): MissedRecord belongs in lib/queue.
   "lib/queue/types.ts -> lib/schedule/slots.ts": "MissedRecord (type) is defined by schedule",
-  // A run's record keeps the summary the store lists (type only): RunSummary belongs in lib/run.
-  "lib/run/record.ts -> lib/queue/types.ts": "RunSummary (type) is defined by the queue",
 };
 
 /** The top folder of a lib/ path ("lib/queue/store.ts" -> "queue", "lib/errors.ts" -> "errors.ts"). */
@@ -61,13 +60,14 @@ function layerOf(path: string): number {
 const IMPORT = new RegExp(
   String.raw`^[ \t]*(?:import|export)[ \t]+(?:type[ \t]+)?` +
     String.raw`(?:\{[^}]*\}|\*(?:[ \t]+as[ \t]+\w+)?|\w+(?:[ \t]*,[ \t]*\{[^}]*\})?)` +
-    String.raw`\s+from\s+["']([^"']+)["']|^[ \t]*import[ \t]+["']([^"']+)["']`,
+    String.raw`\s+from\s+["']([^"']+)["']|^[ \t]*import[ \t]+["']([^"']+)["']` +
+    String.raw`|^(?![ \t]*(?:\*|//)).*?\btypeof[ \t]+import\(\s*["']([^"']+)["']\s*\)`,
   "gm",
 );
 
-/** The specifiers a module's static import and re-export lines name. */
+/** The specifiers a module's static import and re-export lines and `typeof import()` types name. */
 export function specifiers(text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? "");
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
 }
 
 async function libFiles(dir = join(ROOT, "lib")): Promise<string[]> {
@@ -94,7 +94,7 @@ async function importGraph(): Promise<string[]> {
   return edges;
 }
 
-Deno.test("specifiers() reads import and export lines, type-only and multi-line ones, and no lazy()", () => {
+Deno.test("specifiers() reads import and export lines, type-only and multi-line ones, and lazy()'s types", () => {
   const text = [
     `import { a } from "./a.ts";`,
     `import type { B } from "../b.ts";`,
@@ -105,9 +105,11 @@ Deno.test("specifiers() reads import and export lines, type-only and multi-line 
     `export type { I } from "./i.ts";`,
     `export * from "./j.ts";`,
     `import "./k.ts";`,
-    `const { l } = await lazy("lib/l.ts");`,
+    `const { l } = await lazy<typeof import("./l.ts")>("lib/l.ts");`,
+    `const l2 = () =>\n  lazy<typeof import("../l2.ts")>(\n    "lib/l2.ts",\n  );`,
     `export function m() { return "from" }`,
     ` * import { n } from "./comment.ts";`,
+    ` * lazy<typeof import("./comment2.ts")>("lib/comment2.ts")`,
   ].join("\n");
   assert.deepEqual(specifiers(text), [
     "./a.ts",
@@ -119,6 +121,8 @@ Deno.test("specifiers() reads import and export lines, type-only and multi-line 
     "./i.ts",
     "./j.ts",
     "./k.ts",
+    "./l.ts",
+    "../l2.ts",
   ]);
 });
 
@@ -126,6 +130,7 @@ Deno.test("the import graph of lib/ is read (a check that it sees anything)", as
   const edges = await importGraph();
   assert.ok(edges.includes("lib/cli/status.ts -> lib/status/read.ts"), edges.join("\n"));
   assert.ok(edges.includes("lib/ui/menubar.ts -> lib/status/read.ts"));
+  assert.ok(edges.includes("lib/cli/app.ts -> lib/cli/program.ts"), "a lazy() call's type");
 });
 
 Deno.test("nothing outside lib/cli imports lib/cli", async () => {
@@ -145,4 +150,57 @@ Deno.test("no module of lib/ imports one of a higher layer (docs/architecture.md
   assert.deepEqual(upward, [], "an import against the layer order");
   const gone = Object.keys(KNOWN_EXCEPTIONS).filter((edge) => !edges.includes(edge));
   assert.deepEqual(gone, [], "a known exception no longer occurs: remove it from the list");
+});
+
+/** The strongly connected components of more than one module (or a module importing itself). */
+export function cycles(edges: readonly string[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const edge of edges) {
+    const [from, to] = edge.split(" -> ") as [string, string];
+    next.set(from, [...next.get(from) ?? [], to]);
+    if (!next.has(to)) next.set(to, []);
+  }
+  // Tarjan's algorithm.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) ?? 0);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) ?? 0, low.get(w) ?? 0));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v) ?? 0, index.get(w) ?? 0));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    for (let w = stack.pop(); w !== undefined; w = w === v ? undefined : stack.pop()) {
+      onStack.delete(w);
+      component.push(w);
+    }
+    if (component.length > 1 || (next.get(v) ?? []).includes(v)) found.push(component.sort());
+  };
+  for (const v of [...next.keys()].sort()) if (!index.has(v)) visit(v);
+  return found;
+}
+
+Deno.test("cycles() finds each circle of imports, and none in a tree", () => {
+  assert.deepEqual(cycles(["a -> b", "b -> c", "a -> c"]), []);
+  assert.deepEqual(cycles(["a -> b", "b -> c", "c -> a", "c -> d", "d -> d", "e -> d"]), [
+    ["d"],
+    ["a", "b", "c"],
+  ]);
+});
+
+Deno.test("no modules of lib/ import each other round a circle, type-only imports included", async () => {
+  assert.deepEqual(
+    cycles(await importGraph()),
+    [],
+    "an import circle: move what both need into a module below them",
+  );
 });

@@ -6,7 +6,6 @@
  * command's module is imported only when that command runs.
  */
 
-import denoJson from "../../deno.json" with { type: "json" };
 import { UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
 import { type Clock, shiftedClock, systemClock } from "../sys/clock.ts";
@@ -24,22 +23,7 @@ import { onTerminationSignal } from "../sys/signals.ts";
 import { confirm, stdinIsTerminal } from "../sys/tty.ts";
 import { consoleOutput, type Output } from "../ui/output.ts";
 import type { Deps } from "./deps.ts";
-
-/** The version printed by `--version`. */
-export const VERSION: string = denoJson.version;
-
-/** Global flags, read before commander so main.ts can render errors the same way. */
-export interface GlobalFlags {
-  debug: boolean;
-  json: boolean;
-}
-
-/** Reads `--debug` and `--json` from raw arguments. */
-export function globalFlags(args: string[]): GlobalFlags {
-  const before = args.indexOf("--");
-  const flags = before === -1 ? args : args.slice(0, before);
-  return { debug: flags.includes("--debug"), json: flags.includes("--json") };
-}
+import { type GlobalFlags, globalFlags, VERSION } from "./global_flags.ts";
 
 /** The real console, with colour only on a terminal and never under NO_COLOR. */
 export function realOutput(): Output {
@@ -102,10 +86,10 @@ const version: FastCommand = (_deps, out) => {
 };
 
 const status = (json: boolean): FastCommand => async (deps) =>
-  (await lazy("lib/cli/status.ts")).statusCommand(deps(), { json });
+  (await lazy<typeof import("./status.ts")>("lib/cli/status.ts")).statusCommand(deps(), { json });
 
 const tick = (run: boolean, runner = false): FastCommand => async (deps) =>
-  (await lazy("lib/cli/tick.ts")).tickCommand(deps(), {
+  (await lazy<typeof import("./tick.ts")>("lib/cli/tick.ts")).tickCommand(deps(), {
     run,
     runner,
     verbose: false,
@@ -135,23 +119,23 @@ const logsTail: FastMatcher = (args) => {
     }
   }
   return async (deps) =>
-    (await lazy("lib/cli/logs_tail.ts")).logsTailCommand(deps(), {
+    (await lazy<typeof import("./logs_tail.ts")>("lib/cli/logs_tail.ts")).logsTailCommand(deps(), {
       tail,
       json,
     });
 };
 const list = (json: boolean): FastCommand => async (deps) =>
-  (await lazy("lib/cli/list.ts")).listCommand(deps(), { json });
+  (await lazy<typeof import("./list.ts")>("lib/cli/list.ts")).listCommand(deps(), { json });
 
 const validate = (json: boolean): FastCommand => async (deps) =>
-  (await lazy("lib/cli/validate.ts")).validateCommand(deps(), [], {
+  (await lazy<typeof import("./validate.ts")>("lib/cli/validate.ts")).validateCommand(deps(), [], {
     json,
     count: "3",
   });
 
 /** The watcher daemon, as `watch --daemon` and the tick start it: it holds no commander. */
 const watchDaemon: FastCommand = async (deps) =>
-  (await lazy("lib/cli/watch.ts")).watchCommand(deps(), {
+  (await lazy<typeof import("./watch.ts")>("lib/cli/watch.ts")).watchCommand(deps(), {
     daemon: false,
     stop: false,
     status: false,
@@ -169,12 +153,16 @@ const menubarPrint: FastMatcher = (args) => {
     return undefined;
   }
   return async (deps) =>
-    (await lazy("lib/cli/menubar.ts")).menubarPrintCommand(deps(), { plugin: path });
+    (await lazy<typeof import("./menubar.ts")>("lib/cli/menubar.ts")).menubarPrintCommand(deps(), {
+      plugin: path,
+    });
 };
 
 /** `completions --tasks`: the task names, which a completion script runs at each TAB on a task. */
 const completionTasks: FastCommand = async (deps) =>
-  (await lazy("lib/cli/completions.ts")).completionTasksCommand(deps());
+  (await lazy<typeof import("./completions.ts")>("lib/cli/completions.ts")).completionTasksCommand(
+    deps(),
+  );
 
 /** The command lines answered without commander; the first that matches runs. */
 const FAST: FastMatcher[] = [
@@ -198,7 +186,7 @@ const FAST: FastMatcher[] = [
       return undefined;
     }
     return async (deps) =>
-      (await lazy("lib/cli/run.ts")).runCommand(deps(), task, {
+      (await lazy<typeof import("./run.ts")>("lib/cli/run.ts")).runCommand(deps(), task, {
         json: flags.includes("--json"),
         now: flags.includes("--now"),
         wait: flags.includes("--wait"),
@@ -228,6 +216,6 @@ export async function runCli(
     const flags = globalFlags(args);
     return await fast(() => world.makeDeps(flags, world.out), world.out);
   }
-  const { runProgram } = await lazy("lib/cli/program.ts");
+  const { runProgram } = await lazy<typeof import("./program.ts")>("lib/cli/program.ts");
   return await runProgram(args, world);
 }

@@ -419,7 +419,9 @@ async function cancelRun(deps: Deps, runId: string, task: string): Promise<strin
  * the task loads (a broken task says why here: the background run's output goes nowhere).
  */
 async function startRun(deps: Deps, task: string): Promise<string> {
-  const { loadGlobalConfig, loadTask } = await lazy("lib/config/load.ts");
+  const { loadGlobalConfig, loadTask } = await lazy<typeof import("../config/load.ts")>(
+    "lib/config/load.ts",
+  );
   try {
     const global = await loadGlobalConfig(deps.paths, deps.env);
     await loadTask(deps.paths, task, deps.env, { global });

@@ -189,7 +189,7 @@ function taskPath(deps: Deps, name: string): string {
 }
 
 async function loadGlobal(deps: Deps): Promise<GlobalConfig> {
-  const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+  const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
   return await loadGlobalConfig(deps.paths, deps.env);
 }
 
@@ -201,8 +201,10 @@ async function loadRow(
 ): Promise<TaskRow> {
   const file = taskPath(deps, name);
   try {
-    const { loadTask } = await lazy("lib/config/load.ts");
-    const { describeCron } = await lazy("lib/schedule/cron_describe.ts");
+    const { loadTask } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
+    const { describeCron } = await lazy<typeof import("../schedule/cron_describe.ts")>(
+      "lib/schedule/cron_describe.ts",
+    );
     const { config, label } = await loadTask(deps.paths, name, options.env, {
       global: options.global,
     });
@@ -247,7 +249,9 @@ async function withNextRun(row: TaskRow, now: number): Promise<TaskRow> {
   const s = row.schedule;
   if (!row.valid || s === null) return row;
   try {
-    const { formatInZone, nextRuns } = await lazy("lib/schedule/cron_expr.ts");
+    const { formatInZone, nextRuns } = await lazy<typeof import("../schedule/cron_expr.ts")>(
+      "lib/schedule/cron_expr.ts",
+    );
     const next = nextRuns(s.expression, {
       timezone: s.timezone ?? undefined,
       from: new Date(now),

@@ -18,7 +18,7 @@ export interface LogsOptions extends TailOptions {
 /** `logs`. */
 export async function logsCommand(deps: Deps, options: LogsOptions): Promise<number> {
   if (options.run !== undefined) {
-    const { showCommand } = await lazy("lib/cli/show.ts");
+    const { showCommand } = await lazy<typeof import("./show.ts")>("lib/cli/show.ts");
     return await showCommand(deps, options.run, { json: options.json });
   }
   if (!options.follow) return await logsTailCommand(deps, options);
@@ -31,7 +31,7 @@ export async function logsCommand(deps: Deps, options: LogsOptions): Promise<num
   const events = await printTail(deps, plan, options);
   const printed = new Set(events.map((e) => JSON.stringify(e)));
   // Follow until SIGINT/SIGTERM/SIGHUP; the log may rotate meanwhile.
-  const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+  const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
   await loadGlobalConfig(paths, deps.env); // fail early on a bad config, as every command does
   const stop = new AbortController();
   const remove = deps.onSignal(() => stop.abort());

@@ -58,9 +58,9 @@ async function lookAtStatus(deps: Deps): Promise<StatusView> {
 
 /** `menubar open <run>`: what the menu's failure item runs: acknowledge the failures, show one. */
 export async function menubarOpenCommand(deps: Deps, run: string): Promise<number> {
-  const { ackCommand } = await lazy("lib/cli/pause.ts");
+  const { ackCommand } = await lazy<typeof import("./pause.ts")>("lib/cli/pause.ts");
   await ackCommand(deps, { json: false });
   deps.out.line("");
-  const { showCommand } = await lazy("lib/cli/show.ts");
+  const { showCommand } = await lazy<typeof import("./show.ts")>("lib/cli/show.ts");
   return await showCommand(deps, run, { json: false });
 }

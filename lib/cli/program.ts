@@ -13,7 +13,7 @@ import {
   Option,
 } from "commander";
 import type { Output } from "../ui/output.ts";
-import { type GlobalFlags, globalFlags, VERSION } from "./app.ts";
+import { type GlobalFlags, globalFlags, VERSION } from "./global_flags.ts";
 import type { CompletionCommand, CompletionOption, CompletionValue } from "./completions.ts";
 import type { Deps } from "./deps.ts";
 import { lazy } from "../lazy.ts";
@@ -153,7 +153,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     )
     .option("--json", "print the run record (with --now/--wait) or what was queued, as JSON")
     .action(async (task, options) => {
-      const { runCommand } = await lazy("lib/cli/run.ts");
+      const { runCommand } = await lazy<typeof import("./run.ts")>("lib/cli/run.ts");
       setExit(
         await runCommand(getDeps(), task, {
           json: options.json ?? false,
@@ -169,7 +169,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("show the running task and the queue")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { queueCommand } = await lazy("lib/cli/queue.ts");
+      const { queueCommand } = await lazy<typeof import("./queue.ts")>("lib/cli/queue.ts");
       setExit(await queueCommand(getDeps(), { json: options.json ?? false }));
     });
   queue
@@ -178,7 +178,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .argument("<id>", "the queued item's id (see clodputer queue)")
     .option("--json", "print as JSON")
     .action(async (id, options) => {
-      const { queueRemoveCommand } = await lazy("lib/cli/queue.ts");
+      const { queueRemoveCommand } = await lazy<typeof import("./queue.ts")>("lib/cli/queue.ts");
       setExit(await queueRemoveCommand(getDeps(), id, { json: options.json ?? false }));
     });
   queue
@@ -187,7 +187,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--yes", "do not ask")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { queueClearCommand } = await lazy("lib/cli/queue.ts");
+      const { queueClearCommand } = await lazy<typeof import("./queue.ts")>("lib/cli/queue.ts");
       setExit(
         await queueClearCommand(getDeps(), {
           json: options.json ?? false,
@@ -202,7 +202,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .addArgument(taskArgument("<target>", "a run id, or a task name"))
     .option("--json", "print as JSON")
     .action(async (target, options) => {
-      const { cancelCommand } = await lazy("lib/cli/cancel.ts");
+      const { cancelCommand } = await lazy<typeof import("./cancel.ts")>("lib/cli/cancel.ts");
       setExit(await cancelCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
@@ -212,7 +212,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--for <duration>", "resume by itself after this long: 30m, 2h, 1d")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { pauseCommand } = await lazy("lib/cli/pause.ts");
+      const { pauseCommand } = await lazy<typeof import("./pause.ts")>("lib/cli/pause.ts");
       setExit(await pauseCommand(getDeps(), { for: options.for, json: options.json ?? false }));
     });
 
@@ -226,10 +226,12 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .action(async (target, options) => {
       const json = options.json ?? false;
       if (target === undefined) {
-        const { resumeCommand } = await lazy("lib/cli/pause.ts");
+        const { resumeCommand } = await lazy<typeof import("./pause.ts")>("lib/cli/pause.ts");
         setExit(await resumeCommand(getDeps(), { json }));
       } else {
-        const { resumeSessionCommand } = await lazy("lib/cli/resume.ts");
+        const { resumeSessionCommand } = await lazy<typeof import("./resume.ts")>(
+          "lib/cli/resume.ts",
+        );
         setExit(await resumeSessionCommand(getDeps(), target, { json }));
       }
     });
@@ -239,7 +241,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("acknowledge the failed runs so far (status and the menu bar stop showing them)")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { ackCommand } = await lazy("lib/cli/pause.ts");
+      const { ackCommand } = await lazy<typeof import("./pause.ts")>("lib/cli/pause.ts");
       setExit(await ackCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -250,7 +252,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .addOption(taskOption("--task <task>", "count only this task"))
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { costCommand } = await lazy("lib/cli/cost.ts");
+      const { costCommand } = await lazy<typeof import("./cost.ts")>("lib/cli/cost.ts");
       setExit(
         await costCommand(getDeps(), {
           since: options.since,
@@ -265,7 +267,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("the runner, the queue, the last runs, today's counts and cost")
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { statusCommand } = await lazy("lib/cli/status.ts");
+      const { statusCommand } = await lazy<typeof import("./status.ts")>("lib/cli/status.ts");
       setExit(await statusCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -275,7 +277,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       "a live full-screen view: the running task's progress, the queue, recent runs; keys to act",
     )
     .action(async () => {
-      const { dashboardCommand } = await lazy("lib/cli/dashboard.ts");
+      const { dashboardCommand } = await lazy<typeof import("./dashboard.ts")>(
+        "lib/cli/dashboard.ts",
+      );
       setExit(await dashboardCommand(getDeps()));
     });
 
@@ -286,7 +290,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     )
     .option("--json", "print as JSON")
     .action(async (options) => {
-      const { listCommand } = await lazy("lib/cli/list.ts");
+      const { listCommand } = await lazy<typeof import("./list.ts")>("lib/cli/list.ts");
       setExit(await listCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -305,7 +309,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--run <run-id>", "one run's full record (same as clodputer show)")
     .option("--json", "raw JSON lines, as stored")
     .action(async (options) => {
-      const { logsCommand } = await lazy("lib/cli/logs.ts");
+      const { logsCommand } = await lazy<typeof import("./logs.ts")>("lib/cli/logs.ts");
       setExit(
         await logsCommand(getDeps(), {
           tail: options.tail,
@@ -326,7 +330,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .addArgument(taskArgument("<run>", "a run id, or a task name for its last run"))
     .option("--json", "print the record as JSON")
     .action(async (target, options) => {
-      const { showCommand } = await lazy("lib/cli/show.ts");
+      const { showCommand } = await lazy<typeof import("./show.ts")>("lib/cli/show.ts");
       setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
     });
 
@@ -335,7 +339,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("create the Clodputer home and config.yaml, and find claude (safe to run again)")
     .option("--json", "print what was done as JSON")
     .action(async (options) => {
-      const { initCommand } = await lazy("lib/cli/init.ts");
+      const { initCommand } = await lazy<typeof import("./init.ts")>("lib/cli/init.ts");
       setExit(await initCommand(getDeps(), { json: options.json ?? false }));
     });
 
@@ -347,7 +351,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--list", "list the example tasks")
     .option("--json", "print as JSON")
     .action(async (name, options) => {
-      const { newCommand } = await lazy("lib/cli/new.ts");
+      const { newCommand } = await lazy<typeof import("./new.ts")>("lib/cli/new.ts");
       setExit(
         await newCommand(getDeps(), name, {
           from: options.from,
@@ -364,7 +368,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--count <n>", "how many upcoming runs to preview", "3")
     .option("--json", "print as JSON")
     .action(async (tasks, options) => {
-      const { validateCommand } = await lazy("lib/cli/validate.ts");
+      const { validateCommand } = await lazy<typeof import("./validate.ts")>("lib/cli/validate.ts");
       setExit(
         await validateCommand(getDeps(), tasks, {
           json: options.json ?? false,
@@ -382,7 +386,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--dry-run", "print what would be written; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { installCommand } = await lazy("lib/cli/install.ts");
+      const { installCommand } = await lazy<typeof import("./install.ts")>("lib/cli/install.ts");
       setExit(
         await installCommand(getDeps(), {
           launchd: options.launchd ?? false,
@@ -398,7 +402,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--dry-run", "print what would be removed; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { uninstallCommand } = await lazy("lib/cli/install.ts");
+      const { uninstallCommand } = await lazy<typeof import("./install.ts")>("lib/cli/install.ts");
       setExit(
         await uninstallCommand(getDeps(), {
           dryRun: options.dryRun ?? false,
@@ -419,7 +423,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     )
     .option("--verbose", "say what was queued (tick is silent when all is well)")
     .action(async (options) => {
-      const { tickCommand } = await lazy("lib/cli/tick.ts");
+      const { tickCommand } = await lazy<typeof import("./tick.ts")>("lib/cli/tick.ts");
       setExit(
         await tickCommand(getDeps(), {
           run: options.run,
@@ -440,7 +444,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .addOption(new Option("--background", "run as the daemon (used by --daemon)").hideHelp())
     .option("--json", "with --status: as JSON")
     .action(async (options) => {
-      const { watchCommand } = await lazy("lib/cli/watch.ts");
+      const { watchCommand } = await lazy<typeof import("./watch.ts")>("lib/cli/watch.ts");
       setExit(
         await watchCommand(getDeps(), {
           daemon: options.daemon ?? false,
@@ -461,7 +465,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--dir <folder>", "the plugin folder to write into")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { menubarInstallCommand } = await lazy("lib/cli/menubar_install.ts");
+      const { menubarInstallCommand } = await lazy<typeof import("./menubar_install.ts")>(
+        "lib/cli/menubar_install.ts",
+      );
       setExit(
         await menubarInstallCommand(getDeps(), { dir: options.dir, json: options.json ?? false }),
       );
@@ -472,7 +478,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--dir <folder>", "the plugin folder it was written into")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
-      const { menubarUninstallCommand } = await lazy("lib/cli/menubar_install.ts");
+      const { menubarUninstallCommand } = await lazy<typeof import("./menubar_install.ts")>(
+        "lib/cli/menubar_install.ts",
+      );
       setExit(
         await menubarUninstallCommand(getDeps(), { dir: options.dir, json: options.json ?? false }),
       );
@@ -482,7 +490,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("print what the plugin shows, in SwiftBar's or xbar's plugin format")
     .option("--plugin <path>", "the installed plugin, which the menu's actions run")
     .action(async (options) => {
-      const { menubarPrintCommand } = await lazy("lib/cli/menubar.ts");
+      const { menubarPrintCommand } = await lazy<typeof import("./menubar.ts")>(
+        "lib/cli/menubar.ts",
+      );
       setExit(await menubarPrintCommand(getDeps(), { plugin: options.plugin }));
     });
   menubar
@@ -490,7 +500,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description("acknowledge the failed runs and show one (the menu's failure item runs this)")
     .addArgument(taskArgument("<run>", "a run id, or a task name for its last run"))
     .action(async (run) => {
-      const { menubarOpenCommand } = await lazy("lib/cli/menubar.ts");
+      const { menubarOpenCommand } = await lazy<typeof import("./menubar.ts")>(
+        "lib/cli/menubar.ts",
+      );
       setExit(await menubarOpenCommand(getDeps(), run));
     });
 
@@ -500,7 +512,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("--canary", "also run one tiny real claude -p as cron would (costs a few tokens)")
     .option("--json", "print the checks as JSON")
     .action(async (options) => {
-      const { doctorCommand } = await lazy("lib/cli/doctor.ts");
+      const { doctorCommand } = await lazy<typeof import("./doctor.ts")>("lib/cli/doctor.ts");
       setExit(
         await doctorCommand(getDeps(), {
           json: options.json ?? false,
@@ -519,7 +531,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     )
     .addOption(new Option("--tasks", "list the task names (what the scripts run)").hideHelp())
     .action(async (shell, options) => {
-      const { completionsCommand } = await lazy("lib/cli/completions.ts");
+      const { completionsCommand } = await lazy<typeof import("./completions.ts")>(
+        "lib/cli/completions.ts",
+      );
       setExit(
         await completionsCommand(getDeps, {
           shell,
@@ -533,7 +547,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .command("man")
     .description("print the manual page, clodputer(1), as roff: clodputer man | man -l -")
     .action(async () => {
-      const { manCommand } = await lazy("lib/cli/man.ts");
+      const { manCommand } = await lazy<typeof import("./man.ts")>("lib/cli/man.ts");
       setExit(
         await manCommand(getDeps(), { tree: () => describeCommand(program), version: VERSION }),
       );

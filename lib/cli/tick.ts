@@ -78,7 +78,9 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const problems = report.events.filter((e) => e.event !== "task_queued");
     // Keep the watcher alive: started again within a minute of a crash or a reboot.
     if (report.needsWatcher) {
-      const { startWatcher, watcherState } = await lazy("lib/watch/daemon.ts");
+      const { startWatcher, watcherState } = await lazy<typeof import("../watch/daemon.ts")>(
+        "lib/watch/daemon.ts",
+      );
       const state = await watcherState(paths, deps.proc, clock.now());
       if (state.state !== "running") {
         try {
@@ -104,7 +106,9 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
       return 0;
     }
     // Only now is the global config needed (log limits, the runner's settings).
-    const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+    const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>(
+      "lib/config/load.ts",
+    );
     let global;
     try {
       global = await loadGlobalConfig(paths, deps.env);
@@ -138,7 +142,9 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     if (!options.runner) {
       // The tick stays short: a runner of its own, detached, runs the queue (unless one is alive).
-      const { startRunner } = await lazy("lib/queue/start_runner.ts");
+      const { startRunner } = await lazy<typeof import("../queue/start_runner.ts")>(
+        "lib/queue/start_runner.ts",
+      );
       const pid = await startRunner(deps, store);
       if (pid !== undefined) await log.append({ event: "runner_started", pid, by: "tick" });
       if (options.verbose) {
@@ -163,7 +169,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
       // The runner (and the task loader it needs) is loaded only when there is a queue to run.
-      const { runQueue } = await lazy("lib/queue/runner.ts");
+      const { runQueue } = await lazy<typeof import("../queue/runner.ts")>("lib/queue/runner.ts");
       const ran = await runQueue(deps, store, { global, stop: stop.signal, log, canary });
       if (options.verbose) {
         deps.out.line(

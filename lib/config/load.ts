@@ -35,7 +35,9 @@ export async function loadGlobalConfig(paths: Paths, env: Env): Promise<GlobalCo
   const index = await readTaskIndex(paths, key, now);
   if (index?.global !== undefined) return index.global;
   const read = new Set<string>();
-  const { loadGlobalConfig: parseGlobal } = await lazy("lib/config/parse.ts");
+  const { loadGlobalConfig: parseGlobal } = await lazy<typeof import("./parse.ts")>(
+    "lib/config/parse.ts",
+  );
   const global = await parseGlobal(paths, recordingEnv(env, read));
   if (cacheableRead(read) && await unchanged(paths.config, key.config)) {
     await updateTaskIndex(paths, key, now, { global });
@@ -59,7 +61,7 @@ export async function loadTask(
   validateTaskName(name);
   const file = taskFile(paths, name);
   const stamp = await fileStamp(file).catch(() => undefined);
-  const parse = () => lazy("lib/config/parse.ts");
+  const parse = () => lazy<typeof import("./parse.ts")>("lib/config/parse.ts");
   // Missing, not a file, unreadable: the parser says so, exactly as before.
   if (stamp === undefined) return (await parse()).loadTask(paths, name, env, options);
   const global = options.global ?? await loadGlobalConfig(paths, env);

@@ -27,9 +27,11 @@ export function overdueNotifier(
   deps: OverdueNotifierDeps,
 ): (alarm: OverdueNotice) => Promise<void> {
   return async (alarm) => {
-    const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+    const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>(
+      "lib/config/load.ts",
+    );
     const global = await loadGlobalConfig(deps.paths, deps.env);
-    const { notifyOverdue } = await lazy("lib/notify/notify.ts");
+    const { notifyOverdue } = await lazy<typeof import("./notify.ts")>("lib/notify/notify.ts");
     const log = openLog(deps, { settings: logSettings(global.log) });
     await notifyOverdue(deps, alarm, { global, log });
   };

@@ -3,9 +3,12 @@
  * What the state store holds: queue items, the running item, the runner lease, run summaries.
  */
 
-import type { FinalStatus, Outcome } from "../run/outcome.ts";
+import type { FinalStatus } from "../run/outcome.ts";
 import type { Trigger } from "../run/record.ts";
 import type { MissedRecord } from "../schedule/slots.ts";
+
+/** A finished run's summary and its tokens are the run's (lib/run/record.ts); the store keeps them. */
+export type { RunSummary, Tokens } from "../run/record.ts";
 
 /** Queue priority: high items run before every normal one. */
 export type Priority = "normal" | "high";
@@ -70,33 +73,6 @@ export interface Lease {
   started: string;
   acquired_at: string;
   heartbeat_at: string;
-}
-
-/** What the store keeps of a finished run (the whole record is in runs/<id>/result.json). */
-export interface RunSummary {
-  id: string;
-  task: string;
-  status: FinalStatus;
-  outcome: Outcome;
-  trigger: Trigger;
-  enqueued_at: string | null;
-  started_at: string;
-  ended_at: string;
-  duration_ms: number;
-  cost_usd: number | null;
-  session_id: string | null;
-  /** The tokens claude reported (absent in summaries kept before the ledger). */
-  tokens?: Tokens | null;
-  /** claude's `modelUsage`: tokens and cost by model (absent in summaries kept before). */
-  model_usage?: Record<string, unknown> | null;
-}
-
-/** The tokens one run used, from claude's `usage`. */
-export interface Tokens {
-  input: number;
-  output: number;
-  cache_read: number;
-  cache_creation: number;
 }
 
 /** Failed runs a person has not acknowledged yet (`clodputer ack`; the menu bar stays red). */

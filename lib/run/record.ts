@@ -16,13 +16,39 @@ import {
 } from "../log/state_file.ts";
 import { writeFileAtomic } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
-import type { RunSummary } from "../queue/types.ts";
 import type { Exit } from "../sys/proc.ts";
 import type { CaptureStats } from "./capture.ts";
 import type { CleanupReport } from "./cleanup.ts";
 import { type FinalStatus, type Outcome, statusOf } from "./outcome.ts";
 import type { ClaudeResult } from "./stream.ts";
 import type { Execution } from "./executor.ts";
+
+/** What the store keeps of a finished run (the whole record is in runs/<id>/result.json). */
+export interface RunSummary {
+  id: string;
+  task: string;
+  status: FinalStatus;
+  outcome: Outcome;
+  trigger: Trigger;
+  enqueued_at: string | null;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  cost_usd: number | null;
+  session_id: string | null;
+  /** The tokens claude reported (absent in summaries kept before the ledger). */
+  tokens?: Tokens | null;
+  /** claude's `modelUsage`: tokens and cost by model (absent in summaries kept before). */
+  model_usage?: Record<string, unknown> | null;
+}
+
+/** The tokens one run used, from claude's `usage`. */
+export interface Tokens {
+  input: number;
+  output: number;
+  cache_read: number;
+  cache_creation: number;
+}
 
 /** What started a run. */
 export interface Trigger {

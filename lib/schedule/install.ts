@@ -282,7 +282,7 @@ function startScheduling(deps: InstallDeps): Promise<void> {
 
 /** Records when scheduling started (null: it stopped, nothing is owed). */
 async function setScheduling(deps: InstallDeps, since: string | null): Promise<void> {
-  const { openStore } = await lazy("lib/queue/open.ts");
+  const { openStore } = await lazy<typeof import("../queue/open.ts")>("lib/queue/open.ts");
   const { store } = await openStore(deps.paths, deps.clock);
   try {
     await store.setSchedulerSince(since);

@@ -70,11 +70,14 @@ export async function readScheduler(
     const at = kept?.enabled && kept.next !== undefined && kept.next !== null &&
         Date.parse(kept.next) > nowMs
       ? new Date(kept.next)
-      : (await lazy("lib/schedule/cron_expr.ts")).nextRuns(s.expression, {
-        timezone: s.timezone ?? undefined,
-        from: new Date(nowMs),
-        count: 1,
-      })[0];
+      : (await lazy<typeof import("./cron_expr.ts")>("lib/schedule/cron_expr.ts")).nextRuns(
+        s.expression,
+        {
+          timezone: s.timezone ?? undefined,
+          from: new Date(nowMs),
+          count: 1,
+        },
+      )[0];
     if (at) next.push({ task, at: at.toISOString(), timezone: s.timezone });
   }
   next.sort((a, b) => (a.at < b.at ? -1 : 1));

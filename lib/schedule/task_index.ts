@@ -121,7 +121,7 @@ async function parseForSchedule(
   name: string,
   stat: { mtime: number; size: number },
 ): Promise<ScheduleCacheEntry> {
-  const { loadTask } = await lazy("lib/config/load.ts");
+  const { loadTask } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
   try {
     const { config } = await loadTask(deps.paths, name, deps.env);
     const s = config.schedule;

@@ -137,8 +137,8 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
         : Math.max(sinceMs, Date.parse(old.through));
       // croner is loaded only now: an idle tick computes no slot.
       const [{ addMissed, countReasons, ON_TIME_MS, planSlots }, { nextRuns }] = await Promise.all([
-        lazy("lib/schedule/slots.ts"),
-        lazy("lib/schedule/cron_expr.ts"),
+        lazy<typeof import("./slots.ts")>("lib/schedule/slots.ts"),
+        lazy<typeof import("./cron_expr.ts")>("lib/schedule/cron_expr.ts"),
       ]);
       const plan = planSlots({
         expression: s.expression,

@@ -60,7 +60,9 @@ export async function budgetLimits(deps: BudgetDeps): Promise<BudgetLimits | nul
   if (cached !== undefined && sameStamp(cached.config, stamp)) return cached.limits;
   let limits: BudgetLimits | null;
   try {
-    const { loadGlobalConfig } = await lazy("lib/config/load.ts");
+    const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>(
+      "lib/config/load.ts",
+    );
     const budget = (await loadGlobalConfig(deps.paths, deps.env)).budget;
     limits = budget?.daily_usd === undefined && budget?.monthly_usd === undefined ? null : {
       daily_usd: budget.daily_usd ?? null,

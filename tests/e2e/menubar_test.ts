@@ -47,7 +47,7 @@ async function menu(file: string): Promise<{ titles: ParsedLine[]; menu: ParsedL
 
 /**
  * What loading `file` loads: its static imports, recursively, leaving out `import type` (and the
- * `typeof import()` types of lib/lazy.ts, which `deno info` lists but nothing loads).
+ * `typeof import()` types each lazy() call names, which `deno info` lists but nothing loads).
  */
 async function valueImports(file: string, seen = new Set<string>()): Promise<string[]> {
   if (seen.has(file)) return [...seen];

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { compileArgs, INCLUDES, runFlags, TARGETS } from "../../scripts/compile.ts";
-import { LAZY_MODULES } from "../../lib/lazy.ts";
+import { LAZY_MODULES } from "../../scripts/lazy_modules.ts";
 
 Deno.test("compile uses the clodputer task's flags, with -P, for every target", () => {
   const flags = runFlags(denoJson.tasks.clodputer.command);
