@@ -8,8 +8,6 @@ import type { CatchUp } from "../config/types.ts";
 import type { MissedRecord, MissReason } from "../queue/store/scheduler.ts";
 import { slotsBetween } from "./cron_expr.ts";
 
-export type { MissedRecord, MissReason } from "../queue/store/scheduler.ts";
-
 /** A slot this late or less is on time: cron or launchd may start a tick a little late. */
 export const ON_TIME_MS = 5 * 60_000;
 
