@@ -321,7 +321,7 @@ export class Store implements Disposable {
     return watcher.resetWatch(this.#core, task, base, files);
   }
 
-  /** Records a file's new state and queues its run, once even for two watchers: see steps.claimFile. */
+  /** Records a file's new state and queues its run, once even for two watchers (steps). */
   claimFile(
     task: string,
     path: string,

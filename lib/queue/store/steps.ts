@@ -7,7 +7,7 @@
  */
 
 import type { FileStamp } from "../../sys/file_stamp.ts";
-import type { Lease, QueueItem, RunningItem, RunSummary } from "../types.ts";
+import type { Attention, Hold, Lease, QueueItem, RunningItem, RunSummary } from "../types.ts";
 import { addFailure, ATTENTION_KEY } from "./attention.ts";
 import { cancelKey } from "./cancel.ts";
 import type { KvCore } from "./core.ts";
@@ -29,7 +29,6 @@ import { RUNNING_KEY } from "./running.ts";
 import { lastKey, runKey, runStartKey, shortenOutcome } from "./runs.ts";
 import { scheduleKey, type ScheduleState } from "./scheduler.ts";
 import { watchFileKey } from "./watcher.ts";
-import type { Attention, Hold } from "../types.ts";
 
 /** The result of claiming a task's due slots. */
 export interface ClaimResult {
