@@ -41,8 +41,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   "lib/config/schema.ts -> lib/schedule/cron_expr.ts": "the schema validates cron expressions",
   // The canary words its result as `show` does: describeOutcome belongs in lib/run.
   "lib/doctor/canary.ts -> lib/ui/run_view.ts": "describeOutcome is in lib/ui",
-  // The store's types hold a missed-slot record (type only): MissedRecord belongs in lib/queue.
-  "lib/queue/types.ts -> lib/schedule/slots.ts": "MissedRecord (type) is defined by schedule",
 };
 
 /** The top folder of a lib/ path ("lib/queue/store.ts" -> "queue", "lib/errors.ts" -> "errors.ts"). */

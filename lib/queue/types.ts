@@ -5,7 +5,15 @@
 
 import type { FinalStatus } from "../run/outcome.ts";
 import type { Trigger } from "../run/record.ts";
-import type { MissedRecord } from "../schedule/slots.ts";
+
+export type { OwedMemo, RaisedAlarm } from "./store/overdue.ts";
+export type {
+  MissedRecord,
+  MissReason,
+  ScheduleCacheEntry,
+  ScheduleState,
+  TickBeat,
+} from "./store/scheduler.ts";
 
 /** A finished run's summary and its tokens are the run's (lib/run/record.ts); the store keeps them. */
 export type { RunSummary, Tokens } from "../run/record.ts";
@@ -92,89 +100,4 @@ export interface CanaryResult {
   message: string;
   run_id: string;
   cost_usd: number | null;
-}
-
-/**
- * Where a scheduled task stands: every slot up to `through` is handled (fired, folded into a
- * run already queued, or recorded as missed), so no slot ever fires twice.
- */
-export interface ScheduleState {
-  /** The schedule this state belongs to ("<expression> <zone>"): an edit starts afresh. */
-  fingerprint: string;
-  enabled: boolean;
-  /** ISO time: slots at or before it are handled. */
-  through: string;
-  /** The last slot that was queued. */
-  last_fired: string | null;
-  /**
-   * The first slot after `through` (null: the expression never fires), so an idle tick knows
-   * nothing is due without computing a slot. Absent in states written before it was kept.
-   */
-  next?: string | null;
-  /**
-   * The slots found late or not run (the machine slept, cron did not run, slots folded into
-   * the newest run), added up for a day from the first.
-   */
-  last_catch_up: MissedRecord | null;
-}
-
-/**
- * A task's owed slot as last worked out, kept in the store so that the next check (every tick,
- * every status) does not load croner while it still holds.
- */
-export interface OwedMemo {
-  /** The inputs it was worked out from (see owedKey): any change works it out again. */
-  key: string;
-  /** The most recent owed slot (ISO); null when none is owed yet. */
-  slot: string | null;
-  /** When it was worked out (ISO). */
-  at: string;
-  /** The memo holds until this time (ISO; null: for ever, the expression fires no more). */
-  until: string | null;
-  /** A run of the task started at or after the slot: it is settled. */
-  ran: boolean;
-}
-
-/** An overdue slot's alarm as it was raised (kept so every view words it the same way). */
-export interface RaisedAlarm {
-  slot: string;
-  /** When it was raised (ISO). */
-  at: string;
-  /** The last tick before it was raised (ISO), if any. */
-  last_tick: string | null;
-  message: string;
-}
-
-/** The scheduler's heartbeat: the last tick and how it went. */
-export interface TickBeat {
-  at: string;
-  ok: boolean;
-  /** What went wrong, or a short summary ("2 queued"). */
-  message: string;
-  pid: number;
-  queued: number;
-}
-
-/** What the tick keeps of a task file between ticks, keyed by the file's mtime and size. */
-export interface ScheduleCacheEntry {
-  mtime: number;
-  size: number;
-  /** The parts of the task the tick needs; null when the file has no schedule. */
-  schedule: {
-    enabled: boolean;
-    expression: string;
-    timezone: string | null;
-    catch_up: "skip" | "run_once" | "run_all";
-    catch_up_max_age_ms: number | null;
-    priority: Priority;
-    /** The task's timeout (ms), for the dead-man's switch; absent in entries kept before. */
-    timeout_ms?: number;
-  } | null;
-  /** The config error, when the file does not load. */
-  error: string | null;
-  /** The task is enabled and watches a folder (the tick keeps the watcher running for it). */
-  watch?: boolean;
-  /** The task is enabled with an interval trigger of this many seconds. */
-  interval_seconds?: number | null;
-  priority?: Priority;
 }

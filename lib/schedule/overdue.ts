@@ -6,7 +6,7 @@
  * loads croner only when a slot has to be worked out (see overdue_check.ts).
  */
 
-import type { OwedMemo } from "../queue/types.ts";
+import type { OwedMemo } from "../queue/store/overdue.ts";
 import { wallClock } from "../sys/zoned.ts";
 import type { nextRuns, slotsBetween } from "./cron_expr.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { Store } from "../queue/store.ts";
-import type { OwedMemo } from "../queue/types.ts";
+import type { OwedMemo } from "../queue/store/overdue.ts";
 import { lazy } from "../lazy.ts";
 import {
   memoHolds,

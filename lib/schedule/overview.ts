@@ -6,8 +6,7 @@
  */
 
 import type { Store } from "../queue/store.ts";
-import type { TickBeat } from "../queue/types.ts";
-import type { MissedRecord } from "./slots.ts";
+import type { MissedRecord, TickBeat } from "../queue/store/scheduler.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";

@@ -5,6 +5,7 @@
  */
 
 import type { CatchUp } from "../config/types.ts";
+import type { MissedRecord, MissReason } from "../queue/store/scheduler.ts";
 import { slotsBetween } from "./cron_expr.ts";
 
 /** A slot this late or less is on time: cron or launchd may start a tick a little late. */
@@ -18,13 +19,6 @@ export const MAX_RUN_ALL = 24;
  * asleep has hundreds): the most recent ones; older ones count as missed, "200+".
  */
 export const MAX_SLOTS = 200;
-
-/**
- * Why a slot a tick found does not run: `catch_up_skip`, late with `catch_up: skip`;
- * `folded`, one run (the newest) stands for it; `max_age`, older than `catch_up_max_age`;
- * `run_all_limit`, beyond the MAX_RUN_ALL newest that `run_all` queues.
- */
-export type MissReason = "catch_up_skip" | "folded" | "max_age" | "run_all_limit";
 
 /** Every reason, in the order they are shown. */
 export const MISS_REASONS: readonly MissReason[] = [
@@ -130,22 +124,6 @@ export function planSlots(policy: SlotPolicy, window: { after: Date; now: Date }
 
 /** How long `status` keeps adding up a task's missed slots, from the first of them. */
 export const MISSED_KEPT_MS = 24 * 3600_000;
-
-/** A task's missed slots as the store keeps them (ScheduleState's `last_catch_up`). */
-export interface MissedRecord {
-  /** When slots were last found late or missed. */
-  at: string;
-  /** When this record started adding up (absent: `at`). */
-  since?: string;
-  /** Slots that did not run. */
-  missed: number;
-  /** Late slots that ran (a catch-up). */
-  caught_up: number;
-  /** Slots that did not run, by reason (absent in records written before reasons were kept). */
-  reasons?: Partial<Record<MissReason, number>>;
-  /** Some slots were older than the MAX_SLOTS looked at: `missed` is a lower bound. */
-  more?: boolean;
-}
 
 /** How many missed slots `plan` has for each reason. */
 export function countReasons(missed: readonly MissedSlot[]): Partial<Record<MissReason, number>> {

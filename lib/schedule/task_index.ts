@@ -17,7 +17,7 @@ import {
   tasksNotAFolder,
 } from "../config/names.ts";
 import type { Store } from "../queue/store.ts";
-import type { ScheduleCacheEntry } from "../queue/types.ts";
+import type { ScheduleCacheEntry } from "../queue/store/scheduler.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import { lazy } from "../lazy.ts";

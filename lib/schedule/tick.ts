@@ -6,7 +6,8 @@
  * is due: unchanged task files are not parsed and unchanged schedules are not written.
  */
 
-import type { QueueItem, ScheduleCacheEntry, ScheduleState } from "../queue/types.ts";
+import type { ScheduleCacheEntry, ScheduleState } from "../queue/store/scheduler.ts";
+import type { QueueItem } from "../queue/types.ts";
 import type { Store } from "../queue/store.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";

@@ -9,10 +9,10 @@ import {
   addMissed,
   MAX_RUN_ALL,
   MAX_SLOTS,
-  type MissReason,
   planSlots,
   type SlotPolicy,
 } from "../../lib/schedule/slots.ts";
+import type { MissReason } from "../../lib/queue/store/scheduler.ts";
 
 const at = (iso: string) => new Date(iso);
 const isos = (ds: Date[]) => ds.map((d) => d.toISOString());

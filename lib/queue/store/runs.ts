@@ -1,0 +1,132 @@
+/**
+ * @module
+ * Run summaries: `["run", id]` (a finished run's summary), `["run_start", started_at, id]` (the
+ * start-time index; `["meta","run_index"]` once runs kept before it are indexed) and
+ * `["last", task]` (the id of the task's last finished run). A summary is written as the run is
+ * finished, in `steps.ts`.
+ */
+
+import type { RunSummary } from "../types.ts";
+import type { KvCore } from "./core.ts";
+
+const MAX_MESSAGE = 2000;
+
+/** The key of run `id`'s summary. */
+export function runKey(id: string): Deno.KvKey {
+  return ["run", id];
+}
+
+/** The start-time index's key of `summary`. */
+export function runStartKey(summary: RunSummary): Deno.KvKey {
+  return ["run_start", summary.started_at, summary.id];
+}
+
+/** The key of the id of `task`'s last finished run. */
+export function lastKey(task: string): Deno.KvKey {
+  return ["last", task];
+}
+
+/** The summary as kept: an outcome's message cut to MAX_MESSAGE characters. */
+export function shortenOutcome(summary: RunSummary): RunSummary {
+  const o = summary.outcome;
+  if ("message" in o && o.message.length > MAX_MESSAGE) {
+    return { ...summary, outcome: { ...o, message: `${o.message.slice(0, MAX_MESSAGE - 1)}…` } };
+  }
+  return summary;
+}
+
+/** One run's summary. */
+export function run(core: KvCore, id: string): Promise<RunSummary | undefined> {
+  return core.value<RunSummary>("read a run", runKey(id));
+}
+
+/** Finished runs, newest first by start time (ids only sort to the second). */
+export async function runs(
+  core: KvCore,
+  options: { limit?: number; task?: string } = {},
+): Promise<RunSummary[]> {
+  const all = await core.retry(
+    "read runs",
+    () => Array.fromAsync(core.kv.list<RunSummary>({ prefix: ["run"] })),
+  );
+  const newestFirst = all.map((e) => e.value)
+    .filter((r) => !options.task || r.task === options.task)
+    .sort((a, b) =>
+      a.started_at === b.started_at
+        ? (a.id < b.id ? 1 : -1)
+        : (a.started_at < b.started_at ? 1 : -1)
+    );
+  return options.limit === undefined ? newestFirst : newestFirst.slice(0, options.limit);
+}
+
+/**
+ * The newest `limit` runs by start time, or every run started at or after `since`, newest
+ * first, read through the start-time index: the cost follows what is shown, not how many runs
+ * are kept. Runs recorded before the index existed are indexed on first use.
+ */
+export async function recentRuns(
+  core: KvCore,
+  options: { limit?: number; since?: string },
+): Promise<RunSummary[]> {
+  await indexRuns(core);
+  const selector = options.since === undefined
+    ? { prefix: ["run_start"] }
+    : { start: ["run_start", options.since], end: ["run_start", "\uffff"] };
+  const ids = await core.retry(
+    "read the run index",
+    () =>
+      Array.fromAsync(
+        core.kv.list<string>(selector, {
+          reverse: true,
+          ...(options.limit === undefined ? {} : { limit: options.limit }),
+        }),
+      ),
+  );
+  const out: RunSummary[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    const batch = ids.slice(i, i + 10).map((e) => runKey(e.value));
+    const got = await core.retry("read runs", () => core.kv.getMany<RunSummary[]>(batch));
+    for (const entry of got) if (entry.value !== null) out.push(entry.value);
+  }
+  return out;
+}
+
+/** Indexes the runs kept before the start-time index existed, once. */
+async function indexRuns(core: KvCore): Promise<void> {
+  const done = await core.retry("read the run index", () => core.kv.get(["meta", "run_index"]));
+  if (done.value !== null) return;
+  const all = await runs(core);
+  for (let i = 0; i < all.length; i += 200) {
+    const op = core.kv.atomic();
+    for (const r of all.slice(i, i + 200)) op.set(runStartKey(r), r.id);
+    await core.retry("index runs", () => op.commit());
+  }
+  await core.retry("index runs", () => core.kv.set(["meta", "run_index"], 1));
+}
+
+/** The id of a task's last finished run. */
+export function lastRun(core: KvCore, task: string): Promise<string | undefined> {
+  return core.value<string>("read the last run", lastKey(task));
+}
+
+/**
+ * Deletes summaries beyond the newest `keep`, and those of runs started before `before`;
+ * returns their ids. Reads the start-time index, not the summaries.
+ */
+export async function prune(
+  core: KvCore,
+  options: { keep: number; before: string },
+): Promise<string[]> {
+  await indexRuns(core);
+  const index = await core.retry(
+    "read the run index",
+    () => Array.fromAsync(core.kv.list<string>({ prefix: ["run_start"] }, { reverse: true })),
+  );
+  const doomed = index.filter((e, i) => i >= options.keep || String(e.key[1]) < options.before);
+  for (const e of doomed) {
+    await core.retry("prune old runs", async () => {
+      await core.kv.atomic().delete(runKey(e.value)).delete(e.key).commit();
+    });
+  }
+  return doomed.map((e) => e.value);
+}
