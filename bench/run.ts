@@ -10,8 +10,8 @@
  */
 
 import { join } from "node:path";
-import { Store } from "../lib/queue/store.ts";
-import type { RunSummary } from "../lib/queue/types.ts";
+import { Store } from "../lib/state/store.ts";
+import type { RunSummary } from "../lib/state/types.ts";
 import { cleanupRun } from "../lib/run/cleanup.ts";
 import { systemClock } from "../lib/sys/clock.ts";
 import { systemProc } from "../lib/sys/proc.ts";
@@ -173,7 +173,7 @@ async function runOverhead(): Promise<void> {
  */
 async function oneProcessEnqueues16(home: BenchHome): Promise<number> {
   const script = join(home.root, "enqueue16.ts");
-  const store = new URL("../lib/queue/store.ts", import.meta.url).href;
+  const store = new URL("../lib/state/store.ts", import.meta.url).href;
   const clock = new URL("../lib/sys/clock.ts", import.meta.url).href;
   await Deno.writeTextFile(
     script,

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * Layers, lowest first: errors, sys; config, log; run; notify; state (the queue/store);
+ * Layers, lowest first: errors, sys; config, log; run; notify; state (`lib/state`: the store, the queue, the runner);
  * schedule, watch, status (and doctor, which reads them all); faces (cli, ui). A module may
  * import its own layer and those below. `lib/lazy.ts` imports nothing and is imported from
  * everywhere: it is at the bottom.
@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["config", "log"],
   ["run"],
   ["notify"],
-  ["queue"],
+  ["state"],
   ["schedule", "watch", "status", "doctor"],
   ["cli", "ui"],
 ];
@@ -43,7 +43,7 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   "lib/doctor/canary.ts -> lib/ui/run_view.ts": "describeOutcome is in lib/ui",
 };
 
-/** The top folder of a lib/ path ("lib/queue/store.ts" -> "queue", "lib/errors.ts" -> "errors.ts"). */
+/** The top folder of a lib/ path ("lib/state/store.ts" -> "state", "lib/errors.ts" -> "errors.ts"). */
 function area(path: string): string {
   return path.split("/")[1] ?? path;
 }

@@ -17,15 +17,15 @@ Deno.test("lazyCalls() reads each lazy() call, over lines too, and flags one wit
     ` * lazy("lib/in/a/comment.ts") is not a call`,
     `const { a } = await lazy<typeof import("./a.ts")>("lib/cli/a.ts");`,
     `const b = () =>`,
-    `  lazy<typeof import("../queue/b.ts")>(`,
-    `    "lib/queue/b.ts",`,
+    `  lazy<typeof import("../state/b.ts")>(`,
+    `    "lib/state/b.ts",`,
     `  );`,
     `const c = await lazy("lib/cli/c.ts");`,
     `const d = await lazy<D>("lib/cli/d.ts");`,
   ].join("\n");
   assert.deepEqual(lazyCalls("lib/cli/x.ts", text), [
     { at: "lib/cli/x.ts:3", typed: "lib/cli/a.ts", module: "lib/cli/a.ts" },
-    { at: "lib/cli/x.ts:5", typed: "lib/queue/b.ts", module: "lib/queue/b.ts" },
+    { at: "lib/cli/x.ts:5", typed: "lib/state/b.ts", module: "lib/state/b.ts" },
     { at: "lib/cli/x.ts:8", typed: "", module: "" },
     { at: "lib/cli/x.ts:9", typed: "", module: "" },
   ]);

@@ -1,10 +1,10 @@
 /**
  * @module
  * `clodputer cancel <run-id|task>`: stops a running task with the full cleanup, or takes a queued
- * one out of the queue (lib/queue/cancel.ts), and says what it did.
+ * one out of the queue (lib/state/cancel.ts), and says what it did.
  */
 
-import { cancelRun } from "../queue/cancel.ts";
+import { cancelRun } from "../state/cancel.ts";
 import { runDir } from "../sys/paths.ts";
 import { describeOutcome, runSummary } from "../ui/run_view.ts";
 import type { Deps } from "./deps.ts";

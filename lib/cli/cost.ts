@@ -12,8 +12,8 @@ import {
   type Tally,
   type TallyRow,
   totalsBy,
-} from "../queue/ledger.ts";
-import { openStore } from "../queue/open.ts";
+} from "../state/ledger.ts";
+import { openStore } from "../state/open.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, localDate } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";

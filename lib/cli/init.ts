@@ -4,7 +4,7 @@
  * config.yaml that records where claude is. Safe to run again: it changes nothing that exists.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { loadGlobalConfig } from "../config/load.ts";
 import { IoError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";

@@ -9,7 +9,7 @@
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { FileStamp } from "../sys/file_stamp.ts";
 import {

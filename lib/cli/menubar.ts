@@ -7,10 +7,10 @@
 import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
-import { openStore } from "../queue/open.ts";
+import { openStore } from "../state/open.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus, type StatusView } from "../status/read.ts";
-import { isAbsolute } from "../sys/path.ts";
+import { isAbsolute } from "../sys/posix_path.ts";
 import { selfArgv } from "../sys/self.ts";
 import { menuHost, renderMenu, renderMenuError } from "../ui/menubar.ts";
 import type { Deps } from "./deps.ts";

@@ -11,7 +11,7 @@ import { ClodputerError, EnvironmentError, IoError, UsageError } from "../errors
 import { findClaude } from "../run/claude_path.ts";
 import type { Env } from "../sys/env.ts";
 import { isDirectory, readTextIfExists, rm } from "../sys/fs.ts";
-import { dirname, isAbsolute, join } from "../sys/path.ts";
+import { dirname, isAbsolute, join } from "../sys/posix_path.ts";
 import type { Proc } from "../sys/proc.ts";
 import { shellQuote } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";

@@ -6,9 +6,9 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { openStore } from "../queue/open.ts";
-import { type Pause, pauseQueue, readPause, resumeQueue } from "../queue/pause.ts";
-import type { Attention, Hold } from "../queue/types.ts";
+import { openStore } from "../state/open.ts";
+import { type Pause, pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
+import type { Attention, Hold } from "../state/types.ts";
 import { openLog } from "../log/writer.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";

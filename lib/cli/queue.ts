@@ -4,9 +4,9 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { clearQueue, removeQueued } from "../queue/remove.ts";
-import { describeRetry } from "../queue/retry.ts";
-import { lookAtQueue, type QueueView } from "../queue/view.ts";
+import { clearQueue, removeQueued } from "../state/remove.ts";
+import { describeRetry } from "../state/retry.ts";
+import { lookAtQueue, type QueueView } from "../state/view.ts";
 import { formatDuration } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";

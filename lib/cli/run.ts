@@ -6,12 +6,12 @@
  */
 
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
-import { openStore } from "../queue/open.ts";
-import { readPause } from "../queue/pause.ts";
-import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../queue/runner.ts";
+import { openStore } from "../state/open.ts";
+import { readPause } from "../state/pause.ts";
+import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/runner.ts";
 import { describePause } from "../ui/pause.ts";
-import type { Store } from "../queue/store.ts";
-import type { Priority, RunSummary } from "../queue/types.ts";
+import type { Store } from "../state/store.ts";
+import type { Priority, RunSummary } from "../state/types.ts";
 import { logSettings, openLog } from "../log/writer.ts";
 import type { RunRecord } from "../run/record.ts";
 import { newRunId } from "../run/run_id.ts";

@@ -4,9 +4,9 @@
  * command line, and the cleanup it needed.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { NotFoundError } from "../errors.ts";
-import { openStore } from "../queue/open.ts";
+import { openStore } from "../state/open.ts";
 import { readRecordChecked, recordFromSummary, type RunRecord } from "../run/record.ts";
 import { type Damaged, describeDamage } from "../log/state_file.ts";
 import { isRunId } from "../run/run_id.ts";

@@ -4,7 +4,7 @@
  * (lib/status/read.ts) and shows it (lib/ui/status.ts), or prints it as JSON.
  */
 
-import { openStore } from "../queue/open.ts";
+import { openStore } from "../state/open.ts";
 import type { OverdueHook } from "../schedule/overdue_check.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus, type StatusView } from "../status/read.ts";

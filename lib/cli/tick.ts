@@ -6,11 +6,11 @@
  * execution log and to `cron.log`.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { ClodputerError } from "../errors.ts";
 import { logSettings, openLog } from "../log/writer.ts";
-import { openStore } from "../queue/open.ts";
-import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../queue/store.ts";
+import { openStore } from "../state/open.ts";
+import { AUTH_CANARY_MS, holdInForce, isDue, type Store } from "../state/store.ts";
 import { tick, type TickReport } from "../schedule/tick.ts";
 import { type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -142,8 +142,8 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     }
     if (!options.runner) {
       // The tick stays short: a runner of its own, detached, runs the queue (unless one is alive).
-      const { startRunner } = await lazy<typeof import("../queue/start_runner.ts")>(
-        "lib/queue/start_runner.ts",
+      const { startRunner } = await lazy<typeof import("../state/start_runner.ts")>(
+        "lib/state/start_runner.ts",
       );
       const pid = await startRunner(deps, store);
       if (pid !== undefined) await log.append({ event: "runner_started", pid, by: "tick" });
@@ -169,7 +169,7 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
       // The runner (and the task loader it needs) is loaded only when there is a queue to run.
-      const { runQueue } = await lazy<typeof import("../queue/runner.ts")>("lib/queue/runner.ts");
+      const { runQueue } = await lazy<typeof import("../state/runner.ts")>("lib/state/runner.ts");
       const ran = await runQueue(deps, store, { global, stop: stop.signal, log, canary });
       if (options.verbose) {
         deps.out.line(

@@ -6,7 +6,7 @@
  * unchanged file from the task index (`task_index.ts`) and loads this module only on a miss.
  */
 
-import { basename } from "../sys/path.ts";
+import { basename } from "../sys/posix_path.ts";
 import { ConfigError, type ConfigIssue, NotFoundError } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";

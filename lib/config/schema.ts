@@ -6,7 +6,7 @@
  * Shape<...>`), so a key cannot be added to one and not the other.
  */
 
-import { isAbsolute, join } from "../sys/path.ts";
+import { isAbsolute, join } from "../sys/posix_path.ts";
 import { z } from "zod";
 import { validateCron } from "../schedule/cron_expr.ts";
 import { closest } from "./_suggest.ts";

@@ -12,7 +12,7 @@
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { FileStamp } from "../sys/file_stamp.ts";
 import { sameStamp } from "../sys/file_stamp.ts";
@@ -35,7 +35,7 @@ const FORMAT = 1;
  * (`parse.ts`, `schema.ts`, `fields.ts`), changes between releases: every kept entry is then
  * loaded again.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** One task file's validated task, and what it was loaded with. */
 export interface TaskIndexEntry {

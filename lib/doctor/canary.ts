@@ -8,8 +8,8 @@
 import type { LoadedTask } from "../config/load.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import { TASK_DEFAULTS } from "../config/fields.ts";
-import { openStore } from "../queue/open.ts";
-import type { CanaryResult } from "../queue/types.ts";
+import { openStore } from "../state/open.ts";
+import type { CanaryResult } from "../state/types.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { runTask } from "../run/run_task.ts";
 import type { Clock } from "../sys/clock.ts";

@@ -4,7 +4,7 @@
  * expressions, archives, and following new events across a rotation.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { UsageError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Paths } from "../sys/paths.ts";

@@ -8,7 +8,7 @@
  * archive and truncates it. So no line is ever written into content being rotated away.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { IoError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import { ensureDir } from "../sys/fs.ts";

@@ -4,7 +4,7 @@
  * Claude Code's installers use (cron's PATH rarely holds them).
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import { findExecutable } from "../sys/proc.ts";

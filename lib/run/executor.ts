@@ -4,7 +4,7 @@
  * files, a total and an idle clock, cancellation, and cleanup of everything it left.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Exit, type Proc, SpawnError } from "../sys/proc.ts";
 import { redactDeep } from "../log/redact.ts";

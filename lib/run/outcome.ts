@@ -36,7 +36,7 @@ export type Outcome =
 /**
  * A run's final status, as the queue and the views show it. `deferred` (claude's usage limit:
  * the run is queued again for when it resets) and `auth_failed` (claude's login expired: the
- * queue is held) are given after the outcome, by lib/queue/follow_up.ts.
+ * queue is held) are given after the outcome, by lib/state/follow_up.ts.
  */
 export type FinalStatus =
   | "succeeded"

@@ -3,7 +3,7 @@
  * The run record: what happened in one run and what it cost, kept as `runs/<id>/result.json`.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import {
   checkFields,
   isNumber,
@@ -87,7 +87,7 @@ export interface RunRecord {
    * failed. Absent when the run had no log action.
    */
   actions?: { logs: string[]; errors: string[] };
-  /** A transient failure: the retry queued for it (lib/queue/follow_up.ts). */
+  /** A transient failure: the retry queued for it (lib/state/follow_up.ts). */
   next_retry?: {
     run_id: string;
     at: string;

@@ -3,7 +3,7 @@
  * One run of one task: fill in its templates, find claude, execute, and keep the record.
  */
 
-import { isAbsolute, join } from "../sys/path.ts";
+import { isAbsolute, join } from "../sys/posix_path.ts";
 import type { GlobalConfig } from "../config/types.ts";
 import type { LoadedTask } from "../config/load.ts";
 import { findTemplateVariables, renderTemplate, TemplateError } from "../config/template.ts";

@@ -3,7 +3,7 @@
  * The user's crontab through `crontab(1)` (found on PATH): read it whole, replace it whole.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { EnvironmentError } from "../errors.ts";
 import type { Env } from "../sys/env.ts";
 import { type Proc, SpawnError } from "../sys/proc.ts";

@@ -5,7 +5,7 @@
  * reaches claude, and no secret in it. Also reads back what is installed, for status and doctor.
  */
 
-import { dirname, join } from "../sys/path.ts";
+import { dirname, join } from "../sys/posix_path.ts";
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, EnvironmentError, UsageError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";
@@ -282,7 +282,7 @@ function startScheduling(deps: InstallDeps): Promise<void> {
 
 /** Records when scheduling started (null: it stopped, nothing is owed). */
 async function setScheduling(deps: InstallDeps, since: string | null): Promise<void> {
-  const { openStore } = await lazy<typeof import("../queue/open.ts")>("lib/queue/open.ts");
+  const { openStore } = await lazy<typeof import("../state/open.ts")>("lib/state/open.ts");
   const { store } = await openStore(deps.paths, deps.clock);
   try {
     await store.setSchedulerSince(since);

@@ -12,7 +12,7 @@
  * and the crontab read again.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";
 import {

@@ -11,7 +11,7 @@
  */
 const PROCESS_TYPE = "Standard";
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 
 /** The agent's label, and the stem of its plist file. */
 export const LAUNCHD_LABEL = "dev.clodputer.tick";

@@ -6,8 +6,8 @@
  * slot has to be worked out again (a new slot passed its grace, or a schedule changed).
  */
 
-import type { Store } from "../queue/store.ts";
-import type { OwedMemo } from "../queue/store/overdue.ts";
+import type { Store } from "../state/store.ts";
+import type { OwedMemo } from "../state/store/overdue.ts";
 import { lazy } from "../lazy.ts";
 import {
   memoHolds,
@@ -17,7 +17,7 @@ import {
   owedSlot,
   ranSince,
   UNKNOWN_TIMEOUT_MS,
-} from "./overdue.ts";
+} from "./overdue_rules.ts";
 
 /** Called once for each alarm when it is first raised (the notifications module plugs in here). */
 export type OverdueHook = (alarm: OverdueAlarm) => Promise<void>;

@@ -5,8 +5,8 @@
  * schedules come from what the last tick kept.
  */
 
-import type { Store } from "../queue/store.ts";
-import type { MissedRecord, TickBeat } from "../queue/store/scheduler.ts";
+import type { Store } from "../state/store.ts";
+import type { MissedRecord, TickBeat } from "../state/store/scheduler.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { CatchUp } from "../config/types.ts";
-import type { MissedRecord, MissReason } from "../queue/store/scheduler.ts";
+import type { MissedRecord, MissReason } from "../state/store/scheduler.ts";
 import { slotsBetween } from "./cron_expr.ts";
 
 /** A slot this late or less is on time: cron or launchd may start a tick a little late. */

@@ -6,7 +6,7 @@
  * changed.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { ClodputerError, firstProblem } from "../errors.ts";
 import {
   isNotAFolderError,
@@ -16,8 +16,8 @@ import {
   misnamedTaskFile,
   tasksNotAFolder,
 } from "../config/names.ts";
-import type { Store } from "../queue/store.ts";
-import type { ScheduleCacheEntry } from "../queue/store/scheduler.ts";
+import type { Store } from "../state/store.ts";
+import type { ScheduleCacheEntry } from "../state/store/scheduler.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import { lazy } from "../lazy.ts";

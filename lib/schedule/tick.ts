@@ -6,9 +6,9 @@
  * is due: unchanged task files are not parsed and unchanged schedules are not written.
  */
 
-import type { ScheduleCacheEntry, ScheduleState } from "../queue/store/scheduler.ts";
-import type { QueueItem } from "../queue/types.ts";
-import type { Store } from "../queue/store.ts";
+import type { ScheduleCacheEntry, ScheduleState } from "../state/store/scheduler.ts";
+import type { QueueItem } from "../state/types.ts";
+import type { Store } from "../state/store.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";

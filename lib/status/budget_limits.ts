@@ -8,7 +8,7 @@
  */
 
 import { lazy } from "../lazy.ts";
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { writeFileAtomic } from "../sys/fs.ts";
 import {
   checkFields,

@@ -8,8 +8,8 @@
 
 import { openLog } from "../log/writer.ts";
 import { overdueNotifier } from "../notify/overdue_notifier.ts";
-import { openStore } from "../queue/open.ts";
-import type { Store } from "../queue/store.ts";
+import { openStore } from "../state/open.ts";
+import type { Store } from "../state/store.ts";
 import { type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
 import type { StatusDeps } from "./read.ts";
 

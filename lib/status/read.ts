@@ -6,15 +6,15 @@
  * alarms is its own step (`raiseOverdueAlarms`, lib/status/overdue_alarms.ts).
  */
 
-import { readRunnerLease } from "../queue/alive.ts";
-import { dayOf, monthOf, roundUsd, type TallyRow } from "../queue/ledger.ts";
-import { openStore } from "../queue/open.ts";
-import { type Pause, readPause } from "../queue/pause.ts";
-import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../queue/types.ts";
-import { holdInForce, isDue, type Store } from "../queue/store.ts";
-import { describeRetry } from "../queue/retry.ts";
+import { readRunnerLease } from "../state/alive.ts";
+import { dayOf, monthOf, roundUsd, type TallyRow } from "../state/ledger.ts";
+import { openStore } from "../state/open.ts";
+import { type Pause, readPause } from "../state/pause.ts";
+import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../state/types.ts";
+import { holdInForce, isDue, type Store } from "../state/store.ts";
+import { describeRetry } from "../state/retry.ts";
 import { readScheduler, type SchedulerView } from "../schedule/overview.ts";
-import type { OverdueAlarm } from "../schedule/overdue.ts";
+import type { OverdueAlarm } from "../schedule/overdue_rules.ts";
 import { checkOverdue, type OverdueCheck } from "../schedule/overdue_check.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";

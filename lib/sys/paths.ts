@@ -3,7 +3,7 @@
  * Where every piece of state lives under `$CLODPUTER_HOME` (DESIGN.md "State layout").
  */
 
-import { join } from "./path.ts";
+import { join } from "./posix_path.ts";
 import type { Env } from "./env.ts";
 import { EnvironmentError } from "../errors.ts";
 
@@ -23,7 +23,7 @@ export interface Paths {
   cronLog: string;
   /** What the last read of the crontab (or LaunchAgent) found; `status` reads this, not crontab. */
   schedulerRecord: string;
-  /** The queue's pause, when paused (lib/queue/pause.ts). */
+  /** The queue's pause, when paused (lib/state/pause.ts). */
   pause: string;
 }
 

@@ -3,7 +3,7 @@
  * The process seam: the only place that spawns, signals or lists processes.
  */
 
-import { delimiter, isAbsolute, join } from "./path.ts";
+import { delimiter, isAbsolute, join } from "./posix_path.ts";
 import { parsePs, pidsWithMark, type ProcInfo } from "./ps.ts";
 
 export type { ProcInfo };

@@ -7,7 +7,7 @@
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
-import { delimiter, dirname, fromFileUrl, isAbsolute, join } from "./path.ts";
+import { delimiter, dirname, fromFileUrl, isAbsolute, join } from "./posix_path.ts";
 
 /** The words between `deno run` and `main.ts` in the `clodputer` task. @throws {Error} */
 export function runFlags(command: string): string[] {

@@ -5,7 +5,7 @@
  */
 
 import type { StatusView } from "../status/read.ts";
-import type { QueueItem } from "../queue/types.ts";
+import type { QueueItem } from "../state/types.ts";
 import { formatCost, formatDuration, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";
 import { describePause } from "./pause.ts";

@@ -4,7 +4,7 @@
  * bar. Pure.
  */
 
-import type { Hold } from "../queue/types.ts";
+import type { Hold } from "../state/types.ts";
 import type { WaitingItem } from "../status/read.ts";
 
 /** "13:05" when `iso` is on `today` (YYYY-MM-DD, local), else "2026-12-02 13:05". */

@@ -7,7 +7,7 @@
  */
 
 import type { StatusView } from "../status/read.ts";
-import type { RunSummary } from "../queue/types.ts";
+import type { RunSummary } from "../state/types.ts";
 import type { SchedulerView } from "../schedule/overview.ts";
 import { formatCost, formatDuration, localDate } from "./duration.ts";
 import { describeBudget } from "./budget.ts";

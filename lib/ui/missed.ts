@@ -4,7 +4,7 @@
  * and `logs`), files the watcher cannot hand over (in `status` and `watch --status`). Pure.
  */
 
-import type { MissReason } from "../queue/store/scheduler.ts";
+import type { MissReason } from "../state/store/scheduler.ts";
 import type { WatcherInfo } from "../watch/daemon.ts";
 import { localTime } from "./duration.ts";
 

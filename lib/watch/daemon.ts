@@ -7,7 +7,7 @@
  */
 
 import { ClodputerError, UsageError } from "../errors.ts";
-import type { Store } from "../queue/store.ts";
+import type { Store } from "../state/store.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists, rm, writeFileAtomic } from "../sys/fs.ts";

@@ -5,8 +5,8 @@
  * checks those of 60 s or more, so they work without the watcher too.
  */
 
-import type { Store } from "../queue/store.ts";
-import type { Priority, QueueItem } from "../queue/types.ts";
+import type { Store } from "../state/store.ts";
+import type { Priority, QueueItem } from "../state/types.ts";
 import { newRunId } from "../run/run_id.ts";
 
 /** A task with an interval trigger. */

@@ -4,7 +4,7 @@
  * its size and mtime. Events from the OS are hints; this listing is what the watcher trusts.
  */
 
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import { isIgnored, matchesGlob } from "./glob.ts";
 
 import type { FileStamp } from "../sys/file_stamp.ts";

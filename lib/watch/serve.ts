@@ -9,11 +9,11 @@
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, firstProblem, UsageError } from "../errors.ts";
 import { openLog } from "../log/writer.ts";
-import { openStore } from "../queue/open.ts";
-import { startRunner } from "../queue/start_runner.ts";
+import { openStore } from "../state/open.ts";
+import { startRunner } from "../state/start_runner.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import {

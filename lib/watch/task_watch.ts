@@ -6,9 +6,9 @@
  * atomic store operation.
  */
 
-import { basename, dirname } from "../sys/path.ts";
-import type { Store } from "../queue/store.ts";
-import type { Priority, QueueItem } from "../queue/types.ts";
+import { basename, dirname } from "../sys/posix_path.ts";
+import type { Store } from "../state/store.ts";
+import type { Priority, QueueItem } from "../state/types.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type FileStamp, sameStamp } from "../sys/file_stamp.ts";

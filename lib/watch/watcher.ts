@@ -6,8 +6,8 @@
  * and starts a runner (never running tasks itself).
  */
 
-import type { Store } from "../queue/store.ts";
-import type { QueueItem } from "../queue/types.ts";
+import type { Store } from "../state/store.ts";
+import type { QueueItem } from "../state/types.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { runCli } from "../../lib/cli/app.ts";
 import type { Deps } from "../../lib/cli/deps.ts";
 import { runProgram } from "../../lib/cli/program.ts";
-import { join } from "../../lib/sys/path.ts";
+import { join } from "../../lib/sys/posix_path.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { systemProc } from "../../lib/sys/proc.ts";

@@ -8,8 +8,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkSchedule } from "../../lib/doctor/checks/schedule.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { TickBeat } from "../../lib/queue/types.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { TickBeat } from "../../lib/state/types.ts";
 import { renderSection } from "../../lib/schedule/crontab_section.ts";
 import { exists } from "../../lib/sys/fs.ts";
 import { proc } from "../fakes/proc.ts";

@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import { checkStore } from "../../lib/doctor/checks/store.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import { exists } from "../../lib/sys/fs.ts";
 import { proc } from "../fakes/proc.ts";
 import { type DoctorScene, doctorScene, ScriptedProc } from "./context.ts";

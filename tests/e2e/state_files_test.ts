@@ -44,7 +44,7 @@ interface StateFile {
 const FILES: StateFile[] = [
   {
     // Deno KV (SQLite): an empty file is an empty database, and SQLite creates the file a dangling
-    // link points to; anything else it cannot open is moved aside by lib/queue/open.ts.
+    // link points to; anything else it cannot open is moved aside by lib/state/open.ts.
     name: "state.kv",
     path: (h) => join(h, "state.kv"),
     usable: ["empty", "a dangling link"],

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { Store } from "../../lib/queue/store.ts";
+import { Store } from "../../lib/state/store.ts";
 import { readScheduler } from "../../lib/schedule/overview.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";

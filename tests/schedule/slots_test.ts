@@ -12,7 +12,7 @@ import {
   planSlots,
   type SlotPolicy,
 } from "../../lib/schedule/slots.ts";
-import type { MissReason } from "../../lib/queue/store/scheduler.ts";
+import type { MissReason } from "../../lib/state/store/scheduler.ts";
 
 const at = (iso: string) => new Date(iso);
 const isos = (ds: Date[]) => ds.map((d) => d.toISOString());

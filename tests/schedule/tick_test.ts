@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Store } from "../../lib/queue/store.ts";
+import { Store } from "../../lib/state/store.ts";
 import { tick } from "../../lib/schedule/tick.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { type Paths, pathsUnder } from "../../lib/sys/paths.ts";

@@ -161,7 +161,7 @@ Deno.test("scripts/coverage.ts reads real profiles, and counts lib/ files no tes
   assert.equal(out.code, 1, stdout);
   assert.match(stdout, /^ {2}lib\/ui\/duration\.ts +\d+\.\d% /m);
   // Never loaded, so absent from the profiles: counted as 0%, all its lines not run.
-  assert.match(stdout, /^ {2}lib\/queue\/store\.ts +0\.0% +\((\d+) of \1 lines not run\)$/m);
+  assert.match(stdout, /^ {2}lib\/state\/store\.ts +0\.0% +\((\d+) of \1 lines not run\)$/m);
   // Types only: nothing to run, not listed.
   assert.doesNotMatch(stdout, /lib\/cli\/deps\.ts/);
   assert.match(stdout, /coverage FAILED: \d+\.\d% is below the threshold of 85%/);

@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { openStore } from "../../lib/queue/open.ts";
-import type { ScheduleCacheEntry } from "../../lib/queue/types.ts";
+import { openStore } from "../../lib/state/open.ts";
+import type { ScheduleCacheEntry } from "../../lib/state/types.ts";
 import { raiseOverdueAlarms } from "../../lib/status/overdue_alarms.ts";
 import { readStatus, type StatusDeps } from "../../lib/status/read.ts";
 import { envFrom } from "../../lib/sys/env.ts";

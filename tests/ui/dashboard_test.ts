@@ -7,7 +7,7 @@
 import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import type { StatusView } from "../../lib/status/read.ts";
-import type { QueueItem, RunSummary } from "../../lib/queue/types.ts";
+import type { QueueItem, RunSummary } from "../../lib/state/types.ts";
 import {
   type DashboardState,
   fit,

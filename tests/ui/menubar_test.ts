@@ -9,7 +9,7 @@
 import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import type { StatusView } from "../../lib/status/read.ts";
-import type { RunSummary } from "../../lib/queue/types.ts";
+import type { RunSummary } from "../../lib/state/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import {
   actionParams,

@@ -7,7 +7,7 @@ import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import { renderScheduler, renderStatus } from "../../lib/ui/status.ts";
 import type { StatusView } from "../../lib/status/read.ts";
-import type { TickBeat } from "../../lib/queue/types.ts";
+import type { TickBeat } from "../../lib/state/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { colors } from "../../lib/ui/color.ts";
 import { IDLE_STATUS } from "../fakes/status.ts";

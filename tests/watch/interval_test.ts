@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import { queueDueIntervals } from "../../lib/watch/interval.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { FakeClock } from "../fakes/clock.ts";

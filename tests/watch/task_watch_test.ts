@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Store } from "../../lib/queue/store.ts";
+import { Store } from "../../lib/state/store.ts";
 import { TaskWatch, type WatchSpec } from "../../lib/watch/task_watch.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { escapePath, NOT_UTF8 } from "../../lib/watch/scan.ts";

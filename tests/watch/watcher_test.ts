@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Store } from "../../lib/queue/store.ts";
+import { Store } from "../../lib/state/store.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";

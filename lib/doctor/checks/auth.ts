@@ -3,7 +3,7 @@
  * Doctor: how claude will authenticate when cron runs it, where no shell profile is read.
  */
 
-import { join } from "../../sys/path.ts";
+import { join } from "../../sys/posix_path.ts";
 import { exists } from "../../sys/fs.ts";
 import { keychainAddCommand, securityEnv } from "../../run/secrets.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";

@@ -3,7 +3,7 @@
  * Doctor: the state folder exists, is private, and is writable, and its `tasks` is a folder.
  */
 
-import { join } from "../../sys/path.ts";
+import { join } from "../../sys/posix_path.ts";
 import { exists, isDirectory } from "../../sys/fs.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 

@@ -5,9 +5,9 @@
  * watcher.
  */
 
-import { openStore } from "../../queue/open.ts";
+import { openStore } from "../../state/open.ts";
 import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../../schedule/overview.ts";
-import type { OverdueAlarm } from "../../schedule/overdue.ts";
+import type { OverdueAlarm } from "../../schedule/overdue_rules.ts";
 import { checkOverdue } from "../../schedule/overdue_check.ts";
 import { isDirectory } from "../../sys/fs.ts";
 import { watcherState } from "../../watch/daemon.ts";

@@ -3,8 +3,8 @@
  * Doctor: the state store opens and is consistent; no stale runner lease; damaged files kept.
  */
 
-import { readRunnerLease } from "../../queue/alive.ts";
-import { movedAsideStores, openStore } from "../../queue/open.ts";
+import { readRunnerLease } from "../../state/alive.ts";
+import { movedAsideStores, openStore } from "../../state/open.ts";
 import { isDirectory } from "../../sys/fs.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 

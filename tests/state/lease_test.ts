@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { leaseState, STALE_MS } from "../../lib/queue/lease.ts";
+import { leaseState, STALE_MS } from "../../lib/state/lease.ts";
 import { proc } from "../fakes/proc.ts";
 
 const started = "Wed Nov 25 12:00:00 2026";

@@ -5,8 +5,8 @@
  */
 
 import assert from "node:assert/strict";
-import { Store } from "../../lib/queue/store.ts";
-import { readQueue } from "../../lib/queue/view.ts";
+import { Store } from "../../lib/state/store.ts";
+import { readQueue } from "../../lib/state/view.ts";
 import { SteppingClock } from "../fakes/clock.ts";
 import { FakeProc } from "../fakes/proc.ts";
 

@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { movedAsideStores, openStore } from "../../lib/queue/open.ts";
+import { movedAsideStores, openStore } from "../../lib/state/open.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 

@@ -5,8 +5,8 @@
 
 import assert from "node:assert/strict";
 import { LockError } from "../../lib/errors.ts";
-import { isLockedError, Store, withLockRetry } from "../../lib/queue/store.ts";
-import type { Lease, RunSummary } from "../../lib/queue/types.ts";
+import { isLockedError, Store, withLockRetry } from "../../lib/state/store.ts";
+import type { Lease, RunSummary } from "../../lib/state/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { FakeClock } from "../fakes/clock.ts";
 

@@ -6,7 +6,7 @@
  * loads croner only when a slot has to be worked out (see overdue_check.ts).
  */
 
-import type { OwedMemo } from "../queue/store/overdue.ts";
+import type { OwedMemo } from "../state/store/overdue.ts";
 import { wallClock } from "../sys/zoned.ts";
 import type { nextRuns, slotsBetween } from "./cron_expr.ts";
 
@@ -62,7 +62,7 @@ export function memoHolds(
  * S + grace <= now, and until when that answer holds (the next slot plus the grace).
  * @example
  * ```ts
- * import { owedSlot } from "./overdue.ts";
+ * import { owedSlot } from "./overdue_rules.ts";
  * import { nextRuns, slotsBetween } from "./cron_expr.ts";
  * const memo = owedSlot(
  *   { expression: "0 8 * * *", timezone: "UTC", timeoutMs: 60_000, owedFromMs: Date.parse("2026-11-26T07:00:00Z") },

@@ -3,7 +3,7 @@
  * The cost ledger's keys: `["cost_day", day, task]` and `["cost_month", month, task]` (tallies),
  * `["ledger","ready"]` (built from the summaries kept), `["ledger","dirty"]` (a run finished
  * while it was not), and `["budget_notified", period]` (the period whose spent budget was told).
- * The tallies (pure) are in lib/queue/ledger.ts.
+ * The tallies (pure) are in lib/state/ledger.ts.
  */
 
 import { LockError } from "../../errors.ts";

@@ -5,9 +5,9 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { recoverLostRun } from "../../lib/queue/recover.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+import { recoverLostRun } from "../../lib/state/recover.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import { readRecord } from "../../lib/run/record.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { pathsUnder, runDir } from "../../lib/sys/paths.ts";

@@ -4,7 +4,7 @@
  * database, damaged, a folder) is moved aside, never deleted, and a fresh one is started.
  */
 
-import { basename, dirname, join } from "../sys/path.ts";
+import { basename, dirname, join } from "../sys/posix_path.ts";
 import { IoError } from "../errors.ts";
 import { CORRUPT_MARK, logDamage } from "../log/state_file.ts";
 import type { Clock } from "../sys/clock.ts";

@@ -7,9 +7,9 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { NotFoundError } from "../../lib/errors.ts";
-import { cancelRun } from "../../lib/queue/cancel.ts";
-import { openStore } from "../../lib/queue/open.ts";
-import { clearQueue, removeQueued } from "../../lib/queue/remove.ts";
+import { cancelRun } from "../../lib/state/cancel.ts";
+import { openStore } from "../../lib/state/open.ts";
+import { clearQueue, removeQueued } from "../../lib/state/remove.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { SteppingClock } from "../fakes/clock.ts";

@@ -4,10 +4,10 @@
  */
 
 import assert from "node:assert/strict";
-import { budgetDecision, dayOf, tokensOf, totalsBy } from "../../lib/queue/ledger.ts";
-import { checkBudget } from "../../lib/queue/budget.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { RunSummary } from "../../lib/queue/types.ts";
+import { budgetDecision, dayOf, tokensOf, totalsBy } from "../../lib/state/ledger.ts";
+import { checkBudget } from "../../lib/state/budget.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { RunSummary } from "../../lib/state/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 import { parseResult } from "../../lib/run/stream.ts";
 import { FakeClock, local } from "../fakes/clock.ts";

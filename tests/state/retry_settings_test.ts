@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { retrySettingsOf } from "../../lib/queue/retry.ts";
+import { retrySettingsOf } from "../../lib/state/retry.ts";
 
 const task = { max_retries: 3, retry_backoff_seconds: 60, max_retry_delay: 3600 };
 

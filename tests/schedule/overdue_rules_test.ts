@@ -13,11 +13,11 @@ import {
   type OwedInput,
   owedSlot,
   ranSince,
-} from "../../lib/schedule/overdue.ts";
+} from "../../lib/schedule/overdue_rules.ts";
 import { checkOverdue, raiseOverdue } from "../../lib/schedule/overdue_check.ts";
 import { overdueResult } from "../../lib/doctor/checks/schedule.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { RunSummary, ScheduleCacheEntry } from "../../lib/queue/types.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { RunSummary, ScheduleCacheEntry } from "../../lib/state/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { FakeClock } from "../fakes/clock.ts";
 

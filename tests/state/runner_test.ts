@@ -9,10 +9,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
-import { pauseQueue } from "../../lib/queue/pause.ts";
-import { drain, runQueue, startable } from "../../lib/queue/runner.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease, Priority } from "../../lib/queue/types.ts";
+import { pauseQueue } from "../../lib/state/pause.ts";
+import { drain, runQueue, startable } from "../../lib/state/runner.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease, Priority } from "../../lib/state/types.ts";
 import type { RunDeps } from "../../lib/run/run_task.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";

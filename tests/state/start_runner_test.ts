@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { startRunner } from "../../lib/queue/start_runner.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+import { startRunner } from "../../lib/state/start_runner.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import type { Child, SpawnOptions } from "../../lib/sys/proc.ts";
 import { FakeProc, proc } from "../fakes/proc.ts";

@@ -18,7 +18,7 @@ import { readRecord, recordFromSummary, type RunRecord, saveRecord } from "../ru
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import { rm } from "../sys/fs.ts";
-import { join } from "../sys/path.ts";
+import { join } from "../sys/posix_path.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";

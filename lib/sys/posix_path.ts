@@ -38,7 +38,7 @@ export function normalize(path: string): string {
  * The parts joined with `/` and normalized.
  * @example
  * ```ts
- * import { join } from "./path.ts";
+ * import { join } from "./posix_path.ts";
  * console.assert(join("/a/b", "../c", "d.txt") === "/a/c/d.txt");
  * ```
  */

@@ -1,7 +1,7 @@
 /**
  * @module
  * "Is the runner alive?", asked in one place: the runner lease read from the store and judged by
- * what `ps` says of its pid and by its heartbeat (the pure rule: lib/queue/lease.ts).
+ * what `ps` says of its pid and by its heartbeat (the pure rule: lib/state/lease.ts).
  */
 
 import type { Clock } from "../sys/clock.ts";

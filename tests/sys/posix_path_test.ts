@@ -14,7 +14,7 @@ import {
   isAbsolute,
   join,
   normalize,
-} from "../../lib/sys/path.ts";
+} from "../../lib/sys/posix_path.ts";
 
 const PATHS = [
   "",

@@ -11,9 +11,9 @@ import {
   runOrFollow,
   type RunOrFollowHooks,
   runQueue,
-} from "../../lib/queue/runner.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease, RunSummary } from "../../lib/queue/types.ts";
+} from "../../lib/state/runner.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease, RunSummary } from "../../lib/state/types.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { SteppingClock } from "../fakes/clock.ts";

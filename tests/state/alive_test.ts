@@ -4,8 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { readRunnerLease, runnerAlive } from "../../lib/queue/alive.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+import { readRunnerLease, runnerAlive } from "../../lib/state/alive.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import type { ProcInfo } from "../../lib/sys/ps.ts";
 import { proc } from "../fakes/proc.ts";
 

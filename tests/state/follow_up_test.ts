@@ -10,10 +10,10 @@ import {
   decideFollowUp,
   DEFAULT_LIMIT_HOLD_MS,
   releaseAfterSuccess,
-} from "../../lib/queue/follow_up.ts";
-import { describeRetry, planRetry, retryDelayMs } from "../../lib/queue/retry.ts";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease } from "../../lib/queue/types.ts";
+} from "../../lib/state/follow_up.ts";
+import { describeRetry, planRetry, retryDelayMs } from "../../lib/state/retry.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease } from "../../lib/state/types.ts";
 import type { Outcome } from "../../lib/run/outcome.ts";
 import type { RunRecord, Trigger } from "../../lib/run/record.ts";
 import { FakeClock } from "../fakes/clock.ts";

@@ -7,8 +7,8 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { Store } from "../../lib/queue/store.ts";
-import type { Lease, RunSummary } from "../../lib/queue/types.ts";
+import { Store } from "../../lib/state/store.ts";
+import type { Lease, RunSummary } from "../../lib/state/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 
 const T = "2026-11-25T12:00:00.000Z";
