@@ -198,8 +198,8 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
   const refresh = async () => {
     try {
       // Looking raises what is overdue (the dead-man's switch), as `status` does.
-      await raiseOverdueAlarms(deps);
-      const [status, queue] = await Promise.all([readStatus(deps), readQueue(deps)]);
+      const overdue = await raiseOverdueAlarms(deps);
+      const [status, queue] = await Promise.all([readStatus(deps, { overdue }), readQueue(deps)]);
       state.status = status;
       state.queue = queue;
       const r = status.runner;

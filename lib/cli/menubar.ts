@@ -49,8 +49,8 @@ export async function menubarPrintCommand(
 async function lookAtStatus(deps: Deps): Promise<StatusView> {
   const { store } = await openStore(deps.paths, deps.clock);
   try {
-    await raiseOverdueAlarms(deps, { store });
-    return await readStatus(deps, { store });
+    const overdue = await raiseOverdueAlarms(deps, { store });
+    return await readStatus(deps, { store, overdue });
   } finally {
     store.close();
   }

@@ -23,8 +23,8 @@ export async function statusCommand(deps: Deps, options: StatusOptions): Promise
   let view: StatusView;
   const { store } = await openStore(deps.paths, deps.clock);
   try {
-    await raiseOverdueAlarms(deps, { store, notify: options.onOverdue });
-    view = await readStatus(deps, { store });
+    const overdue = await raiseOverdueAlarms(deps, { store, notify: options.onOverdue });
+    view = await readStatus(deps, { store, overdue });
   } finally {
     store.close();
   }

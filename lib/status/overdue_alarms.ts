@@ -10,18 +10,19 @@ import { openLog } from "../log/writer.ts";
 import { overdueNotifier } from "../notify/overdue_notifier.ts";
 import { openStore } from "../state/open.ts";
 import type { Store } from "../state/store.ts";
-import { type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
+import { type OverdueCheck, type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
 import type { StatusDeps } from "./read.ts";
 
 /**
  * Raises the slots overdue now and not raised before: logs each (and any failed notification)
  * to the execution log and notifies it (`notify`, else the channels of config.yaml). Uses
- * `store` when given, else opens and closes the store.
+ * `store` when given, else opens and closes the store. Returns the check, which a read made at
+ * the same time may reuse (`readStatus(deps, { overdue })`) instead of checking again.
  */
 export async function raiseOverdueAlarms(
   deps: StatusDeps,
   options: { store?: Store | undefined; notify?: OverdueHook | undefined } = {},
-): Promise<void> {
+): Promise<OverdueCheck> {
   if (options.store === undefined) {
     const { store } = await openStore(deps.paths, deps.clock);
     try {
@@ -30,12 +31,13 @@ export async function raiseOverdueAlarms(
       store.close();
     }
   }
-  const { events } = await raiseOverdue(options.store, {
+  const { check, events } = await raiseOverdue(options.store, {
     nowMs: deps.clock.now(),
     notify: options.notify ?? overdueNotifier(deps),
   });
-  if (events.length === 0) return;
+  if (events.length === 0) return check;
   // Rare (once per overdue slot): the log's default limits, no global config to load.
   const log = openLog(deps);
   for (const e of events) await log.append(e).catch(() => {});
+  return check;
 }

@@ -91,24 +91,29 @@ export interface StatusDeps {
 
 /**
  * Gathers the status, from `store` when given (else the store is opened and closed here).
- * Raises no alarm and sends nothing: overdue slots are shown, not raised.
+ * Raises no alarm and sends nothing: overdue slots are shown, not raised. `overdue` is a check
+ * just made (by raiseOverdueAlarms), reused instead of checking again.
  */
 export async function readStatus(
   deps: StatusDeps,
-  options: { store?: Store | undefined } = {},
+  options: { store?: Store | undefined; overdue?: OverdueCheck | undefined } = {},
 ): Promise<StatusView> {
   if (options.store === undefined) {
     const { store } = await openStore(deps.paths, deps.clock);
     try {
-      return await readFrom(deps, store);
+      return await readFrom(deps, store, options.overdue);
     } finally {
       store.close();
     }
   }
-  return await readFrom(deps, options.store);
+  return await readFrom(deps, options.store, options.overdue);
 }
 
-async function readFrom(deps: StatusDeps, store: Store): Promise<StatusView> {
+async function readFrom(
+  deps: StatusDeps,
+  store: Store,
+  checked: OverdueCheck | undefined,
+): Promise<StatusView> {
   const { clock, proc } = deps;
   const now = clock.now();
   const today = dayOf(new Date(now).toISOString());
@@ -127,7 +132,7 @@ async function readFrom(deps: StatusDeps, store: Store): Promise<StatusView> {
     watcherState(deps.paths, deps.proc, now),
     readPause(deps.paths, now),
     store.attention(),
-    checkOverdue(store, { nowMs: now, raise: false }),
+    checked ?? checkOverdue(store, { nowMs: now, raise: false }),
     // This month's cost by day from the ledger's tally (a run counts on the day it started).
     store.costs("day", { from: `${monthOf(today)}-01`, to: today }),
     store.hold(),
