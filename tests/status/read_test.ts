@@ -61,9 +61,14 @@ Deno.test("readStatus() shows an overdue slot without raising it; raiseOverdueAl
     }
     assert.deepEqual(await logged(deps), [], "reading logs nothing");
 
-    await raiseOverdueAlarms(deps, { notify });
-    await raiseOverdueAlarms(deps, { notify });
+    const raised = await raiseOverdueAlarms(deps, { notify });
+    assert.deepEqual(raised.raised.map((o) => o.task), ["missed"]);
+    const again = await raiseOverdueAlarms(deps, { notify });
+    assert.deepEqual([again.overdue.length, again.raised.length], [1, 0]);
     assert.deepEqual(told, ["missed"], "notified once");
+    // A read given the check just made shows it, and checks nothing again.
+    const given = { overdue: [], raised: [] };
+    assert.deepEqual((await readStatus(deps, { overdue: given })).overdue, []);
     assert.deepEqual(await logged(deps), ["task_overdue"], "logged once");
   } finally {
     await Deno.remove(home, { recursive: true });
