@@ -45,15 +45,6 @@ export async function loadGlobalConfig(paths: Paths, env: Env): Promise<GlobalCo
   return global;
 }
 
-/**
- * config.yaml's settings when the index keeps them for this config.yaml and HOME (the cheap
- * answer: a `stat` and the index; no parser); undefined when it does not (then
- * {@linkcode loadGlobalConfig} loads it).
- */
-export async function keptGlobalConfig(paths: Paths, env: Env): Promise<GlobalConfig | undefined> {
-  return (await readTaskIndex(paths, await keyOf(paths, env), systemClock.now()))?.global;
-}
-
 /** One task of {@linkcode loadTasks}: loaded, or what its load threw. */
 export type TaskLoad =
   & { name: string; stamp: FileStamp | undefined }

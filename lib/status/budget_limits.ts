@@ -12,7 +12,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import { fileStamp } from "../sys/file_stamp.ts";
-import type { GlobalConfig } from "../config/types.ts";
+import { readTaskIndex } from "../config/task_index.ts";
 
 /** What reading the budget's limits needs. */
 export interface BudgetDeps {
@@ -35,16 +35,19 @@ export type BudgetSpent = BudgetLimits & { today_usd: number; month_usd: number 
  * be read (it is invalid: `doctor` says why).
  */
 export async function budgetLimits(deps: BudgetDeps): Promise<BudgetLimits | null | undefined> {
-  if ((await fileStamp(deps.paths.config)) === undefined) return null;
-  const { keptGlobalConfig, loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>(
-    "lib/config/load.ts",
-  );
-  let global: GlobalConfig;
-  try {
-    global = await keptGlobalConfig(deps.paths, deps.env) ??
-      await loadGlobalConfig(deps.paths, deps.env);
-  } catch {
-    return undefined;
+  const config = await fileStamp(deps.paths.config);
+  if (config === undefined) return null;
+  const key = { home: deps.env.get("HOME") ?? null, config };
+  let global = (await readTaskIndex(deps.paths, key, deps.clock.now()))?.global;
+  if (global === undefined) {
+    try {
+      const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>(
+        "lib/config/load.ts",
+      );
+      global = await loadGlobalConfig(deps.paths, deps.env);
+    } catch {
+      return undefined;
+    }
   }
   const budget = global.budget;
   return budget?.daily_usd === undefined && budget?.monthly_usd === undefined ? null : {
