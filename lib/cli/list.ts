@@ -6,15 +6,12 @@
  */
 
 import { misnamedMessage, type MisnamedTaskFile, readTaskFolder } from "../config/names.ts";
-import { checkFields, isNumber, isRecord } from "../log/state_file.ts";
-import type { GlobalConfig } from "../config/types.ts";
+import { isNumber, isRecord } from "../log/state_file.ts";
+import type { LoadedTask } from "../config/load.ts";
 import { ConfigError, issueWhere } from "../errors.ts";
-import type { Env } from "../sys/env.ts";
 import type { Colors } from "../ui/color.ts";
 import type { Deps } from "./deps.ts";
-import { type ListCache, readListCache, writeListCache } from "./list_cache.ts";
-import { recordingEnv } from "../sys/env.ts";
-import { fileStamp, sameStamp } from "../sys/file_stamp.ts";
+import type { FileStamp } from "../sys/file_stamp.ts";
 import { lazy } from "../lazy.ts";
 import { readPause } from "../state/pause.ts";
 import { openStore } from "../state/open.ts";
@@ -44,112 +41,78 @@ export interface TaskRow {
     | { type: "interval"; seconds: number }
     | null;
   error: { message: string; where: string | null } | null;
-  /** The slot the task owed and did not run (the dead-man's switch; set by `list`, not cached). */
+  /** The slot the task owed and did not run (the dead-man's switch; worked out by each `list`). */
   overdue?: { slot: string; message: string } | null;
 }
 
 const isText = (v: unknown) => typeof v === "string";
 const isTextOrNull = (v: unknown) => v === null || typeof v === "string";
-const isFlag = (v: unknown) => typeof v === "boolean";
 
-/** What is wrong with a cached row (list_cache.json), or undefined. Pure. */
-export function checkTaskRow(v: unknown): string | undefined {
-  const top = checkFields(v, {
-    name: [isText, "a task name"],
-    label: [isTextOrNull, "a string or null"],
-    file: [isText, "a path"],
-    valid: [isFlag, "true or false"],
-    enabled: [isFlag, "true or false"],
-    description: [isTextOrNull, "a string or null"],
-    schedule: [(s) => s === null || isRecord(s), "an object or null"],
-    trigger: [(t) => t === null || (isRecord(t) && isText(t.type)), "an object or null"],
-    error: [(e) => e === null || isRecord(e), "an object or null"],
-  }, "row");
-  if (top !== undefined || !isRecord(v)) return top;
-  if (v.schedule !== null) {
-    const p = checkFields(v.schedule, {
-      expression: [isText, "a string"],
-      description: [isText, "a string"],
-      timezone: [isTextOrNull, "a string or null"],
-      next_run: [isTextOrNull, "a string or null"],
-      next_run_at: [isTextOrNull, "a string or null"],
-    }, "row.schedule");
-    if (p) return p;
-  }
-  if (v.error !== null) {
-    const p = checkFields(v.error, {
-      message: [isText, "a string"],
-      where: [isTextOrNull, "a string or null"],
-    }, "row.error");
-    if (p) return p;
-  }
-  const t = v.trigger as Record<string, unknown> | null;
-  if (t?.type === "file_watch") {
-    return checkFields(t, {
-      path: [isText, "a string"],
-      pattern: [isText, "a string"],
-      event: [isText, "a string"],
-    }, "row.trigger");
-  }
-  if (t?.type === "interval") {
-    return checkFields(t, { seconds: [isNumber, "a number"] }, "row.trigger");
-  }
-  return undefined;
+/** What `list` keeps beside a task in the index: its described schedule and next run. */
+interface ScheduleView {
+  expression: string;
+  timezone: string | null;
+  description: string;
+  next_run: string | null;
+  next_run_at: string | null;
+  /** The time (ms) the next run was worked out from. */
+  from: number;
+}
+
+/** The view kept for `schedule`, when it is whole and for that schedule; undefined otherwise. Pure. */
+function keptView(
+  v: unknown,
+  schedule: { expression: string; timezone?: string | undefined },
+): ScheduleView | undefined {
+  if (
+    !isRecord(v) || v.expression !== schedule.expression ||
+    v.timezone !== (schedule.timezone ?? null) || !isText(v.description) ||
+    !isTextOrNull(v.next_run) || !isTextOrNull(v.next_run_at) || !isNumber(v.from)
+  ) return undefined;
+  return v as unknown as ScheduleView;
 }
 
 /**
- * Loads every task into rows; a bad file does not hide the others. A file unchanged since the
- * last `list` is taken from the list cache (list_cache.ts), and so is its next run while that
- * has not come yet (see nextRunHolds).
+ * Loads every task into rows; a bad file does not hide the others. Tasks come from the task index
+ * (lib/config/task_index.ts) when their files are unchanged, and so do their described schedules
+ * and next runs, kept beside them while that run has not come yet (see nextRunHolds).
  * @throws {ConfigError} when the global config is invalid.
  */
 export async function taskRows(deps: Deps): Promise<TaskRow[]> {
   const { names, misnamed } = await readTaskFolder(deps.paths);
-  const home = deps.env.get("HOME") ?? null;
-  const [configStamp, stamps, cache] = await Promise.all([
-    fileStamp(deps.paths.config),
-    Promise.all(names.map((name) => fileStamp(taskPath(deps, name)))),
-    readListCache<TaskRow>(deps.paths, checkTaskRow, deps.clock.now()),
-  ]);
-  const known = cache && cache.home === home && sameStamp(cache.config, configStamp ?? null)
-    ? cache.tasks
-    : undefined;
-  // The global config is checked as before unless it is the one the cache was made with.
-  let global = known ? undefined : await loadGlobal(deps);
+  const { keepTaskViews, loadTasks } = await lazy<typeof import("../config/load.ts")>(
+    "lib/config/load.ts",
+  );
+  const loads = await loadTasks(deps.paths, names, deps.env);
   const now = deps.clock.now();
-  const kept: ListCache<TaskRow>["tasks"] = {};
-  let changed = known === undefined;
+  const views: [string, FileStamp, string, unknown][] = [];
   const rows: TaskRow[] = [];
-  for (const [i, name] of names.entries()) {
-    const stamp = stamps[i];
-    const hit = known?.[name];
-    if (stamp && hit && sameStamp(hit.stamp, stamp)) {
-      if (nextRunHolds(hit, now)) {
-        kept[name] = hit;
-        rows.push(hit.row);
-        continue;
-      }
-      changed = true;
-      const row = await withNextRun(hit.row, now);
-      if (row.valid) kept[name] = { stamp, row, from: now };
+  for (const load of loads) {
+    const file = taskPath(deps, load.name);
+    if ("error" in load) {
+      rows.push(invalidRow(load.name, file, load.error));
+      continue;
+    }
+    const row = loadedRow(load.name, file, load.loaded);
+    const s = load.loaded.config.schedule;
+    if (s === undefined) {
       rows.push(row);
       continue;
     }
-    changed = true;
-    global ??= await loadGlobal(deps);
-    const read = new Set<string>();
-    const row = await withNextRun(
-      await loadRow(deps, name, { global, env: recordingEnv(deps.env, read) }),
-      now,
-    );
-    if (stamp && row.valid && [...read].every((n) => n === "HOME")) {
-      kept[name] = { stamp, row, from: now };
+    const kept = keptView(load.views?.list, s);
+    if (kept && nextRunHolds(kept, now)) {
+      rows.push({ ...row, schedule: scheduleOf(kept) });
+      continue;
     }
-    rows.push(row);
+    try {
+      const view = await scheduleView(s, now, kept?.description);
+      if (load.stamp) views.push([load.name, load.stamp, "list", view]);
+      rows.push({ ...row, schedule: scheduleOf(view) });
+    } catch (error) {
+      rows.push(invalidRow(load.name, file, error));
+    }
   }
-  if (changed || Object.keys(kept).length !== Object.keys(known ?? {}).length) {
-    await writeListCache(deps.paths, { home, config: configStamp ?? null, tasks: kept });
-  }
+  await keepTaskViews(deps.paths, deps.env, views);
   if (misnamed.length === 0) return rows;
   return [...rows, ...misnamed.map(misnamedRow)].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0
@@ -173,101 +136,92 @@ function misnamedRow(m: MisnamedTaskFile): TaskRow {
 }
 
 /**
- * True when a cached row's next run is still the next run: it was worked out at `from` in a
- * named zone (the machine's zone may differ from one run to the next), and now lies between
- * `from` and that run, so no other run can come first.
+ * True when a kept next run is still the next run: it was worked out at `from` in a named zone
+ * (the machine's zone may differ from one run to the next), and now lies between `from` and that
+ * run, so no other run can come first (a clock set back is not trusted to it).
  */
-function nextRunHolds(entry: { row: TaskRow; from?: number }, now: number): boolean {
-  const s = entry.row.schedule;
-  if (s === null) return true;
-  if (s.timezone === null || s.next_run_at === null || entry.from === undefined) return false;
-  return entry.from <= now && now < Date.parse(s.next_run_at);
+function nextRunHolds(view: ScheduleView, now: number): boolean {
+  if (view.timezone === null || view.next_run_at === null) return false;
+  return view.from <= now && now < Date.parse(view.next_run_at);
 }
 
 function taskPath(deps: Deps, name: string): string {
   return `${deps.paths.tasks}/${name}.yaml`;
 }
 
-async function loadGlobal(deps: Deps): Promise<GlobalConfig> {
-  const { loadGlobalConfig } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
-  return await loadGlobalConfig(deps.paths, deps.env);
+/** A row's schedule from its view. Pure. */
+function scheduleOf(v: ScheduleView): NonNullable<TaskRow["schedule"]> {
+  return {
+    expression: v.expression,
+    description: v.description,
+    timezone: v.timezone,
+    next_run: v.next_run,
+    next_run_at: v.next_run_at,
+  };
 }
 
-/** A task's row with no next run yet: what the cache keeps. */
-async function loadRow(
-  deps: Deps,
-  name: string,
-  options: { global: GlobalConfig; env: Env },
-): Promise<TaskRow> {
-  const file = taskPath(deps, name);
-  try {
-    const { loadTask } = await lazy<typeof import("../config/load.ts")>("lib/config/load.ts");
-    const { describeCron } = await lazy<typeof import("../schedule/cron_describe.ts")>(
-      "lib/schedule/cron_describe.ts",
-    );
-    const { config, label } = await loadTask(deps.paths, name, options.env, {
-      global: options.global,
-    });
-    const s = config.schedule;
-    return {
-      name,
-      label: label ?? null,
-      file,
-      valid: true,
-      enabled: config.enabled,
-      description: config.description ?? null,
-      schedule: s
+/** A loaded task's row, its schedule not described yet (no next run). Pure. */
+function loadedRow(name: string, file: string, { config, label }: LoadedTask): TaskRow {
+  const s = config.schedule;
+  return {
+    name,
+    label: label ?? null,
+    file,
+    valid: true,
+    enabled: config.enabled,
+    description: config.description ?? null,
+    schedule: s
+      ? {
+        expression: s.expression,
+        description: s.expression,
+        timezone: s.timezone ?? null,
+        next_run: null,
+        next_run_at: null,
+      }
+      : null,
+    trigger: config.trigger
+      ? config.trigger.type === "file_watch"
         ? {
-          expression: s.expression,
-          description: describeCron(s.expression),
-          timezone: s.timezone ?? null,
-          next_run: null,
-          next_run_at: null,
+          type: "file_watch",
+          path: config.trigger.path,
+          pattern: config.trigger.pattern,
+          event: config.trigger.event,
         }
-        : null,
-      trigger: config.trigger
-        ? config.trigger.type === "file_watch"
-          ? {
-            type: "file_watch",
-            path: config.trigger.path,
-            pattern: config.trigger.pattern,
-            event: config.trigger.event,
-          }
-          : config.trigger.type === "interval"
-          ? { type: "interval", seconds: config.trigger.seconds }
-          : { type: "manual" }
-        : (s ? null : { type: "manual" }),
-      error: null,
-    };
-  } catch (error) {
-    return invalidRow(name, file, error);
-  }
+        : config.trigger.type === "interval"
+        ? { type: "interval", seconds: config.trigger.seconds }
+        : { type: "manual" }
+      : (s ? null : { type: "manual" }),
+    error: null,
+  };
 }
 
-/** The row with its next run after `now`, in the task's time zone. */
-async function withNextRun(row: TaskRow, now: number): Promise<TaskRow> {
-  const s = row.schedule;
-  if (!row.valid || s === null) return row;
-  try {
-    const { formatInZone, nextRuns } = await lazy<typeof import("../schedule/cron_expr.ts")>(
-      "lib/schedule/cron_expr.ts",
-    );
-    const next = nextRuns(s.expression, {
-      timezone: s.timezone ?? undefined,
-      from: new Date(now),
-      count: 1,
-    })[0];
-    return {
-      ...row,
-      schedule: {
-        ...s,
-        next_run: next ? formatInZone(next, s.timezone ?? undefined) : null,
-        next_run_at: next ? next.toISOString() : null,
-      },
-    };
-  } catch (error) {
-    return invalidRow(row.name, row.file, error);
-  }
+/**
+ * The schedule described (`description` when it is known already) with its next run after `now`,
+ * in the task's time zone (croner and cronstrue loaded only here).
+ */
+async function scheduleView(
+  s: { expression: string; timezone?: string | undefined },
+  now: number,
+  description: string | undefined,
+): Promise<ScheduleView> {
+  const { formatInZone, nextRuns } = await lazy<typeof import("../schedule/cron_expr.ts")>(
+    "lib/schedule/cron_expr.ts",
+  );
+  const next = nextRuns(s.expression, {
+    timezone: s.timezone ?? undefined,
+    from: new Date(now),
+    count: 1,
+  })[0];
+  return {
+    expression: s.expression,
+    timezone: s.timezone ?? null,
+    description: description ??
+      (await lazy<typeof import("../schedule/cron_describe.ts")>("lib/schedule/cron_describe.ts"))
+        .describeCron(s.expression),
+    next_run: next ? formatInZone(next, s.timezone ?? undefined) : null,
+    next_run_at: next ? next.toISOString() : null,
+    from: now,
+  };
 }
 
 function invalidRow(name: string, file: string, error: unknown): TaskRow {

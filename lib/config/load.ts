@@ -45,6 +45,73 @@ export async function loadGlobalConfig(paths: Paths, env: Env): Promise<GlobalCo
   return global;
 }
 
+/** One task of {@linkcode loadTasks}: loaded, or what its load threw. */
+export type TaskLoad =
+  & { name: string; stamp: FileStamp | undefined }
+  & (
+    | {
+      loaded: LoadedTask;
+      /** The views kept beside it in the index (task_index.ts), when it came from the index. */
+      views: Record<string, unknown> | undefined;
+    }
+    | { error: unknown }
+  );
+
+/**
+ * Loads each of `names` (valid task names) as {@linkcode loadTask} does, reading the index once
+ * for all of them; a task that fails does not stop the others (its error is in its entry).
+ * @throws {ConfigError} when the global config (not passed in `options.global`) is invalid.
+ */
+export async function loadTasks(
+  paths: Paths,
+  names: readonly string[],
+  env: Env,
+  options: { global?: GlobalConfig | undefined } = {},
+): Promise<TaskLoad[]> {
+  const key = await keyOf(paths, env);
+  const [index, stamps] = await Promise.all([
+    readTaskIndex(paths, key, systemClock.now()),
+    Promise.all(names.map((name) => fileStamp(taskFile(paths, name)).catch(() => undefined))),
+  ]);
+  const global = options.global ?? index?.global ?? await loadGlobalConfig(paths, env);
+  const defaultTimeout = global.default_timeout ?? null;
+  const loads: TaskLoad[] = [];
+  // One at a time: each miss adds to the index (read, change, write) before the next.
+  for (const [i, name] of names.entries()) {
+    const stamp = stamps[i];
+    const kept = index?.tasks[name];
+    if (stamp && kept && sameStamp(kept.stamp, stamp) && kept.default_timeout === defaultTimeout) {
+      loads.push({ name, stamp, loaded: kept.loaded, views: kept.views });
+      continue;
+    }
+    try {
+      loads.push({
+        name,
+        stamp,
+        loaded: await loadTask(paths, name, env, { global }),
+        views: undefined,
+      });
+    } catch (error) {
+      loads.push({ name, stamp, error });
+    }
+  }
+  return loads;
+}
+
+/**
+ * Keeps views (what a face worked out from a loaded task: [task, the stamp of the file it was
+ * loaded from, view, value]) beside the tasks the index keeps; one for a task it does not keep,
+ * or keeps from another version of the file, is dropped. A failure costs only time.
+ */
+export async function keepTaskViews(
+  paths: Paths,
+  env: Env,
+  views: [string, FileStamp, string, unknown][],
+): Promise<void> {
+  if (views.length === 0) return;
+  await updateTaskIndex(paths, await keyOf(paths, env), systemClock.now(), { views });
+}
+
 /**
  * Loads `tasks/<name>.yaml`. The global config's `default_timeout` applies to a task without a
  * timeout: pass `options.global` when it is loaded already, else it is read here.

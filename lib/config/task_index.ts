@@ -6,7 +6,9 @@
  * Clodputer's version, {@linkcode SCHEMA_VERSION}, HOME and config.yaml's stamp; each task by its
  * file's stamp and the `default_timeout` it was loaded with. Only what read no environment
  * variable but HOME is kept, never an invalid file (its problems are found again each time), nor
- * a task with `depends_on` (its cycle check reads other files). Losing or breaking this file costs
+ * a task with `depends_on` (its cycle check reads other files). Beside a kept task, a face may keep
+ * what it worked out from it (`views`: `list`'s described schedule and next run); it goes when the
+ * task does. Losing or breaking this file costs
  * only time: a damaged one is moved aside (lib/log/state_file.ts), one of another version is
  * ignored.
  */
@@ -44,6 +46,11 @@ export interface TaskIndexEntry {
   /** config.yaml's `default_timeout` it was loaded with (null: none). */
   default_timeout: number | null;
   loaded: LoadedTask;
+  /**
+   * What a face worked out from `loaded` and keeps beside it, by the face's name (`list`: the
+   * described schedule and its next run). Opaque here: the face checks it. Dropped with the entry.
+   */
+  views?: Record<string, unknown>;
 }
 
 /** What the whole index is keyed by: HOME and config.yaml's stamp (null: missing). */
@@ -116,6 +123,7 @@ const TASK_INDEX_SHAPE: StateShape<TaskIndex> = {
             Array.isArray(l.secretValues) && Array.isArray(l.warnings),
           "a loaded task of that name",
         ],
+        views: [(x) => x === undefined || isRecord(x), "an object"],
       }, where);
       if (problem !== undefined) return problem;
     }
@@ -149,10 +157,18 @@ export async function updateTaskIndex(
   paths: Paths,
   key: TaskIndexKey,
   nowMs: number,
-  change: { global?: GlobalConfig; task?: [string, TaskIndexEntry] },
+  change: {
+    global?: GlobalConfig;
+    task?: [string, TaskIndexEntry];
+    /** Views to keep beside kept tasks: [task, the stamp it was worked out for, view, value]. */
+    views?: [string, FileStamp, string, unknown][];
+  },
 ): Promise<void> {
   try {
-    const index: TaskIndex = await readTaskIndex(paths, key, nowMs) ?? {
+    const stored = await readTaskIndex(paths, key, nowMs);
+    // Views go beside kept tasks: with no index of this key there is none to keep them beside.
+    if (stored === undefined && change.global === undefined && change.task === undefined) return;
+    const index: TaskIndex = stored ?? {
       format: FORMAT,
       version: denoJson.version,
       schema: SCHEMA_VERSION,
@@ -162,6 +178,15 @@ export async function updateTaskIndex(
     };
     if (change.global !== undefined) index.global = change.global;
     if (change.task !== undefined) index.tasks[change.task[0]] = change.task[1];
+    let kept = false;
+    for (const [name, stamp, view, value] of change.views ?? []) {
+      const entry = index.tasks[name];
+      // Only beside the task it was worked out from; a task not kept keeps no view.
+      if (entry === undefined || !sameStamp(entry.stamp, stamp)) continue;
+      entry.views = { ...entry.views, [view]: value };
+      kept = true;
+    }
+    if (!kept && change.global === undefined && change.task === undefined) return;
     await writeFileShared(taskIndexFile(paths), JSON.stringify(index));
   } catch {
     // Only time is lost.

@@ -1,11 +1,11 @@
 /**
  * @module
- * What identifies one version of a file: the one `FileStamp` and `sameStamp` for the `list` cache
+ * What identifies one version of a file: the one `FileStamp` and `sameStamp` for the task index
  * (all four fields) and the watcher (size and mtime only), and `fileStamp` to read one.
  */
 
 /**
- * One version of a file. The watcher stores size and mtime only; the `list` cache also keeps the
+ * One version of a file. The watcher stores size and mtime only; the task index also keeps the
  * inode and ctime. A stored stamp without `ino`/`ctime` differs from one with them (stale, never
  * an error).
  */

@@ -61,26 +61,10 @@ const FILES: StateFile[] = [
     wrong: (valid) => JSON.stringify({ ...JSON.parse(valid), duration_ms: "ten", warnings: null }),
   },
   {
-    name: "list_cache.json",
-    path: (h) => join(h, "list_cache.json"),
-    wrong: (valid) => {
-      const cache = JSON.parse(valid);
-      for (const entry of Object.values(cache.tasks) as { row: { name: unknown } }[]) {
-        entry.row.name = null;
-      }
-      return JSON.stringify(cache);
-    },
-  },
-  {
     // Wrong types inside a current index are tested in tests/config/task_index_test.ts: a copied
     // home's index is stale (the copies' stamps differ), so it is not read for its types here.
     name: "task_index.json",
     path: (h) => join(h, "task_index.json"),
-  },
-  {
-    name: "budget_cache.json",
-    path: (h) => join(h, "budget_cache.json"),
-    wrong: () => `{"config":"x","limits":5}\n`,
   },
   {
     name: "scheduler.json",
@@ -131,7 +115,7 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
   );
 }
 
-/** A home with a task that has run, the caches status and list keep, and a runId. */
+/** A home with a task that has run, the task index status and list keep, and a runId. */
 async function template(): Promise<{ home: TempHome; runId: string }> {
   const home = await tempHome();
   await home.writeTask("a", TASK);
@@ -223,6 +207,29 @@ Deno.test("every state file x every damage: run, tick, status, list, resume and 
     }
   });
   assert.deepEqual(failures, [], failures.join("\n\n"));
+});
+
+Deno.test("the retired caches (list_cache.json, budget_cache.json) are not read: any content is no error, nothing moved", async () => {
+  await using home = await tempHome();
+  await home.writeTask("a", TASK);
+  await Deno.writeTextFile(join(home.clodputerHome, "config.yaml"), CONFIG);
+  const retired = ["list_cache.json", "budget_cache.json"];
+  // What the old builds wrote, and garbage: neither is read, so neither counts as damaged.
+  await Deno.writeTextFile(
+    join(home.clodputerHome, "list_cache.json"),
+    JSON.stringify({ format: 1, version: "0", home: null, config: null, tasks: { a: 5 } }),
+  );
+  await Deno.writeTextFile(join(home.clodputerHome, "budget_cache.json"), "}{ not json\n");
+  const list = await runCli(home, ["list"]);
+  noInternalError("list", list);
+  assert.match(list.stdout, /^✓ a/m);
+  const status = await runCli(home, ["status", "--json"]);
+  noInternalError("status --json", status);
+  assert.equal(JSON.parse(status.stdout).budget?.daily_usd, 5, status.stdout);
+  const names = await Array.fromAsync(Deno.readDir(home.clodputerHome), (e) => e.name);
+  assert.deepEqual(names.filter((n) => n.includes(".corrupt-")), []);
+  for (const name of retired) assert.ok(names.includes(name), `${name} was touched`);
+  assert.deepEqual((await logEvents(home)).filter((e) => e.event === "state_file_damaged"), []);
 });
 
 Deno.test("a damaged run record: show, logs --run and resume <run> name the file and show what the store kept", async () => {

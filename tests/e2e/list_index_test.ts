@@ -1,7 +1,8 @@
 /**
  * @module
- * `list` from its cache (lib/cli/list_cache.ts) shows what a fresh load shows: a changed file is
- * read again, a broken one reported as before, the environment and config.yaml still count. And
+ * `list` from the task index (lib/config/task_index.ts, and the schedules and next runs it keeps
+ * beside the tasks) shows what a fresh load shows: a changed file is read again, a broken one
+ * reported as before, the environment and config.yaml still count. And
  * the command lines answered without commander print what commander's answers print.
  */
 
@@ -13,10 +14,10 @@ const scheduled = (hour: number) =>
   `name: t\ndescription: Nightly\nschedule:\n  type: cron\n  expression: "0 ${hour} * * *"\n` +
   "  timezone: UTC\ntask:\n  prompt: hi\n";
 
-/** `list` and `list --json` now, and again with no cache (what a fresh load shows). */
+/** `list` and `list --json` now, and again with no index (what a fresh load shows). */
 async function listTwice(home: TempHome): Promise<void> {
   const cached = [await runCli(home, ["list"]), await runCli(home, ["list", "--json"])];
-  await Deno.remove(join(home.clodputerHome, "list_cache.json")).catch(() => {});
+  await Deno.remove(join(home.clodputerHome, "task_index.json")).catch(() => {});
   const fresh = [await runCli(home, ["list"]), await runCli(home, ["list", "--json"])];
   assert.deepEqual(cached, fresh);
 }
@@ -26,7 +27,10 @@ Deno.test("list reads a file again when it changed to the same size", async () =
   const file = await home.writeTask("t", scheduled(3));
   const first = await runCli(home, ["list"]);
   assert.match(first.stdout, /At 03:00 \(0 3 \* \* \*, UTC\)/);
-  assert.ok((await Deno.stat(join(home.clodputerHome, "list_cache.json"))).isFile);
+  // The described schedule and its next run are kept beside the task in the index.
+  const index = JSON.parse(await Deno.readTextFile(join(home.clodputerHome, "task_index.json")));
+  assert.equal(index.tasks.t.views.list.description, "At 03:00");
+  assert.equal(typeof index.tasks.t.views.list.next_run_at, "string");
   assert.equal((await runCli(home, ["list"])).stdout, first.stdout);
 
   // Edited in place: same size and inode, a later mtime.
@@ -92,7 +96,7 @@ Deno.test("list still fails on a config.yaml broken after the cache was made", a
   const r = await runCli(home, ["list"]);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /config\.yaml/);
-  await Deno.remove(join(home.clodputerHome, "list_cache.json"));
+  await Deno.remove(join(home.clodputerHome, "task_index.json"));
   assert.deepEqual(await runCli(home, ["list"]), r);
 });
 
