@@ -5,13 +5,15 @@
  * files already on disk) fails here.
  */
 
+import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Store } from "../../lib/state/store.ts";
 import type { Lease, RunSummary } from "../../lib/state/types.ts";
 import { systemClock } from "../../lib/sys/clock.ts";
 
-const T = "2026-11-25T12:00:00.000Z";
+// Noon of 2026-11-25 on this machine's wall clock: the ledger keys a run by its local day.
+const T = local("2026-11-25 12:00");
 
 Deno.test("the store writes each key family under the keys state.kv files already hold", async () => {
   const dir = await Deno.makeTempDir();
@@ -111,7 +113,7 @@ Deno.test("the store writes each key family under the keys state.kv files alread
           `["queue",1,3]`,
           `["queued","c"]`,
           `["run","r1"]`,
-          `["run_start","2026-11-25T12:00:00.000Z","r1"]`,
+          `["run_start","${T}","r1"]`,
           `["schedule","s"]`,
           `["schedule_cache","s"]`,
           `["scheduler","since"]`,
