@@ -120,6 +120,10 @@ export function renderEvent(e: LogEvent, c: Colors): string {
         : "";
       return `${when}    ${task} cleanup: killed ${pids || "nothing"}${left}${run}`;
     }
+    case "runner_started":
+      return `${when}  · runner started by the ${String(e.by ?? "tick")} (pid ${
+        String(e.pid ?? "?")
+      }): it runs the queue`;
     case "notify_sent":
       return `${when}    ${task} notified (${e.channel})${run}`;
     case "notify_failed": {

@@ -21,3 +21,16 @@ Deno.test("renderEvent() shows notify_sent and notify_failed for a person", () =
     /^2026-11-25 08:00:12 +daily-email notification failed \(desktop, 3 tries\): notify-send was not found on PATH \(run r1\)$/,
   );
 });
+
+Deno.test("renderEvent() says a runner was started by the tick, with its pid", () => {
+  const line = renderEvent({
+    ts: local("2026-11-25 08:00:12"),
+    event: "runner_started",
+    pid: 4242,
+    by: "tick",
+  }, colors(false));
+  assert.equal(
+    line,
+    "2026-11-25 08:00:12  · runner started by the tick (pid 4242): it runs the queue",
+  );
+});
