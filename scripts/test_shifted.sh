@@ -27,4 +27,21 @@ fi
 export LD_PRELOAD="$lib" FAKETIME="${SHIFT:-+548d}" FAKETIME_DONT_FAKE_MONOTONIC=1
 export TZ="${SHIFT_TZ:-Pacific/Chatham}" NO_COLOR=1
 echo "test:shifted: the clock moved to $(date '+%Y-%m-%d %H:%M %Z (%a)'), TZ=$TZ"
-exec deno test -P --parallel --sanitize-ops --sanitize-resources "$@"
+
+# Deno under libfaketime 0.9.10 sometimes dies of SIGSEGV as it exits (seen about 1 run in 7 of
+# the whole suite, after its summary; `deno eval 'console.log(1)'` alone does it about 1 time in
+# 5). A crash after a summary that says every test passed is that, and is said, not failed; a
+# crash before the summary, or any failed test, fails this pass.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+deno test -P --parallel --sanitize-ops --sanitize-resources "$@" 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
+if [ "$code" -ge 128 ] &&
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -Eq '^ok \| [0-9]+ passed.* \| 0 failed'; then
+  echo "test:shifted: every test passed; deno then died of signal $((code - 128)) at exit under" \
+    "libfaketime (a known crash of the preload, not of a test)"
+  exit 0
+fi
+exit "$code"
