@@ -9,9 +9,8 @@ import { listTaskNames } from "../config/names.ts";
 import { lazy } from "../lazy.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
-import { openStore } from "../state/open.ts";
+import { openStore, withStore } from "../state/open.ts";
 import { pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
-import type { QueueItem } from "../state/types.ts";
 import { describeEvent } from "../run/stream.ts";
 import { OutputTail } from "../run/follow.ts";
 import { join } from "../sys/posix_path.ts";
@@ -198,8 +197,11 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
   const refresh = async () => {
     try {
       // Looking raises what is overdue (the dead-man's switch), as `status` does.
-      const overdue = await raiseOverdueAlarms(deps);
-      const [status, queue] = await Promise.all([readStatus(deps, { overdue }), readQueue(deps)]);
+      // One store for the raise and the reads: the status reuses the raise's check.
+      const [status, queue] = await withStore(deps, async (store) => {
+        const overdue = await raiseOverdueAlarms(deps, { store });
+        return await Promise.all([readStatus(deps, { store, overdue }), store.queued()]);
+      });
       state.status = status;
       state.queue = queue;
       const r = status.runner;
@@ -296,15 +298,6 @@ export function splitKeys(text: string): string[] {
     }
   }
   return keys;
-}
-
-async function readQueue(deps: Deps): Promise<QueueItem[]> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
-    return await store.queued();
-  } finally {
-    store.close();
-  }
 }
 
 async function logLines(deps: Deps, rows: number): Promise<string[]> {

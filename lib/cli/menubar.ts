@@ -7,7 +7,7 @@
 import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
-import { openStore } from "../state/open.ts";
+import { withStore } from "../state/open.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus, type StatusView } from "../status/read.ts";
 import { isAbsolute } from "../sys/posix_path.ts";
@@ -47,13 +47,10 @@ export async function menubarPrintCommand(
 
 /** Raises what is overdue (the menu bar is often what looks next), then reads the status. */
 async function lookAtStatus(deps: Deps): Promise<StatusView> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
+  return await withStore(deps, async (store) => {
     const overdue = await raiseOverdueAlarms(deps, { store });
     return await readStatus(deps, { store, overdue });
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /** `menubar open <run>`: what the menu's failure item runs: acknowledge the failures, show one. */

@@ -4,10 +4,10 @@
  * (lib/status/read.ts) and shows it (lib/ui/status.ts), or prints it as JSON.
  */
 
-import { openStore } from "../state/open.ts";
+import { withStore } from "../state/open.ts";
 import type { OverdueHook } from "../schedule/overdue_check.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
-import { readStatus, type StatusView } from "../status/read.ts";
+import { readStatus } from "../status/read.ts";
 import { renderStatus } from "../ui/status.ts";
 import type { Deps } from "./deps.ts";
 
@@ -20,14 +20,10 @@ export interface StatusOptions {
 
 /** `status`. */
 export async function statusCommand(deps: Deps, options: StatusOptions): Promise<number> {
-  let view: StatusView;
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
+  const view = await withStore(deps, async (store) => {
     const overdue = await raiseOverdueAlarms(deps, { store, notify: options.onOverdue });
-    view = await readStatus(deps, { store, overdue });
-  } finally {
-    store.close();
-  }
+    return await readStatus(deps, { store, overdue });
+  });
   if (options.json) deps.out.json(view);
   else for (const line of renderStatus(view, deps.out.color)) deps.out.line(line);
   return 0;

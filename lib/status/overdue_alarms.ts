@@ -8,7 +8,7 @@
 
 import { openLog } from "../log/writer.ts";
 import { overdueNotifier } from "../notify/overdue_notifier.ts";
-import { openStore } from "../state/open.ts";
+import { withStore } from "../state/open.ts";
 import type { Store } from "../state/store.ts";
 import { type OverdueCheck, type OverdueHook, raiseOverdue } from "../schedule/overdue_check.ts";
 import type { StatusDeps } from "./read.ts";
@@ -24,12 +24,7 @@ export async function raiseOverdueAlarms(
   options: { store?: Store | undefined; notify?: OverdueHook | undefined } = {},
 ): Promise<OverdueCheck> {
   if (options.store === undefined) {
-    const { store } = await openStore(deps.paths, deps.clock);
-    try {
-      return await raiseOverdueAlarms(deps, { ...options, store });
-    } finally {
-      store.close();
-    }
+    return await withStore(deps, (store) => raiseOverdueAlarms(deps, { ...options, store }));
   }
   const { check, events } = await raiseOverdue(options.store, {
     nowMs: deps.clock.now(),

@@ -8,7 +8,7 @@
 
 import { readRunnerLease } from "../state/alive.ts";
 import { dayOf, monthOf, roundUsd, type TallyRow } from "../state/ledger.ts";
-import { openStore } from "../state/open.ts";
+import { withStore } from "../state/open.ts";
 import { type Pause, readPause } from "../state/pause.ts";
 import type { Attention, CanaryResult, Hold, QueueItem, RunSummary } from "../state/types.ts";
 import { holdInForce, isDue, type Store } from "../state/store.ts";
@@ -99,12 +99,7 @@ export async function readStatus(
   options: { store?: Store | undefined; overdue?: OverdueCheck | undefined } = {},
 ): Promise<StatusView> {
   if (options.store === undefined) {
-    const { store } = await openStore(deps.paths, deps.clock);
-    try {
-      return await readFrom(deps, store, options.overdue);
-    } finally {
-      store.close();
-    }
+    return await withStore(deps, (store) => readFrom(deps, store, options.overdue));
   }
   return await readFrom(deps, options.store, options.overdue);
 }
