@@ -101,6 +101,28 @@ export interface RunRecord {
   auth_hold?: { run_id: string; reason: string; fix: string };
 }
 
+/**
+ * The execution of a run that claude produced nothing for: one that never started (skipped, or
+ * failed to spawn), or one lost with its runner (`pid` and `cleanup` then say what was found).
+ */
+export function emptyExecution(
+  outcome: Outcome,
+  times: { startedMs: number; endedMs: number },
+  found: { pid?: number | null; cleanup?: CleanupReport | null } = {},
+): Execution {
+  return {
+    outcome,
+    pid: found.pid ?? null,
+    exit: null,
+    claude: null,
+    cleanup: found.cleanup ?? null,
+    stdout: { bytes: 0, kept: 0, truncated: false },
+    stderr: { bytes: 0, kept: 0, truncated: false },
+    started_ms: times.startedMs,
+    ended_ms: times.endedMs,
+  };
+}
+
 /** Builds the record of a finished execution. */
 export function buildRecord(input: {
   id: string;

@@ -15,8 +15,8 @@ import { type Paths, runDir } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { claudeArgs, claudeEnv, PROMPT_FILE } from "./argv.ts";
 import { findClaude } from "./claude_path.ts";
-import { execute, type Execution } from "./executor.ts";
-import { buildRecord, type RunRecord, saveRecord, type Trigger } from "./record.ts";
+import { execute } from "./executor.ts";
+import { buildRecord, emptyExecution, type RunRecord, saveRecord, type Trigger } from "./record.ts";
 import type { Outcome } from "./outcome.ts";
 import { newRunId } from "./run_id.ts";
 import { keychainAddCommand, readSecret } from "./secrets.ts";
@@ -79,17 +79,10 @@ export async function recordNotStarted(
 ): Promise<RunRecord> {
   const dir = runDir(deps.paths, input.runId);
   await ensureDir(dir);
-  const execution: Execution = {
-    outcome: input.outcome ?? { kind: "failed_to_spawn", message: input.message, hint: input.hint },
-    pid: null,
-    exit: null,
-    claude: null,
-    cleanup: null,
-    stdout: { bytes: 0, kept: 0, truncated: false },
-    stderr: { bytes: 0, kept: 0, truncated: false },
-    started_ms: input.startedMs,
-    ended_ms: deps.clock.now(),
-  };
+  const execution = emptyExecution(
+    input.outcome ?? { kind: "failed_to_spawn", message: input.message, hint: input.hint },
+    { startedMs: input.startedMs, endedMs: deps.clock.now() },
+  );
   const record = buildRecord({
     id: input.runId,
     task: input.task,

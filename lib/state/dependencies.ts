@@ -6,7 +6,13 @@
 
 import { dependencyVerdict } from "../config/depends.ts";
 import type { Dependency } from "../config/types.ts";
-import { buildRecord, type RunRecord, saveRecord, type Trigger } from "../run/record.ts";
+import {
+  buildRecord,
+  emptyExecution,
+  type RunRecord,
+  saveRecord,
+  type Trigger,
+} from "../run/record.ts";
 import { ensureDir } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Clock } from "../sys/clock.ts";
@@ -43,17 +49,10 @@ export async function recordSkipped(
     command: "claude",
     argv: [],
     cwd: null,
-    execution: {
-      outcome: { kind: "skipped", reason: input.reason },
-      pid: null,
-      exit: null,
-      claude: null,
-      cleanup: null,
-      stdout: { bytes: 0, kept: 0, truncated: false },
-      stderr: { bytes: 0, kept: 0, truncated: false },
-      started_ms: now,
-      ended_ms: now,
-    },
+    execution: emptyExecution({ kind: "skipped", reason: input.reason }, {
+      startedMs: now,
+      endedMs: now,
+    }),
   });
   await saveRecord(dir, record);
   return record;

@@ -5,8 +5,7 @@
  */
 
 import { cleanupRun } from "../run/cleanup.ts";
-import type { Execution } from "../run/executor.ts";
-import { buildRecord, saveRecord } from "../run/record.ts";
+import { buildRecord, emptyExecution, saveRecord } from "../run/record.ts";
 import type { Clock } from "../sys/clock.ts";
 import { ensureDir } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
@@ -45,17 +44,11 @@ export async function recoverLostRun(
   });
   const now = deps.clock.now();
   const startedMs = Date.parse(running.started_at);
-  const execution: Execution = {
-    outcome: { kind: "lost", reason: options.reason },
-    pid: running.claude_pid,
-    exit: null,
-    claude: null,
-    cleanup,
-    stdout: { bytes: 0, kept: 0, truncated: false },
-    stderr: { bytes: 0, kept: 0, truncated: false },
-    started_ms: startedMs,
-    ended_ms: now,
-  };
+  const execution = emptyExecution(
+    { kind: "lost", reason: options.reason },
+    { startedMs, endedMs: now },
+    { pid: running.claude_pid, cleanup },
+  );
   const record = buildRecord({
     id: running.id,
     task: running.task,
