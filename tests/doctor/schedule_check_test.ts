@@ -5,6 +5,7 @@
  * failed, recent; foreign clodputer lines; an overdue slot; the watcher for watched tasks.
  */
 
+import { dailyEntry } from "../fakes/schedule.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { checkSchedule } from "../../lib/doctor/checks/schedule.ts";
@@ -182,20 +183,7 @@ Deno.test("checkSchedule() fails for a slot the tick owed and did not run, witho
   {
     using store = await Store.open(s.ctx().paths.state, s.clock);
     await store.setSchedulerSince("2026-11-25T07:00:00.000Z");
-    await store.setScheduleCache("daily", {
-      mtime: Date.parse("2026-11-20T00:00:00Z"),
-      size: 1,
-      error: null,
-      schedule: {
-        enabled: true,
-        expression: "0 8 * * *",
-        timezone: "UTC",
-        catch_up: "skip",
-        catch_up_max_age_ms: null,
-        priority: "normal",
-        timeout_ms: 60_000,
-      },
-    });
+    await store.setScheduleCache("daily", dailyEntry());
   }
   const results = await checkSchedule(s.ctx({ tasks: [s.task("daily", SCHEDULED)], proc }));
   const overdue = results.find((r) => r.id === "overdue:daily");

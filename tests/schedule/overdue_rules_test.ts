@@ -5,6 +5,7 @@
  * ran, disabled, uninstalled).
  */
 
+import { dailyEntry } from "../fakes/schedule.ts";
 import assert from "node:assert/strict";
 import { nextRuns, slotsBetween } from "../../lib/schedule/cron_expr.ts";
 import {
@@ -17,7 +18,7 @@ import {
 import { checkOverdue, raiseOverdue } from "../../lib/schedule/overdue_check.ts";
 import { overdueResult } from "../../lib/doctor/checks/schedule.ts";
 import { Store } from "../../lib/state/store.ts";
-import type { RunSummary, ScheduleCacheEntry } from "../../lib/state/types.ts";
+import type { RunSummary } from "../../lib/state/types.ts";
 import type { SchedulerView } from "../../lib/schedule/overview.ts";
 import { FakeClock } from "../fakes/clock.ts";
 
@@ -167,23 +168,6 @@ Deno.test("overdueResult() gives the fix of the likely cause", () => {
   assert.equal(result.id, "overdue:d");
 });
 
-function cacheEntry(enabled: boolean): ScheduleCacheEntry {
-  return {
-    mtime: at("2026-11-20T00:00:00Z"),
-    size: 1,
-    error: null,
-    schedule: {
-      enabled,
-      expression: "0 8 * * *",
-      timezone: "UTC",
-      catch_up: "skip",
-      catch_up_max_age_ms: null,
-      priority: "normal",
-      timeout_ms: 60_000,
-    },
-  };
-}
-
 function summary(task: string, startedAt: string): RunSummary {
   return {
     id: `run-${task}-${startedAt}`,
@@ -211,9 +195,9 @@ Deno.test("checkOverdue() raises each overdue slot once; a run or a disabled tas
     pid: 1,
     queued: 0,
   });
-  await store.setScheduleCache("missed", cacheEntry(true));
-  await store.setScheduleCache("ran", cacheEntry(true));
-  await store.setScheduleCache("off", cacheEntry(false));
+  await store.setScheduleCache("missed", dailyEntry());
+  await store.setScheduleCache("ran", dailyEntry());
+  await store.setScheduleCache("off", dailyEntry({ enabled: false }));
   await store.finish(summary("ran", "2026-11-26T08:00:02.000Z"));
 
   await t.step("raised by the first check only", async () => {
@@ -258,7 +242,7 @@ Deno.test("raiseOverdue() raises after a check that only looked, notifies once, 
   using store = await Store.open(":memory:", new FakeClock(0));
   const nine = at("2026-11-26T09:00:00Z");
   await store.setSchedulerSince("2026-11-26T07:00:00.000Z");
-  await store.setScheduleCache("missed", cacheEntry(true));
+  await store.setScheduleCache("missed", dailyEntry());
 
   // Reading the status looks without raising: the slot is still raised by the step that acts.
   const looked = await checkOverdue(store, { nowMs: nine, lastTick: null, raise: false });

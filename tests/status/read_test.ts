@@ -4,30 +4,15 @@
  * notified); raising the overdue alarms is its own step, which logs and notifies each slot once.
  */
 
+import { dailyEntry } from "../fakes/schedule.ts";
 import assert from "node:assert/strict";
 import { openStore } from "../../lib/state/open.ts";
-import type { ScheduleCacheEntry } from "../../lib/state/types.ts";
 import { raiseOverdueAlarms } from "../../lib/status/overdue_alarms.ts";
 import { readStatus, type StatusDeps } from "../../lib/status/read.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { FakeClock } from "../fakes/clock.ts";
 import { FakeProc } from "../fakes/proc.ts";
-
-const entry: ScheduleCacheEntry = {
-  mtime: Date.parse("2026-11-20T00:00:00Z"),
-  size: 1,
-  error: null,
-  schedule: {
-    enabled: true,
-    expression: "0 8 * * *",
-    timezone: "UTC",
-    catch_up: "skip",
-    catch_up_max_age_ms: null,
-    priority: "normal",
-    timeout_ms: 60_000,
-  },
-};
 
 async function logged(deps: StatusDeps): Promise<string[]> {
   const text = await Deno.readTextFile(deps.paths.log).catch(() => "");
@@ -47,7 +32,7 @@ Deno.test("readStatus() shows an overdue slot without raising it; raiseOverdueAl
     const { store } = await openStore(deps.paths, deps.clock);
     try {
       await store.setSchedulerSince("2026-11-26T07:00:00.000Z");
-      await store.setScheduleCache("missed", entry);
+      await store.setScheduleCache("missed", dailyEntry());
     } finally {
       store.close();
     }
