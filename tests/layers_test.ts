@@ -36,9 +36,6 @@ const LAYERS: readonly (readonly string[])[] = [
  */
 const KNOWN_EXCEPTIONS: Record<string, string> = {
   // The file stamp (fileStamp, sameStamp) moves below the faces in another change.
-  // The task schema checks a cron expression with croner's wrapper: the cron check belongs
-  // below config (a pure cron module), or the schedule check moves out of the schema.
-  "lib/config/schema.ts -> lib/schedule/cron_expr.ts": "the schema validates cron expressions",
   // The canary words its result as `show` does: describeOutcome belongs in lib/run.
   "lib/doctor/canary.ts -> lib/ui/run_view.ts": "describeOutcome is in lib/ui",
 };

@@ -204,8 +204,8 @@ async function scheduleView(
   now: number,
   description: string | undefined,
 ): Promise<ScheduleView> {
-  const { formatInZone, nextRuns } = await lazy<typeof import("../schedule/cron_expr.ts")>(
-    "lib/schedule/cron_expr.ts",
+  const { formatInZone, nextRuns } = await lazy<typeof import("../config/cron_expr.ts")>(
+    "lib/config/cron_expr.ts",
   );
   const next = nextRuns(s.expression, {
     timezone: s.timezone ?? undefined,

@@ -13,7 +13,7 @@ import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { describeCron } from "../schedule/cron_describe.ts";
-import { formatInZone, nextRuns } from "../schedule/cron_expr.ts";
+import { formatInZone, nextRuns } from "../config/cron_expr.ts";
 import { isDirectory } from "../sys/fs.ts";
 import type { Colors } from "../ui/color.ts";
 import { commandLine } from "../ui/shell_quote.ts";

@@ -8,7 +8,7 @@
 
 import { isAbsolute, join } from "../sys/posix_path.ts";
 import { z } from "zod";
-import { validateCron } from "../schedule/cron_expr.ts";
+import { validateCron } from "./cron_expr.ts";
 import { closest } from "./_suggest.ts";
 import {
   GLOBAL_DEFAULTS,

@@ -6,7 +6,7 @@
 
 // @ts-types="cronstrue"
 import cronstrue from "../../vendor/cronstrue.js";
-import { normalizeCron } from "./cron_expr.ts";
+import { normalizeCron } from "../config/cron_expr.ts";
 
 /** A short description for people: "At 08:00, Monday through Friday". */
 export function describeCron(expression: string): string {

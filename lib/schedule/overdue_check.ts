@@ -132,7 +132,7 @@ export async function checkOverdue(
 }
 
 function loadCron() {
-  return lazy<typeof import("./cron_expr.ts")>("lib/schedule/cron_expr.ts");
+  return lazy<typeof import("../config/cron_expr.ts")>("lib/config/cron_expr.ts");
 }
 
 /** The execution-log event of a raised alarm. */

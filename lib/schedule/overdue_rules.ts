@@ -8,7 +8,7 @@
 
 import type { OwedMemo } from "../state/store/overdue.ts";
 import { wallClock } from "../sys/zoned.ts";
-import type { nextRuns, slotsBetween } from "./cron_expr.ts";
+import type { nextRuns, slotsBetween } from "../config/cron_expr.ts";
 
 export type { OwedMemo };
 
@@ -63,7 +63,7 @@ export function memoHolds(
  * @example
  * ```ts
  * import { owedSlot } from "./overdue_rules.ts";
- * import { nextRuns, slotsBetween } from "./cron_expr.ts";
+ * import { nextRuns, slotsBetween } from "../config/cron_expr.ts";
  * const memo = owedSlot(
  *   { expression: "0 8 * * *", timezone: "UTC", timeoutMs: 60_000, owedFromMs: Date.parse("2026-11-26T07:00:00Z") },
  *   Date.parse("2026-11-26T09:00:00Z"),

@@ -69,7 +69,7 @@ export async function readScheduler(
     const at = kept?.enabled && kept.next !== undefined && kept.next !== null &&
         Date.parse(kept.next) > nowMs
       ? new Date(kept.next)
-      : (await lazy<typeof import("./cron_expr.ts")>("lib/schedule/cron_expr.ts")).nextRuns(
+      : (await lazy<typeof import("../config/cron_expr.ts")>("lib/config/cron_expr.ts")).nextRuns(
         s.expression,
         {
           timezone: s.timezone ?? undefined,

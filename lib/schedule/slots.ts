@@ -6,7 +6,7 @@
 
 import type { CatchUp } from "../config/types.ts";
 import type { MissedRecord, MissReason } from "../state/store/scheduler.ts";
-import { slotsBetween } from "./cron_expr.ts";
+import { slotsBetween } from "../config/cron_expr.ts";
 
 /** A slot this late or less is on time: cron or launchd may start a tick a little late. */
 export const ON_TIME_MS = 5 * 60_000;

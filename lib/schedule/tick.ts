@@ -139,7 +139,7 @@ export async function tick(deps: TickDeps, store: Store): Promise<TickReport> {
       // croner is loaded only now: an idle tick computes no slot.
       const [{ addMissed, countReasons, ON_TIME_MS, planSlots }, { nextRuns }] = await Promise.all([
         lazy<typeof import("./slots.ts")>("lib/schedule/slots.ts"),
-        lazy<typeof import("./cron_expr.ts")>("lib/schedule/cron_expr.ts"),
+        lazy<typeof import("../config/cron_expr.ts")>("lib/config/cron_expr.ts"),
       ]);
       const plan = planSlots({
         expression: s.expression,

@@ -154,6 +154,7 @@ const SCHEMA_SOURCES = [
   "tools.ts",
   "yaml.ts",
   "source.ts",
+  "cron_expr.ts",
 ];
 
 Deno.test("SCHEMA_VERSION is raised whenever the code that decides a loaded task changes", async () => {

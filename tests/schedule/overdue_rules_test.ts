@@ -7,7 +7,7 @@
 
 import { dailyEntry } from "../fakes/schedule.ts";
 import assert from "node:assert/strict";
-import { nextRuns, slotsBetween } from "../../lib/schedule/cron_expr.ts";
+import { nextRuns, slotsBetween } from "../../lib/config/cron_expr.ts";
 import {
   memoHolds,
   overdueAlarm,

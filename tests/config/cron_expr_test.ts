@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { describeCron } from "../../lib/schedule/cron_describe.ts";
-import { formatInZone, nextRuns, validateCron } from "../../lib/schedule/cron_expr.ts";
+import { formatInZone, nextRuns, validateCron } from "../../lib/config/cron_expr.ts";
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 
