@@ -8,7 +8,7 @@
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import { openStore } from "../state/open.ts";
 import { readPause } from "../state/pause.ts";
-import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/runner.ts";
+import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/run_or_follow.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Store } from "../state/store.ts";
 import type { Priority, RunSummary } from "../state/types.ts";

@@ -169,7 +169,9 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
     const removeSignal = deps.onSignal((signal) => stop.abort(signal));
     try {
       // The runner (and the task loader it needs) is loaded only when there is a queue to run.
-      const { runQueue } = await lazy<typeof import("../state/runner.ts")>("lib/state/runner.ts");
+      const { runQueue } = await lazy<typeof import("../state/run_or_follow.ts")>(
+        "lib/state/run_or_follow.ts",
+      );
       const ran = await runQueue(deps, store, { global, stop: stop.signal, log, canary });
       if (options.verbose) {
         deps.out.line(

@@ -16,7 +16,7 @@ import { runnerAlive } from "./alive.ts";
 import { openStore } from "./open.ts";
 import { recoverLostRun } from "./recover.ts";
 import { logRemoved } from "./remove.ts";
-import { runEvents } from "./runner.ts";
+import { runEvents } from "./run_events.ts";
 import type { QueueItem, RunningItem, RunSummary } from "./types.ts";
 
 const POLL_MS = 100;

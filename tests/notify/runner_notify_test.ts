@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
 import type { GlobalConfig } from "../../lib/config/types.ts";
-import { runQueue } from "../../lib/state/runner.ts";
+import { runQueue } from "../../lib/state/run_or_follow.ts";
 import { Store } from "../../lib/state/store.ts";
 import { newRunId } from "../../lib/run/run_id.ts";
 import type { Trigger } from "../../lib/run/record.ts";

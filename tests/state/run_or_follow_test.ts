@@ -11,7 +11,7 @@ import {
   runOrFollow,
   type RunOrFollowHooks,
   runQueue,
-} from "../../lib/state/runner.ts";
+} from "../../lib/state/run_or_follow.ts";
 import { Store } from "../../lib/state/store.ts";
 import type { Lease, RunSummary } from "../../lib/state/types.ts";
 import { envFrom } from "../../lib/sys/env.ts";
