@@ -8,13 +8,12 @@
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import { openStore } from "../state/open.ts";
 import { readPause } from "../state/pause.ts";
+import { queueRun, withdrawRun } from "../state/queue_run.ts";
 import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/run_or_follow.ts";
 import { describePause } from "../ui/pause.ts";
-import type { Store } from "../state/store.ts";
 import type { Priority, RunSummary } from "../state/types.ts";
 import { logSettings, openLog } from "../log/writer.ts";
 import type { RunRecord } from "../run/record.ts";
-import { newRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
@@ -75,7 +74,7 @@ async function queueAndRun(
     out.error(`${signal} received: stopping ${taskName} and cleaning up its processes`);
     stop.abort(signal);
     // A follower's run belongs to another process: ask that runner to cancel it.
-    if (ourId) void cancelFollowed(store, ourId, signal);
+    if (ourId) void withdrawRun(store, ourId, signal).catch(() => {});
   });
   try {
     if (movedAside) {
@@ -84,24 +83,13 @@ async function queueAndRun(
           "started (clodputer doctor lists it)",
       );
     }
-    const queued = await store.enqueue({
-      id: newRunId(clock.now()),
+    const queued = await queueRun(store, log, {
       task: loaded.name,
       priority: options.priority,
-      trigger: { type: "manual" },
-    }, new Date(clock.now()).toISOString());
-    const item = queued.kind === "queued" ? queued.item : queued.existing;
+      nowMs: clock.now(),
+    });
+    const item = queued.item;
     ourId = item.id;
-    if (queued.kind === "queued") {
-      await log.append({
-        event: "task_queued",
-        run_id: item.id,
-        task: item.task,
-        trigger: item.trigger.type,
-        priority: item.priority,
-        position: queued.position,
-      }).catch(() => {}); // the queue holds the item either way
-    }
     if (!options.json) {
       out.error(
         queued.kind === "queued"
@@ -205,14 +193,6 @@ async function queueAndRun(
   } finally {
     removeSignal();
     store.close();
-  }
-}
-
-async function cancelFollowed(store: Store, id: string, by: string): Promise<void> {
-  try {
-    if (!(await store.remove(id))) await store.requestCancel(id, by);
-  } catch {
-    // the store may be closing; the runner's own signal handling covers the rest
   }
 }
 
