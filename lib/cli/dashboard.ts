@@ -11,16 +11,14 @@ import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
 import { openStore, withStore } from "../state/open.ts";
 import { pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
-import { describeEvent } from "../run/stream.ts";
-import { OutputTail } from "../run/follow.ts";
+import { RunTail } from "../run/live.ts";
 import { join } from "../sys/posix_path.ts";
 import { runDir } from "../sys/paths.ts";
 import { selfArgv } from "../sys/self.ts";
 import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
-import { type DashboardState, type LiveRun, renderDashboard } from "../ui/dashboard.ts";
+import { type DashboardState, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
-import { foldActivity } from "../ui/run_view.ts";
 import { spawnDetached } from "../sys/proc.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
@@ -46,67 +44,6 @@ async function fingerprint(deps: Deps): Promise<string> {
     files.map((f) => Deno.stat(f).then((s) => `${s.size}@${s.mtime?.getTime() ?? 0}`, () => "-")),
   );
   return stats.join(" ");
-}
-
-/**
- * The running run's progress, folded from its stream-json: turns, the latest activity, tokens,
- * and the cost once the result reports it. Pure: returns a new value.
- */
-export function foldEvent(
-  live: LiveRun,
-  event: Record<string, unknown>,
-  usage: Map<string, { in: number; out: number }>,
-): LiveRun {
-  const next = { ...live };
-  if (event.type === "assistant") {
-    const message = event.message as Record<string, unknown> | undefined;
-    const u = message?.usage as Record<string, unknown> | undefined;
-    const id = typeof message?.id === "string" ? message.id : undefined;
-    if (u && id) {
-      const n = (k: string) => (typeof u[k] === "number" ? u[k] as number : 0);
-      usage.set(id, {
-        in: n("input_tokens") + n("cache_creation_input_tokens") + n("cache_read_input_tokens"),
-        out: n("output_tokens"),
-      });
-      next.tokens_in = [...usage.values()].reduce((sum, x) => sum + x.in, 0);
-      next.tokens_out = [...usage.values()].reduce((sum, x) => sum + x.out, 0);
-    }
-  }
-  for (const e of describeEvent(event)) {
-    const a = foldActivity({ turns: next.turns, activity: next.activity, turn: null }, e);
-    next.turns = a.turns;
-    next.activity = a.activity;
-    if (e.kind === "result") next.cost_usd = e.result.total_cost_usd;
-  }
-  return next;
-}
-
-/** Follows one run's `stdout` file as it grows, folding its events into live progress. */
-class RunTail {
-  readonly runId: string;
-  #tail: OutputTail;
-  #usage = new Map<string, { in: number; out: number }>();
-  live: LiveRun;
-
-  constructor(runId: string, path: string) {
-    this.runId = runId;
-    this.#tail = new OutputTail(path);
-    this.live = {
-      run_id: runId,
-      turns: 0,
-      activity: "starting",
-      tokens_in: 0,
-      tokens_out: 0,
-      cost_usd: null,
-    };
-  }
-
-  async read(): Promise<LiveRun> {
-    for (const event of await this.#tail.readEvents()) {
-      this.live = foldEvent(this.live, event, this.#usage);
-    }
-    return this.live;
-  }
 }
 
 /** A promise that any event (a key, a resize, a signal) can end early. */
