@@ -6,20 +6,19 @@
  */
 
 import { listTaskNames } from "../config/names.ts";
-import { lazy } from "../lazy.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
-import { openStore, withStore } from "../state/open.ts";
-import { pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
+import { cancelRunning } from "../state/cancel.ts";
+import { withStore } from "../state/open.ts";
+import { togglePause } from "../state/pause.ts";
+import { startRunInBackground } from "../state/start_runner.ts";
 import { RunTail } from "../run/live.ts";
 import { join } from "../sys/posix_path.ts";
 import { runDir } from "../sys/paths.ts";
-import { selfArgv } from "../sys/self.ts";
 import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
 import { type DashboardState, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
-import { spawnDetached } from "../sys/proc.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
@@ -265,7 +264,7 @@ async function handleKey(
     case "confirm_cancel":
       state.view = { kind: "main" };
       if (key === "y" || key === "Y") {
-        state.message = await cancelRun(deps, view.run_id, view.task);
+        state.message = await cancelKey(deps, view.run_id, view.task);
         return "refresh";
       }
       state.message = `kept ${view.task} running`;
@@ -279,7 +278,7 @@ async function handleKey(
         const name = view.names[view.index];
         state.view = { kind: "main" };
         if (name) {
-          state.message = await startRun(deps, name);
+          state.message = await runKey(deps, name);
           return "refresh";
         }
       } else if (key === "\x1b" || key === "q") {
@@ -309,7 +308,7 @@ async function handleKey(
       return undefined;
     }
     case "p":
-      state.message = await togglePause(deps);
+      state.message = await pauseKey(deps);
       return "refresh";
     case "l":
       state.message = null;
@@ -320,45 +319,37 @@ async function handleKey(
   }
 }
 
-async function togglePause(deps: Deps): Promise<string> {
-  const now = deps.clock.now();
-  const was = await readPause(deps.paths, now);
-  if (was) {
-    await resumeQueue(deps.paths, now);
-    return "resumed: queued tasks start with the next tick or clodputer run";
-  }
-  const pause = { since: new Date(now).toISOString(), until: null };
-  await pauseQueue(deps.paths, pause);
-  return `the queue is ${describePause(pause)}`;
-}
-
-async function cancelRun(deps: Deps, runId: string, task: string): Promise<string> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
-    const running = await store.running();
-    if (running?.id !== runId) return `${task} (run ${runId}) is no longer running`;
-    await store.requestCancel(runId, "clodputer dashboard");
-    return `cancelling ${task} (run ${runId}): its runner stops it and cleans up`;
-  } finally {
-    store.close();
+/** The dashboard's answer to `p`: the pause toggled, in words. */
+async function pauseKey(deps: Deps): Promise<string> {
+  const done = await togglePause(deps.paths, deps.clock.now());
+  switch (done.kind) {
+    case "resumed":
+      return "resumed: queued tasks start with the next tick or clodputer run";
+    case "paused":
+      return `the queue is ${describePause(done.pause)}`;
   }
 }
 
-/**
- * Starts `clodputer run <task>` in the background, as a person would in another terminal, once
- * the task loads (a broken task says why here: the background run's output goes nowhere).
- */
-async function startRun(deps: Deps, task: string): Promise<string> {
-  const { loadGlobalConfig, loadTask } = await lazy<typeof import("../config/load.ts")>(
-    "lib/config/load.ts",
-  );
-  try {
-    const global = await loadGlobalConfig(deps.paths, deps.env);
-    await loadTask(deps.paths, task, deps.env, { global });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    return `cannot run ${task}: ${text.split("\n")[0]} (clodputer validate ${task} says more)`;
+/** The dashboard's answer to `y` on "Cancel?": the running run asked to stop, in words. */
+async function cancelKey(deps: Deps, runId: string, task: string): Promise<string> {
+  const done = await cancelRunning(deps, runId, { by: "clodputer dashboard" });
+  switch (done.kind) {
+    case "not_running":
+      return `${task} (run ${runId}) is no longer running`;
+    case "cancelling":
+      return `cancelling ${task} (run ${runId}): its runner stops it and cleans up`;
   }
-  spawnDetached(deps.proc, [...selfArgv(), "run", task], deps.env.toObject());
-  return `started clodputer run ${task}: it shows here once queued`;
+}
+
+/** The dashboard's answer to Enter in the picker: the task's run started, in words. */
+async function runKey(deps: Deps, task: string): Promise<string> {
+  const done = await startRunInBackground(deps, task);
+  switch (done.kind) {
+    case "invalid":
+      return `cannot run ${task}: ${
+        done.message.split("\n")[0]
+      } (clodputer validate ${task} says more)`;
+    case "started":
+      return `started clodputer run ${task}: it shows here once queued`;
+  }
 }
