@@ -36,8 +36,6 @@ const LAYERS: readonly (readonly string[])[] = [
  */
 const KNOWN_EXCEPTIONS: Record<string, string> = {
   // The file stamp (fileStamp, sameStamp) moves below the faces in another change.
-  // The canary words its result as `show` does: describeOutcome belongs in lib/run.
-  "lib/doctor/canary.ts -> lib/ui/run_view.ts": "describeOutcome is in lib/ui",
 };
 
 /** The top folder of a lib/ path ("lib/state/store.ts" -> "state", "lib/errors.ts" -> "errors.ts"). */

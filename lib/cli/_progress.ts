@@ -7,14 +7,8 @@
 import type { ProgressEvent } from "../run/stream.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Output } from "../ui/output.ts";
-import {
-  activityText,
-  foldActivity,
-  progressLine,
-  type RunActivity,
-  spinnerLine,
-  startActivity,
-} from "../ui/run_view.ts";
+import { foldActivity, type RunActivity, startActivity } from "../run/live.ts";
+import { activityText, progressLine, spinnerLine } from "../ui/run_view.ts";
 
 /** Shows the progress of one task's run. */
 export class Progress {

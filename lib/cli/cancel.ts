@@ -4,9 +4,10 @@
  * one out of the queue (lib/state/cancel.ts), and says what it did.
  */
 
+import { describeOutcome } from "../run/describe.ts";
 import { cancelRun } from "../state/cancel.ts";
 import { runDir } from "../sys/paths.ts";
-import { describeOutcome, runSummary } from "../ui/run_view.ts";
+import { runSummary } from "../ui/run_view.ts";
 import type { Deps } from "./deps.ts";
 
 /** Cancels; returns the exit code. */

@@ -6,22 +6,19 @@
  */
 
 import { listTaskNames } from "../config/names.ts";
-import { lazy } from "../lazy.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
-import { openStore, withStore } from "../state/open.ts";
-import { pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
-import { describeEvent } from "../run/stream.ts";
-import { OutputTail } from "../run/follow.ts";
+import { cancelRunning } from "../state/cancel.ts";
+import { withStore } from "../state/open.ts";
+import { togglePause } from "../state/pause.ts";
+import { startRunInBackground } from "../state/start_runner.ts";
+import { RunTail } from "../run/live.ts";
 import { join } from "../sys/posix_path.ts";
 import { runDir } from "../sys/paths.ts";
-import { selfArgv } from "../sys/self.ts";
 import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
-import { type DashboardState, type LiveRun, renderDashboard } from "../ui/dashboard.ts";
+import { type DashboardState, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
-import { foldActivity } from "../ui/run_view.ts";
-import { spawnDetached } from "../sys/proc.ts";
 import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
@@ -46,67 +43,6 @@ async function fingerprint(deps: Deps): Promise<string> {
     files.map((f) => Deno.stat(f).then((s) => `${s.size}@${s.mtime?.getTime() ?? 0}`, () => "-")),
   );
   return stats.join(" ");
-}
-
-/**
- * The running run's progress, folded from its stream-json: turns, the latest activity, tokens,
- * and the cost once the result reports it. Pure: returns a new value.
- */
-export function foldEvent(
-  live: LiveRun,
-  event: Record<string, unknown>,
-  usage: Map<string, { in: number; out: number }>,
-): LiveRun {
-  const next = { ...live };
-  if (event.type === "assistant") {
-    const message = event.message as Record<string, unknown> | undefined;
-    const u = message?.usage as Record<string, unknown> | undefined;
-    const id = typeof message?.id === "string" ? message.id : undefined;
-    if (u && id) {
-      const n = (k: string) => (typeof u[k] === "number" ? u[k] as number : 0);
-      usage.set(id, {
-        in: n("input_tokens") + n("cache_creation_input_tokens") + n("cache_read_input_tokens"),
-        out: n("output_tokens"),
-      });
-      next.tokens_in = [...usage.values()].reduce((sum, x) => sum + x.in, 0);
-      next.tokens_out = [...usage.values()].reduce((sum, x) => sum + x.out, 0);
-    }
-  }
-  for (const e of describeEvent(event)) {
-    const a = foldActivity({ turns: next.turns, activity: next.activity, turn: null }, e);
-    next.turns = a.turns;
-    next.activity = a.activity;
-    if (e.kind === "result") next.cost_usd = e.result.total_cost_usd;
-  }
-  return next;
-}
-
-/** Follows one run's `stdout` file as it grows, folding its events into live progress. */
-class RunTail {
-  readonly runId: string;
-  #tail: OutputTail;
-  #usage = new Map<string, { in: number; out: number }>();
-  live: LiveRun;
-
-  constructor(runId: string, path: string) {
-    this.runId = runId;
-    this.#tail = new OutputTail(path);
-    this.live = {
-      run_id: runId,
-      turns: 0,
-      activity: "starting",
-      tokens_in: 0,
-      tokens_out: 0,
-      cost_usd: null,
-    };
-  }
-
-  async read(): Promise<LiveRun> {
-    for (const event of await this.#tail.readEvents()) {
-      this.live = foldEvent(this.live, event, this.#usage);
-    }
-    return this.live;
-  }
 }
 
 /** A promise that any event (a key, a resize, a signal) can end early. */
@@ -328,7 +264,7 @@ async function handleKey(
     case "confirm_cancel":
       state.view = { kind: "main" };
       if (key === "y" || key === "Y") {
-        state.message = await cancelRun(deps, view.run_id, view.task);
+        state.message = await cancelKey(deps, view.run_id, view.task);
         return "refresh";
       }
       state.message = `kept ${view.task} running`;
@@ -342,7 +278,7 @@ async function handleKey(
         const name = view.names[view.index];
         state.view = { kind: "main" };
         if (name) {
-          state.message = await startRun(deps, name);
+          state.message = await runKey(deps, name);
           return "refresh";
         }
       } else if (key === "\x1b" || key === "q") {
@@ -372,7 +308,7 @@ async function handleKey(
       return undefined;
     }
     case "p":
-      state.message = await togglePause(deps);
+      state.message = await pauseKey(deps);
       return "refresh";
     case "l":
       state.message = null;
@@ -383,45 +319,37 @@ async function handleKey(
   }
 }
 
-async function togglePause(deps: Deps): Promise<string> {
-  const now = deps.clock.now();
-  const was = await readPause(deps.paths, now);
-  if (was) {
-    await resumeQueue(deps.paths, now);
-    return "resumed: queued tasks start with the next tick or clodputer run";
-  }
-  const pause = { since: new Date(now).toISOString(), until: null };
-  await pauseQueue(deps.paths, pause);
-  return `the queue is ${describePause(pause)}`;
-}
-
-async function cancelRun(deps: Deps, runId: string, task: string): Promise<string> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
-    const running = await store.running();
-    if (running?.id !== runId) return `${task} (run ${runId}) is no longer running`;
-    await store.requestCancel(runId, "clodputer dashboard");
-    return `cancelling ${task} (run ${runId}): its runner stops it and cleans up`;
-  } finally {
-    store.close();
+/** The dashboard's answer to `p`: the pause toggled, in words. */
+async function pauseKey(deps: Deps): Promise<string> {
+  const done = await togglePause(deps.paths, deps.clock.now());
+  switch (done.kind) {
+    case "resumed":
+      return "resumed: queued tasks start with the next tick or clodputer run";
+    case "paused":
+      return `the queue is ${describePause(done.pause)}`;
   }
 }
 
-/**
- * Starts `clodputer run <task>` in the background, as a person would in another terminal, once
- * the task loads (a broken task says why here: the background run's output goes nowhere).
- */
-async function startRun(deps: Deps, task: string): Promise<string> {
-  const { loadGlobalConfig, loadTask } = await lazy<typeof import("../config/load.ts")>(
-    "lib/config/load.ts",
-  );
-  try {
-    const global = await loadGlobalConfig(deps.paths, deps.env);
-    await loadTask(deps.paths, task, deps.env, { global });
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    return `cannot run ${task}: ${text.split("\n")[0]} (clodputer validate ${task} says more)`;
+/** The dashboard's answer to `y` on "Cancel?": the running run asked to stop, in words. */
+async function cancelKey(deps: Deps, runId: string, task: string): Promise<string> {
+  const done = await cancelRunning(deps, runId, { by: "clodputer dashboard" });
+  switch (done.kind) {
+    case "not_running":
+      return `${task} (run ${runId}) is no longer running`;
+    case "cancelling":
+      return `cancelling ${task} (run ${runId}): its runner stops it and cleans up`;
   }
-  spawnDetached(deps.proc, [...selfArgv(), "run", task], deps.env.toObject());
-  return `started clodputer run ${task}: it shows here once queued`;
+}
+
+/** The dashboard's answer to Enter in the picker: the task's run started, in words. */
+async function runKey(deps: Deps, task: string): Promise<string> {
+  const done = await startRunInBackground(deps, task);
+  switch (done.kind) {
+    case "invalid":
+      return `cannot run ${task}: ${
+        done.message.split("\n")[0]
+      } (clodputer validate ${task} says more)`;
+    case "started":
+      return `started clodputer run ${task}: it shows here once queued`;
+  }
 }

@@ -7,9 +7,9 @@
 
 import { UsageError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
-import { type Pause, pauseQueue, readPause, resumeQueue } from "../state/pause.ts";
-import type { Attention, Hold } from "../state/types.ts";
-import { openLog } from "../log/writer.ts";
+import { pauseFor } from "../state/pause.ts";
+import { resumeAll } from "../state/resume_queue.ts";
+import type { Attention } from "../state/types.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
@@ -42,13 +42,8 @@ export async function pauseCommand(
   deps: Deps,
   options: { for?: string | undefined; json: boolean },
 ): Promise<number> {
-  const now = deps.clock.now();
   const seconds = options.for === undefined ? undefined : parseDuration(options.for);
-  const pause: Pause = {
-    since: (await readPause(deps.paths, now))?.since ?? new Date(now).toISOString(),
-    until: seconds === undefined ? null : new Date(now + seconds * 1000).toISOString(),
-  };
-  await pauseQueue(deps.paths, pause);
+  const pause = await pauseFor(deps.paths, deps.clock.now(), { seconds });
   if (options.json) {
     deps.out.json({ paused: pause });
   } else {
@@ -62,27 +57,8 @@ export async function pauseCommand(
 
 /** `resume`. */
 export async function resumeCommand(deps: Deps, options: { json: boolean }): Promise<number> {
-  const was = await resumeQueue(deps.paths, deps.clock.now());
-  const { store } = await openStore(deps.paths, deps.clock);
-  let queued: number;
-  let held: Hold | undefined;
-  try {
-    // A hold (usage limit, lost credentials) ends too: a person says it is fixed.
-    held = await store.releaseHold();
-    queued = (await store.queued()).length;
-  } finally {
-    store.close();
-  }
-  if (held) {
-    const log = openLog(deps);
-    await log.append({
-      event: "queue_released",
-      kind: held.kind,
-      by: "resume",
-      run_id: held.run_id,
-      task: held.task,
-    }).catch(() => {});
-  }
+  // A hold (usage limit, lost credentials) ends too: a person says it is fixed.
+  const { was, held, queued } = await resumeAll(deps, { by: "resume" });
   if (options.json) {
     deps.out.json({ resumed: was !== undefined, was: was ?? null, hold: held ?? null, queued });
   } else if (held && !was) {

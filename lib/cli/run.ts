@@ -13,11 +13,12 @@ import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/r
 import { describePause } from "../ui/pause.ts";
 import type { Priority, RunSummary } from "../state/types.ts";
 import { logSettings, openLog } from "../log/writer.ts";
+import { describeOutcome } from "../run/describe.ts";
 import type { RunRecord } from "../run/record.ts";
 import { runDir } from "../sys/paths.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
-import { describeOutcome, runSummary } from "../ui/run_view.ts";
+import { runSummary } from "../ui/run_view.ts";
 import { Progress } from "./_progress.ts";
 import type { Deps } from "./deps.ts";
 

@@ -7,13 +7,13 @@
 import { join } from "../sys/posix_path.ts";
 import { NotFoundError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
+import { describeOutcome } from "../run/describe.ts";
 import { readRecordChecked, recordFromSummary, type RunRecord } from "../run/record.ts";
 import { type Damaged, describeDamage } from "../log/state_file.ts";
 import { isRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
-import { describeOutcome } from "../ui/run_view.ts";
 import { commandLine } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
 

@@ -11,12 +11,12 @@ import { TASK_DEFAULTS } from "../config/fields.ts";
 import { openStore } from "../state/open.ts";
 import type { CanaryResult } from "../state/types.ts";
 import { findClaude } from "../run/claude_path.ts";
+import { describeOutcome } from "../run/describe.ts";
 import { runTask } from "../run/run_task.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Env, envFrom } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
-import { describeOutcome } from "../ui/run_view.ts";
 import { CRON_PATH } from "./checks/claude.ts";
 import type { CheckResult } from "./types.ts";
 

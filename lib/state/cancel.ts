@@ -2,7 +2,8 @@
  * @module
  * Cancelling a run (`cancel <run-id|task>`): a running one is asked to stop and waited for (its
  * runner does the full cleanup; if that runner is dead, the run is recovered here); a queued one
- * is taken out of the queue.
+ * is taken out of the queue. `cancelRunning()` only asks the running run to stop, for the faces
+ * that do not wait (the dashboard, the coming web dashboard).
  */
 
 import { loadGlobalConfig } from "../config/load.ts";
@@ -11,7 +12,8 @@ import { logSettings, openLog } from "../log/writer.ts";
 import { readRecord, type RunRecord } from "../run/record.ts";
 import { isRunId } from "../run/run_id.ts";
 import type { RunDeps } from "../run/run_task.ts";
-import { runDir } from "../sys/paths.ts";
+import type { Clock } from "../sys/clock.ts";
+import { type Paths, runDir } from "../sys/paths.ts";
 import { runnerAlive } from "./alive.ts";
 import { openStore } from "./open.ts";
 import { recoverLostRun } from "./recover.ts";
@@ -95,6 +97,33 @@ export async function cancelRun(
         hint: "see what is running and queued with: clodputer queue",
       },
     );
+  } finally {
+    store.close();
+  }
+}
+
+/** What `cancelRunning()` did. */
+export type CancelRequest =
+  /** The run was asked to stop: its runner stops it, cleans up and records it. */
+  | { kind: "cancelling"; running: RunningItem }
+  /** The run is not the running one (any more): nothing was asked. */
+  | { kind: "not_running"; run_id: string };
+
+/**
+ * Asks the running run `runId` to stop, if it still runs, on behalf of `by` (kept in its
+ * outcome, "clodputer dashboard"), and returns without waiting.
+ */
+export async function cancelRunning(
+  deps: { paths: Paths; clock: Clock },
+  runId: string,
+  options: { by: string },
+): Promise<CancelRequest> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    const running = await store.running();
+    if (running?.id !== runId) return { kind: "not_running", run_id: runId };
+    await store.requestCancel(runId, options.by);
+    return { kind: "cancelling", running };
   } finally {
     store.close();
   }

@@ -49,3 +49,37 @@ export async function resumeQueue(paths: Paths, nowMs: number): Promise<Pause | 
   await rm(paths.pause);
   return was;
 }
+
+/**
+ * Pauses the queue from `nowMs` for `seconds`, or until `resume` when none are given. A pause
+ * already in force keeps its `since` (only its end changes). Returns the pause written.
+ */
+export async function pauseFor(
+  paths: Paths,
+  nowMs: number,
+  options: { seconds?: number | undefined } = {},
+): Promise<Pause> {
+  const pause: Pause = {
+    since: (await readPause(paths, nowMs))?.since ?? new Date(nowMs).toISOString(),
+    until: options.seconds === undefined
+      ? null
+      : new Date(nowMs + options.seconds * 1000).toISOString(),
+  };
+  await pauseQueue(paths, pause);
+  return pause;
+}
+
+/** What `togglePause()` did: paused the queue (until `resume`), or ended the pause in force. */
+export type PauseToggle =
+  | { kind: "paused"; pause: Pause }
+  | { kind: "resumed"; was: Pause };
+
+/** Ends the pause in force at `nowMs`, or, when there is none, pauses the queue until resumed. */
+export async function togglePause(paths: Paths, nowMs: number): Promise<PauseToggle> {
+  const was = await readPause(paths, nowMs);
+  if (was) {
+    await resumeQueue(paths, nowMs);
+    return { kind: "resumed", was };
+  }
+  return { kind: "paused", pause: await pauseFor(paths, nowMs) };
+}

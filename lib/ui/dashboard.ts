@@ -4,25 +4,13 @@
  * returns exactly `rows` lines, each at most `columns` cells wide. Plain text, no escapes.
  */
 
+import { describeOutcome } from "../run/describe.ts";
+import type { LiveRun } from "../run/live.ts";
 import type { StatusView } from "../status/read.ts";
 import type { QueueItem } from "../state/types.ts";
 import { formatCost, formatDuration, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";
 import { describePause } from "./pause.ts";
-import { describeOutcome } from "./run_view.ts";
-
-/** What the dashboard knows of the running run from its stream-json so far. */
-export interface LiveRun {
-  run_id: string;
-  /** Assistant turns so far (tool calls and text blocks). */
-  turns: number;
-  /** The latest activity: "claude started", "Bash: ls", "writing", ... */
-  activity: string;
-  tokens_in: number;
-  tokens_out: number;
-  /** Claude reports the cost only in its final result event: null until then. */
-  cost_usd: number | null;
-}
 
 /** Which screen is shown. */
 export type DashboardView =

@@ -5,24 +5,8 @@
 
 import { zonedDateTime } from "../sys/zoned.ts";
 
-/**
- * `950ms`, `3.2s`, `3m12s`, `1h02m`.
- * @example
- * ```ts
- * import { formatDuration } from "./duration.ts";
- * console.assert(formatDuration(192_000) === "3m12s");
- * ```
- */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)}s`;
-  const totalSeconds = Math.floor(ms / 1000);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours}h${String(minutes).padStart(2, "0")}m`;
-  return `${minutes}m${String(seconds).padStart(2, "0")}s`;
-}
+/** Durations are worded below the faces (lib/run/describe.ts); re-exported for the faces. */
+export { formatDuration } from "../run/describe.ts";
 
 /** `$0.0012`, `$1.23`; "no cost reported" for null. */
 export function formatCost(usd: number | null | undefined): string {

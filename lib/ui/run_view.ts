@@ -3,18 +3,14 @@
  * How a run looks to a person: live progress lines, the spinner line, the final summary. Pure.
  */
 
-import type { Outcome } from "../run/outcome.ts";
+import { describeOutcome, formatDuration, shorten } from "../run/describe.ts";
+import type { RunActivity } from "../run/live.ts";
 import type { RunRecord } from "../run/record.ts";
 import type { ProgressEvent } from "../run/stream.ts";
 import type { Colors } from "./color.ts";
-import { formatCost, formatDuration } from "./duration.ts";
+import { formatCost } from "./duration.ts";
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
-function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
 
 /** A progress line for a non-terminal (undefined for events not worth a line). */
 export function progressLine(event: ProgressEvent): string | undefined {
@@ -34,41 +30,6 @@ export function progressLine(event: ProgressEvent): string | undefined {
   }
 }
 
-/**
- * A run's activity so far, as the spinner and the dashboard show it: the turns (tool calls and
- * text blocks) and the latest activity ("claude started", "Bash: ls", "writing", ...).
- */
-export interface RunActivity {
-  turns: number;
-  activity: string;
-  /** The turn the latest activity belongs to (a tool call or text); null for any other. */
-  turn: number | null;
-}
-
-/** A run's activity before any event: `activity` says what it is waiting for. */
-export function startActivity(activity: string): RunActivity {
-  return { turns: 0, activity, turn: null };
-}
-
-/** Folds one progress event into a run's activity. Pure: returns a new value. */
-export function foldActivity(prev: RunActivity, event: ProgressEvent): RunActivity {
-  switch (event.kind) {
-    case "init":
-      return { ...prev, activity: "claude started", turn: null };
-    case "tool": {
-      const turns = prev.turns + 1;
-      const detail = event.detail ? `: ${event.detail}` : "";
-      return { turns, activity: `${event.name}${detail}`, turn: turns };
-    }
-    case "text":
-      return { turns: prev.turns + 1, activity: "writing", turn: prev.turns + 1 };
-    case "retry":
-      return { ...prev, activity: `API error ${event.status ?? "?"}, retrying`, turn: null };
-    case "result":
-      return { ...prev, activity: "finishing", turn: null };
-  }
-}
-
 /** What the spinner line says of a run's activity: the turn first, when it is a turn's. */
 export function activityText(a: RunActivity): string {
   return a.turn === null ? a.activity : `turn ${a.turn} · ${a.activity}`;
@@ -84,41 +45,6 @@ export function spinnerLine(
   const mark = SPINNER[frame % SPINNER.length];
   const seconds = `${Math.floor(elapsedMs / 1000)}s`;
   return `${mark} ${task} ${seconds}${activity ? ` · ${shorten(activity, 200)}` : ""}`;
-}
-
-/** One sentence for how a run ended. */
-export function describeOutcome(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case "success":
-      return "succeeded";
-    case "claude_error": {
-      const status = outcome.api_error_status ? ` (API ${outcome.api_error_status})` : "";
-      return `failed: Claude reported an error${status}: ${shorten(outcome.message, 300)}`;
-    }
-    case "exit_error":
-      return `failed: claude exited with code ${outcome.code}: ${shorten(outcome.message, 300)}`;
-    case "signal":
-      return `failed: claude was killed by ${outcome.signal}`;
-    case "timed_out":
-      return outcome.clock === "total"
-        ? `timed out after ${formatDuration(outcome.limit_seconds * 1000)} (task.timeout)`
-        : `timed out: no output from claude for ${
-          formatDuration(outcome.limit_seconds * 1000)
-        } (idle_timeout)`;
-    case "cancelled":
-      return `cancelled (${outcome.by})`;
-    case "failed_to_spawn":
-      return `could not start: ${outcome.message}`;
-    case "lost":
-      return `lost: ${outcome.reason}`;
-    case "skipped":
-      return `skipped: ${outcome.reason}`;
-    case "over_budget":
-      return `stopped over budget: ${shorten(outcome.message, 300)}`;
-    case "disk_full":
-      return `failed: disk full: could not write "${outcome.path}"; the run was stopped and ` +
-        "its output not kept (free some space)";
-  }
 }
 
 /** The lines printed after a run: result text, then status, cost, session and cleanup. */

@@ -2,12 +2,13 @@
  * @module
  * `cancelRun()` and removing queued items: a queued run is taken out and logged, a finished one
  * is said to have ended, an unknown name is not found; `queue remove` and `queue clear` log each.
+ * `cancelRunning()` asks the running run, and only it, to stop.
  */
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { NotFoundError } from "../../lib/errors.ts";
-import { cancelRun } from "../../lib/state/cancel.ts";
+import { cancelRun, cancelRunning } from "../../lib/state/cancel.ts";
 import { openStore } from "../../lib/state/open.ts";
 import { clearQueue, removeQueued } from "../../lib/state/remove.ts";
 import { envFrom } from "../../lib/sys/env.ts";
@@ -79,4 +80,39 @@ Deno.test("removeQueued() and clearQueue(): out of the queue, a task_removed eac
     ["task_removed", "a", "queue remove"],
     ["task_removed", "b", "queue clear"],
   ]);
+});
+
+Deno.test("cancelRunning(): the running run is asked to stop; any other id is not running", async () => {
+  await using h = await home();
+  const { paths, clock } = h.deps;
+  const at = new Date(clock.now()).toISOString();
+  const { store } = await openStore(paths, clock);
+  try {
+    const me = { pid: 10, started: "x", acquired_at: at, heartbeat_at: at };
+    await store.acquireLease(me, null);
+    assert.equal((await store.takeNext(me, at))?.id, "20261125-120000-000001");
+
+    assert.deepEqual(
+      await cancelRunning(h.deps, "20261125-120000-000002", { by: "clodputer dashboard" }),
+      { kind: "not_running", run_id: "20261125-120000-000002" },
+    );
+    assert.equal(await store.cancelRequest("20261125-120000-000002"), undefined);
+
+    const done = await cancelRunning(h.deps, "20261125-120000-000001", {
+      by: "clodputer dashboard",
+    });
+    assert.equal(done.kind, "cancelling");
+    assert.equal(done.kind === "cancelling" && done.running.task, "a");
+    assert.equal(await store.cancelRequest("20261125-120000-000001"), "clodputer dashboard");
+  } finally {
+    store.close();
+  }
+});
+
+Deno.test("cancelRunning(): nothing running is not running", async () => {
+  await using h = await home();
+  assert.deepEqual(await cancelRunning(h.deps, "20261125-120000-000001", { by: "web" }), {
+    kind: "not_running",
+    run_id: "20261125-120000-000001",
+  });
 });

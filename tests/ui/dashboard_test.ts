@@ -8,13 +8,8 @@ import { local } from "../fakes/clock.ts";
 import assert from "node:assert/strict";
 import type { StatusView } from "../../lib/status/read.ts";
 import type { QueueItem, RunSummary } from "../../lib/state/types.ts";
-import {
-  type DashboardState,
-  fit,
-  type LiveRun,
-  renderDashboard,
-  width,
-} from "../../lib/ui/dashboard.ts";
+import type { LiveRun } from "../../lib/run/live.ts";
+import { type DashboardState, fit, renderDashboard, width } from "../../lib/ui/dashboard.ts";
 import { IDLE_STATUS } from "../fakes/status.ts";
 
 const NOW = Date.parse(local("2026-11-25 12:00:00"));

@@ -9,16 +9,8 @@ import { parseResult } from "../../lib/run/stream.ts";
 import { colors } from "../../lib/ui/color.ts";
 import { formatCost, formatDuration } from "../../lib/ui/duration.ts";
 import type { ProgressEvent } from "../../lib/run/stream.ts";
-import {
-  activityText,
-  describeOutcome,
-  foldActivity,
-  progressLine,
-  type RunActivity,
-  runSummary,
-  spinnerLine,
-  startActivity,
-} from "../../lib/ui/run_view.ts";
+import { foldActivity, type RunActivity, startActivity } from "../../lib/run/live.ts";
+import { activityText, progressLine, runSummary, spinnerLine } from "../../lib/ui/run_view.ts";
 
 function record(fields: Partial<RunRecord>): RunRecord {
   return {
@@ -93,23 +85,6 @@ Deno.test("runSummary() lists killed processes, survivors and warnings", () => {
     lines[0],
     "✗ hello timed out after 10m00s (task.timeout) · in 3.2s · $0.01 · session s-1",
   );
-});
-
-Deno.test("describeOutcome() has a sentence for every outcome", () => {
-  assert.equal(
-    describeOutcome({ kind: "timed_out", clock: "idle", limit_seconds: 300 }),
-    "timed out: no output from claude for 5m00s (idle_timeout)",
-  );
-  assert.equal(
-    describeOutcome({ kind: "signal", signal: "SIGSEGV" }),
-    "failed: claude was killed by SIGSEGV",
-  );
-  assert.equal(describeOutcome({ kind: "cancelled", by: "SIGINT" }), "cancelled (SIGINT)");
-  assert.equal(
-    describeOutcome({ kind: "exit_error", code: 2, message: "bad flag" }),
-    "failed: claude exited with code 2: bad flag",
-  );
-  assert.equal(describeOutcome({ kind: "lost", reason: "runner died" }), "lost: runner died");
 });
 
 Deno.test("progressLine() and spinnerLine() describe activity", () => {
