@@ -4,7 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { renderTaskList, type TaskRow } from "../../lib/cli/list.ts";
+import type { TaskRow } from "../../lib/status/task_list.ts";
+import { renderTaskList } from "../../lib/ui/task_list.ts";
 import { colors } from "../../lib/ui/color.ts";
 
 const row = (fields: Partial<TaskRow>): TaskRow => ({

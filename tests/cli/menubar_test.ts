@@ -12,7 +12,7 @@ import {
   pluginFolders,
   pluginScript,
   XBAR_FOLDER,
-} from "../../lib/cli/menubar_install.ts";
+} from "../../lib/ui/menubar_plugin.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { systemProc } from "../../lib/sys/proc.ts";

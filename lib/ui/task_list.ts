@@ -1,0 +1,54 @@
+/**
+ * @module
+ * The task list (lib/status/task_list.ts) for a person: one line per task, its trigger, its next
+ * run, an invalid file's error, an overdue slot. Pure.
+ */
+
+import type { TaskRow } from "../status/task_list.ts";
+import type { Colors } from "./color.ts";
+
+/** Renders the rows for a person. Pure. */
+export function renderTaskList(
+  rows: TaskRow[],
+  options: { color: Colors; tasksDir: string },
+): string[] {
+  const c = options.color;
+  if (rows.length === 0) {
+    return [
+      `No tasks yet in ${options.tasksDir}`,
+      "create one with: clodputer new <name> (see clodputer new --list), or put a YAML file there",
+    ];
+  }
+  const shown = (r: TaskRow) => r.label === null ? r.name : `${r.name} (name: ${r.label})`;
+  const width = Math.max(...rows.map((r) => shown(r).length));
+  const lines: string[] = [];
+  for (const r of rows) {
+    const name = shown(r).padEnd(width);
+    if (!r.valid) {
+      lines.push(
+        `${c.red("✗")} ${name}  ${c.red("invalid")}: ${
+          r.error?.where ? `${r.error.where}: ` : ""
+        }${r.error?.message}`,
+      );
+      continue;
+    }
+    const what: string[] = [];
+    if (r.schedule) {
+      const s = r.schedule;
+      what.push(
+        `${s.description} (${s.expression}${s.timezone ? `, ${s.timezone}` : ""}) · next ${
+          s.next_run ?? "never"
+        }`,
+      );
+    }
+    const t = r.trigger;
+    if (t?.type === "file_watch") what.push(`watches ${t.path} for ${t.pattern} (${t.event})`);
+    if (t?.type === "interval") what.push(`every ${t.seconds} s`);
+    if (t?.type === "manual") what.push("manual (clodputer run)");
+    const mark = r.overdue ? c.red("!") : r.enabled ? c.green("✓") : c.dim("-");
+    lines.push(`${mark} ${name}  ${r.enabled ? "" : c.yellow("disabled · ")}${what.join(" · ")}`);
+    if (r.overdue) lines.push(`  ${" ".repeat(width)}  ${c.red(`overdue: ${r.overdue.message}`)}`);
+    if (r.description) lines.push(`  ${" ".repeat(width)}  ${c.dim(r.description)}`);
+  }
+  return lines;
+}
