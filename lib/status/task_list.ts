@@ -93,7 +93,7 @@ function keptView(
  * and next runs, kept beside them while that run has not come yet (see nextRunHolds).
  * @throws {ConfigError} when the global config is invalid.
  */
-export async function taskRows(deps: TaskListDeps): Promise<TaskRow[]> {
+async function taskRows(deps: TaskListDeps): Promise<TaskRow[]> {
   const { names, misnamed } = await readTaskFolder(deps.paths);
   const { keepTaskViews, loadTasks } = await lazy<typeof import("../config/load.ts")>(
     "lib/config/load.ts",
