@@ -1,52 +1,17 @@
 /**
  * @module
  * `clodputer init`: creates `$CLODPUTER_HOME` (0700) with its folders and a commented
- * config.yaml that records where claude is. Safe to run again: it changes nothing that exists.
+ * config.yaml (lib/config/config_template.ts) that records where claude is. Safe to run again:
+ * it changes nothing that exists.
  */
 
 import { join } from "../sys/posix_path.ts";
+import { configTemplate } from "../config/config_template.ts";
 import { loadGlobalConfig } from "../config/load.ts";
 import { IoError } from "../errors.ts";
 import { findClaude } from "../run/claude_path.ts";
 import { exists } from "../sys/fs.ts";
 import type { Deps } from "./deps.ts";
-
-/** The commented config.yaml that `init` writes. */
-export function configTemplate(claude: string | undefined): string {
-  return `# Clodputer's global settings. Every key is optional; these are the defaults.
-
-# The claude executable. Cron runs with a bare PATH, so an absolute path is safest.
-${claude ? `claude: ${claude}` : "# claude: /opt/homebrew/bin/claude"}
-
-# Seconds a task may run when it sets no task.timeout (a task's own timeout wins).
-# default_timeout: 3600
-
-# Seconds without any output from claude before a run is stopped (a task's idle_timeout wins).
-idle_timeout: 600
-
-# Seconds between SIGTERM and SIGKILL when a run is stopped.
-grace_period: 5
-
-# Bytes kept of each of a run's stdout and stderr.
-max_output_bytes: 10485760
-
-# The execution log: rotated into archive/ past max_bytes; archives kept for keep_months.
-log:
-  max_bytes: 10485760
-  keep_months: 6
-
-# Finished runs kept (their records and runs/<id>/ folders).
-runs:
-  keep: 1000
-  max_age_days: 90
-
-# Where failures of unattended runs are sent (docs/notifications.md). Nothing is sent by default.
-# notify:
-#   macos: true                      # Notification Center on macOS, notify-send on Linux
-#   webhook: https://example.com/hook # a JSON POST; format: slack for a Slack incoming webhook
-#   command: [/usr/local/bin/page-me] # gets the event as JSON on stdin
-`;
-}
 
 /** What `init` did, step by step. */
 export interface InitReport {

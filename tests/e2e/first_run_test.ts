@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { configTemplate } from "../../lib/config/config_template.ts";
 import { FIXTURE_BIN, runCli, tempHome } from "./cli.ts";
 
 async function mode(path: string): Promise<number> {
@@ -29,6 +30,7 @@ Deno.test("init creates the home (0700), its folders and a config that names cla
   assert.match(r.stdout, /^ {2}clodputer run my-task --now/m);
   const config = await Deno.readTextFile(join(home.clodputerHome, "config.yaml"));
   assert.match(config, new RegExp(`^claude: ${claude}$`, "m"));
+  assert.equal(config, configTemplate(claude), "the one template (the README shows it too)");
   assert.equal(await mode(join(home.clodputerHome, "config.yaml")), 0o600);
   // The config it wrote is valid: a run reads it.
   const status = await runCli(home, ["status"]);
