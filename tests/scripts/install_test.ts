@@ -135,3 +135,61 @@ Deno.test("the shim runs this checkout with the task's flags from cron's bare en
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task install --uninstall removes the shim, deno's folder and the man page; then says nothing is installed", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-root-" });
+  try {
+    const shim = join(root, "bin", "clodputer");
+    const page = manPagePath(shim);
+    await Deno.mkdir(join(root, "bin", ".clodputer", "node_modules"), { recursive: true });
+    await Deno.writeTextFile(join(root, "bin", ".clodputer", "deno.json"), "{}");
+    await Deno.writeTextFile(
+      shim,
+      shimText({ deno: Deno.execPath(), flags: FLAGS, checkout: REPO_ROOT }),
+      { mode: 0o755 },
+    );
+    await Deno.mkdir(join(root, "share", "man", "man1"), { recursive: true });
+    await Deno.writeTextFile(page, ".TH CLODPUTER 1\n");
+    await Deno.writeTextFile(join(root, "bin", "other"), "kept\n");
+    const uninstall = async () => {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["task", "-q", "install", "--uninstall", "--root", root],
+        cwd: REPO_ROOT,
+        env: { DENO_DIR: await denoDir() },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const d = new TextDecoder();
+      return { code: out.code, out: d.decode(out.stdout), err: d.decode(out.stderr) };
+    };
+    const first = await uninstall();
+    assert.equal(first.code, 0, first.out + first.err);
+    const removed = first.out.split("\n").filter((l) => l.startsWith("Removed "));
+    assert.deepEqual(removed, [
+      `Removed ${shim}`,
+      `Removed ${join(root, "bin", ".clodputer")}`,
+      `Removed ${page}`,
+    ]);
+    assert.match(first.out, /deno task clodputer uninstall/);
+    for (const path of [shim, join(root, "bin", ".clodputer"), page]) {
+      await assert.rejects(Deno.lstat(path), Deno.errors.NotFound, path);
+    }
+    assert.equal(await Deno.readTextFile(join(root, "bin", "other")), "kept\n");
+
+    const again = await uninstall();
+    assert.equal(again.code, 0, again.err);
+    assert.equal(again.out, `Nothing to remove: no clodputer installed in ${root}\n`);
+
+    // A clodputer that deno task install did not write is left, and said so (exit 1).
+    await Deno.writeTextFile(shim, "#!/bin/sh\necho mine\n", { mode: 0o755 });
+    const foreign = await uninstall();
+    assert.equal(foreign.code, 1);
+    assert.equal(
+      foreign.out,
+      `Left ${shim}: not written by deno install; remove it yourself\n`,
+    );
+    assert.equal(await Deno.readTextFile(shim), "#!/bin/sh\necho mine\n");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
