@@ -506,6 +506,49 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       setExit(await menubarOpenCommand(getDeps(), run));
     });
 
+  const secret = program
+    .command("secret")
+    .description(
+      "keep the values of {{ secrets.NAME }}: the Keychain, the Secret Service or a 0600 file",
+    );
+  secret
+    .command("set")
+    .description(
+      "store a secret; the value is read from stdin (asked for, not shown, on a terminal)",
+    )
+    .argument("<name>", "the NAME of {{ secrets.NAME }}")
+    .addOption(
+      new Option("--store <store>", "keep it here rather than in the first store that works")
+        .choices(["keychain", "secret-service", "file"] as const),
+    )
+    .option("--json", "print the result as JSON")
+    .action(async (name, options) => {
+      const { secretSetCommand } = await lazy<typeof import("./secret.ts")>("lib/cli/secret.ts");
+      setExit(
+        await secretSetCommand(getDeps(), name, {
+          store: options.store,
+          json: options.json ?? false,
+        }),
+      );
+    });
+  secret
+    .command("list")
+    .description("the secrets' names in each store, in the order runs read them (never a value)")
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { secretListCommand } = await lazy<typeof import("./secret.ts")>("lib/cli/secret.ts");
+      setExit(await secretListCommand(getDeps(), { json: options.json ?? false }));
+    });
+  secret
+    .command("rm")
+    .description("remove a secret from every store that has it")
+    .argument("<name>", "the NAME of {{ secrets.NAME }}")
+    .option("--json", "print the result as JSON")
+    .action(async (name, options) => {
+      const { secretRmCommand } = await lazy<typeof import("./secret.ts")>("lib/cli/secret.ts");
+      setExit(await secretRmCommand(getDeps(), name, { json: options.json ?? false }));
+    });
+
   program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")

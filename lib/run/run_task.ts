@@ -19,7 +19,9 @@ import { execute } from "./executor.ts";
 import { buildRecord, emptyExecution, type RunRecord, saveRecord, type Trigger } from "./record.ts";
 import type { Outcome } from "./outcome.ts";
 import { newRunId } from "./run_id.ts";
-import { keychainAddCommand, readSecret } from "./secrets.ts";
+import { lookupSecret } from "./secret_stores.ts";
+import { secretSetCommand } from "./secrets.ts";
+import { ClodputerError } from "../errors.ts";
 import type { ProgressEvent } from "./stream.ts";
 
 /** The seams a run needs. */
@@ -147,16 +149,27 @@ export async function runTask(
     .map((v) => v.slice("secrets.".length).split(".")[0] ?? "");
   const secretScope: Record<string, string> = {};
   for (const name of new Set(secretNames)) {
-    const value = await readSecret(deps, name);
-    if (value === undefined) {
+    let found: Awaited<ReturnType<typeof lookupSecret>>;
+    try {
+      found = await lookupSecret(deps, name);
+    } catch (error) {
+      // the secrets file is readable by others, or damaged: say so, with its fix
+      if (!(error instanceof ClodputerError)) throw error;
       return await failEarly(
-        `Cannot start task "${loaded.name}": secret "${name}" was not found`,
-        deps.os === "darwin"
-          ? `store it with: ${keychainAddCommand(name)} (it asks for the value), ` +
-            `or export ${name}`
-          : `export ${name} in the environment Clodputer runs in`,
+        `Cannot start task "${loaded.name}": ${error.message}`,
+        error.hint ?? "",
       );
     }
+    if (!found.found) {
+      // A keyring that is there but did not answer (no session bus under cron) is worth naming.
+      const unreachable = found.unavailable.filter((u) => !u.absent)
+        .map((u) => ` (${u.store} did not answer: ${u.reason})`).join("");
+      return await failEarly(
+        `Cannot start task "${loaded.name}": secret "${name}" was not found${unreachable}`,
+        `store it with: ${secretSetCommand(name)} (it asks for the value)`,
+      );
+    }
+    const value = found.value;
     secretScope[name] = value;
     secrets.push(value);
   }

@@ -56,6 +56,39 @@ export async function writeFileShared(path: string, text: string, mode = 0o600):
   }
 }
 
+/**
+ * The permission bits of a file (`0o600`); undefined when it does not exist.
+ * @throws {IoError} when it cannot be inspected.
+ */
+export async function fileMode(path: string): Promise<number | undefined> {
+  try {
+    const info = await Deno.stat(path);
+    return (info.mode ?? 0) & 0o777;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new IoError("inspect", path, { cause: error });
+  }
+}
+
+/**
+ * Writes a file only its owner may read or write (0600), whole: a fresh partial file created
+ * 0600 (never one left over with other bits), then renamed over `path`. A reader sees the old
+ * version or the new one, never a world-readable moment.
+ * @throws {IoError} when it cannot be written.
+ */
+export async function writeFilePrivate(path: string, text: string): Promise<void> {
+  const partial = `${path}.${Deno.pid}.partial`;
+  try {
+    await Deno.remove(partial).catch(() => {});
+    await Deno.writeTextFile(partial, text, { mode: 0o600, createNew: true });
+    await Deno.chmod(partial, 0o600);
+    await Deno.rename(partial, path);
+  } catch (error) {
+    await Deno.remove(partial).catch(() => {});
+    throw new IoError("write", path, { cause: error });
+  }
+}
+
 /** True when a path exists. */
 export async function exists(path: string): Promise<boolean> {
   try {

@@ -246,3 +246,37 @@ export function spawnDetached(
   });
   return child.pid;
 }
+
+/**
+ * Runs a helper to its end with `input` on its stdin (a secret is given this way, never in argv)
+ * and captures its output.
+ * @throws {SpawnError} when it cannot start.
+ */
+export async function outputWithInput(
+  proc: Proc,
+  command: string,
+  options: SpawnOptions & { input: string },
+): Promise<Output> {
+  const { input, ...rest } = options;
+  const child = proc.spawn(command, { ...rest, stdin: "piped", stdout: "piped", stderr: "piped" });
+  const decoder = new TextDecoder();
+  const text = async (stream: ReadableStream<Uint8Array> | null) =>
+    stream ? decoder.decode(await new Response(stream).arrayBuffer()) : "";
+  const writing = (async () => {
+    if (!child.stdin) return;
+    const writer = child.stdin.getWriter();
+    try {
+      await writer.write(new TextEncoder().encode(input));
+      await writer.close();
+    } catch {
+      // the helper exited without reading all of it: its exit code says why
+    }
+  })();
+  const [stdout, stderr, status] = await Promise.all([
+    text(child.stdout),
+    text(child.stderr),
+    child.status,
+    writing,
+  ]);
+  return { code: status.code, stdout, stderr };
+}

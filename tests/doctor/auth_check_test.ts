@@ -10,9 +10,8 @@ import { checkAuth } from "../../lib/doctor/checks/auth.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { doctorScene, ScriptedProc } from "./context.ts";
 
-const SERVICE = "clodputer";
 const SETUP_TOKEN_FIX = "run: claude setup-token; store the token with: " +
-  `security add-generic-password -U -s ${SERVICE} -a CLAUDE_CODE_OAUTH_TOKEN -w (it asks for the token); ` +
+  "clodputer secret set CLAUDE_CODE_OAUTH_TOKEN (it asks for the token); " +
   'and give each task env: { CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" }';
 
 const WITH_KEY = "task:\n  prompt: hi\n  env:\n    CLAUDE_CODE_OAUTH_TOKEN: tok-123\n";
@@ -72,8 +71,8 @@ Deno.test("checkAuth() warns that a variable set in the shell only is not seen b
     status: "warn",
     message: "ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN is set in this shell only: cron and " +
       "launchd do not read your shell profile",
-    fix: `keep it in the Keychain (security add-generic-password -U -s ${SERVICE} -a ` +
-      "ANTHROPIC_API_KEY -w, which asks for the value) and give each task env: " +
+    fix: "store it where runs read it (clodputer secret set ANTHROPIC_API_KEY, which asks for " +
+      "the value) and give each task env: " +
       '{ ANTHROPIC_API_KEY: "{{ secrets.ANTHROPIC_API_KEY }}" }',
   }]);
   const empty = envFrom({ HOME: s.root, ANTHROPIC_API_KEY: "" });

@@ -113,20 +113,35 @@ task:
   );
 });
 
-Deno.test("runTask() on macOS: a missing secret's hint is the Keychain command that asks for it", async () => {
+Deno.test("runTask() on every platform: a missing secret's hint is clodputer secret set", async (t) => {
   await using s = await setup(`name: t
 task:
   prompt: "{{ secrets.NOPE }}"
 `);
-  // security answers "not found" (a FakeProc: no real Keychain is asked).
-  const proc = new FakeProc([]);
-  proc.output = () => Promise.resolve({ code: 44, stdout: "", stderr: "not found" });
-  const record = await runTask({ ...s.deps, os: "darwin", proc }, s.loaded, { global });
-  assert.equal(record.outcome.kind, "failed_to_spawn");
-  assert.equal(
-    record.outcome.kind === "failed_to_spawn" ? record.outcome.hint : "",
-    "store it with: security add-generic-password -U -s clodputer -a NOPE -w (it asks for the value), or export NOPE",
-  );
+  await t.step("macOS: the Keychain has none", async () => {
+    // security answers "not found" (a FakeProc: no real Keychain is asked).
+    const proc = new FakeProc([]);
+    proc.output = () => Promise.resolve({ code: 44, stdout: "", stderr: "not found" });
+    const record = await runTask({ ...s.deps, os: "darwin", proc }, s.loaded, { global });
+    assert.equal(record.outcome.kind, "failed_to_spawn");
+    assert.equal(
+      record.outcome.kind === "failed_to_spawn" ? record.outcome.hint : "",
+      "store it with: clodputer secret set NOPE (it asks for the value)",
+    );
+  });
+  await t.step("Linux: the keyring does not answer, and the message says so", async () => {
+    const proc = new FakeProc([]);
+    proc.output = () =>
+      Promise.resolve({ code: 1, stdout: "", stderr: "Cannot autolaunch D-Bus without X11" });
+    const record = await runTask({ ...s.deps, os: "linux", proc }, s.loaded, { global });
+    assert.equal(record.outcome.kind, "failed_to_spawn");
+    const outcome = record.outcome.kind === "failed_to_spawn" ? record.outcome : undefined;
+    assert.match(
+      outcome?.message ?? "",
+      /secret "NOPE" was not found \(secret-service did not answer: secret-tool: Cannot autolaunch D-Bus/,
+    );
+    assert.equal(outcome?.hint, "store it with: clodputer secret set NOPE (it asks for the value)");
+  });
 });
 
 Deno.test("runTask() runs claude in the working directory, and fails clearly when it is missing", async () => {

@@ -5,7 +5,7 @@
 
 import { join } from "../../sys/posix_path.ts";
 import { exists } from "../../sys/fs.ts";
-import { keychainAddCommand, securityEnv } from "../../run/secrets.ts";
+import { secretSetCommand, securityEnv } from "../../run/secrets.ts";
 import type { CheckResult, DoctorContext } from "../types.ts";
 
 /** The variables Claude Code authenticates with. */
@@ -16,7 +16,7 @@ export const AUTH_VARIABLES = [
 ];
 
 const SETUP_TOKEN_FIX = "run: claude setup-token; store the token with: " +
-  `${keychainAddCommand("CLAUDE_CODE_OAUTH_TOKEN")} (it asks for the token); ` +
+  `${secretSetCommand("CLAUDE_CODE_OAUTH_TOKEN")} (it asks for the token); ` +
   'and give each task env: { CLAUDE_CODE_OAUTH_TOKEN: "{{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}" }';
 
 /** Checks the authentication mode. */
@@ -45,8 +45,8 @@ export async function checkAuth(ctx: DoctorContext): Promise<CheckResult[]> {
       message: `${
         inShell.join(", ")
       } is set in this shell only: cron and launchd do not read your shell profile`,
-      fix: `keep it in the Keychain (${
-        keychainAddCommand(inShell[0] ?? "")
+      fix: `store it where runs read it (${
+        secretSetCommand(inShell[0] ?? "")
       }, which asks for the value) and give each task env: { ${inShell[0]}: "{{ secrets.${
         inShell[0]
       } }}" }`,
