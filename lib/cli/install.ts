@@ -1,10 +1,12 @@
 /**
  * @module
- * `clodputer install [--launchd] [--dry-run]` and `clodputer uninstall [--dry-run]`: the one
- * crontab entry (or LaunchAgent) that runs `clodputer tick` every minute.
+ * `clodputer install [--launchd | --systemd] [--dry-run]` and `clodputer uninstall [--dry-run]`:
+ * the one crontab entry (or LaunchAgent, or systemd user timer) that runs `clodputer tick` every
+ * minute.
  */
 
 import denoJson from "../../deno.json" with { type: "json" };
+import { UsageError } from "../errors.ts";
 import { type Backend, install, type InstallDeps, uninstall } from "../schedule/install.ts";
 import { userId } from "../sys/env.ts";
 import { sameFile, selfCommand, selfFacts } from "../sys/self.ts";
@@ -26,9 +28,14 @@ function installDeps(deps: Deps): InstallDeps {
 /** `install`. */
 export async function installCommand(
   deps: Deps,
-  options: { launchd: boolean; dryRun: boolean; json: boolean },
+  options: { launchd: boolean; systemd?: boolean; dryRun: boolean; json: boolean },
 ): Promise<number> {
-  const backend: Backend = options.launchd ? "launchd" : "crontab";
+  if (options.launchd && options.systemd) {
+    throw new UsageError("Cannot install: --launchd and --systemd exclude each other", {
+      hint: "pick one: --launchd on macOS, --systemd on Linux",
+    });
+  }
+  const backend: Backend = options.launchd ? "launchd" : options.systemd ? "systemd" : "crontab";
   const result = await install(installDeps(deps), { backend, dryRun: options.dryRun });
   const { out } = deps;
   if (options.json) {
@@ -40,12 +47,18 @@ export async function installCommand(
     out.line(
       backend === "crontab"
         ? `The crontab would become (${result.changed ? "changed" : "unchanged"}):`
+        : backend === "systemd"
+        ? `The systemd units would be (${result.changed ? "changed" : "unchanged"}):`
         : `${result.file} would be (${result.changed ? "changed" : "unchanged"}):`,
     );
     out.line(result.text.replace(/\n$/, ""));
     return 0;
   }
-  const where = backend === "crontab" ? "the crontab" : `the LaunchAgent ${result.file}`;
+  const where = backend === "crontab"
+    ? "the crontab"
+    : backend === "systemd"
+    ? `the systemd user timer ${result.file}`
+    : `the LaunchAgent ${result.file}`;
   out.line(
     result.changed
       ? `Installed: ${where} runs clodputer tick every minute`
@@ -80,7 +93,9 @@ export async function uninstallCommand(
     return 0;
   }
   if (result.removed.length === 0) {
-    out.line("Nothing to remove: no clodputer section in the crontab, and no LaunchAgent");
+    out.line(
+      "Nothing to remove: no clodputer section in the crontab, no LaunchAgent and no systemd timer",
+    );
     return 0;
   }
   if (options.dryRun) {

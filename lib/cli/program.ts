@@ -380,9 +380,11 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
   program
     .command("install")
     .description(
-      "schedule tasks: one crontab entry (or LaunchAgent) runs clodputer tick every minute",
+      "schedule tasks: one crontab entry (or LaunchAgent, or systemd timer) runs clodputer tick " +
+        "every minute",
     )
     .option("--launchd", "use a LaunchAgent instead of the crontab (macOS)")
+    .option("--systemd", "use a systemd user timer instead of the crontab (Linux)")
     .option("--dry-run", "print what would be written; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {
@@ -390,6 +392,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       setExit(
         await installCommand(getDeps(), {
           launchd: options.launchd ?? false,
+          systemd: options.systemd ?? false,
           dryRun: options.dryRun ?? false,
           json: options.json ?? false,
         }),
@@ -398,7 +401,9 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
 
   program
     .command("uninstall")
-    .description("remove the crontab section and the LaunchAgent (nothing else)")
+    .description(
+      "remove the crontab section, the LaunchAgent and the systemd timer (nothing else)",
+    )
     .option("--dry-run", "print what would be removed; change nothing")
     .option("--json", "print the result as JSON")
     .action(async (options) => {

@@ -33,10 +33,17 @@ export async function tickCommand(deps: Deps, options: TickOptions): Promise<num
   return 0;
 }
 
-/** What `--verbose` prints of a tick. */
+/** What `--verbose` prints of a tick: always at least one line, saying what it did. */
 export function verboseLines(result: TickJobResult): string[] {
   if (result.nothingDue) return ["tick: nothing due"];
   const lines: string[] = [];
+  for (const e of result.done) {
+    lines.push(
+      e.event === "watcher_started"
+        ? `started the watcher (pid ${e.pid}): it was not running`
+        : `${e.event}: ${JSON.stringify(e)}`,
+    );
+  }
   for (const item of result.queued) {
     const why = item.trigger.type === "schedule"
       ? `for ${item.trigger.slot}`
@@ -48,14 +55,16 @@ export function verboseLines(result: TickJobResult): string[] {
   for (const e of result.problems) lines.push(`${e.event}: ${JSON.stringify(e)}`);
   const last = queueLine(result.queue);
   if (last) lines.push(last);
+  if (lines.length === 0) lines.push("tick: nothing queued; the queue is left as it is");
   return lines;
 }
 
 function queueLine(queue: QueueOutcome): string | undefined {
   switch (queue.kind) {
     case "left":
-    case "held":
       return undefined;
+    case "held":
+      return "the queue is held (claude cannot log in): a run tries again within 10 minutes";
     case "runner_alive":
       return "a runner is alive: it runs the queue";
     case "runner_started":

@@ -4,7 +4,7 @@
  * every other byte of the table stays as it was. Pure.
  *
  * The section is one `* * * * * ... tick` entry between begin and end comment lines, with one
- * comment line per scheduled task for people who read their crontab. Its variables (PATH,
+ * comment line that points people who read their crontab to `clodputer list`. Its variables (PATH,
  * SHELL, CLODPUTER_HOME) are part of the entry's own command line: a `NAME=value` line would
  * change every job below it. A new section goes at the top of the table, so no variable line
  * of the user's applies to it and taking it out restores the table exactly.
@@ -15,7 +15,7 @@ export const BEGIN = "# BEGIN clodputer";
 /** The line that closes the section. */
 export const END = "# END clodputer";
 
-/** A scheduled task, for the section's comment lines. */
+/** A scheduled task, as install reports it. */
 export interface SectionTask {
   name: string;
   expression: string;
@@ -58,30 +58,20 @@ export function entryCommand(
   return words.join(" ").replaceAll("%", "\\%");
 }
 
-/** The whole section, with its final newline. */
+/**
+ * The whole section, with its final newline. It names no task: a list here would lag every edit
+ * until the next install, so one line points to `clodputer list`, which reads the task files.
+ */
 export function renderSection(input: {
   argv: readonly string[];
   env: Readonly<Record<string, string>>;
-  tasks: readonly SectionTask[];
 }): string {
-  const lines = [
+  return [
     `${BEGIN} (written by \`clodputer install\`; \`clodputer uninstall\` removes it)`,
-    "# Every minute, tick queues the scheduled tasks that are due, each in its own time zone:",
-  ];
-  if (input.tasks.length === 0) lines.push("#   (no scheduled tasks yet)");
-  const width = Math.max(0, ...input.tasks.map((t) => t.name.length));
-  const exprWidth = Math.max(0, ...input.tasks.map((t) => t.expression.length));
-  for (const t of input.tasks) {
-    // Names, expressions and zones are checked at load; keep each on one line regardless.
-    const clean = (s: string) => s.replace(/\s+/g, " ");
-    lines.push(
-      `#   ${clean(t.name).padEnd(width)}  ${clean(t.expression).padEnd(exprWidth)}  ${
-        clean(t.timezone ?? "local time")
-      }`.trimEnd(),
-    );
-  }
-  lines.push(`* * * * * ${entryCommand(input.argv, input.env)}`, END);
-  return lines.join("\n") + "\n";
+    "# Every minute, tick queues the scheduled tasks that are due: see them with clodputer list",
+    `* * * * * ${entryCommand(input.argv, input.env)}`,
+    END,
+  ].join("\n") + "\n";
 }
 
 /** Where the section is in a table: character offsets of its first and past its last line. */

@@ -1,7 +1,7 @@
 /**
  * @module
- * `install` and `uninstall`: one crontab entry (or one LaunchAgent) that runs `clodputer tick`
- * every minute, written so it calls this same clodputer by an absolute path, with a PATH that
+ * `install` and `uninstall`: one crontab entry (or one LaunchAgent, or one systemd user timer)
+ * that runs `clodputer tick` every minute, written so it calls this same clodputer by an absolute path, with a PATH that
  * reaches claude, and no secret in it. Also reads back what is installed, for status and doctor.
  */
 
@@ -14,7 +14,7 @@ import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import { ensureDir, readTextIfExists } from "../sys/fs.ts";
 import { macProtectedFolders, type Paths, pathsUnder } from "../sys/paths.ts";
-import type { Proc } from "../sys/proc.ts";
+import { type Proc, SpawnError } from "../sys/proc.ts";
 import type { SelfCommand } from "../sys/self.ts";
 import { readCrontabText, writeCrontabText } from "./crontab.ts";
 import {
@@ -26,6 +26,15 @@ import {
 } from "./crontab_section.ts";
 import { type Backend, forgetInstallRecord, type TickEntry } from "./install_state.ts";
 import { LAUNCHD_LABEL, plistPath, renderPlist } from "./launchd.ts";
+import {
+  executableUnsafe,
+  renderService,
+  renderTimer,
+  SYSTEMD_SERVICE,
+  SYSTEMD_TIMER,
+  systemdTool,
+  unitDir,
+} from "./systemd.ts";
 import { lazy } from "../lazy.ts";
 
 export { type Backend, readInstall, type TickEntry } from "./install_state.ts";
@@ -137,9 +146,9 @@ export interface InstallResult {
   backend: Backend;
   changed: boolean;
   dryRun: boolean;
-  /** The new crontab, or the plist. */
+  /** The new crontab, the plist, or the two units (each after a `# <path>` line). */
   text: string;
-  /** Where the plist was written (launchd). */
+  /** Where the plist (launchd) or the timer unit (systemd) was written. */
   file: string | null;
   /** The copy of what was there before. */
   backup: string | null;
@@ -158,14 +167,30 @@ export async function install(
       hint: "use the crontab: clodputer install",
     });
   }
+  if (options.backend === "systemd" && deps.os === "darwin") {
+    throw new UsageError("Cannot install a systemd user timer: there is no systemd on macOS", {
+      hint: "use the crontab (clodputer install) or a LaunchAgent (clodputer install --launchd)",
+    });
+  }
   // What status shows comes from the next full read (see lib/schedule/install_state.ts).
   if (!options.dryRun) await forgetInstallRecord(deps.paths);
   const { entry, tasks, warnings } = await desiredEntry(deps, options.backend);
   const base = { backend: options.backend, dryRun: options.dryRun, entry, tasks, warnings };
+  if (options.backend === "systemd") {
+    const problem = executableUnsafe(entry.argv[0] ?? "");
+    if (problem !== undefined) {
+      throw new UsageError(`Cannot install a systemd timer: ${problem}: ${entry.argv[0]}`, {
+        hint: "move Clodputer to a path without quotes, or use the crontab: clodputer install",
+      });
+    }
+    return await installSystemd(deps, { ...base, entry });
+  }
   if (options.backend === "crontab") {
-    const before = await readCrontabText(deps.proc, deps.env, deps.os);
+    const before = await readCrontabText(deps.proc, deps.env, deps.os).catch((error) => {
+      throw noCrontab(deps, error) ?? error;
+    });
     const found = sectionOrThrow(before);
-    const after = spliceSection(before, renderSection({ ...entry, tasks }));
+    const after = spliceSection(before, renderSection(entry));
     if (after === before || options.dryRun) {
       return { ...base, changed: after !== before, text: after, file: null, backup: null };
     }
@@ -228,8 +253,10 @@ export async function uninstall(
   try {
     before = await readCrontabText(deps.proc, deps.env, deps.os);
   } catch (error) {
-    // No cron here at all: then there is no section to remove either (launchd may still be).
-    if (!(error instanceof ClodputerError) || deps.os !== "darwin") throw error;
+    // No cron here at all: then there is no section to remove either (launchd or systemd may
+    // still be). On Linux a crontab that refuses is an error: its section may be there.
+    if (!(error instanceof ClodputerError)) throw error;
+    if (deps.os !== "darwin" && noCrontab(deps, error) === undefined) throw error;
   }
   if (before !== undefined && sectionOrThrow(before)) {
     const after = spliceSection(before, undefined);
@@ -256,9 +283,144 @@ export async function uninstall(
       }
     }
   }
+  if (deps.os !== "darwin") await uninstallSystemd(deps, result);
   // Nothing is owed any more (the dead-man's switch stays quiet); install starts afresh.
   if (!options.dryRun && result.removed.length > 0) await setScheduling(deps, null);
   return result;
+}
+
+/**
+ * On Linux, the error for a crontab command that is not there at all (Fedora and Arch ship no
+ * cron): use the systemd timer. Undefined for any other error.
+ */
+function noCrontab(deps: InstallDeps, error: unknown): UsageError | undefined {
+  if (deps.os === "darwin" || !(error instanceof ClodputerError)) return undefined;
+  if (!(error.cause instanceof SpawnError) || error.cause.reason !== "not_found") return undefined;
+  return new UsageError(
+    `Cannot install in the crontab: there is no crontab command on PATH (${error.cause.osMessage})`,
+    {
+      cause: error,
+      hint: "use a systemd user timer instead: clodputer install --systemd (or install cron: " +
+        "sudo apt install cron, sudo dnf install cronie, sudo pacman -S cronie)",
+    },
+  );
+}
+
+/** The two unit files and their text, as install writes them for `entry`. */
+function unitFiles(deps: InstallDeps, entry: TickEntry): [string, string][] {
+  const dir = unitDir(deps.env);
+  return [
+    [join(dir, SYSTEMD_SERVICE), renderService(entry)],
+    [join(dir, SYSTEMD_TIMER), renderTimer()],
+  ];
+}
+
+/**
+ * Writes the two units (when they differ), reloads systemd, enables and starts the timer; says
+ * when lingering is off (then the user's timers stop at logout).
+ */
+async function installSystemd(
+  deps: InstallDeps,
+  base: Omit<InstallResult, "changed" | "text" | "file" | "backup">,
+): Promise<InstallResult> {
+  const files = unitFiles(deps, base.entry);
+  const text = files.map(([file, body]) => `# ${file}\n${body}`).join("\n");
+  const file = files[1]?.[0] ?? null;
+  const befores = await Promise.all(files.map(([f]) => readTextIfExists(f)));
+  const same = files.every(([, body], i) => befores[i] === body);
+  const active = (await systemctl(deps, ["is-active", SYSTEMD_TIMER])).stdout.trim() === "active";
+  const warnings = [...base.warnings];
+  const result = (changed: boolean): InstallResult => ({
+    ...base,
+    warnings,
+    changed,
+    text,
+    file,
+    backup: null,
+  });
+  if (base.dryRun) return result(!same || !active);
+  const linger = await lingerOff(deps);
+  if (linger) warnings.push(linger);
+  if (same && active) return result(false);
+  let backup: string | null = null;
+  for (const [i, [f, body]] of files.entries()) {
+    const before = befores[i];
+    if (before === body) continue;
+    if (before !== undefined && backup === null) {
+      backup = await saveBackup(deps, "systemd", before, `-${f.split("/").at(-1)}`);
+    }
+    await ensureDir(dirname(f), 0o755);
+    await Deno.writeTextFile(f, body, { mode: 0o644 });
+  }
+  for (const args of [["daemon-reload"], ["enable", "--now", SYSTEMD_TIMER]]) {
+    const out = await systemctl(deps, args);
+    if (out.code !== 0) {
+      const said = out.stderr.trim().split("\n").join(" ") || `exit code ${out.code}`;
+      throw new EnvironmentError(
+        `Cannot start the systemd timer: systemctl --user ${args.join(" ")} failed: ${said}; ` +
+          `the unit files are written in ${unitDir(deps.env)}, but no tick runs`,
+        {
+          hint: /bus|XDG_RUNTIME_DIR/i.test(said)
+            ? "systemctl --user needs your login session's user manager: run clodputer install " +
+              "--systemd from a login shell (not su or sudo), or turn on lingering first " +
+              "(loginctl enable-linger) and log in again"
+            : `see why: systemctl --user status ${SYSTEMD_TIMER}; then run: systemctl --user ` +
+              `daemon-reload && systemctl --user enable --now ${SYSTEMD_TIMER}`,
+        },
+      );
+    }
+  }
+  if (befores.every((b) => b === undefined)) await startScheduling(deps);
+  return { ...result(true), backup };
+}
+
+/** A warning when lingering is off for this user (`loginctl show-user`), else undefined. */
+async function lingerOff(deps: InstallDeps): Promise<string | undefined> {
+  const user = deps.env.get("USER") || deps.env.get("LOGNAME") || String(deps.uid ?? "");
+  let out;
+  try {
+    out = await systemdTool(deps, "loginctl", ["show-user", user, "-p", "Linger"]);
+  } catch {
+    return undefined; // no loginctl: nothing known to warn about
+  }
+  if (out.code !== 0 || out.stdout.trim() !== "Linger=no") return undefined;
+  return `lingering is off for ${user}: systemd stops your user timers when you log out, and ` +
+    `with them the tick; to keep it running: loginctl enable-linger ${user}`;
+}
+
+/** Disables the timer and removes the two unit files, where present (nothing else). */
+async function uninstallSystemd(deps: InstallDeps, result: UninstallResult): Promise<void> {
+  const dir = unitDir(deps.env);
+  const found: [string, string][] = [];
+  for (const name of [SYSTEMD_TIMER, SYSTEMD_SERVICE]) {
+    const text = await readTextIfExists(join(dir, name));
+    if (text !== undefined) found.push([join(dir, name), text]);
+  }
+  if (found.length === 0) return;
+  result.removed.push("systemd");
+  if (result.dryRun) return;
+  const off = await systemctl(deps, ["disable", "--now", SYSTEMD_TIMER]);
+  if (off.code !== 0 && found.some(([f]) => f.endsWith(SYSTEMD_TIMER))) {
+    const said = off.stderr.trim().split("\n").join(" ") || `exit code ${off.code}`;
+    throw new EnvironmentError(
+      `Cannot stop the systemd timer: systemctl --user disable --now ${SYSTEMD_TIMER} failed: ` +
+        `${said}; its unit files are left in ${dir}`,
+      {
+        hint: `run it by hand: systemctl --user disable --now ${SYSTEMD_TIMER}; then ` +
+          "clodputer uninstall again",
+      },
+    );
+  }
+  for (const [f, text] of found) {
+    result.backups.push(await saveBackup(deps, "systemd", text, `-${f.split("/").at(-1)}`));
+    await Deno.remove(f);
+  }
+  await systemctl(deps, ["daemon-reload"]);
+}
+
+/** `systemctl --user <args>`. */
+function systemctl(deps: InstallDeps, args: string[]) {
+  return systemdTool(deps, "systemctl", ["--user", ...args]);
 }
 
 function sectionOrThrow(table: string): boolean {

@@ -1,7 +1,8 @@
 /**
  * @module
- * What is installed to call the tick (the crontab section, or the LaunchAgent), and whether it
- * still works: it calls an executable clodputer, with this home. For status and doctor: reads no
+ * What is installed to call the tick (the crontab section, the LaunchAgent, or the systemd user
+ * timer), and whether it still works: it calls an executable clodputer, with this home; a systemd
+ * timer's unit files are what install writes for that entry, and the timer runs. For status and doctor: reads no
  * task file and loads no config parser.
  *
  * Reading the crontab means running `crontab -l`. `doctor` and `install` do that every time;
@@ -9,7 +10,9 @@
  * `scheduler.json`, and checks the files it names. install and uninstall drop that record, so the
  * next status reads the crontab again. An entry removed by hand shows in status as ticks that
  * stopped, and in doctor as not installed. A damaged record is moved aside (lib/log/state_file.ts)
- * and the crontab read again.
+ * and the crontab read again. A systemd install is read from its unit files every time (no
+ * process); whether its timer runs is `systemctl --user is-active` for doctor, and for status the
+ * symlink `systemctl --user enable` makes.
  */
 
 import { join } from "../sys/posix_path.ts";
@@ -28,9 +31,19 @@ import type { Proc } from "../sys/proc.ts";
 import { readCrontabText } from "./crontab.ts";
 import { findSection, type ParsedEntry, sectionEntry } from "./crontab_section.ts";
 import { plistPath, readPlist } from "./launchd.ts";
+import {
+  readService,
+  renderService,
+  renderTimer,
+  SYSTEMD_SERVICE,
+  SYSTEMD_TIMER,
+  timerInactive,
+  unitDir,
+} from "./systemd.ts";
+import { SpawnError } from "../sys/proc.ts";
 
 /** Which scheduler calls tick. */
-export type Backend = "crontab" | "launchd";
+export type Backend = "crontab" | "launchd" | "systemd";
 
 /** The command the scheduler runs every minute, and its variables. */
 export interface TickEntry {
@@ -49,6 +62,8 @@ export interface SchedulerInstall {
   unavailable: string | null;
   /** Other crontab lines that call clodputer (an older install, or by hand). */
   others: number;
+  /** systemd: why the timer does not run (not enabled, not active); null when it runs. */
+  inactive: string | null;
 }
 
 /** What `scheduler.json` keeps: what was installed, without the checks of the files it names. */
@@ -77,7 +92,15 @@ export async function readInstallRecorded(
     stale: [...record.unreadable],
     unavailable: null,
     others: record.others,
+    inactive: null,
   };
+  if (record.backend === "systemd") {
+    // The unit files are read again (cheap, no process): a hand edit shows at once.
+    await readSystemd(deps, out, { live: false });
+    if (!out.backend) return out;
+    if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
+    return out;
+  }
   if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
   return out;
 }
@@ -95,8 +118,8 @@ const RECORD_SHAPE: StateShape<InstallRecord> = {
     isRecord(v) && v.version !== 1 ? undefined : checkFields(v, {
       version: [(x) => x === 1, "1"],
       backend: [
-        (b) => b === null || b === "crontab" || b === "launchd",
-        "crontab, launchd or null",
+        (b) => b === null || b === "crontab" || b === "launchd" || b === "systemd",
+        "crontab, launchd, systemd or null",
       ],
       entry: [
         (e) => e === null || (isRecord(e) && isStrings(e.argv) && isEnv(e.env)),
@@ -127,8 +150,10 @@ export async function readInstall(
     stale: [],
     unavailable: null,
     others: 0,
+    inactive: null,
   };
   let parsed: ParsedEntry | undefined;
+  let noCrontab = false;
   try {
     const table = await readCrontabText(deps.proc, deps.env, deps.os);
     const found = findSection(table);
@@ -142,6 +167,18 @@ export async function readInstall(
     }
   } catch (error) {
     out.unavailable = error instanceof Error ? error.message : String(error);
+    noCrontab = error instanceof Error && error.cause instanceof SpawnError &&
+      error.cause.reason === "not_found";
+  }
+  if (!out.backend && deps.os !== "darwin") {
+    await readSystemd(deps, out, { live: true });
+    // Where a systemd timer calls the tick, a missing crontab command is no problem.
+    if (out.backend === "systemd" && noCrontab) out.unavailable = null;
+    if (out.backend === "systemd") {
+      if (out.unavailable === null) await keepRecord(deps.paths, out);
+      if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
+      return out;
+    }
   }
   if (!out.backend && deps.os === "darwin") {
     const plist = await readTextIfExists(plistPath(deps.env.get("HOME") ?? ""));
@@ -156,6 +193,40 @@ export async function readInstall(
   if (out.unavailable === null) await keepRecord(deps.paths, out);
   if (out.entry) out.stale.push(...await staleReasons(deps, out.entry));
   return out;
+}
+
+/**
+ * Reads the systemd units into `out` when there are any: the entry, what differs from what install
+ * writes for it, and whether the timer runs (see `timerInactive`).
+ */
+async function readSystemd(
+  deps: { proc: Proc; env: Env },
+  out: SchedulerInstall,
+  { live }: { live: boolean },
+): Promise<void> {
+  const dir = unitDir(deps.env);
+  const service = await readTextIfExists(join(dir, SYSTEMD_SERVICE));
+  const timer = await readTextIfExists(join(dir, SYSTEMD_TIMER));
+  if (service === undefined && timer === undefined) {
+    out.backend = null;
+    out.entry = null;
+    out.stale = [];
+    return;
+  }
+  out.backend = "systemd";
+  out.stale = [];
+  const read = service === undefined ? undefined : readService(service);
+  out.entry = read ?? null;
+  if (service === undefined) out.stale.push(`${join(dir, SYSTEMD_SERVICE)} is missing`);
+  else if (!read) out.stale.push(`${SYSTEMD_SERVICE} has no ExecStart= line it can read`);
+  else if (renderService(read) !== service) {
+    out.stale.push(`${SYSTEMD_SERVICE} differs from what clodputer install writes`);
+  }
+  if (timer === undefined) out.stale.push(`${join(dir, SYSTEMD_TIMER)} is missing`);
+  else if (timer !== renderTimer()) {
+    out.stale.push(`${SYSTEMD_TIMER} differs from what clodputer install writes`);
+  }
+  out.inactive = (await timerInactive(deps, { live })) ?? null;
 }
 
 /**

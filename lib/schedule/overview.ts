@@ -13,6 +13,18 @@ import type { Proc } from "../sys/proc.ts";
 import { lazy } from "../lazy.ts";
 import { type Backend, readInstall, readInstallRecorded } from "./install_state.ts";
 
+/** What to ask when the backend's ticks stopped: is it running at all? */
+export function isItRunning(backend: Backend | null): string {
+  switch (backend) {
+    case "launchd":
+      return "is the LaunchAgent loaded";
+    case "systemd":
+      return `is the timer active (systemctl --user status clodputer-tick.timer)`;
+    default:
+      return "is cron running";
+  }
+}
+
 /** Ticks older than this mean the scheduler is not running. */
 export const TICK_STALE_MS = 3 * 60_000;
 
@@ -28,6 +40,8 @@ export interface SchedulerView {
   unavailable: string | null;
   /** Crontab lines outside the section that call clodputer. */
   others: number;
+  /** systemd: why the timer does not run (not enabled, not active); null when it runs. */
+  inactive: string | null;
   last_tick: TickBeat | null;
   /** Milliseconds since the last tick. */
   tick_age_ms: number | null;
@@ -90,6 +104,7 @@ export async function readScheduler(
     stale: install.stale,
     unavailable: install.unavailable,
     others: install.others,
+    inactive: install.inactive,
     last_tick: beat ?? null,
     tick_age_ms: beat ? nowMs - Date.parse(beat.at) : null,
     scheduled,

@@ -66,6 +66,8 @@ export interface TickJobResult {
   queued: QueueItem[];
   /** What went to `cron.log`: everything but queued runs. */
   problems: TickEvent[];
+  /** What else the tick did, not a problem: the watcher it started. */
+  done: TickEvent[];
   queue: QueueOutcome;
 }
 
@@ -81,6 +83,7 @@ export function cronLogPaths(paths: Paths): Paths {
 export async function tickJob(deps: TickJobDeps, options: TickJobOptions): Promise<TickJobResult> {
   const { clock, paths } = deps;
   const { store, movedAside } = await openStore(paths, clock);
+  const beat = options.runner ? () => Promise.resolve() : heartbeat;
   let settings = logSettings();
   const cronLog = () => openLog({ ...deps, paths: cronLogPaths(paths) }, { settings });
   try {
@@ -143,6 +146,7 @@ export async function tickJob(deps: TickJobDeps, options: TickJobOptions): Promi
       nothingDue: report.events.length === 0 && problems.length === 0 && queue.length === 0,
       queued: report.queued,
       problems,
+      done: report.events.filter((e) => e.event === "watcher_started"),
       queue: queueOutcome,
     });
     if (report.events.length === 0 && problems.length === 0 && queue.length === 0) {
@@ -221,7 +225,12 @@ function summary(report: TickReport): string {
   return parts.join(", ");
 }
 
-async function beat(
+/**
+ * Records the scheduler's heartbeat. Only a tick the scheduler starts (plain `tick`) beats: a
+ * runner (`tick --runner`, started by a tick or the watcher) says nothing of whether cron,
+ * launchd or systemd still call the tick, so after uninstall no runner makes it look alive.
+ */
+async function heartbeat(
   deps: TickJobDeps,
   store: Store,
   ok: boolean,

@@ -5,7 +5,7 @@
  */
 
 import type { StatusView } from "../status/read.ts";
-import { type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
+import { isItRunning, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { Colors } from "./color.ts";
 import { describeBudget } from "./budget.ts";
 import { formatCost, formatDuration, localTime } from "./duration.ts";
@@ -132,7 +132,13 @@ export function renderScheduler(s: SchedulerView, c: Colors): string[] {
       ? c.yellow(`not installed: ${s.scheduled} scheduled task(s) wait (run: clodputer install)`)
       : "not installed (clodputer install schedules tasks that have a schedule:)";
   } else if (s.stale.length > 0) {
-    head = c.red(`${s.backend}, stale: ${s.stale.join("; ")} (run: clodputer install)`);
+    head = c.red(
+      `${s.backend}, stale: ${s.stale.join("; ")} (run: clodputer install${
+        s.backend === "systemd" ? " --systemd" : ""
+      })`,
+    );
+  } else if (s.inactive) {
+    head = c.red(`${s.backend}, ${s.inactive}`);
   } else {
     head = `${s.backend}, current`;
   }
@@ -144,9 +150,7 @@ export function renderScheduler(s: SchedulerView, c: Colors): string[] {
     } else if (age > TICK_STALE_MS) {
       head += " · " +
         c.red(
-          `no tick for ${formatDuration(age)}: is ${
-            s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"
-          }? is the entry there?`,
+          `no tick for ${formatDuration(age)}: ${isItRunning(s.backend)}? is the entry there?`,
         );
     } else {
       head += ` · last tick ${ago(age)} ago${tick.ok ? "" : c.red(` (failed: ${tick.message})`)}`;

@@ -1,7 +1,8 @@
 /**
  * @module
  * What `tick --verbose` prints of a minute's job (tickJob's result): "nothing due", the runs
- * queued and why, each problem, and what became of the queue.
+ * queued and why, the watcher it started, each problem, and what became of the queue; never
+ * nothing.
  */
 
 import assert from "node:assert/strict";
@@ -19,7 +20,13 @@ const item = (task: string, trigger: QueueItem["trigger"]): QueueItem => ({
 
 Deno.test("verboseLines(): nothing due is one line", () => {
   assert.deepEqual(
-    verboseLines({ nothingDue: true, queued: [], problems: [], queue: { kind: "left" } }),
+    verboseLines({
+      nothingDue: true,
+      queued: [],
+      problems: [],
+      done: [],
+      queue: { kind: "left" },
+    }),
     ["tick: nothing due"],
   );
 });
@@ -32,6 +39,7 @@ Deno.test("verboseLines(): queued runs with their slot or interval, problems, th
       item("bb", { type: "interval", seconds: 90 }),
     ],
     problems: [{ event: "config_error", task: "c" }],
+    done: [],
     queue: { kind: "runner_started", pid: 42 },
   });
   assert.deepEqual(lines, [
@@ -43,7 +51,7 @@ Deno.test("verboseLines(): queued runs with their slot or interval, problems, th
 });
 
 Deno.test("verboseLines(): the queue as a runner ran it, a busy one, a held one", () => {
-  const base = { nothingDue: false, queued: [], problems: [] };
+  const base = { nothingDue: false, queued: [], problems: [], done: [] };
   assert.deepEqual(verboseLines({ ...base, queue: { kind: "ran", ran: 1, canary: undefined } }), [
     "ran 1 task",
   ]);
@@ -53,5 +61,22 @@ Deno.test("verboseLines(): the queue as a runner ran it, a busy one, a held one"
   assert.deepEqual(verboseLines({ ...base, queue: { kind: "runner_alive" } }), [
     "a runner is alive: it runs the queue",
   ]);
-  assert.deepEqual(verboseLines({ ...base, queue: { kind: "held" } }), []);
+  assert.deepEqual(verboseLines({ ...base, queue: { kind: "held" } }), [
+    "the queue is held (claude cannot log in): a run tries again within 10 minutes",
+  ]);
+});
+
+Deno.test("verboseLines(): a tick that only started the watcher says so, and any tick says something", () => {
+  const base = { nothingDue: false, queued: [], problems: [] };
+  assert.deepEqual(
+    verboseLines({
+      ...base,
+      done: [{ event: "watcher_started", pid: 77, by: "tick" }],
+      queue: { kind: "left" },
+    }),
+    ["started the watcher (pid 77): it was not running"],
+  );
+  assert.deepEqual(verboseLines({ ...base, done: [], queue: { kind: "left" } }), [
+    "tick: nothing queued; the queue is left as it is",
+  ]);
 });

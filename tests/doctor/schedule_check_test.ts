@@ -12,6 +12,12 @@ import { checkSchedule } from "../../lib/doctor/checks/schedule.ts";
 import { Store } from "../../lib/state/store.ts";
 import type { TickBeat } from "../../lib/state/types.ts";
 import { renderSection } from "../../lib/schedule/crontab_section.ts";
+import {
+  renderService,
+  renderTimer,
+  SYSTEMD_SERVICE,
+  SYSTEMD_TIMER,
+} from "../../lib/schedule/systemd.ts";
 import { exists } from "../../lib/sys/fs.ts";
 import { proc } from "../fakes/proc.ts";
 import { type DoctorScene, doctorScene, ScriptedProc } from "./context.ts";
@@ -32,7 +38,6 @@ async function currentTable(s: DoctorScene): Promise<string> {
   return renderSection({
     argv: [exe, "tick"],
     env: { CLODPUTER_HOME: s.ctx().paths.home },
-    tasks: [{ name: "daily", expression: "0 8 * * *", timezone: null }],
   });
 }
 
@@ -70,7 +75,10 @@ Deno.test("checkSchedule() fails when the crontab cannot be read and a task has 
   const noCrontab = new ScriptedProc([]);
   assert.deepEqual(
     await checkSchedule(s.ctx({ tasks, proc: noCrontab })),
-    expected("install cron (Debian/Ubuntu: sudo apt install cron), then: clodputer install"),
+    expected(
+      "use a systemd user timer: clodputer install --systemd (or install cron: Debian/Ubuntu: " +
+        "sudo apt install cron, then: clodputer install)",
+    ),
   );
   assert.deepEqual(
     await checkSchedule(s.ctx({ tasks, proc: noCrontab, os: "darwin" })),
@@ -92,7 +100,7 @@ Deno.test("checkSchedule() warns that scheduled tasks run only by hand with no s
   }];
   assert.deepEqual(
     await checkSchedule(s.ctx({ tasks, proc: crontab("MAILTO=me\n") })),
-    expected("run: clodputer install"),
+    expected("run: clodputer install (or --systemd)"),
   );
   assert.deepEqual(
     await checkSchedule(s.ctx({ tasks, proc: crontab(""), os: "darwin" })),
@@ -107,7 +115,6 @@ Deno.test("checkSchedule() fails on a stale crontab entry, and warns that it nev
   const table = renderSection({
     argv: [missing, "tick"],
     env: { CLODPUTER_HOME: s.ctx().paths.home },
-    tasks: [],
   });
   const results = await checkSchedule(s.ctx({ proc: crontab(table) }));
   assert.deepEqual(results, [{
@@ -220,4 +227,50 @@ Deno.test("checkSchedule() checks the watcher only for enabled watched tasks", a
   });
   const off = [s.task("inbox", `enabled: false\n${WATCHED}`)];
   assert.deepEqual(await checkSchedule(s.ctx({ tasks: off, proc: live })), []);
+});
+
+Deno.test("checkSchedule() on a systemd timer: current, stale (a unit differs), not active", async () => {
+  await using s = await doctorScene();
+  const tasks = [s.task("daily", SCHEDULED)];
+  const exe = join(s.root, "clodputer");
+  await Deno.writeTextFile(exe, "#!/bin/sh\n", { mode: 0o755 });
+  const units = join(s.root, ".config", "systemd", "user");
+  await Deno.mkdir(units, { recursive: true });
+  const service = renderService({
+    argv: [exe, "tick"],
+    env: { CLODPUTER_HOME: s.ctx().paths.home },
+  });
+  await Deno.writeTextFile(join(units, SYSTEMD_SERVICE), service);
+  await Deno.writeTextFile(join(units, SYSTEMD_TIMER), renderTimer());
+  await beat(s, 30_000);
+  // No crontab command at all (Fedora, Arch): no problem with a systemd timer.
+  const systemctl = (state: string) =>
+    new ScriptedProc([], {
+      systemctl: { code: state === "active" ? 0 : 3, stdout: `${state}\n`, stderr: "" },
+    });
+  const scheduler = async (state: string) =>
+    (await checkSchedule(s.ctx({ tasks, proc: systemctl(state) })))
+      .filter((r) => r.id === "scheduler");
+  assert.deepEqual(await scheduler("active"), [{
+    id: "scheduler",
+    status: "ok",
+    message: "The systemd entry calls tick every minute for 1 scheduled task(s) (daily)",
+  }]);
+  assert.deepEqual(await scheduler("inactive"), [{
+    id: "scheduler",
+    status: "fail",
+    message: "The systemd units are current, but the timer is not active (systemctl --user " +
+      "is-active clodputer-tick.timer: inactive)",
+    fix: "run: clodputer install --systemd (it enables and starts the timer); if it stops when " +
+      "you log out, turn on lingering: loginctl enable-linger",
+  }]);
+  await Deno.writeTextFile(join(units, SYSTEMD_TIMER), renderTimer().replace("1s", "1min"));
+  assert.deepEqual(await scheduler("active"), [{
+    id: "scheduler",
+    status: "fail",
+    message: "The systemd entry is stale: clodputer-tick.timer differs from what clodputer " +
+      "install writes",
+    fix:
+      "run: clodputer install --systemd (it rewrites the entry for this clodputer and this home)",
+  }]);
 });

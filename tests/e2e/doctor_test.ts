@@ -81,7 +81,7 @@ Deno.test("doctor names each problem with a concrete fix, and exits 1", async ()
     ],
     [
       /^! 1 task\(s\) have a schedule \(cron\), but the scheduler is not installed: they run only by hand$/m,
-      /^ {2}fix: run: clodputer install$/m,
+      /^ {2}fix: run: clodputer install \(or --(systemd|launchd)\)$/m,
     ],
     [/^! 1 task\(s\) watch folders \(watch\), but the watcher daemon is not running$/m, undefined],
     [/^\d+ failed, \d+ warnings$/m, undefined],

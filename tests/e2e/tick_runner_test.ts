@@ -2,11 +2,21 @@
  * @module
  * The tick stays short: it hands the queue to a detached runner (`tick --runner`) and exits, so
  * a long run never holds up the next minute's tick (launchd does not start a job again while it
- * still runs). The run is held with a gate the test opens.
+ * still runs). The run is held with a gate the test opens. Only the scheduler's tick beats, never
+ * a runner; and `tick --verbose` always says what the tick did.
  */
 
 import assert from "node:assert/strict";
-import { awaitRunners, logEvents, runCli, runnersStarted, tempHome, waitFor } from "./cli.ts";
+import { join } from "node:path";
+import {
+  awaitRunners,
+  logEvents,
+  pidAlive,
+  runCli,
+  runnersStarted,
+  tempHome,
+  waitFor,
+} from "./cli.ts";
 
 const at = (time: string) => ({ CLODPUTER_FAKE_TIME: `2026-11-26T${time}Z` });
 
@@ -53,4 +63,49 @@ Deno.test("tick starts a detached runner and exits while the run goes on; the ne
   await awaitRunners(home, before);
   const ended = (await logEvents(home)).filter((e) => e.event === "task_completed");
   assert.deepEqual(ended.map((e) => e.task), ["long"]);
+});
+
+Deno.test("only a tick the scheduler starts beats: tick --runner (started by a tick or the watcher) does not", async () => {
+  await using home = await tempHome();
+  const lastTick = async (time: string) =>
+    JSON.parse((await runCli(home, ["status", "--json"], { env: at(time) })).stdout).scheduler
+      .last_tick;
+  const runner = await runCli(home, ["tick", "--runner"], { env: at("08:00:00") });
+  assert.equal(runner.code, 0, runner.stderr);
+  assert.equal(await lastTick("08:00:05"), null, "a runner is no heartbeat of cron");
+  assert.equal((await runCli(home, ["tick"], { env: at("08:01:00") })).code, 0);
+  const beat = (await lastTick("08:01:05")).at;
+  // The fake clock starts at 08:01:00 and runs on: a loaded machine may take seconds to start.
+  const beatMs = Date.parse(beat);
+  assert.ok(
+    beatMs >= Date.parse("2026-11-26T08:01:00Z") && beatMs < Date.parse("2026-11-26T08:02:00Z"),
+    `the scheduler's tick beats: ${beat}`,
+  );
+  assert.equal((await runCli(home, ["tick", "--runner"], { env: at("08:02:00") })).code, 0);
+  assert.equal((await lastTick("08:02:05")).at, beat, "still the scheduler's tick");
+});
+
+Deno.test("tick --verbose says it started the watcher when that is all it did", async () => {
+  await using home = await tempHome();
+  await Deno.mkdir(join(home.home, "Inbox"));
+  await home.writeTask(
+    "inbox",
+    'name: inbox\ntrigger:\n  type: file_watch\n  path: ~/Inbox\n  pattern: "*.txt"\n' +
+      "task:\n  prompt: hi\n  timeout: 60\n",
+  );
+  let pid: number | undefined;
+  try {
+    const tick = await runCli(home, ["tick", "--verbose", "--no-run"]);
+    assert.equal(tick.code, 0, tick.stderr);
+    const said = tick.stdout.match(/^started the watcher \(pid (\d+)\): it was not running$/m);
+    assert.ok(said, `tick --verbose printed: ${JSON.stringify(tick.stdout)}`);
+    pid = Number(said[1]);
+  } finally {
+    await runCli(home, ["watch", "--stop"]).catch(() => undefined);
+    if (pid !== undefined && pidAlive(pid)) Deno.kill(pid, "SIGKILL");
+    if (pid !== undefined) {
+      const gone = pid;
+      await waitFor("the watcher to stop", () => !pidAlive(gone) || undefined);
+    }
+  }
 });

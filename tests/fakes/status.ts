@@ -22,6 +22,7 @@ export const IDLE_STATUS: StatusView = {
     stale: [],
     unavailable: null,
     others: 0,
+    inactive: null,
     last_tick: null,
     tick_age_ms: null,
     scheduled: 0,

@@ -21,10 +21,6 @@ import {
 const SECTION = renderSection({
   argv: ["/opt/homebrew/bin/clodputer", "tick"],
   env: { PATH: "/opt/homebrew/bin:/usr/bin:/bin", SHELL: "/bin/sh" },
-  tasks: [
-    { name: "daily-email", expression: "0 8 * * 1-5", timezone: "Europe/Paris" },
-    { name: "todo", expression: "30 7 * * *", timezone: null },
-  ],
 });
 
 const FOREIGN_TABLES: [string, string][] = [
@@ -36,13 +32,15 @@ const FOREIGN_TABLES: [string, string][] = [
   ["percent signs", "0 5 * * * date +\\%F >> /tmp/log\n"],
 ];
 
-Deno.test("renderSection() lists each scheduled task and one tick entry between begin and end", () => {
+Deno.test("renderSection() writes one tick entry between begin and end, and points to clodputer list instead of naming tasks", () => {
   const lines = SECTION.split("\n");
   assert.ok(lines[0]?.startsWith(BEGIN));
   assert.equal(lines.at(-2), END);
   assert.equal(lines.at(-1), "");
-  assert.ok(lines.includes("#   daily-email  0 8 * * 1-5  Europe/Paris"));
-  assert.ok(lines.includes("#   todo         30 7 * * *   local time"));
+  // A list of tasks here would lag every edit until the next install.
+  assert.deepEqual(lines.filter((l) => l.startsWith("#") && l !== lines[0] && l !== END), [
+    "# Every minute, tick queues the scheduled tasks that are due: see them with clodputer list",
+  ]);
   const entries = lines.filter((l) => !l.startsWith("#") && l !== "");
   assert.deepEqual(entries, [
     "* * * * * PATH=/opt/homebrew/bin:/usr/bin:/bin SHELL=/bin/sh /opt/homebrew/bin/clodputer tick",
@@ -61,7 +59,7 @@ Deno.test("spliceSection() keeps every other byte: install then uninstall gives 
 
 Deno.test("spliceSection() replaces a section where it stands, even moved by hand", () => {
   const table = `# top\n0 1 * * * a\n${SECTION}0 2 * * * b\n# tail`;
-  const newer = renderSection({ argv: ["/usr/local/bin/clodputer", "tick"], env: {}, tasks: [] });
+  const newer = renderSection({ argv: ["/usr/local/bin/clodputer", "tick"], env: {} });
   const out = spliceSection(table, newer);
   assert.equal(out, `# top\n0 1 * * * a\n${newer}0 2 * * * b\n# tail`);
   assert.equal(spliceSection(out, undefined), "# top\n0 1 * * * a\n0 2 * * * b\n# tail");

@@ -144,6 +144,7 @@ Deno.test("overdueResult() gives the fix of the likely cause", () => {
     stale: [],
     unavailable: null,
     others: 0,
+    inactive: null,
     last_tick: ok,
     tick_age_ms: 30_000,
     scheduled: 1,

@@ -135,6 +135,24 @@ Deno.test("renderScheduler() says installed or not, stale, the last tick, next r
     }, [
       "schedule: launchd, current · no tick yet",
     ]],
+    ["systemd, current", { ...installed, backend: "systemd" }, [
+      "schedule: systemd, current · last tick 40 s ago",
+    ]],
+    ["systemd, stale", {
+      ...installed,
+      backend: "systemd",
+      stale: ["clodputer-tick.service differs from what clodputer install writes"],
+    }, [
+      "schedule: systemd, stale: clodputer-tick.service differs from what clodputer install writes (run: clodputer install --systemd) · last tick 40 s ago",
+    ]],
+    ["systemd, timer not enabled and silent", {
+      ...installed,
+      backend: "systemd",
+      inactive: "the timer is not enabled (systemctl --user enable --now clodputer-tick.timer)",
+      tick_age_ms: 600_000,
+    }, [
+      "schedule: systemd, the timer is not enabled (systemctl --user enable --now clodputer-tick.timer) · no tick for 10m00s: is the timer active (systemctl --user status clodputer-tick.timer)? is the entry there?",
+    ]],
     ["other entries", { ...installed, others: 1 }, [
       "schedule: crontab, current · last tick 40 s ago",
       "          1 other crontab line(s) call clodputer (an older install?): check crontab -l",

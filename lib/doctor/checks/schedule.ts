@@ -6,7 +6,12 @@
  */
 
 import { openStore } from "../../state/open.ts";
-import { readScheduler, type SchedulerView, TICK_STALE_MS } from "../../schedule/overview.ts";
+import {
+  isItRunning,
+  readScheduler,
+  type SchedulerView,
+  TICK_STALE_MS,
+} from "../../schedule/overview.ts";
 import type { OverdueAlarm } from "../../schedule/overdue_rules.ts";
 import { checkOverdue } from "../../schedule/overdue_check.ts";
 import { isDirectory } from "../../sys/fs.ts";
@@ -84,9 +89,11 @@ export function overdueResult(
     fix = `the ${s.backend} entry is stale (${
       s.stale.join("; ")
     }): run clodputer install; ${runNow}`;
+  } else if (s.inactive) {
+    fix = `${s.inactive}: run clodputer install --systemd; ${runNow}`;
   } else if (!tick || (s.tick_age_ms ?? 0) > TICK_STALE_MS) {
-    fix = `the scheduler is not ticking: is ${
-      s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"
+    fix = `the scheduler is not ticking: ${
+      isItRunning(s.backend)
     }? run clodputer install, then read ${options.cronLog}; ${runNow}`;
   } else if (!tick.ok) {
     fix = `the last tick failed: ${tick.message}; read ${options.cronLog} and try ` +
@@ -115,7 +122,8 @@ function installResults(
         message: `The crontab cannot be read: ${s.unavailable}`,
         fix: ctx.os === "darwin"
           ? "use a LaunchAgent instead: clodputer install --launchd"
-          : "install cron (Debian/Ubuntu: sudo apt install cron), then: clodputer install",
+          : "use a systemd user timer: clodputer install --systemd (or install cron: " +
+            "Debian/Ubuntu: sudo apt install cron, then: clodputer install)",
       });
     }
     return results;
@@ -127,7 +135,7 @@ function installResults(
         status: "warn",
         message: `${scheduled.length} task(s) have a schedule (${names}), but the scheduler is ` +
           "not installed: they run only by hand",
-        fix: `run: clodputer install${ctx.os === "darwin" ? " (or --launchd)" : ""}`,
+        fix: `run: clodputer install${ctx.os === "darwin" ? " (or --launchd)" : " (or --systemd)"}`,
       });
     }
   } else if (s.stale.length > 0) {
@@ -135,7 +143,17 @@ function installResults(
       id: "scheduler",
       status: "fail",
       message: `The ${s.backend} entry is stale: ${s.stale.join("; ")}`,
-      fix: "run: clodputer install (it rewrites the entry for this clodputer and this home)",
+      fix: `run: clodputer install${
+        s.backend === "systemd" ? " --systemd" : s.backend === "launchd" ? " --launchd" : ""
+      } (it rewrites the entry for this clodputer and this home)`,
+    });
+  } else if (s.inactive) {
+    results.push({
+      id: "scheduler",
+      status: "fail",
+      message: `The systemd units are current, but ${s.inactive}`,
+      fix: "run: clodputer install --systemd (it enables and starts the timer); if it stops " +
+        "when you log out, turn on lingering: loginctl enable-linger",
     });
   } else {
     results.push({
@@ -150,6 +168,8 @@ function installResults(
     const age = s.tick_age_ms ?? 0;
     const where = s.backend === "launchd"
       ? "launchctl print gui/$(id -u)/dev.clodputer.tick"
+      : s.backend === "systemd"
+      ? "systemctl --user list-timers clodputer-tick.timer"
       : "crontab -l";
     if (!tick) {
       results.push({
@@ -157,7 +177,11 @@ function installResults(
         status: "warn",
         message: "The scheduler has not ticked yet",
         fix: `wait a minute; if it still has not, check that ${
-          s.backend === "launchd" ? "the LaunchAgent is loaded" : "cron is running"
+          s.backend === "launchd"
+            ? "the LaunchAgent is loaded"
+            : s.backend === "systemd"
+            ? "the timer is active"
+            : "cron is running"
         } and the entry is there (${where}), and read ${ctx.paths.cronLog}`,
       });
     } else if (age > TICK_STALE_MS) {
@@ -165,8 +189,7 @@ function installResults(
         id: "scheduler:tick",
         status: "fail",
         message: `No tick for ${Math.round(age / 60_000)} min (last at ${tick.at})`,
-        fix: `is ${s.backend === "launchd" ? "the LaunchAgent loaded" : "cron running"}? ` +
-          `is the entry there (${where})? read ${ctx.paths.cronLog}`,
+        fix: `${isItRunning(s.backend)}? is the entry there (${where})? read ${ctx.paths.cronLog}`,
       });
     } else if (!tick.ok) {
       results.push({
