@@ -21,12 +21,14 @@ async function twoRuns(home: TempHome): Promise<{ ok: string; bad: string }> {
 
 Deno.test("status on a fresh home: idle, empty, no runs yet", async () => {
   await using home = await tempHome();
-  // A fake "now" late in the day: today is the day of that clock, wherever the test runs.
+  // A fake "now" at local noon: today is the day of that clock, wherever the test runs, and the
+  // fake clock (which moves on from there) is hours from either midnight however slow the run.
+  const noon = new Date(2026, 10, 26, 12, 0, 0);
   const r = await runCli(home, ["status"], {
-    env: { CLODPUTER_FAKE_TIME: "2026-11-26T23:59:59Z" },
+    env: { CLODPUTER_FAKE_TIME: noon.toISOString() },
   });
   assert.equal(r.code, 0, r.stderr);
-  const today = new Date("2026-11-26T23:59:59Z").toLocaleDateString("sv");
+  const today = noon.toLocaleDateString("sv");
   assert.equal(
     r.stdout,
     [
