@@ -178,6 +178,7 @@ const FAST: FastMatcher[] = [
   menubarPrint,
   logsTail,
   // `run <task>` with any of --now, --wait, --json, each once, in any order after the task.
+  // Anything else (`--file <path>`, `--priority`, ...) is commander's: it goes through program.ts.
   (args) => {
     const [verb, task, ...flags] = args;
     const allowed = ["--now", "--wait", "--json"];

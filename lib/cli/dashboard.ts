@@ -5,7 +5,6 @@
  * keys to run a task, cancel the running one, pause or resume the queue and follow the log.
  */
 
-import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { readEvents } from "../log/reader.ts";
 import { cancelRunning } from "../state/cancel.ts";
@@ -23,6 +22,7 @@ import type { Deps } from "./deps.ts";
 import { renderEvent } from "./logs_tail.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus } from "../status/read.ts";
+import { runNowTasks } from "../status/run_now.ts";
 
 /** How often the screen is redrawn, and the state read again while a task runs. */
 const REFRESH_MS = 1000;
@@ -293,10 +293,13 @@ async function handleKey(
     case "q":
     case "Q":
       return "quit";
-    case "r":
+    case "r": {
       state.message = null;
-      state.view = { kind: "picker", names: await listTaskNames(deps.paths), index: 0 };
+      // Not the folder watches: a run of one needs a file (clodputer run <task> --file <path>).
+      const tasks = await runNowTasks(deps);
+      state.view = { kind: "picker", names: tasks.offered, needFile: tasks.needFile, index: 0 };
       return undefined;
+    }
     case "c": {
       const r = state.status?.runner;
       if (r?.state === "running") {

@@ -4,12 +4,12 @@
  * zod or commander) and `clodputer menubar open <run>` (the failure item: acknowledge, then show).
  */
 
-import { listTaskNames } from "../config/names.ts";
 import { ClodputerError, UsageError } from "../errors.ts";
 import { lazy } from "../lazy.ts";
 import { withStore } from "../state/open.ts";
 import { raiseOverdueAlarms } from "../status/overdue_alarms.ts";
 import { readStatus, type StatusView } from "../status/read.ts";
+import { runNowTasks } from "../status/run_now.ts";
 import { isAbsolute } from "../sys/posix_path.ts";
 import { selfArgv } from "../sys/self.ts";
 import { menuHost, renderMenu, renderMenuError } from "../ui/menubar.ts";
@@ -35,8 +35,9 @@ export async function menubarPrintCommand(
   const host = menuHost((name) => deps.env.get(name));
   let lines: string[];
   try {
-    const [view, tasks] = await Promise.all([lookAtStatus(deps), listTaskNames(deps.paths)]);
-    lines = renderMenu(view, { tasks, self, nowMs, host });
+    // Run now offers the tasks a click can run: not the folder watches (a run needs a file).
+    const [view, tasks] = await Promise.all([lookAtStatus(deps), runNowTasks(deps)]);
+    lines = renderMenu(view, { tasks: tasks.offered, needFile: tasks.needFile, self, nowMs, host });
   } catch (error) {
     if (!(error instanceof ClodputerError)) throw error;
     lines = renderMenuError(error.message, { tasks: [], self, nowMs, host });

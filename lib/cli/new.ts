@@ -1,11 +1,12 @@
 /**
  * @module
- * `clodputer new <name> [--from <example>]`: writes tasks/<name>.yaml from a shipped example;
- * `--list` shows the examples. Never overwrites.
+ * `clodputer new <name> [--from <example>]`: writes tasks/<name>.yaml from a shipped example,
+ * then says what to do next for what starts it (a schedule, a folder watch, an interval, a
+ * person); `--list` shows the examples. Never overwrites.
  */
 
 import { closest } from "../config/_suggest.ts";
-import { exampleAs, EXAMPLES } from "../config/examples.ts";
+import { type Example, exampleAs, EXAMPLES } from "../config/examples.ts";
 import { validateTaskName } from "../config/names.ts";
 import { IoError, NotFoundError, UsageError } from "../errors.ts";
 import { ensureDir } from "../sys/fs.ts";
@@ -70,8 +71,41 @@ export async function newCommand(
   } else {
     out.line(`created ${file} from the example "${example.name}"`);
     out.line("next:");
-    out.line(`  1. edit it: the prompt, allowed_tools, working_directory (${example.summary})`);
-    out.line(`  2. run it once and watch: clodputer run ${name} --now`);
+    for (const line of nextSteps(name, example)) out.line(`  ${line}`);
   }
   return 0;
+}
+
+/** What to do after `new`, by what starts the task: numbered steps, each with its command. Pure. */
+export function nextSteps(name: string, example: Pick<Example, "summary" | "startedBy">): string[] {
+  const edit = (what: string) => `1. edit it: ${what} (${example.summary})`;
+  const watcher = "clodputer watch (or clodputer install: every tick keeps a watcher running)";
+  switch (example.startedBy) {
+    case "schedule":
+      return [
+        edit("the schedule, the prompt, allowed_tools, working_directory"),
+        `2. check it (the claude command it runs, its next runs): clodputer validate ${name}`,
+        "3. schedule it: clodputer install (once for every task: a tick every minute runs what " +
+        "is due)",
+        `   to try it at once: clodputer run ${name} --now`,
+      ];
+    case "file_watch":
+      return [
+        edit("the folder it watches, the pattern, the prompt, allowed_tools"),
+        `2. try it on one file, as the watcher would hand it over: clodputer run ${name} ` +
+        "--file <a file> --now",
+        `3. run it for every new file: ${watcher}`,
+      ];
+    case "interval":
+      return [
+        edit("the interval, the prompt, allowed_tools, working_directory"),
+        `2. run it once and watch: clodputer run ${name} --now`,
+        `3. run it at its interval: ${watcher}`,
+      ];
+    case "manual":
+      return [
+        edit("the prompt, allowed_tools, working_directory"),
+        `2. run it once and watch: clodputer run ${name} --now`,
+      ];
+  }
 }

@@ -147,6 +147,10 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .addArgument(taskArgument("<task>", "the task's name (its file is tasks/<task>.yaml)"))
     .option("--now", "follow this run to its end with live progress; exit with its result")
     .option("--wait", "follow this run to its end; exit with its result")
+    .option(
+      "--file <path>",
+      "run it on this file, as the watcher would hand it over (a folder-watch task needs one)",
+    )
     .addOption(
       new Option("--priority <priority>", "queue priority").choices(["normal", "high"] as const)
         .default("normal" as const),
@@ -160,6 +164,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
           now: options.now ?? false,
           wait: options.wait ?? false,
           priority: options.priority,
+          file: options.file,
         }),
       );
     });

@@ -2,23 +2,36 @@
  * @module
  * `clodputer run <task>`: queues the task, and unless a live runner holds the lease, becomes the
  * runner and drains the queue. `--wait` follows this run to its end and exits with its result;
- * `--now` does the same with live progress.
+ * `--now` does the same with live progress. `--file <path>` runs it on one file, with the trigger
+ * data the watcher would hand over for that file (lib/watch/file_run.ts): a folder-watch task
+ * needs it.
  */
 
-import { loadGlobalConfig, loadTask } from "../config/load.ts";
+import { type LoadedTask, loadGlobalConfig, loadTask } from "../config/load.ts";
+import { ClodputerError, UsageError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
 import { readPause } from "../state/pause.ts";
 import { queueRun, withdrawRun } from "../state/queue_run.ts";
 import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/run_or_follow.ts";
 import { describePause } from "../ui/pause.ts";
-import type { Priority, RunSummary } from "../state/types.ts";
+import type { Priority, QueueItem, RunSummary } from "../state/types.ts";
 import { logSettings, openLog } from "../log/writer.ts";
 import { describeOutcome } from "../run/describe.ts";
 import type { RunRecord } from "../run/record.ts";
+import { currentDirectory } from "../sys/env.ts";
 import { runDir } from "../sys/paths.ts";
+import { isAbsolute, join } from "../sys/posix_path.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { runSummary } from "../ui/run_view.ts";
+import { shellQuote } from "../ui/shell_quote.ts";
+import {
+  exampleFile,
+  type FileRun,
+  fileRun,
+  fileUse,
+  whyNotHandedOver,
+} from "../watch/file_run.ts";
 import { Progress } from "./_progress.ts";
 import type { Deps } from "./deps.ts";
 
@@ -30,6 +43,11 @@ export interface RunCommandOptions {
   /** Follow this run to its end. */
   wait: boolean;
   priority: Priority;
+  /**
+   * `--file`: run it on this file (a relative path is read from the current folder), with the
+   * `{{ context.* }}` / `{{ metadata.* }}` values the watcher would hand over for it.
+   */
+  file?: string | undefined;
 }
 
 /** Runs the command; returns the exit code. */
@@ -64,6 +82,8 @@ async function queueAndRun(
     );
   }
   const follow = options.now || options.wait;
+  // Before the store is opened: a usage error queues and records nothing.
+  const onFile = await fileFor(deps, loaded, options.file);
 
   const { store, movedAside } = await openStore(paths, clock);
   const log = openLog(deps, { settings: logSettings(global.log), secrets: loaded.secretValues });
@@ -88,14 +108,32 @@ async function queueAndRun(
       task: loaded.name,
       priority: options.priority,
       nowMs: clock.now(),
+      trigger: onFile?.trigger,
+      context: onFile?.context,
     });
     const item = queued.item;
+    const file = onFile?.context.file_path;
+    if (queued.kind === "duplicate" && fileOf(item) !== file) {
+      // Following it would run it on another file (or on none): say so instead.
+      const other = fileOf(item);
+      throw new ClodputerError(
+        `Cannot queue ${item.task}${
+          file ? ` for ${file}` : ""
+        }: it is already queued as ${item.id} ` +
+          (other ? `for ${other}` : "without a file"),
+        {
+          hint: `wait for that run, or take it out of the queue (clodputer cancel ${item.id}), ` +
+            "then run this again",
+        },
+      );
+    }
     ourId = item.id;
     if (!options.json) {
+      const onWhat = file ? ` for ${file}` : "";
       out.error(
         queued.kind === "queued"
-          ? `queued ${item.task} as ${item.id} (position ${queued.position})`
-          : `${item.task} is already queued as ${item.id} (position ${queued.position}); not queued again`,
+          ? `queued ${item.task}${onWhat} as ${item.id} (position ${queued.position})`
+          : `${item.task}${onWhat} is already queued as ${item.id} (position ${queued.position}); not queued again`,
       );
     }
 
@@ -105,7 +143,9 @@ async function queueAndRun(
         follow
           ? `the queue is ${describePause(paused)}: running only ${item.task}`
           : `the queue is ${describePause(paused)}: ${item.task} waits ` +
-            `(clodputer resume, or run it now with: clodputer run ${item.task} --now)`,
+            `(clodputer resume, or run it now with: clodputer run ${item.task}${
+              file ? ` --file ${shellQuote(file)}` : ""
+            } --now)`,
       );
     }
 
@@ -165,6 +205,7 @@ async function queueAndRun(
         out.json({
           id: item.id,
           task: item.task,
+          ...(file === undefined ? {} : { file }),
           duplicate: queued.kind === "duplicate",
           paused: paused ?? null,
           runs: ran,
@@ -195,6 +236,84 @@ async function queueAndRun(
     removeSignal();
     store.close();
   }
+}
+
+/** The file a queued run is for (its trigger data's `file_path`, kept by its retries), if any. */
+function fileOf(item: QueueItem): string | undefined {
+  const path = item.context?.file_path;
+  return typeof path === "string" ? path : undefined;
+}
+
+/**
+ * The trigger and trigger data of a run on `file` (`--file`), as the watcher would hand that file
+ * over; undefined for a run without one. Checks first, and throws a UsageError (nothing queued)
+ * for a folder-watch task without a file, a file given to a task that takes none, a file that
+ * does not exist (unless the task watches for deleted files: the watcher hands those over gone)
+ * or that is a folder. A file the watch would not hand over (another folder, the pattern) is
+ * run on anyway, with a warning.
+ */
+async function fileFor(
+  deps: Deps,
+  loaded: LoadedTask,
+  file: string | undefined,
+): Promise<FileRun | undefined> {
+  const name = loaded.name;
+  const use = fileUse(loaded.config);
+  if (file === undefined) {
+    if (use.kind !== "needs") return undefined;
+    throw new UsageError(
+      `Cannot run ${name} without --file: it watches ${use.watch.folder}, and each of its runs ` +
+        "is for one file (its prompt is filled from it)",
+      {
+        hint: `give the file to run it on, as the watcher would hand it over: ` +
+          `clodputer run ${name} --file ${shellQuote(exampleFile(use.watch))} --now`,
+      },
+    );
+  }
+  if (use.kind === "none") {
+    throw new UsageError(
+      `Cannot run ${name} on a file: it does not watch a folder, and no template of it uses a ` +
+        "file variable ({{ context.file_path }} and the rest)",
+      { hint: `run it without --file: clodputer run ${name} --now` },
+    );
+  }
+  const cwd = isAbsolute(file) ? "/" : currentDirectory();
+  if (cwd === undefined) {
+    throw new UsageError(`Cannot find the file "${file}": the current folder is gone`, {
+      hint: "give its absolute path",
+    });
+  }
+  const path = join(cwd, file).replace(/(.)\/+$/, "$1");
+  const event = use.kind === "needs" ? use.watch.event : use.event;
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(`Cannot read the file ${path}: ${(error as Error).message}`, {
+        hint: "give a file Clodputer may read",
+      });
+    }
+    if (event !== "deleted") {
+      throw new UsageError(`Cannot run ${name} on ${path}: there is no such file`, {
+        hint: isAbsolute(file)
+          ? "give the path of a file that exists"
+          : `a relative path is read from the current folder (${cwd}); give a file that exists`,
+      });
+    }
+  }
+  if (info?.isDirectory) {
+    throw new UsageError(`Cannot run ${name} on ${path}: it is a folder, not a file`, {
+      hint: "give one file: each run of a folder watch is for one file",
+    });
+  }
+  const why = use.kind === "needs" ? whyNotHandedOver(use.watch, path) : undefined;
+  if (why) {
+    deps.out.error(
+      `warning: the watcher would not hand ${path} over to ${name} (${why}); running on it anyway`,
+    );
+  }
+  return fileRun(path, event, "person");
 }
 
 function oneLine(record: RunRecord): string {

@@ -14,6 +14,7 @@ import { isRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
+import { escapeControls } from "../ui/escape.ts";
 import { commandLine } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
 
@@ -37,6 +38,13 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
     `ended:     ${record.ended_at} (${formatDuration(record.duration_ms)})`,
   ];
   const t = record.trigger;
+  // A run on a file: handed over by the watcher (file_watch), or given with run --file (manual).
+  if (typeof t.path === "string") {
+    // A file name is data: a newline in it must not start a line of its own.
+    lines.push(
+      `file:      ${escapeControls(t.path)}${typeof t.event === "string" ? ` (${t.event})` : ""}`,
+    );
+  }
   if (t.type === "retry") {
     lines.push(
       `attempt:   ${t.attempt} of ${t.max_attempts} (retry of ${t.retry_of}, first ${t.first})`,

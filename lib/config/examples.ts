@@ -10,10 +10,15 @@ import inboxProcessor from "../../tasks/inbox-processor.yaml" with { type: "text
 import summariseRepo from "../../tasks/summarise-repo.yaml" with { type: "text" };
 import todoTriage from "../../tasks/todo-triage.yaml" with { type: "text" };
 
-/** One example task: its name, a line about it, and its YAML. */
+/** What starts a task: its `schedule:`, its `trigger.type`, or nothing (run by hand). */
+export type StartedBy = "schedule" | "file_watch" | "interval" | "manual";
+
+/** One example task: its name, a line about it, what starts it, and its YAML. */
 export interface Example {
   name: string;
   summary: string;
+  /** What starts it (`new` prints the next steps for it); tests/config/examples_test.ts checks it. */
+  startedBy: StartedBy;
   yaml: string;
 }
 
@@ -22,22 +27,31 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: "daily-email",
     summary: "weekday-morning email triage (cron, MCP server)",
+    startedBy: "schedule",
     yaml: dailyEmail,
   },
   {
     name: "inbox-processor",
     summary: "summarise each PDF dropped into a folder (file watch)",
+    startedBy: "file_watch",
     yaml: inboxProcessor,
   },
-  { name: "todo-triage", summary: "reorder a todo list every morning (cron)", yaml: todoTriage },
+  {
+    name: "todo-triage",
+    summary: "reorder a todo list every morning (cron)",
+    startedBy: "schedule",
+    yaml: todoTriage,
+  },
   {
     name: "summarise-repo",
     summary: "explain a code base, run by hand (manual)",
+    startedBy: "manual",
     yaml: summariseRepo,
   },
   {
     name: "code-review",
     summary: "review the diff when source files change (file watch)",
+    startedBy: "file_watch",
     yaml: codeReview,
   },
 ];

@@ -2,12 +2,15 @@
  * @module
  * A person's (or a face's) "run this task": queue it with a manual trigger, unless it is already
  * queued, and log `task_queued` for a new item. `run`, the dashboard and the coming faces share
- * it; the tick and the watcher queue through their own atomic steps (slots, files).
+ * it; the tick and the watcher queue through their own atomic steps (slots, files). A run by hand
+ * on a file (`run <task> --file <path>`) brings its own trigger and trigger data (the watcher's,
+ * from lib/watch/file_run.ts).
  */
 
 import { newRunId } from "../run/run_id.ts";
 import type { EventSink } from "./run_events.ts";
 import type { Store } from "./store.ts";
+import type { Trigger } from "../run/record.ts";
 import type { Priority, QueueItem } from "./types.ts";
 
 /** What queueing did: a new item, or the one already queued for the task. */
@@ -19,20 +22,33 @@ export interface QueuedRun {
   position: number;
 }
 
+/** What to queue: the task, and, for a run on a file, its trigger and trigger data. */
+export interface RunRequest {
+  task: string;
+  priority: Priority;
+  nowMs: number;
+  /** What started it; `{ type: "manual" }` when not given. */
+  trigger?: Trigger | undefined;
+  /** Values for `{{ context.* }}` (and `{{ metadata.* }}`): a file's, for a run on a file. */
+  context?: Record<string, unknown> | undefined;
+}
+
 /**
- * Queues `task` (manual trigger) at `nowMs`. A task already queued is not queued again: its
- * item comes back as a duplicate. The log line is best-effort: the queue holds the item either way.
+ * Queues `task` (a manual trigger unless `input.trigger` says otherwise) at `nowMs`. A task
+ * already queued is not queued again: its item comes back as a duplicate (whatever its trigger
+ * data: the caller compares). The log line is best-effort: the queue holds the item either way.
  */
 export async function queueRun(
   store: Store,
   log: EventSink,
-  input: { task: string; priority: Priority; nowMs: number },
+  input: RunRequest,
 ): Promise<QueuedRun> {
   const result = await store.enqueue({
     id: newRunId(input.nowMs),
     task: input.task,
     priority: input.priority,
-    trigger: { type: "manual" },
+    trigger: input.trigger ?? { type: "manual" },
+    ...(input.context === undefined ? {} : { context: input.context }),
   }, new Date(input.nowMs).toISOString());
   if (result.kind === "duplicate") {
     return { kind: "duplicate", item: result.existing, position: result.position };
@@ -43,6 +59,8 @@ export async function queueRun(
     run_id: item.id,
     task: item.task,
     trigger: item.trigger.type,
+    // A run on a file names it, as the watcher's task_queued does.
+    ...(typeof item.trigger.path === "string" ? { path: item.trigger.path } : {}),
     priority: item.priority,
     position,
   }).catch(() => {});

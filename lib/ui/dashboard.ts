@@ -15,7 +15,14 @@ import { describePause } from "./pause.ts";
 /** Which screen is shown. */
 export type DashboardView =
   | { kind: "main" }
-  | { kind: "picker"; names: string[]; index: number }
+  | {
+    kind: "picker";
+    /** The tasks it offers. */
+    names: string[];
+    /** The folder-watch tasks it leaves out: a run of one needs a file. */
+    needFile?: string[];
+    index: number;
+  }
   | { kind: "log"; lines: string[] }
   | { kind: "confirm_cancel"; task: string; run_id: string };
 
@@ -217,12 +224,22 @@ function tokens(n: number): string {
     : `${(n / 1e6).toFixed(1)}M`;
 }
 
-function pickerBody(view: { names: string[]; index: number }, room: number): string[] {
+function pickerBody(
+  view: { names: string[]; needFile?: string[]; index: number },
+  room: number,
+): string[] {
+  const needFile = view.needFile ?? [];
+  const left = needFile.length === 0 ? [] : [
+    `Not here: ${needFile.join(", ")} (folder watches run on a file: ` +
+    "clodputer run <task> --file <path>)",
+  ];
   if (view.names.length === 0) {
-    return ["No tasks yet: write one with clodputer new <name>, then press r again."];
+    return left.length > 0
+      ? left
+      : ["No tasks yet: write one with clodputer new <name>, then press r again."];
   }
   const lines = ["Run which task?"];
-  const fits = Math.max(1, room - 1);
+  const fits = Math.max(1, room - 1 - left.length);
   const first = Math.min(
     Math.max(0, view.index - fits + 1),
     Math.max(0, view.names.length - fits),
@@ -230,7 +247,7 @@ function pickerBody(view: { names: string[]; index: number }, room: number): str
   view.names.slice(first, first + fits).forEach((name, i) => {
     lines.push(`${first + i === view.index ? "  > " : "    "}${name}`);
   });
-  return lines;
+  return [...lines, ...left];
 }
 
 function logBody(lines: string[], room: number): string[] {

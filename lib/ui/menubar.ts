@@ -217,8 +217,13 @@ function runMark(run: RunSummary): string {
 
 /** What `renderMenu` needs besides the status. */
 export interface MenuContext {
-  /** The task names (tasks/*.yaml), for "Run now". */
+  /** The task names (tasks/*.yaml) for "Run now": those a click can run. */
   tasks: readonly string[];
+  /**
+   * The folder-watch tasks, left out of "Run now": a run of one is for a file, which a click
+   * cannot give (`clodputer run <task> --file <path>`).
+   */
+  needFile?: readonly string[];
   /** The words that start this clodputer: the plugin itself, the binary, or deno and its flags. */
   self: readonly string[];
   /** Now, for "today" and times. */
@@ -351,7 +356,11 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
 
   items.push(SEPARATOR);
   if (ctx.tasks.length === 0) {
-    items.push({ text: "Run now: no tasks yet (clodputer new)" });
+    items.push({
+      text: (ctx.needFile ?? []).length === 0
+        ? "Run now: no tasks yet (clodputer new)"
+        : "Run now: only folder watches, which run on a file (clodputer run <task> --file <path>)",
+    });
   } else {
     items.push({ text: "Run now" });
     for (const task of ctx.tasks) {

@@ -6,16 +6,15 @@
  * atomic store operation.
  */
 
-import { basename, dirname } from "../sys/posix_path.ts";
 import type { Store } from "../state/store.ts";
 import type { Priority, QueueItem } from "../state/types.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type FileStamp, sameStamp } from "../sys/file_stamp.ts";
+import { type FileEvent, fileRun } from "./file_run.ts";
 import { scanFolder, type SkippedFile } from "./scan.ts";
 
-/** What happened to a file. */
-export type FileEvent = "created" | "modified" | "deleted";
+export type { FileEvent };
 
 /** A task's watch, from its `trigger:`. */
 export interface WatchSpec {
@@ -47,18 +46,6 @@ export interface LookResult {
   skipped: SkippedFile[];
   /** True when this look started the watch afresh (the files there were taken as known). */
   started: boolean;
-}
-
-/** The run's trigger data: `{{ context.file_path }}` and the rest. */
-export function fileContext(path: string, event: FileEvent): Record<string, string> {
-  return {
-    file_path: path,
-    file_name: basename(path),
-    file_dir: dirname(path),
-    event,
-    // The earlier Clodputer's spelling: {{ metadata.path }}.
-    path,
-  };
 }
 
 /** One task's watch. Keeps only the files still settling in memory. */
@@ -166,13 +153,13 @@ export class TaskWatch {
 
     const at = new Date(now).toISOString();
     for (const r of ready) {
+      // The trigger and {{ context.* }} as `run --file` gives them too (file_run.ts).
       const item = r.event === spec.event
         ? {
           id: newRunId(now),
           task: spec.task,
           priority: spec.priority,
-          trigger: { type: "file_watch" as const, path: r.path, event: r.event },
-          context: fileContext(r.path, r.event),
+          ...fileRun(r.path, r.event, "watcher"),
         }
         : undefined;
       const claimed = await this.#store.claimFile(spec.task, r.path, r.seen, r.stamp, item, at);

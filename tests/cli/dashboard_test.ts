@@ -123,3 +123,25 @@ Deno.test("dashboardCommand() says on screen why the task list cannot be read", 
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("dashboardCommand(): r offers the tasks a key can run, not the folder watches", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-dashboard-" });
+  try {
+    const tasks = join(root, ".clodputer", "tasks");
+    await Deno.mkdir(tasks, { recursive: true });
+    await Deno.writeTextFile(join(tasks, "hello.yaml"), `task:\n  prompt: "hi"\n`);
+    await Deno.writeTextFile(
+      join(tasks, "inbox.yaml"),
+      `trigger:\n  type: file_watch\n  path: ~/Inbox\ntask:\n  prompt: "{{ context.file_path }}"\n`,
+    );
+    const screen = new FakeScreen(["r", "\x1b", "q"], () => ({ columns: 120, rows: 24 }));
+    assert.equal(await dashboardCommand(depsIn(root), { screen: () => screen }), 0);
+    const frames = screen.frames.join("");
+    assert.match(frames, /Run which task\?/);
+    assert.match(frames, / {2}> hello/);
+    assert.doesNotMatch(frames, /> inbox| {4}inbox/);
+    assert.match(frames, /Not here: inbox \(folder watches run on a file/);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

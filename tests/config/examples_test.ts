@@ -35,3 +35,18 @@ Deno.test("exampleAs() renames the task so it loads under the new name", () => {
   const tour = exampleAs(EXAMPLES.find((e) => e.name === "summarise-repo") as Example, "tour");
   assert.match(tour, /^# .*Run it with: clodputer run tour --now$/m);
 });
+
+Deno.test("each example says what starts it (new prints the next steps for it)", () => {
+  for (const example of EXAMPLES) {
+    const { config } = parseTaskSource(example.yaml, { file: `/t/${example.name}.yaml`, env });
+    const startedBy = config.schedule ? "schedule" : config.trigger?.type ?? "manual";
+    assert.equal(example.startedBy, startedBy, example.name);
+  }
+});
+
+Deno.test("the folder-watch examples say how to try them on one file", () => {
+  for (const example of EXAMPLES.filter((e) => e.startedBy === "file_watch")) {
+    const yaml = exampleAs(example, "mine");
+    assert.match(yaml, /^# {3}clodputer run mine --file ~\/\S+ --now$/m, example.name);
+  }
+});

@@ -142,6 +142,25 @@ Deno.test("renderDashboard() shows the picker, the cancel question, the log and 
       renderDashboard({ ...busy, view: { kind: "picker", names: [], index: 0 } }, size),
     );
   });
+  await t.step("picker leaving out folder watches (a run of one needs a file)", () => {
+    const wide = { columns: 120, rows: 8 };
+    const shown = renderDashboard({
+      ...busy,
+      view: { kind: "picker", names: ["a", "b", "c"], needFile: ["inbox", "review"], index: 2 },
+    }, wide);
+    const note =
+      "Not here: inbox, review (folder watches run on a file: clodputer run <task> --file <path>)";
+    assert.deepEqual(shown.slice(2, 6), ["Run which task?", "    b", "  > c", note]);
+    const only = renderDashboard({
+      ...busy,
+      view: { kind: "picker", names: [], needFile: ["inbox"], index: 0 },
+    }, wide);
+    assert.equal(
+      only[2],
+      "Not here: inbox (folder watches run on a file: clodputer run <task> --file <path>)",
+    );
+    assert.ok(!only.some((l) => l.startsWith("No tasks yet")));
+  });
   await t.step("cancel question", async (t) => {
     await t.assertSnapshot(
       renderDashboard({

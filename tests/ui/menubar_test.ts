@@ -137,6 +137,23 @@ Deno.test("renderMenu() idle: one title line, no colour, the queue, pause, run n
   assert.equal(item(m, /^No runs yet$/).params.bash, undefined);
 });
 
+Deno.test("renderMenu() leaves folder-watch tasks out of Run now (a run of one needs a file)", () => {
+  const m = menu(base, { ...ctx, tasks: ["backup"], needFile: ["inbox"] });
+  assert.deepEqual(m.menu.filter((l) => l.level === 1).map((l) => l.title), ["backup"]);
+  assert.ok(!m.menu.some((l) => l.title.includes("inbox")));
+  const only = menu(base, { ...ctx, tasks: [], needFile: ["inbox"] });
+  assert.equal(
+    item(only, /^Run now/).title,
+    "Run now: only folder watches, which run on a file (clodputer run <task> --file <path>)",
+  );
+  assert.equal(item(only, /^Run now/).params.bash, undefined);
+  assert.deepEqual(only.menu.filter((l) => l.level === 1), []);
+  assert.equal(
+    item(menu(base, { ...ctx, tasks: [] }), /^Run now/).title,
+    "Run now: no tasks yet (clodputer new)",
+  );
+});
+
 Deno.test("renderMenu() shows the budget and what is spent against it, only when one is set", () => {
   assert.ok(!menu(base).menu.some((l) => l.title.startsWith("Budget")));
   const m = menu({
