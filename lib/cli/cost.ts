@@ -15,7 +15,7 @@ import {
 } from "../state/ledger.ts";
 import { openStore } from "../state/open.ts";
 import type { Colors } from "../ui/color.ts";
-import { formatCost, localDate } from "../ui/duration.ts";
+import { costPlaces, formatCost, localDate } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";
 
@@ -85,13 +85,13 @@ export function costView(
   };
 }
 
-function tallyTable(first: string, list: CostRow[]): string[] {
+function tallyTable(first: string, list: CostRow[], places: 2 | 4): string[] {
   return table(
     [first, "RUNS", "COST", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"],
     list.map((r) => [
       r.key,
       String(r.runs),
-      formatCost(r.cost_usd),
+      formatCost(r.cost_usd, places),
       String(r.tokens.input),
       String(r.tokens.output),
       String(r.tokens.cache_read),
@@ -110,21 +110,27 @@ export function renderCost(view: CostView, c: Colors): string[] {
     return [`No cost recorded${scope} yet.`];
   }
   const t = view.total;
+  // The total and every row round alike, so the rows add up to what the total says.
+  const places = costPlaces(
+    [t, ...view.by_task, ...view.by_day, ...view.by_month].map((r) => r.cost_usd),
+  );
   const lines = [
     c.bold(
-      `Cost${scope}: ${formatCost(t.cost_usd)} over ${t.runs} run${t.runs === 1 ? "" : "s"}`,
+      `Cost${scope}: ${formatCost(t.cost_usd, places)} over ${t.runs} run${
+        t.runs === 1 ? "" : "s"
+      }`,
     ),
     `tokens: ${t.tokens.input} input, ${t.tokens.output} output, ${t.tokens.cache_read} cache read, ` +
     `${t.tokens.cache_creation} cache write`,
     "",
     "by task:",
-    ...tallyTable("TASK", view.by_task),
+    ...tallyTable("TASK", view.by_task, places),
     "",
     "by day:",
-    ...tallyTable("DAY", view.by_day),
+    ...tallyTable("DAY", view.by_day, places),
     "",
     "by month:",
-    ...tallyTable("MONTH", view.by_month),
+    ...tallyTable("MONTH", view.by_month, places),
   ];
   return lines;
 }
