@@ -525,7 +525,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .command("completions")
     .description("print a shell completion script: commands, options and task names")
     .addArgument(
-      new Argument("[shell]", "the shell: bash, zsh or fish (see docs/completions.md)").choices(
+      new Argument("[shell]", "the shell: bash, zsh or fish (none: how to install each)").choices(
         ["bash", "zsh", "fish"] as const,
       ),
     )
