@@ -1,10 +1,10 @@
 /**
  * @module
- * `clodputer cost [--since <date|7d>] [--task <t>] [--json]`: what runs cost, by task, by day and
+ * `clodputer cost [--since <when>] [--task <t>] [--json]`: what runs cost, by task, by day and
  * by month, read from the ledger's tallies (never from every run).
  */
 
-import { UsageError } from "../errors.ts";
+import { parseWhen } from "../log/when.ts";
 import {
   addTally,
   emptyTally,
@@ -35,28 +35,12 @@ export interface CostView {
 }
 
 /**
- * The first day `--since` names: a date (`2026-11-01`), `today`, or a number of days counting
- * today (`7d`: today and the 6 days before). Local days.
+ * The first day `--since` names: the local day its time falls on. It takes the forms every
+ * `--since` takes (lib/log/when.ts): `2h`, `7d`, `today`, `2026-11-01`, `2026-11-01 08:00`, ISO.
  * @throws {UsageError} for anything else.
  */
 export function parseSince(text: string, nowMs: number): string {
-  const t = text.trim();
-  if (t === "today") return localDate(nowMs);
-  const days = /^(\d+)d$/.exec(t);
-  if (days && Number(days[1]) >= 1) {
-    const d = new Date(nowMs);
-    d.setDate(d.getDate() - (Number(days[1]) - 1));
-    return localDate(d.getTime());
-  }
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (date) {
-    const d = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    if (localDate(d.getTime()) === t) return t;
-  }
-  throw new UsageError(
-    `--since must be a date (YYYY-MM-DD), "today" or a number of days such as 7d, got "${text}"`,
-    { hint: "write clodputer cost --since 7d, or --since 2026-11-01" },
-  );
+  return localDate(parseWhen(text, nowMs, { flag: "--since" }));
 }
 
 function rows(totals: { key: string; tally: Tally }[]): CostRow[] {

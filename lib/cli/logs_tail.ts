@@ -175,8 +175,12 @@ export function filterFrom(options: TailOptions, nowMs: number): EventFilter {
   return {
     task: options.task,
     status,
-    since: options.since === undefined ? undefined : parseWhen(options.since, nowMs, "--since"),
-    until: options.until === undefined ? undefined : parseWhen(options.until, nowMs, "--until"),
+    since: options.since === undefined
+      ? undefined
+      : parseWhen(options.since, nowMs, { flag: "--since" }),
+    until: options.until === undefined
+      ? undefined
+      : parseWhen(options.until, nowMs, { flag: "--until" }),
   };
 }
 
