@@ -1,10 +1,10 @@
 /**
  * @module
- * `clodputer cost [--since <date|7d>] [--task <t>] [--json]`: what runs cost, by task, by day and
+ * `clodputer cost [--since <when>] [--task <t>] [--json]`: what runs cost, by task, by day and
  * by month, read from the ledger's tallies (never from every run).
  */
 
-import { UsageError } from "../errors.ts";
+import { parseWhen } from "../log/when.ts";
 import {
   addTally,
   emptyTally,
@@ -15,7 +15,7 @@ import {
 } from "../state/ledger.ts";
 import { openStore } from "../state/open.ts";
 import type { Colors } from "../ui/color.ts";
-import { formatCost, localDate } from "../ui/duration.ts";
+import { costPlaces, formatCost, localDate } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";
 
@@ -35,28 +35,12 @@ export interface CostView {
 }
 
 /**
- * The first day `--since` names: a date (`2026-11-01`), `today`, or a number of days counting
- * today (`7d`: today and the 6 days before). Local days.
+ * The first day `--since` names: the local day its time falls on. It takes the forms every
+ * `--since` takes (lib/log/when.ts): `2h`, `7d`, `today`, `2026-11-01`, `2026-11-01 08:00`, ISO.
  * @throws {UsageError} for anything else.
  */
 export function parseSince(text: string, nowMs: number): string {
-  const t = text.trim();
-  if (t === "today") return localDate(nowMs);
-  const days = /^(\d+)d$/.exec(t);
-  if (days && Number(days[1]) >= 1) {
-    const d = new Date(nowMs);
-    d.setDate(d.getDate() - (Number(days[1]) - 1));
-    return localDate(d.getTime());
-  }
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  if (date) {
-    const d = new Date(Number(date[1]), Number(date[2]) - 1, Number(date[3]));
-    if (localDate(d.getTime()) === t) return t;
-  }
-  throw new UsageError(
-    `--since must be a date (YYYY-MM-DD), "today" or a number of days such as 7d, got "${text}"`,
-    { hint: "write clodputer cost --since 7d, or --since 2026-11-01" },
-  );
+  return localDate(parseWhen(text, nowMs, { flag: "--since" }));
 }
 
 function rows(totals: { key: string; tally: Tally }[]): CostRow[] {
@@ -85,13 +69,13 @@ export function costView(
   };
 }
 
-function tallyTable(first: string, list: CostRow[]): string[] {
+function tallyTable(first: string, list: CostRow[], places: 2 | 4): string[] {
   return table(
     [first, "RUNS", "COST", "INPUT", "OUTPUT", "CACHE READ", "CACHE WRITE"],
     list.map((r) => [
       r.key,
       String(r.runs),
-      formatCost(r.cost_usd),
+      formatCost(r.cost_usd, places),
       String(r.tokens.input),
       String(r.tokens.output),
       String(r.tokens.cache_read),
@@ -110,21 +94,27 @@ export function renderCost(view: CostView, c: Colors): string[] {
     return [`No cost recorded${scope} yet.`];
   }
   const t = view.total;
+  // The total and every row round alike, so the rows add up to what the total says.
+  const places = costPlaces(
+    [t, ...view.by_task, ...view.by_day, ...view.by_month].map((r) => r.cost_usd),
+  );
   const lines = [
     c.bold(
-      `Cost${scope}: ${formatCost(t.cost_usd)} over ${t.runs} run${t.runs === 1 ? "" : "s"}`,
+      `Cost${scope}: ${formatCost(t.cost_usd, places)} over ${t.runs} run${
+        t.runs === 1 ? "" : "s"
+      }`,
     ),
     `tokens: ${t.tokens.input} input, ${t.tokens.output} output, ${t.tokens.cache_read} cache read, ` +
     `${t.tokens.cache_creation} cache write`,
     "",
     "by task:",
-    ...tallyTable("TASK", view.by_task),
+    ...tallyTable("TASK", view.by_task, places),
     "",
     "by day:",
-    ...tallyTable("DAY", view.by_day),
+    ...tallyTable("DAY", view.by_day, places),
     "",
     "by month:",
-    ...tallyTable("MONTH", view.by_month),
+    ...tallyTable("MONTH", view.by_month, places),
   ];
   return lines;
 }

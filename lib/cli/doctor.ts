@@ -6,6 +6,7 @@
  */
 
 import { runCanary } from "../doctor/canary.ts";
+import { settleAuthWithCanary } from "../doctor/checks/auth.ts";
 import { doctorContext, runChecks } from "../doctor/runner.ts";
 import type { CheckResult } from "../doctor/types.ts";
 import type { Colors } from "../ui/color.ts";
@@ -44,7 +45,7 @@ export async function doctorCommand(
 ): Promise<number> {
   const facts = selfFacts(denoJson.tasks.clodputer.command);
   const ctx = await doctorContext(deps, { executable: selfExecutable(), shim: facts.shim });
-  const results = await runChecks(ctx);
+  let results = await runChecks(ctx);
   if (options.canary) {
     if (ctx.global instanceof Error) {
       results.push({
@@ -56,6 +57,7 @@ export async function doctorCommand(
     } else {
       if (!options.json) deps.out.error("running the canary: one tiny claude -p, as cron would…");
       results.push(...await runCanary(deps, ctx.global));
+      results = settleAuthWithCanary(results);
     }
   }
   const failed = results.some((r) => r.status === "fail");

@@ -41,6 +41,16 @@ function oneLine(text: string): string {
   return escapeControls(text);
 }
 
+/** "; newest 2026-12-01 07:00 CET (folded)": the newest slot a schedule_missed event lists. */
+function newestMissed(e: LogEvent): string {
+  const slots = Array.isArray(e.slots) ? e.slots : [];
+  const last: unknown = slots.at(-1);
+  if (typeof last !== "object" || last === null) return "";
+  const { slot, reason } = last as { slot?: unknown; reason?: unknown };
+  if (typeof slot !== "string") return "";
+  return `; newest ${localTime(slot)}${typeof reason === "string" ? ` (${reason})` : ""}`;
+}
+
 /** One event as a line for a person. Pure. */
 export function renderEvent(e: LogEvent, c: Colors): string {
   const when = localTime(e.ts);
@@ -108,7 +118,17 @@ export function renderEvent(e: LogEvent, c: Colors): string {
               : undefined,
           }),
         )
-      }${typeof e.catch_up === "string" ? ` (catch_up: ${e.catch_up})` : ""}`;
+      }${typeof e.catch_up === "string" ? ` (catch_up: ${e.catch_up})` : ""}${newestMissed(e)}`;
+    case "schedule_folded":
+      return `${when}  ${c.yellow("⊘")} ${task} ${
+        typeof e.slot === "string" ? `its ${localTime(e.slot)} run ` : ""
+      }${c.yellow("folded")} into the run already queued${run}`;
+    case "task_overdue":
+      return `${when}  ${c.red("!")} ${task} ${c.red("overdue")}: ${
+        oneLine(String(e.message ?? (typeof e.slot === "string" ? localTime(e.slot) : "")))
+      }`;
+    case "overdue_notify_failed":
+      return `${when}    ${task} ${c.yellow("overdue notification failed")}${error}`;
     case "watch_skipped":
       return `${when}  ${c.yellow("⊘")} ${task} ${c.yellow("cannot hand over")} ${
         String(e.path ?? "?")
@@ -155,8 +175,12 @@ export function filterFrom(options: TailOptions, nowMs: number): EventFilter {
   return {
     task: options.task,
     status,
-    since: options.since === undefined ? undefined : parseWhen(options.since, nowMs, "--since"),
-    until: options.until === undefined ? undefined : parseWhen(options.until, nowMs, "--until"),
+    since: options.since === undefined
+      ? undefined
+      : parseWhen(options.since, nowMs, { flag: "--since" }),
+    until: options.until === undefined
+      ? undefined
+      : parseWhen(options.until, nowMs, { flag: "--until" }),
   };
 }
 

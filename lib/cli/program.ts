@@ -253,7 +253,10 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
   program
     .command("cost")
     .description("what runs cost: totals by task, by day and by month")
-    .option("--since <date>", "count from this day: 2026-11-01, today, or 7d (the last 7 days)")
+    .option(
+      "--since <when>",
+      "count from the day of this time: 2h, 7d, today, 2026-11-01 or 2026-11-01 08:00",
+    )
     .addOption(taskOption("--task <task>", "count only this task"))
     .option("--json", "print as JSON")
     .action(async (options) => {
@@ -305,7 +308,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .option("-n, --tail <lines>", "show the last N matching events (default 20)")
     .option("-f, --follow", "keep printing new events as they come")
     .addOption(taskOption("--task <name>", "only this task's events"))
-    .option("--since <when>", "from this time: 2h, 3d, 2026-11-25 or an ISO time")
+    .option("--since <when>", "from this time: 2h, 3d, today, 2026-11-25, 2026-11-25 08:00 or ISO")
     .option("--until <when>", "before this time (same forms as --since)")
     .option(
       "--status <status>",
@@ -578,7 +581,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .command("completions")
     .description("print a shell completion script: commands, options and task names")
     .addArgument(
-      new Argument("[shell]", "the shell: bash, zsh or fish (see docs/completions.md)").choices(
+      new Argument("[shell]", "the shell: bash, zsh or fish (none: how to install each)").choices(
         ["bash", "zsh", "fish"] as const,
       ),
     )

@@ -76,7 +76,10 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
   const cl = record.claude;
   if (cl) {
     lines.push(`session:   ${cl.session_id ?? "-"}`);
-    lines.push(`cost:      ${formatCost(cl.total_cost_usd)} · ${cl.num_turns ?? "?"} turns`);
+    const turns = cl.num_turns === null || cl.num_turns === undefined
+      ? "? turns"
+      : `${cl.num_turns} turn${cl.num_turns === 1 ? "" : "s"}`;
+    lines.push(`cost:      ${formatCost(cl.total_cost_usd)} · ${turns}`);
     if (cl.result) {
       lines.push("result:");
       for (const l of cl.result.split("\n")) lines.push(`  ${l}`);

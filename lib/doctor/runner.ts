@@ -14,6 +14,7 @@ import { checkAuth } from "./checks/auth.ts";
 import { checkClaude } from "./checks/claude.ts";
 import { checkHome } from "./checks/home.ts";
 import { checkLog } from "./checks/log.ts";
+import { checkNotify } from "./checks/notify.ts";
 import { checkSchedule } from "./checks/schedule.ts";
 import { checkStore } from "./checks/store.ts";
 import { checkTasks } from "./checks/tasks.ts";
@@ -28,6 +29,7 @@ export const CHECKS: readonly [string, Check][] = [
   ["tasks", checkTasks],
   ["schedule", checkSchedule],
   ["log", checkLog],
+  ["notify", checkNotify],
 ];
 
 /** Loads what the checks share. */

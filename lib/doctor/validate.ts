@@ -36,6 +36,8 @@ export interface Validation {
   label: string | null;
   file: string;
   valid: boolean;
+  /** False for a task with `enabled: false`: it has no next runs. */
+  enabled: boolean;
   problems: { message: string; where: string | null; hint: string | null }[];
   warnings: string[];
   trigger: string | null;
@@ -134,6 +136,7 @@ export async function validateTasks(
       label: null,
       file: m.file,
       valid: false,
+      enabled: false,
       problems: [{ message, where: m.file, hint }],
       warnings: [],
       trigger: null,
@@ -162,6 +165,7 @@ export async function validateTasks(
         label: loaded.label ?? null,
         file,
         valid: true,
+        enabled: config.enabled,
         problems: [],
         warnings: [
           ...loaded.warnings.map((w) =>
@@ -170,7 +174,8 @@ export async function validateTasks(
           ...await riskWarnings(config, upcoming),
         ],
         trigger: triggerText(config),
-        next_runs: runs,
+        // A disabled task never runs: it has no next run to show.
+        next_runs: config.enabled ? runs : [],
         // What looks secret is not printed: values of secret-looking variables, credentials.
         argv: redactDeep([command, ...claudeArgs(config.task)], secrets),
         prompt: redact(config.task.prompt, secrets),
@@ -190,6 +195,7 @@ export async function validateTasks(
         label: null,
         file,
         valid: false,
+        enabled: false,
         problems,
         warnings: [],
         trigger: null,

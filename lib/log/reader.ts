@@ -5,7 +5,6 @@
  */
 
 import { join } from "../sys/posix_path.ts";
-import { UsageError } from "../errors.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Paths } from "../sys/paths.ts";
 import { lockFile, type LogEvent } from "./writer.ts";
@@ -145,41 +144,8 @@ export function matchesFilter(event: LogEvent, filter: EventFilter): boolean {
   return true;
 }
 
-const UNITS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-/**
- * A point in time: a duration ago (`90s`, `15m`, `2h`, `3d`, `1w`), a date (`2026-11-25`,
- * midnight UTC), or an ISO timestamp.
- * @throws {UsageError} for anything else.
- * @example
- * ```ts
- * import { parseWhen } from "./reader.ts";
- * console.assert(parseWhen("2h", Date.UTC(2026, 10, 25, 12)) === Date.UTC(2026, 10, 25, 10));
- * ```
- */
-export function parseWhen(text: string, nowMs: number, flag = "--since"): number {
-  const t = text.trim();
-  const d = t.match(/^(\d+)\s*([smhdw])$/);
-  if (d) return nowMs - Number(d[1]) * (UNITS[d[2] as string] as number);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) {
-    const ms = Date.parse(`${t}T00:00:00Z`);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  if (/^\d{4}-\d{2}-\d{2}T/.test(t)) {
-    const ms = Date.parse(t);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  throw new UsageError(
-    `Cannot read the ${flag} value "${text}": expected a duration such as 2h or 3d, a date such as 2026-11-25, or an ISO time`,
-    { hint: `for example: ${flag} 2h` },
-  );
-}
+/** `--since`/`--until` are read in one place, for every command: lib/log/when.ts. */
+export { parseWhen } from "./when.ts";
 
 /** The archive files, oldest first. */
 export async function archiveFiles(paths: Paths): Promise<string[]> {

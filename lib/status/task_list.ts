@@ -116,13 +116,13 @@ async function taskRows(deps: TaskListDeps): Promise<TaskRow[]> {
     }
     const kept = keptView(load.views?.list, s);
     if (kept && nextRunHolds(kept, now)) {
-      rows.push({ ...row, schedule: scheduleOf(kept) });
+      rows.push({ ...row, schedule: scheduleOf(kept, row.enabled) });
       continue;
     }
     try {
       const view = await scheduleView(s, now, kept?.description);
       if (load.stamp) views.push([load.name, load.stamp, "list", view]);
-      rows.push({ ...row, schedule: scheduleOf(view) });
+      rows.push({ ...row, schedule: scheduleOf(view, row.enabled) });
     } catch (error) {
       rows.push(invalidRow(load.name, file, error));
     }
@@ -164,14 +164,14 @@ function taskPath(deps: TaskListDeps, name: string): string {
   return `${deps.paths.tasks}/${name}.yaml`;
 }
 
-/** A row's schedule from its view. Pure. */
-function scheduleOf(v: ScheduleView): NonNullable<TaskRow["schedule"]> {
+/** A row's schedule from its view; a disabled task has no next run. Pure. */
+function scheduleOf(v: ScheduleView, enabled: boolean): NonNullable<TaskRow["schedule"]> {
   return {
     expression: v.expression,
     description: v.description,
     timezone: v.timezone,
-    next_run: v.next_run,
-    next_run_at: v.next_run_at,
+    next_run: enabled ? v.next_run : null,
+    next_run_at: enabled ? v.next_run_at : null,
   };
 }
 

@@ -8,7 +8,7 @@ import { describeOutcome } from "../run/describe.ts";
 import type { LiveRun } from "../run/live.ts";
 import type { StatusView } from "../status/read.ts";
 import type { QueueItem } from "../state/types.ts";
-import { formatCost, formatDuration, localTime } from "./duration.ts";
+import { costPlaces, formatCost, formatDuration, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";
 import { describePause } from "./pause.ts";
 
@@ -146,8 +146,12 @@ function mainBody(state: DashboardState): string[] {
   }
   for (const o of s.overdue) lines.push(`overdue   ${o.message} (clodputer doctor says why)`);
   const t = s.today;
+  // As status says it: the skipped count too, and the runs below rounded alike.
+  const places = costPlaces([t.cost_usd, ...s.recent.map((r) => r.cost_usd)]);
   lines.push(
-    `today     ${t.succeeded} succeeded, ${t.failed} failed · ${formatCost(t.cost_usd)}`,
+    `today     ${t.succeeded} succeeded, ${t.failed} failed${
+      t.skipped > 0 ? `, ${t.skipped} skipped` : ""
+    } · ${formatCost(t.cost_usd, places)}`,
   );
   lines.push(`schedule  ${scheduler(s)}`);
   const w = s.watcher;
@@ -191,7 +195,7 @@ function mainBody(state: DashboardState): string[] {
         run.task,
         localTime(run.started_at),
         formatDuration(run.duration_ms),
-        run.cost_usd === null ? "-" : formatCost(run.cost_usd),
+        run.cost_usd === null ? "-" : formatCost(run.cost_usd, places),
         run.status === "succeeded" ? "succeeded" : describeOutcome(run.outcome),
       ])).map((l) => `  ${l}`),
     );

@@ -8,11 +8,22 @@ import { zonedDateTime } from "../sys/zoned.ts";
 /** Durations are worded below the faces (lib/run/describe.ts); re-exported for the faces. */
 export { formatDuration } from "../run/describe.ts";
 
-/** `$0.0012`, `$1.23`; "no cost reported" for null. */
-export function formatCost(usd: number | null | undefined): string {
+/**
+ * `$0.0012`, `$1.23`; "no cost reported" for null. `places` fixes the decimals (see
+ * `costPlaces`); without it, 4 below a cent and 2 from a cent up.
+ */
+export function formatCost(usd: number | null | undefined, places?: 2 | 4): string {
   if (usd === null || usd === undefined) return "no cost reported";
   if (usd === 0) return "$0";
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(places ?? costPlaces([usd]))}`;
+}
+
+/**
+ * The decimals that show every cost of a view alike: 4 when one is under a cent (so a total and
+ * the runs under it round the same way and add up), else 2. Pure.
+ */
+export function costPlaces(values: readonly (number | null | undefined)[]): 2 | 4 {
+  return values.some((v) => typeof v === "number" && v !== 0 && Math.abs(v) < 0.01) ? 4 : 2;
 }
 
 /** The local calendar date of an instant, as YYYY-MM-DD. */

@@ -8,7 +8,7 @@ import type { StatusView } from "../status/read.ts";
 import { isItRunning, type SchedulerView, TICK_STALE_MS } from "../schedule/overview.ts";
 import type { Colors } from "./color.ts";
 import { describeBudget } from "./budget.ts";
-import { formatCost, formatDuration, localTime } from "./duration.ts";
+import { costPlaces, formatCost, formatDuration, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";
 import { describeMissed, skippedLines } from "./missed.ts";
 import { describePause } from "./pause.ts";
@@ -59,11 +59,13 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
     );
   }
   const t = view.today;
+  // Today's total and the runs under it round alike.
+  const places = costPlaces([t.cost_usd, ...view.recent.map((r) => r.cost_usd)]);
   lines.push(
     `today:    ${c.green(`${t.succeeded} succeeded`)}, ${
       t.failed > 0 ? c.red(`${t.failed} failed`) : "0 failed"
     }${t.skipped > 0 ? `, ${c.yellow(`${t.skipped} skipped`)}` : ""} · ${
-      formatCost(t.cost_usd)
+      formatCost(t.cost_usd, places)
     } (${t.date})`,
   );
   if (view.budget) lines.push(`budget:   ${describeBudget(view.budget)}`);
@@ -108,7 +110,7 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
         run.task,
         localTime(run.started_at),
         formatDuration(run.duration_ms),
-        run.cost_usd === null ? "-" : formatCost(run.cost_usd),
+        run.cost_usd === null ? "-" : formatCost(run.cost_usd, places),
         run.status,
         run.id,
       ]),

@@ -35,11 +35,9 @@ export function renderTaskList(
     const what: string[] = [];
     if (r.schedule) {
       const s = r.schedule;
-      what.push(
-        `${s.description} (${s.expression}${s.timezone ? `, ${s.timezone}` : ""}) · next ${
-          s.next_run ?? "never"
-        }`,
-      );
+      const about = `${s.description} (${s.expression}${s.timezone ? `, ${s.timezone}` : ""})`;
+      // A disabled task never runs: no next run, the line says "disabled" instead.
+      what.push(r.enabled ? `${about} · next ${s.next_run ?? "never"}` : about);
     }
     const t = r.trigger;
     if (t?.type === "file_watch") what.push(`watches ${t.path} for ${t.pattern} (${t.event})`);

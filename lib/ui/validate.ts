@@ -26,7 +26,8 @@ export function renderValidation(results: Validation[], c: Colors): string[] {
     }
     lines.push(`${c.green("✓")} ${v.name}${v.label === null ? "" : ` (name: ${v.label})`}`);
     lines.push(`  trigger: ${v.trigger}`);
-    if (v.next_runs.length > 0) lines.push(`  next:    ${v.next_runs.join(", ")}`);
+    if (!v.enabled) lines.push(`  next:    none: ${c.yellow("disabled")} (enabled: false)`);
+    else if (v.next_runs.length > 0) lines.push(`  next:    ${v.next_runs.join(", ")}`);
     lines.push(`  claude:  ${commandLine(v.argv, PROMPT_PLACEHOLDER)}`);
     if (v.prompt !== null) lines.push(`  ${PROMPT_PLACEHOLDER}: ${promptPreview(v.prompt)}`);
     for (const w of v.warnings) lines.push(c.yellow(`  ! ${w}`));

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { checkAuth } from "../../lib/doctor/checks/auth.ts";
+import { checkAuth, settleAuthWithCanary } from "../../lib/doctor/checks/auth.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { doctorScene, ScriptedProc } from "./context.ts";
 
@@ -111,6 +111,22 @@ Deno.test("checkAuth() fails with the setup-token fix when nothing is found", as
   const noSecurity = new ScriptedProc([]);
   assert.deepEqual(await checkAuth(s.ctx({ os: "darwin", proc: noSecurity })), expected);
   const linux = new ScriptedProc([], { security: { code: 0, stdout: "", stderr: "" } });
-  assert.deepEqual(await checkAuth(s.ctx({ proc: linux })), expected);
+  assert.deepEqual(await checkAuth(s.ctx({ proc: linux })), [{
+    ...expected[0],
+    fix: SETUP_TOKEN_FIX,
+  }], "the same fix on Linux: no security command");
   assert.deepEqual(linux.outputs, [], "the Keychain is asked on macOS only");
+});
+
+Deno.test("settleAuthWithCanary() turns a credentials failure into ok when the canary succeeded", () => {
+  const fail = { id: "auth", status: "fail" as const, message: "No credentials", fix: "x" };
+  const canary = (status: "ok" | "fail") => ({ id: "canary:run", status, message: "Canary run" });
+  const settled = settleAuthWithCanary([fail, canary("ok")]);
+  assert.equal(settled[0]?.status, "ok");
+  assert.match(settled[0]?.message ?? "", /^claude authenticated in the canary run/);
+  assert.equal(settled[0]?.fix, undefined);
+  assert.deepEqual(settleAuthWithCanary([fail, canary("fail")]), [fail, canary("fail")]);
+  assert.deepEqual(settleAuthWithCanary([fail]), [fail], "no canary, no proof");
+  const warn = { id: "auth", status: "warn" as const, message: "Keychain only", fix: "y" };
+  assert.deepEqual(settleAuthWithCanary([warn, canary("ok")]), [warn, canary("ok")]);
 });

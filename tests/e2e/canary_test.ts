@@ -36,6 +36,8 @@ Deno.test("doctor --canary runs claude as cron would, and status shows the outco
   );
   assert.match(r.stdout, new RegExp(`^✓ As cron, claude is ${exe}$`, "m"));
   assert.match(r.stdout, /^✓ Canary run \S+ succeeded in \d+ ms, reply "hello from fake"$/m);
+  assert.doesNotMatch(r.stdout, /No credentials for claude/, "the canary proved credentials");
+  assert.match(r.stdout, /^✓ claude authenticated in the canary run, as cron runs it/m);
   const env = await Deno.readTextFile(envFile);
   assert.match(env, /^PATH=\/usr\/bin:\/bin$/m);
   assert.match(env, /^SHELL=\/bin\/sh$/m);

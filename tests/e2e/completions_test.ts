@@ -126,12 +126,19 @@ Deno.test("completions --tasks lists the task names of CLODPUTER_HOME, as comman
   assert.equal(empty.stdout, "");
 });
 
-Deno.test("completions with no shell or an unknown one is a usage error", async () => {
+Deno.test("completions with no shell says how to install each; an unknown one is a usage error", async () => {
   await using home = await tempHome();
   const none = await runCli(home, ["completions"]);
-  assert.equal(none.code, 2);
-  assert.match(none.stderr, /Name a shell/);
-  assert.match(none.stderr, /clodputer completions bash\|zsh\|fish/);
+  assert.equal(none.code, 0, none.stderr);
+  assert.equal(none.stderr, "");
+  assert.match(none.stdout, /^usage: clodputer completions bash\|zsh\|fish$/m);
+  assert.match(none.stdout, /^ +source <\(clodputer completions bash\)$/m);
+  assert.match(none.stdout, /clodputer completions zsh > ~\/\.zfunc\/_clodputer$/m);
+  assert.match(
+    none.stdout,
+    /^ {2}fish {3}clodputer completions fish > ~\/\.config\/fish\/completions\/clodputer\.fish$/m,
+  );
+  assert.doesNotMatch(none.stdout + none.stderr, /docs\//, "no path users of the binary lack");
   const bad = await runCli(home, ["completions", "tcsh"]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /tcsh/);

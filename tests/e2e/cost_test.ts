@@ -60,11 +60,27 @@ Deno.test("cost shows totals by task, day and month; --task, --since and --json;
   const future = await runCli(home, ["cost", "--since", "2999-01-01"], { env });
   assert.equal(future.stdout, "No cost recorded since 2999-01-01 yet.\n");
 
+  // --since takes the forms of logs too, read in the local zone: 2h before 12:30 UTC is
+  // 02:15 on the 27th in Chatham (UTC+13:45), 11:30 on the 26th in Paris.
+  const zones: [string, string][] = [["Pacific/Chatham", "2026-11-27"], [
+    "Europe/Paris",
+    "2026-11-26",
+  ]];
+  for (const [tz, day] of zones) {
+    for (const since of ["2h", "today", `${day} 00:30`]) {
+      const r = await runCli(home, ["cost", "--since", since, "--json"], {
+        env: { ...env, TZ: tz },
+      });
+      assert.equal(r.code, 0, `${since} in ${tz}: ${r.stderr}`);
+      assert.equal(JSON.parse(r.stdout).since, day, `${since} in ${tz}`);
+    }
+  }
+
   const bad = await runCli(home, ["cost", "--since", "last week"], { env });
   assert.equal(bad.code, 2);
   assert.match(
     bad.stderr,
-    /--since must be a date \(YYYY-MM-DD\), "today" or a number of days such as 7d, got "last week"/,
+    /Cannot read the --since value "last week": expected a duration ago \(90s, 15m, 2h, 3d, 1w\), today, yesterday, a date \(2026-12-01\), a date and time \(2026-12-01 08:00\)/,
   );
 
   const status = JSON.parse((await runCli(home, ["status", "--json"], { env })).stdout);

@@ -227,3 +227,20 @@ Deno.test("doctor warns about a name: that differs from the file name, and fails
   );
   assert.doesNotMatch(r.stdout + r.stderr, /internal error|check itself failed/);
 });
+
+Deno.test("doctor checks the notify: channels: a command not on PATH fails with its fix", async () => {
+  await using home = await tempHome();
+  await healthy(home);
+  const config = join(home.clodputerHome, "config.yaml");
+  await Deno.writeTextFile(
+    config,
+    (await Deno.readTextFile(config)) + 'notify:\n  macos: true\n  command: ["no-such-notifier"]\n',
+  );
+  const r = await doctor(home);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^✓ Desktop notifications through \S+\/notify-send$/m);
+  assert.match(
+    r.stdout,
+    /^✗ The notification command "no-such-notifier" is not found or not executable\n {2}fix: install it, or write its absolute path/m,
+  );
+});

@@ -104,6 +104,11 @@ Deno.test("logs shows lines for people, filters, tails, and raw JSON", async () 
   const when = await runCli(home, ["logs", "--since", "yesterdayy"]);
   assert.equal(when.code, 2);
   assert.match(when.stderr, /Cannot read the --since value "yesterdayy"/);
+  // The forms every --since takes: today and a local date and time are read, not refused.
+  for (const args of [["--since", "today"], ["--since", "2h", "--until", "2999-12-01 08:00"]]) {
+    const r = await runCli(home, ["logs", ...args, "--json"]);
+    assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+  }
 });
 
 Deno.test("logs --run shows that run's record", async () => {

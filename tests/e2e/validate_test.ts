@@ -42,6 +42,22 @@ Deno.test("validate prints the claude command line, trigger and next runs, and e
   );
 });
 
+Deno.test("validate shows no next run for a disabled task, and says it is disabled", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "off",
+    'name: off\nenabled: false\nschedule:\n  type: cron\n  expression: "0 8 * * *"\ntask:\n  prompt: hi\n',
+  );
+  const r = await runCli(home, ["validate", "off"]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split("\n");
+  assert.equal(lines[1], '  trigger: cron "0 8 * * *" (At 08:00)');
+  assert.equal(lines[2], "  next:    none: disabled (enabled: false)");
+  const [json] = JSON.parse((await runCli(home, ["validate", "off", "--json"])).stdout);
+  assert.equal(json.enabled, false);
+  assert.deepEqual(json.next_runs, []);
+});
+
 Deno.test("validate names every user error with file:line:column and a fix, and exits 2", async () => {
   await using home = await tempHome();
   const cases: [string, string, RegExp, RegExp][] = [

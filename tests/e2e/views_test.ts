@@ -152,7 +152,7 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
   assert.equal(await Deno.readTextFile(`${log}.stdin`), "run good");
   assert.match(r.stdout, new RegExp(`^  ${dir}/prompt \\(8 bytes\\)$`, "m"));
   assert.match(r.stdout, /^session: {3}eb747026-a985-4f80-a5e9-440d29297dab$/m);
-  assert.match(r.stdout, /^cost: {6}\$0\.0002 · 1 turns$/m);
+  assert.match(r.stdout, /^cost: {6}\$0\.0002 · 1 turn$/m);
   assert.match(r.stdout, /^result:\n {2}hello from fake$/m);
   assert.match(r.stdout, /^cleanup: {3}nothing was left running$/m);
   assert.match(r.stdout, new RegExp(`^  ${dir}/stdout \\(\\d+ bytes\\)$`, "m"));

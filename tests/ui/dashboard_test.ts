@@ -244,3 +244,20 @@ Deno.test("fit() counts wide characters as two cells and cuts with an ellipsis",
   assert.equal(fit("a\nb", 3), "a b");
   assert.equal(fit("abc", 0), "");
 });
+
+Deno.test("renderDashboard() shows today's skipped count as status does, costs rounded alike", () => {
+  const state: DashboardState = {
+    ...busy,
+    status: {
+      ...idle,
+      today: { date: "2026-11-25", succeeded: 2, failed: 0, skipped: 3, cost_usd: 0.0123 },
+      recent: [run("20261125-110000-aaaaaa", "daily-email", { cost_usd: 0.0041 })],
+    },
+  };
+  const lines = renderDashboard(state, { columns: 100, rows: 30 });
+  assert.ok(
+    lines.includes(fit("today     2 succeeded, 0 failed, 3 skipped · $0.0123", 100)),
+    lines.join("\n"),
+  );
+  assert.ok(lines.some((l) => /daily-email .* \$0\.0041 /.test(l)), lines.join("\n"));
+});

@@ -190,3 +190,29 @@ Deno.test("renderStatus() names a pause and the failures not yet acknowledged", 
     "queue:    empty · paused since 2026-11-25 10:00:00 until clodputer resume",
   );
 });
+
+Deno.test("renderStatus() rounds today's cost like the runs under it", () => {
+  const run = {
+    id: "20261125-110000-aaaaaa",
+    task: "daily",
+    status: "succeeded",
+    outcome: { kind: "success" },
+    trigger: { type: "schedule" },
+    enqueued_at: null,
+    started_at: local("2026-11-25 11:00:00"),
+    ended_at: local("2026-11-25 11:01:05"),
+    duration_ms: 65_000,
+    cost_usd: 0.0041,
+    session_id: null,
+  } as StatusView["recent"][number];
+  const lines = renderStatus({
+    ...base,
+    today: { date: "2026-11-25", succeeded: 3, failed: 0, skipped: 0, cost_usd: 0.0123 },
+    recent: [run],
+  }, colors(false));
+  assert.ok(
+    lines.includes("today:    3 succeeded, 0 failed · $0.0123 (2026-11-25)"),
+    lines.join("\n"),
+  );
+  assert.ok(lines.some((l) => /daily .* \$0\.0041 /.test(l)), lines.join("\n"));
+});
