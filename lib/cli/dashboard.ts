@@ -16,6 +16,7 @@ import { join } from "../sys/posix_path.ts";
 import { runDir } from "../sys/paths.ts";
 import { canUseScreen, enterScreen, type Screen } from "../sys/term.ts";
 import { colors } from "../ui/color.ts";
+import { zoneLabel } from "../ui/duration.ts";
 import { type DashboardState, renderDashboard } from "../ui/dashboard.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
@@ -118,6 +119,7 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
 
   const state: DashboardState = {
     now: clock.now(),
+    zone: zoneLabel(clock.now()),
     status: null,
     queue: [],
     live: null,
@@ -189,6 +191,7 @@ async function loop(deps: Deps, screen: Screen): Promise<number> {
         nextRefresh = clock.now() + REFRESH_MS;
       }
       state.now = clock.now();
+      state.zone = zoneLabel(state.now);
       const size = screen.size();
       const frame = renderDashboard(state, size);
       screen.write(draw(shown, frame, resized));

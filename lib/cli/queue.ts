@@ -7,7 +7,7 @@ import { UsageError } from "../errors.ts";
 import { clearQueue, removeQueued } from "../state/remove.ts";
 import { describeRetry } from "../state/retry.ts";
 import { lookAtQueue, type QueueView } from "../state/view.ts";
-import { formatDuration } from "../ui/duration.ts";
+import { formatDuration, localTime, zoneLabel } from "../ui/duration.ts";
 import { table } from "../ui/table.ts";
 import type { Deps } from "./deps.ts";
 
@@ -32,9 +32,11 @@ export function renderQueue(view: QueueView): string[] {
     return lines;
   }
   lines.push(`queued: ${view.queued.length}`, "");
+  // Local times; the header names their zone once (`--json` keeps ISO UTC).
+  const zone = zoneLabel(Date.parse(view.queued[0]?.enqueued_at ?? ""));
   lines.push(
     ...table(
-      ["#", "ID", "TASK", "PRIORITY", "TRIGGER", "ENQUEUED"],
+      ["#", "ID", "TASK", "PRIORITY", "TRIGGER", `ENQUEUED (${zone})`],
       view.queued.map((
         q,
         i,
@@ -45,9 +47,9 @@ export function renderQueue(view: QueueView): string[] {
         q.priority,
         // A retry or a deferred run waits for its time.
         `${describeRetry(q.trigger) ?? q.trigger.type}${
-          q.run_at === undefined ? "" : ` (not before ${q.run_at})`
+          q.run_at === undefined ? "" : ` (not before ${localTime(q.run_at)})`
         }`,
-        q.enqueued_at,
+        localTime(q.enqueued_at),
       ]),
     ),
   );

@@ -13,7 +13,7 @@ import { type Damaged, describeDamage } from "../log/state_file.ts";
 import { isRunId } from "../run/run_id.ts";
 import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
-import { formatCost, formatDuration } from "../ui/duration.ts";
+import { formatCost, formatDuration, localTimeWithZone } from "../ui/duration.ts";
 import { escapeControls } from "../ui/escape.ts";
 import { commandLine } from "../ui/shell_quote.ts";
 import type { Deps } from "./deps.ts";
@@ -34,8 +34,8 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
     } ${record.task} ${describeOutcome(record.outcome)}`,
     `run:       ${record.id}`,
     `trigger:   ${record.trigger.type}`,
-    `started:   ${record.started_at}`,
-    `ended:     ${record.ended_at} (${formatDuration(record.duration_ms)})`,
+    `started:   ${localTimeWithZone(record.started_at)}`,
+    `ended:     ${localTimeWithZone(record.ended_at)} (${formatDuration(record.duration_ms)})`,
   ];
   const t = record.trigger;
   // A run on a file: handed over by the watcher (file_watch), or given with run --file (manual).
@@ -57,7 +57,9 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
   const next = record.next_retry;
   if (next) {
     lines.push(
-      `retry:     attempt ${next.attempt} of ${next.max_attempts} queued for ${next.at} (run ${next.run_id})`,
+      `retry:     attempt ${next.attempt} of ${next.max_attempts} queued for ${
+        localTimeWithZone(next.at)
+      } (run ${next.run_id})`,
     );
   }
   const d = record.deferred;

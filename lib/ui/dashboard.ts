@@ -30,6 +30,8 @@ export type DashboardView =
 export interface DashboardState {
   /** Epoch ms of this frame. */
   now: number;
+  /** The machine's zone for the header's clock ("UTC+1": `zoneLabel()`); none in some tests. */
+  zone?: string | undefined;
   /** null until the first read. */
   status: StatusView | null;
   queue: QueueItem[];
@@ -87,7 +89,8 @@ export function renderDashboard(state: DashboardState, size: ScreenSize): string
 function header(state: DashboardState, columns: number): string {
   const left = "clodputer dashboard";
   const paused = state.status?.queue.paused ? " · PAUSED" : "";
-  const right = localTime(new Date(state.now).toISOString());
+  const clock = localTime(new Date(state.now).toISOString());
+  const right = state.zone ? `${clock} ${state.zone}` : clock;
   const title = left + paused;
   const gap = columns - width(title) - width(right);
   return gap >= 1 ? title + " ".repeat(gap) + right : title;

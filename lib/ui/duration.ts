@@ -42,3 +42,27 @@ export function localTime(iso: string, zone?: string): string {
     pad(d.getSeconds())
   }`;
 }
+
+/**
+ * The machine's zone at an instant as its offset from UTC: "UTC", "UTC+1", "UTC+5:30",
+ * "UTC-3:30" (from the Date itself: no Intl formatter, which costs ~20 ms to start).
+ */
+export function zoneLabel(ms: number): string {
+  const east = -new Date(ms).getTimezoneOffset();
+  if (Number.isNaN(east)) return "local time";
+  if (east === 0) return "UTC";
+  const abs = Math.abs(east);
+  const minutes = abs % 60;
+  return `UTC${east < 0 ? "-" : "+"}${Math.floor(abs / 60)}${
+    minutes ? `:${String(minutes).padStart(2, "0")}` : ""
+  }`;
+}
+
+/**
+ * A time for people outside a table that states its zone: the machine's local date and time to
+ * the second, then its zone ("2026-12-07 07:30:12 UTC+1"). `--json` keeps ISO UTC.
+ */
+export function localTimeWithZone(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : `${localTime(iso)} ${zoneLabel(ms)}`;
+}

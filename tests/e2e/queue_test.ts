@@ -254,8 +254,11 @@ Deno.test("queue shows the running item and the queue; remove and clear take ite
     /^running: long \(\S+\) for \d+(\.\d)?(ms|s), claude pid \d+, runner pid \d+$/m,
   );
   assert.match(view.stdout, /^queued: 3$/m);
-  assert.match(view.stdout, /^#\s+ID\s+TASK\s+PRIORITY\s+TRIGGER\s+ENQUEUED$/m);
-  assert.match(view.stdout, /^1\s+\S+\s+x\s+normal\s+manual\s+\S+$/m);
+  assert.match(
+    view.stdout,
+    /^#\s+ID\s+TASK\s+PRIORITY\s+TRIGGER\s+ENQUEUED \(UTC(?:[+-]\d+(?::\d\d)?)?\)$/m,
+  );
+  assert.match(view.stdout, /^1\s+\S+\s+x\s+normal\s+manual\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/m);
   const json = JSON.parse((await runCli(home, ["queue", "--json"])).stdout);
   const yId = json.queued[1].id;
   const removed = await runCli(home, ["queue", "remove", yId]);

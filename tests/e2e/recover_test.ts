@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { localTime } from "../../lib/ui/duration.ts";
 import {
   logEvents,
   runCli,
@@ -81,7 +82,10 @@ Deno.test("a 500 is retried after its backoff, by a later tick, and then succeed
   assert.equal((await runTick(home, ["tick"], { env: at("10:02:00") })).code, 0);
   assert.equal((await records(home)).length, 2, "the retry did not run early");
   const queue = await runCli(home, ["queue"], { env: at("10:02:00") });
-  assert.match(queue.stdout, new RegExp(`daily-email .*retry 1/3 \\(not before ${next.at}\\)`));
+  assert.match(
+    queue.stdout,
+    new RegExp(`daily-email .*retry 1/3 \\(not before ${localTime(String(next.at))}\\)`),
+  );
 
   // Due: the next tick runs it.
   assert.equal((await runTick(home, ["tick"], { env: at("10:13:00") })).code, 0);

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { localTimeWithZone } from "../../lib/ui/duration.ts";
 import { pidsIn, runCli, spawnCli, type TempHome, tempHome, waitFor, waitForStart } from "./cli.ts";
 
 function taskYaml(name: string, extra = ""): string {
@@ -133,6 +134,13 @@ Deno.test("show prints a run's full record; by task it shows the last run", asyn
   assert.match(r.stdout, /^✓ good succeeded$/m);
   assert.match(r.stdout, new RegExp(`^run:       ${ok}$`, "m"));
   assert.match(r.stdout, /^trigger: {3}manual$/m);
+  // Local time with its zone, not ISO UTC (--json keeps ISO UTC).
+  const record = JSON.parse((await runCli(home, ["show", ok, "--json"])).stdout);
+  assert.match(
+    r.stdout,
+    new RegExp(`^started: {3}${localTimeWithZone(record.started_at).replaceAll("+", "\\+")}$`, "m"),
+  );
+  assert.match(r.stdout, /^ended: {5}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\S* \(/m);
   assert.match(r.stdout, /^exit: {6}code 0$/m);
   const command = r.stdout.match(/^command: {3}(.*)$/m)?.[1] ?? "";
   assert.equal(

@@ -117,6 +117,22 @@ Deno.test("renderDashboard() shows an idle home at 80x24", async (t) => {
   await t.assertSnapshot(lines);
 });
 
+Deno.test("renderDashboard() names the machine's zone beside the header's clock", () => {
+  const lines = renderDashboard(
+    {
+      now: NOW,
+      zone: "UTC+5:30",
+      status: idle,
+      queue: [],
+      live: null,
+      view: { kind: "main" },
+      message: null,
+    },
+    { columns: 80, rows: 24 },
+  );
+  assert.match(lines[0] ?? "", / 2026-11-25 12:00:00 UTC\+5:30$/);
+});
+
 Deno.test("renderDashboard() shows the running task's progress, the queue and recent runs", async (t) => {
   await t.assertSnapshot(renderDashboard(busy, { columns: 100, rows: 30 }));
 });
