@@ -4,7 +4,7 @@
  * Claude Code's installers use (cron's PATH rarely holds them).
  */
 
-import { join } from "../sys/posix_path.ts";
+import { dirname, join } from "../sys/posix_path.ts";
 import type { Env } from "../sys/env.ts";
 import { readTextIfExists } from "../sys/fs.ts";
 import { findExecutable } from "../sys/proc.ts";
@@ -98,5 +98,33 @@ export async function findClaude(
     message: `Cannot find "claude" on PATH (${env.get("PATH") ?? "unset"}) or in the usual places`,
     hint: `install Claude Code, or set CLODPUTER_CLAUDE or "claude:" in ${configFile} ` +
       "to the absolute path of the claude executable",
+  };
+}
+
+/** The system folders every PATH Clodputer writes for cron, launchd, systemd or the menu bar ends with. */
+export const SYSTEM_PATH: readonly string[] = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
+
+/**
+ * The PATH a process started outside a shell (the tick, the menu bar plugin) needs to reach
+ * claude: claude's folder and its link target's folder, then the system's. When claude is not
+ * found, the PATH is the system's and `warning` says so (`without` names what fails).
+ */
+export async function pathReachingClaude(
+  env: Env,
+  configured: string | undefined,
+  configFile: string,
+  without: string,
+): Promise<{ path: string; warning: string | undefined }> {
+  const claude = await findClaude(env, configured, configFile);
+  const dirs: string[] = [];
+  if (claude.found) {
+    dirs.push(dirname(claude.path));
+    dirs.push(dirname(await Deno.realPath(claude.path).catch(() => claude.path)));
+  }
+  return {
+    path: [...new Set([...dirs, ...SYSTEM_PATH])].join(":"),
+    warning: claude.found
+      ? undefined
+      : `claude was not found (${claude.message}): ${without} until it is; ${claude.hint}`,
   };
 }

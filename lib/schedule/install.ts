@@ -8,7 +8,7 @@
 import { dirname, join } from "../sys/posix_path.ts";
 import { listTaskNames, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { ClodputerError, EnvironmentError, UsageError } from "../errors.ts";
-import { findClaude } from "../run/claude_path.ts";
+import { pathReachingClaude } from "../run/claude_path.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
@@ -57,29 +57,21 @@ export interface InstallDeps {
   runtime?: string | undefined;
 }
 
-/** The PATH given to tick: claude's folder, then the system's. */
-const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
-
 /** The entry as install would write it now, with what a person should know about it. */
 export async function desiredEntry(
   deps: InstallDeps,
   backend: Backend = "crontab",
 ): Promise<{ entry: TickEntry; tasks: SectionTask[]; warnings: string[] }> {
-  const warnings: string[] = [];
   const global = await loadGlobalConfig(deps.paths, deps.env);
-  const claude = await findClaude(deps.env, global.claude, deps.paths.config);
-  const dirs: string[] = [];
-  if (claude.found) {
-    dirs.push(dirname(claude.path));
-    const real = await Deno.realPath(claude.path).catch(() => claude.path);
-    dirs.push(dirname(real));
-  } else {
-    warnings.push(
-      `claude was not found (${claude.message}): scheduled runs fail until it is; ${claude.hint}`,
-    );
-  }
+  const { path, warning } = await pathReachingClaude(
+    deps.env,
+    global.claude,
+    deps.paths.config,
+    "scheduled runs fail",
+  );
+  const warnings = warning ? [warning] : [];
   const env: Record<string, string> = {
-    PATH: [...new Set([...dirs, ...SYSTEM_PATH])].join(":"),
+    PATH: path,
     SHELL: "/bin/sh",
   };
   const userHome = deps.env.get("HOME");

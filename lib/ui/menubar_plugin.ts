@@ -9,11 +9,11 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import { loadGlobalConfig } from "../config/load.ts";
 import { ClodputerError, EnvironmentError, IoError, UsageError } from "../errors.ts";
-import { findClaude } from "../run/claude_path.ts";
+import { pathReachingClaude, SYSTEM_PATH } from "../run/claude_path.ts";
 import type { Env } from "../sys/env.ts";
 import { isDirectory, readTextIfExists, rm } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
-import { dirname, isAbsolute, join } from "../sys/posix_path.ts";
+import { isAbsolute, join } from "../sys/posix_path.ts";
 import type { Proc } from "../sys/proc.ts";
 import { selfArgv } from "../sys/self.ts";
 import { shellQuote } from "./shell_quote.ts";
@@ -29,9 +29,6 @@ export const SWIFTBAR_DEFAULTS = ["com.ameba.SwiftBar", "PluginDirectory"] as co
 
 /** xbar's plugin folder, under HOME. */
 export const XBAR_FOLDER = "Library/Application Support/xbar/plugins";
-
-/** The PATH the plugin gives clodputer: claude's folder, then the system's (ps, defaults). */
-const SYSTEM_PATH = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 
 /** A plugin folder and who uses it. */
 export interface PluginFolder {
@@ -160,23 +157,19 @@ export function isOurPlugin(text: string): boolean {
 async function pluginEnv(
   deps: MenubarPluginDeps,
 ): Promise<{ env: Record<string, string>; warnings: string[] }> {
-  const warnings: string[] = [];
   const global = await loadGlobalConfig(deps.paths, deps.env);
-  const claude = await findClaude(deps.env, global.claude, deps.paths.config);
-  const dirs: string[] = [];
-  if (claude.found) {
-    dirs.push(dirname(claude.path));
-    dirs.push(dirname(await Deno.realPath(claude.path).catch(() => claude.path)));
-  } else {
-    warnings.push(
-      `claude was not found (${claude.message}): Run now fails until it is; ${claude.hint}`,
-    );
-  }
+  const { path, warning } = await pathReachingClaude(
+    deps.env,
+    global.claude,
+    deps.paths.config,
+    "Run now fails",
+  );
+  const warnings = warning ? [warning] : [];
   const home = deps.env.get("HOME");
   const env: Record<string, string> = {
     ...(home ? { HOME: home } : {}),
     CLODPUTER_HOME: absolute(deps.paths.home),
-    PATH: [...new Set([...dirs, ...SYSTEM_PATH])].join(":"),
+    PATH: path,
   };
   const denoDir = deps.env.get("DENO_DIR");
   if (denoDir) env.DENO_DIR = denoDir;
