@@ -4,7 +4,7 @@
  * through lib/ui/output.ts), so unit tests can pass fakes.
  */
 
-const SEAMS = /^(Command|env|exit|kill|watchFs|addSignalListener)$/;
+const SEAMS = /^(Command|env|exit|kill|watchFs|addSignalListener|serve)$/;
 
 function inLib(filename: string): boolean {
   return /\/lib\//.test(filename) && !/\/lib\/sys\//.test(filename);

@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Layers, lowest first: errors, sys; config, log; run; notify; state (`lib/state`: the store, the queue, the runner);
- * schedule, watch, status (and doctor, which reads them all); faces (cli, ui). A module may
+ * schedule, watch, status (and doctor, which reads them all); faces (cli, ui, web). A module may
  * import its own layer and those below. `lib/lazy.ts` imports nothing and is imported from
  * everywhere: it is at the bottom.
  */
@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["notify"],
   ["state"],
   ["schedule", "watch", "status", "doctor"],
-  ["cli", "ui"],
+  ["cli", "ui", "web"],
 ];
 
 /**

@@ -292,6 +292,18 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     });
 
   program
+    .command("web")
+    .description(
+      "the web dashboard on 127.0.0.1: history, transcripts, cost, logs, live; Ctrl-C stops it",
+    )
+    .option("--port <n>", "the port (0: any free one)", "7433")
+    .option("--open", "open it in the browser")
+    .action(async (options) => {
+      const { webCommand } = await lazy<typeof import("./web.ts")>("lib/cli/web.ts");
+      setExit(await webCommand(getDeps(), { port: options.port, open: options.open ?? false }));
+    });
+
+  program
     .command("list")
     .description(
       "every task: its schedule and next run, folder watches, manual; invalid ones with their error",

@@ -12,7 +12,7 @@ import { claudeEnv } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
 import type { RunRecord } from "../run/record.ts";
 import { describeDamage } from "../log/state_file.ts";
-import { findRunFor } from "./show.ts";
+import { findRunFor } from "../status/find_run.ts";
 import { readSecret } from "../run/secrets.ts";
 import type { Deps } from "./deps.ts";
 

@@ -5,12 +5,10 @@
  */
 
 import { join } from "../sys/posix_path.ts";
-import { NotFoundError } from "../errors.ts";
-import { openStore } from "../state/open.ts";
 import { describeOutcome } from "../run/describe.ts";
-import { readRecordChecked, recordFromSummary, type RunRecord } from "../run/record.ts";
-import { type Damaged, describeDamage } from "../log/state_file.ts";
-import { isRunId } from "../run/run_id.ts";
+import type { RunRecord } from "../run/record.ts";
+import { findRunFor } from "../status/find_run.ts";
+import { describeDamage } from "../log/state_file.ts";
 import { runDir } from "../sys/paths.ts";
 import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localTimeWithZone } from "../ui/duration.ts";
@@ -124,52 +122,6 @@ async function outputFiles(dir: string): Promise<OutputFile[]> {
     out.push({ name, path, bytes });
   }
   return out;
-}
-
-/** A run found for a view: its record, and the damage of its `result.json` if it had one. */
-export interface FoundRun {
-  record: RunRecord;
-  damaged: Damaged | undefined;
-}
-
-/**
- * Finds the run `target` names (a run id, or a task's last run) for `verb` ("show", "resume"):
- * its record, or, when `result.json` is gone or damaged, what the store's summary keeps.
- * @throws {NotFoundError} when there is no such run.
- */
-export async function findRunFor(deps: Deps, target: string, verb: string): Promise<FoundRun> {
-  const { store } = await openStore(deps.paths, deps.clock);
-  try {
-    let id = target;
-    if (!isRunId(target)) {
-      const last = await store.lastRun(target);
-      if (!last) {
-        throw new NotFoundError(
-          `Cannot ${verb} "${target}": it is neither a run id nor a task that has run`,
-          {
-            hint: "run ids look like 20261125-120000-ab12cd; see them with: clodputer status",
-          },
-        );
-      }
-      id = last;
-    }
-    const read = await readRecordChecked(deps.paths, runDir(deps.paths, id), deps.clock.now());
-    if (read.value) return { record: read.value, damaged: undefined };
-    const summary = await store.run(id);
-    if (summary) return { record: recordFromSummary(summary), damaged: read.damaged };
-    if (read.damaged) {
-      throw new NotFoundError(`Cannot ${verb} run "${id}": ${describeDamage(read.damaged)}`, {
-        hint: "the store keeps no summary of it either; see recent runs with: clodputer status",
-        where: { file: read.damaged.file },
-      });
-    }
-    throw new NotFoundError(
-      `Cannot ${verb} run "${id}": it has no record in ${runDir(deps.paths, id)}`,
-      { hint: "it may have been pruned; see recent runs with: clodputer status" },
-    );
-  } finally {
-    store.close();
-  }
 }
 
 /** Finds the run: by id, or a task's last run. @throws {NotFoundError} */

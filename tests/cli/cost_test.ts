@@ -4,7 +4,8 @@
  */
 
 import assert from "node:assert/strict";
-import { type CostView, renderCost } from "../../lib/cli/cost.ts";
+import { renderCost } from "../../lib/cli/cost.ts";
+import type { CostView } from "../../lib/status/cost.ts";
 import { colors } from "../../lib/ui/color.ts";
 
 const tokens = { input: 1, output: 2, cache_read: 0, cache_creation: 0 };

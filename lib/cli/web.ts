@@ -1,0 +1,68 @@
+/**
+ * @module
+ * `clodputer web [--port N] [--open]`: the web dashboard (lib/web/), on 127.0.0.1 until Ctrl-C.
+ */
+
+import { EnvironmentError, UsageError } from "../errors.ts";
+import { DEFAULT_WEB_PORT, startWebServer } from "../web/server.ts";
+import type { Deps } from "./deps.ts";
+
+/** The port `--port` names. @throws {UsageError} for anything but 0..65535. */
+export function parsePort(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_WEB_PORT;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new UsageError(`--port must be a port number (0 to 65535), not "${text}"`, {
+      hint: `leave it out for ${DEFAULT_WEB_PORT}, or give 0 for any free port`,
+    });
+  }
+  return port;
+}
+
+/** Opens `url` in the browser: `open` on macOS, `xdg-open` elsewhere. A failure is a warning. */
+async function openBrowser(deps: Deps, url: string): Promise<void> {
+  const command = deps.os === "darwin" ? "open" : "xdg-open";
+  try {
+    const result = await deps.proc.output(command, {
+      args: [url],
+      env: deps.env.toObject(),
+      stdin: "null",
+    });
+    if (result.code !== 0) {
+      deps.out.error(`warning: ${command} failed (exit ${result.code}); open the URL yourself`);
+    }
+  } catch {
+    deps.out.error(`warning: ${command} is not on PATH; open the URL yourself`);
+  }
+}
+
+/** `web`. */
+export async function webCommand(
+  deps: Deps,
+  options: { port?: string | undefined; open: boolean },
+): Promise<number> {
+  const port = parsePort(options.port);
+  let server;
+  try {
+    server = startWebServer(deps, { port });
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new EnvironmentError(`Port ${port} on 127.0.0.1 is taken`, {
+        hint: "another clodputer web may be running; or choose a port: clodputer web --port 0",
+      });
+    }
+    throw error;
+  }
+  const stop = deps.onSignal(() => {
+    server.shutdown().catch(() => {});
+  });
+  try {
+    deps.out.line(`Clodputer web dashboard: ${server.url}`);
+    deps.out.line("Ctrl-C stops it.");
+    if (options.open) await openBrowser(deps, server.url);
+    await server.finished;
+  } finally {
+    stop();
+  }
+  return 0;
+}

@@ -1,0 +1,12 @@
+/**
+ * @module
+ * The pages' routes: each page's full document and the fragments its live regions fetch.
+ */
+
+import type { Route } from "../context.ts";
+import { overviewRoutes } from "./overview.ts";
+
+/** Every page's routes. */
+export function pageRoutes(): Route[] {
+  return [...overviewRoutes()];
+}
