@@ -55,6 +55,41 @@ button.danger { color: var(--fail); }
 .flash { margin: .6em 1.2em 0; padding: .5em .8em; border-radius: 6px; background: var(--cell); }
 .flash[data-kind="error"] { color: var(--fail); }
 .error-page { padding: 2em; }
+
+/* ---- a run (lib/web/pages/run.ts) and cost (lib/web/pages/cost.ts, lib/web/svg.ts) ---- */
+dl.facts, dl.figures { display: flex; flex-wrap: wrap; gap: .4em 2em; margin: .6em 0; }
+dl.facts dt, dl.figures dt { color: var(--muted); font-size: .85em; }
+dl.facts dd, dl.figures dd { margin: 0; }
+.outcome { font-weight: 600; } .outcome.running { color: var(--accent); }
+.warnings { padding-left: 1.2em; }
+.prose { white-space: pre-wrap; word-break: break-word; }
+.result.prose { padding: .6em; border-left: 3px solid var(--ok); background: var(--cell);
+  border-radius: 0 6px 6px 0; } .result.prose.fail { border-left-color: var(--fail); }
+ol.transcript { list-style: none; padding: 0; margin: .4em 0; }
+.entry { padding: .45em .6em; margin: .35em 0; border-left: 3px solid var(--line); }
+.entry .label { font-weight: 600; font-size: .85em; color: var(--muted); }
+.entry.text { border-left-color: var(--accent); } .entry.thinking { opacity: .75; }
+.entry.tool_use { border-left-color: var(--warn); }
+.entry.tool_result summary { cursor: pointer; color: var(--muted); }
+.entry.fail { border-left-color: var(--fail); } .entry.fail .label,
+.entry.tool_result.fail summary { color: var(--fail); }
+.entry.result.ok { border-left-color: var(--ok); color: var(--fg); }
+.entry.system { font-size: .9em; color: var(--muted); }
+.cut { font-size: .85em; }
+form.filters { display: flex; flex-wrap: wrap; gap: .6em 1.2em; align-items: center;
+  margin: .4em 0 1em; }
+form.filters input { font: inherit; padding: .25em .5em; border: 1px solid var(--line);
+  border-radius: 6px; background: var(--bg); color: var(--fg); }
+svg.chart { display: block; max-width: 100%; height: auto; margin: .4em 0; }
+svg.chart .bar { fill: var(--accent); } svg.chart .bar.over { fill: var(--fail); }
+svg.chart .bar:hover { opacity: .75; }
+svg.chart .grid { stroke: var(--line); stroke-width: .5; }
+svg.chart .baseline { stroke: var(--muted); stroke-width: 1; }
+svg.chart text { fill: var(--muted); font-size: 11px; }
+svg.chart .budget line { stroke: var(--warn); stroke-width: 1.5; stroke-dasharray: 6 4; }
+svg.chart .budget text { fill: var(--warn); paint-order: stroke; stroke: var(--bg);
+  stroke-width: 3px; }
+/* ---- end of run and cost ---- */
 `;
 
 /** The script (an ES module; no inline script anywhere, as the CSP forbids it). */

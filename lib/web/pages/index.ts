@@ -4,10 +4,11 @@
  */
 
 import type { Route } from "../context.ts";
+import { costRoutes } from "./cost.ts";
 import { overviewRoutes } from "./overview.ts";
 import { runRoutes } from "./run.ts";
 
 /** Every page's routes. */
 export function pageRoutes(): Route[] {
-  return [...overviewRoutes(), ...runRoutes()];
+  return [...overviewRoutes(), ...runRoutes(), ...costRoutes()];
 }
