@@ -12,7 +12,8 @@ import { Store } from "../../lib/state/store.ts";
 import type { Lease } from "../../lib/state/types.ts";
 import { envFrom } from "../../lib/sys/env.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
-import { readStdout, runState } from "../../lib/web/pages/run.ts";
+import { readStdout, renderTranscript, runState } from "../../lib/web/pages/run.ts";
+import { parseTranscript } from "../../lib/run/transcript.ts";
 import type { WebDeps } from "../../lib/web/context.ts";
 import { handler } from "../../lib/web/server.ts";
 import { escapeHtml } from "../../lib/web/html.ts";
@@ -311,4 +312,74 @@ Deno.test("the run page says when the transcript is cut and when lines are unrea
   );
   assert.match(testid(text, "transcript-skipped"), /1 line was not readable/);
   assert.match(text, /more characters not shown/);
+});
+
+Deno.test("renderTranscript() marks errors, retries and unknown events, and escapes them", async () => {
+  const sample = async (name: string) =>
+    parseTranscript(
+      await Deno.readTextFile(new URL(`../fixtures/claude-samples/${name}`, import.meta.url)),
+    );
+  const e500 = renderTranscript(await sample("stream-json-e500-retries.jsonl"), {
+    cutBytes: 0,
+    missing: false,
+  }, false).text;
+  assert.deepEqual(attrs(e500, "data-kind"), ["system", "system", "system", "error", "result"]);
+  assert.match(
+    e500,
+    /data-type="api_retry">\s*<span class="label">API error 500 \(server_error\)<\/span>: retry 1 of 2 in 529ms/,
+  );
+  assert.match(e500, /<li class="entry error fail" data-kind="error">/);
+  assert.match(e500, /<li class="entry result fail" data-kind="result">/);
+  const bg = renderTranscript(await sample("stream-json-background-task.jsonl"), {
+    cutBytes: 0,
+    missing: false,
+  }, false).text;
+  assert.match(bg, /data-type="system\/task_notification"/);
+  const odd = renderTranscript(
+    parseTranscript(
+      [
+        JSON.stringify({
+          type: "user",
+          message: {
+            content: [{
+              type: "tool_result",
+              tool_use_id: "x",
+              content: "<b>no</b>",
+              is_error: true,
+            }],
+          },
+        }),
+        JSON.stringify({
+          type: "assistant",
+          message: { content: [{ type: "thinking", thinking: "<i>" }] },
+        }),
+        JSON.stringify({ type: "<odd>" }),
+      ].join("\n"),
+    ),
+    { cutBytes: 0, missing: false },
+    false,
+  ).text;
+  assert.match(
+    odd,
+    /<li class="entry tool_result fail" data-kind="tool_result"\s+data-error="true">/,
+  );
+  assert.match(odd, /Error from a tool/);
+  assert.match(odd, /Claude \(thinking\)/);
+  assert.match(odd, /data-type="&lt;odd&gt;"/);
+  assert.doesNotMatch(odd, /<b>|<i>/);
+  const none = renderTranscript(parseTranscript(""), { cutBytes: 0, missing: true }, false).text;
+  assert.match(none, /This run left no transcript/);
+});
+
+Deno.test("the run page of a run the store alone keeps (no folder): its outcome, no transcript", async () => {
+  await using s = await scene();
+  const failed = s.seeded.runs.find((r) =>
+    r.status === "failed" && !Object.values(s.seeded.newest).some((n) => n.id === r.id)
+  );
+  assert.ok(failed);
+  const { status, text } = await s.get(`/runs/${failed.id}`);
+  assert.equal(status, 200);
+  assert.match(testid(text, "outcome"), /✗ failed: claude exited with code 1/);
+  assert.match(text, /This run left no transcript/);
+  assert.match(testid(text, "prompt"), /no prompt file/);
 });

@@ -162,14 +162,8 @@ export function renderEntry(entry: TranscriptEntry): SafeHtml {
       `;
     case "tool_result":
       return html`
-        <li class="entry tool_result${entry.is_error
-          ? " fail"
-          : ""}" data-kind="tool_result" ${entry
-            .is_error
-          ? html`
-            data-error="true"
-          `
-          : ""}>
+        <li class="entry tool_result${entry.is_error ? " fail" : ""}" data-kind="tool_result"
+          data-error="${String(entry.is_error)}">
           <details>
             <summary>${entry.is_error ? "Error from" : "Result of"} ${entry.tool_name ??
               "a tool"} (${entry.content.text.length} characters)</summary>
