@@ -4,9 +4,10 @@
  */
 
 import type { Route } from "../context.ts";
+import { logsRoutes } from "./logs.ts";
 import { overviewRoutes } from "./overview.ts";
 
 /** Every page's routes. */
 export function pageRoutes(): Route[] {
-  return [...overviewRoutes()];
+  return [...overviewRoutes(), ...logsRoutes()];
 }
