@@ -273,7 +273,7 @@ Deno.test("GET / and /fragments/overview serve a seeded home: the last runs, the
       new URL("../fixtures/claude-samples/stream-json-bash-tool.jsonl", import.meta.url),
       join(paths.runs, runId, "stdout"),
     );
-    clock.advance(65_000);
+    await clock.advance(65_000);
     const deps: WebDeps = {
       clock,
       proc: new FakeProc([proc(RUNNER_PID, 1, { started: STARTED })]),
