@@ -9,51 +9,139 @@
  *   error's message and hint) in `#flash`; `data-confirm="..."` asks first.
  * - `data-live="/fragments/..."` on an element: its content is fetched again from that path and
  *   replaced when an event named in `data-live-on` (space-separated: run-started run-progress
- *   run-finished queue hold pause) arrives on `/api/events`, at most about four times a second.
+ *   run-finished queue hold pause) arrives on `/api/events`, at most about four times a second
+ *   (not while the page is hidden: it catches up once when shown).
+ * - `data-with="<selector>"` on a `data-post` button: each input it selects that has a `name`
+ *   and a non-empty value adds `name: value` to the body (a folder-watch task's file).
  * `#live-state` shows whether the event stream is connected (`data-state`: on, off).
  */
 
 import type { Route } from "./context.ts";
 import { response } from "./context.ts";
 
-/** The stylesheet. */
+/** The stylesheet: light and dark from the system's setting, no web font, no image. */
 export const APP_CSS = `
-:root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fff; --muted: #6e6e73; --line: #d2d2d7;
-  --ok: #1a7f37; --fail: #cf222e; --warn: #9a6700; --skip: #8c959f; --accent: #0969da;
-  --cell: #ebedf0; }
-@media (prefers-color-scheme: dark) { :root { --fg: #f5f5f7; --bg: #161618; --muted: #a1a1a6;
-  --line: #3a3a3c; --ok: #3fb950; --fail: #f85149; --warn: #d29922; --skip: #6e7681;
-  --accent: #58a6ff; --cell: #2d333b; } }
+:root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fff; --panel: #f6f8fa; --muted: #6e6e73;
+  --line: #d8dee4; --ok: #1a7f37; --ok-bg: #dafbe1; --fail: #cf222e; --fail-bg: #ffebe9;
+  --warn: #9a6700; --warn-bg: #fff8c5; --skip: #8c959f; --skip-bg: #eaeef2; --accent: #0969da;
+  --accent-bg: #ddf4ff; --cell: #ebedf0; --radius: 6px; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --panel: #161b22;
+  --muted: #8d96a0; --line: #30363d; --ok: #3fb950; --ok-bg: #12261e; --fail: #f85149;
+  --fail-bg: #2d1316; --warn: #d29922; --warn-bg: #272115; --skip: #8d96a0; --skip-bg: #21262d;
+  --accent: #58a6ff; --accent-bg: #121d2f; --cell: #2d333b; } }
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 -apple-system, BlinkMacSystemFont, "Segoe UI", sans-serif;
+body { margin: 0; font: 14px/1.5 -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, sans-serif;
   color: var(--fg); background: var(--bg); }
 header.top { display: flex; gap: 1.5em; align-items: center; padding: .6em 1.2em;
-  border-bottom: 1px solid var(--line); }
-header.top .brand { font-weight: 600; color: inherit; text-decoration: none; }
+  border-bottom: 1px solid var(--line); background: var(--panel); position: sticky; top: 0;
+  z-index: 1; }
+header.top .brand { font-weight: 650; color: inherit; text-decoration: none; }
 header.top nav a { margin-right: 1em; color: var(--muted); text-decoration: none; }
+header.top nav a:hover { color: var(--fg); }
 header.top nav a[aria-current="page"] { color: var(--fg); font-weight: 600; }
 .live-state { margin-left: auto; width: .6em; height: .6em; border-radius: 50%;
   background: var(--skip); }
 .live-state[data-state="on"] { background: var(--ok); }
-main { padding: 1em 1.2em; max-width: 72em; }
-h1 { font-size: 1.4em; margin: .2em 0 .6em; } h2 { font-size: 1.1em; margin: 1.4em 0 .5em; }
+main { padding: 1em 1.2em 3em; max-width: 76em; }
+h1 { font-size: 1.4em; margin: .2em 0 .6em; }
+h2 { font-size: 1.05em; margin: 1.4em 0 .5em; }
+h3 { font-size: .9em; margin: 1em 0 .3em; color: var(--muted); font-weight: 600; }
+.card h2 { margin-top: 0; }
+a { color: var(--accent); text-decoration: none; }
+a:hover { text-decoration: underline; }
+p { margin: .4em 0; }
+
+/* Tables: a light rule between rows, numbers right-aligned, long text wraps. */
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .3em .6em; border-bottom: 1px solid var(--line);
-  vertical-align: top; }
-th { color: var(--muted); font-weight: 500; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-a { color: var(--accent); }
-code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12.5px; }
+th, td { text-align: left; padding: .4em .6em; border-bottom: 1px solid var(--line);
+  vertical-align: top; overflow-wrap: anywhere; }
+th { color: var(--muted); font-weight: 500; font-size: .9em; white-space: nowrap; }
+tbody tr:hover { background: var(--panel); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.nowrap, .nowrap { white-space: nowrap; }
+table.compact td, table.compact th { padding: .25em .5em; }
+.table-wrap { overflow-x: auto; }
+
+code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  font-size: 12.5px; }
 pre { white-space: pre-wrap; word-break: break-word; background: var(--cell); padding: .6em;
-  border-radius: 6px; margin: .3em 0; }
+  border-radius: var(--radius); margin: .3em 0; }
+code { background: var(--cell); padding: .05em .3em; border-radius: 4px; }
 .muted, .hint { color: var(--muted); }
 .ok { color: var(--ok); } .fail { color: var(--fail); } .warn { color: var(--warn); }
-button { font: inherit; padding: .3em .9em; border-radius: 6px; border: 1px solid var(--line);
-  background: var(--bg); color: var(--fg); cursor: pointer; }
+.skip { color: var(--skip); }
+.detail { color: var(--muted); font-size: .9em; }
+.error { color: var(--fail); white-space: pre-wrap; font-size: .9em; margin-top: .2em; }
+.empty { color: var(--muted); padding: 1em; border: 1px dashed var(--line);
+  border-radius: var(--radius); }
+
+/* Outcome badges: the word, coloured; colour is never the only sign. */
+.badge { display: inline-block; padding: 0 .55em; border-radius: 999px; font-size: .85em;
+  line-height: 1.6; white-space: nowrap; background: var(--skip-bg); color: var(--fg);
+  border: 1px solid transparent; }
+.badge.ok { background: var(--ok-bg); color: var(--ok); border-color: var(--ok); }
+.badge.fail { background: var(--fail-bg); color: var(--fail); border-color: var(--fail); }
+.badge.warn { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }
+.badge.skip { background: var(--skip-bg); color: var(--muted); border-color: var(--skip); }
+.badge.run { background: var(--accent-bg); color: var(--accent); border-color: var(--accent); }
+
+/* The overview's cards, and notices that ask for something. */
+.cards { display: grid; gap: 1em; grid-template-columns: repeat(auto-fit, minmax(20em, 1fr));
+  margin-bottom: 1em; }
+.card { border: 1px solid var(--line); border-radius: var(--radius); padding: .8em 1em;
+  background: var(--panel); min-width: 0; }
+.notice { border: 1px solid var(--line); border-left-width: 4px; border-radius: var(--radius);
+  padding: .5em 1em; margin: 0 0 1em; display: flex; gap: 1em; align-items: center;
+  flex-wrap: wrap; }
+.notice.fail { border-color: var(--fail); background: var(--fail-bg); color: var(--fg); }
+.notice.warn { border-color: var(--warn); background: var(--warn-bg); color: var(--fg); }
+.notice p { margin: .2em 0; flex: 1 1 20em; }
+.notice.block { display: block; }
+ul.plain { list-style: none; padding: 0; margin: .3em 0; }
+ul.plain li { padding: .15em 0; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; margin: .5em 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.actions { display: flex; gap: .5em; flex-wrap: wrap; }
+.budget { display: grid; grid-template-columns: 1fr 8em; gap: .8em; align-items: center;
+  margin: .3em 0; }
+meter { width: 100%; height: .8em; }
+
+/* A progress line for a running task: moves while it runs, still when motion is reduced. */
+progress.running { appearance: none; -webkit-appearance: none; display: block; width: 100%;
+  height: 3px; border: 0; border-radius: 2px; margin: .5em 0; background: var(--cell);
+  overflow: hidden; color: var(--accent); }
+progress.running:indeterminate { background: linear-gradient(90deg, var(--cell) 0%,
+  var(--accent) 50%, var(--cell) 100%) 0 0 / 40% 100% no-repeat var(--cell);
+  animation: slide 1.4s linear infinite; }
+progress.running:indeterminate::-webkit-progress-bar { background: transparent; }
+progress.running:indeterminate::-moz-progress-bar { background: transparent; }
+@keyframes slide { from { background-position: -40% 0; } to { background-position: 140% 0; } }
+@media (prefers-reduced-motion: reduce) { progress.running:indeterminate { animation: none;
+  background: var(--accent); } }
+
+/* Forms: filters in a row that wraps. */
+form.filters { display: flex; gap: .8em; flex-wrap: wrap; align-items: flex-end; margin: .5em 0 1em;
+  padding: .6em .8em; background: var(--panel); border: 1px solid var(--line);
+  border-radius: var(--radius); }
+form.filters label { display: flex; flex-direction: column; font-size: .85em; color: var(--muted);
+  gap: .2em; }
+input, select { font: inherit; color: var(--fg); background: var(--bg); padding: .25em .5em;
+  border: 1px solid var(--line); border-radius: var(--radius); }
+input:focus, select:focus, button:focus-visible, a:focus-visible { outline: 2px solid var(--accent);
+  outline-offset: 1px; }
+button { font: inherit; padding: .3em .9em; border-radius: var(--radius);
+  border: 1px solid var(--line); background: var(--bg); color: var(--fg); cursor: pointer; }
 button:hover { border-color: var(--accent); }
+button:disabled { opacity: .6; cursor: progress; }
 button.danger { color: var(--fail); }
-.flash { margin: .6em 1.2em 0; padding: .5em .8em; border-radius: 6px; background: var(--cell); }
-.flash[data-kind="error"] { color: var(--fail); }
+button.danger:hover { border-color: var(--fail); }
+.pager { margin: .8em 0; }
+table.log td:first-child { color: var(--muted); font-variant-numeric: tabular-nums; }
+
+.flash { margin: .6em 1.2em 0; padding: .5em .8em; border-radius: var(--radius);
+  background: var(--ok-bg); border: 1px solid var(--ok); }
+.flash[data-kind="error"] { color: var(--fail); background: var(--fail-bg); border-color: var(--fail); }
 .error-page { padding: 2em; }
 
 /* ---- a run (lib/web/pages/run.ts) and cost (lib/web/pages/cost.ts, lib/web/svg.ts) ---- */
@@ -90,6 +178,8 @@ svg.chart .budget line { stroke: var(--warn); stroke-width: 1.5; stroke-dasharra
 svg.chart .budget text { fill: var(--warn); paint-order: stroke; stroke: var(--bg);
   stroke-width: 3px; }
 /* ---- end of run and cost ---- */
+@media (max-width: 40em) { main { padding: .8em; } header.top { flex-wrap: wrap; gap: .6em; }
+  .budget { grid-template-columns: 1fr; } }
 `;
 
 /** The script (an ES module; no inline script anywhere, as the CSP forbids it). */
@@ -104,6 +194,17 @@ function say(text, kind) {
   flash.hidden = false;
 }
 
+// data-with="<selector>": the named inputs it selects add their non-empty values to the body.
+function bodyOf(button) {
+  const body = JSON.parse(button.dataset.body ?? "{}");
+  if (button.dataset.with) {
+    for (const input of document.querySelectorAll(button.dataset.with)) {
+      if (input.name && input.value.trim() !== "") body[input.name] = input.value.trim();
+    }
+  }
+  return JSON.stringify(body);
+}
+
 async function post(button) {
   const question = button.dataset.confirm;
   if (question && !window.confirm(question)) return;
@@ -112,7 +213,7 @@ async function post(button) {
     const res = await fetch(button.dataset.post, {
       method: "POST",
       headers: { "authorization": "Bearer " + token, "content-type": "application/json" },
-      body: button.dataset.body ?? "{}",
+      body: bodyOf(button),
     });
     const body = await res.json().catch(() => ({}));
     if (res.ok) say(body.message ?? "Done.", "ok");
@@ -144,7 +245,14 @@ async function refresh(region) {
   region.dispatchEvent(new CustomEvent("clodputer:refreshed", { bubbles: true }));
 }
 
+// While the page is hidden nothing is fetched; it catches up once when it is shown again.
+let stale = false;
+
 function schedule(region) {
+  if (document.hidden) {
+    stale = true;
+    return;
+  }
   if (pending.has(region)) return;
   pending.set(region, window.setTimeout(() => {
     pending.delete(region);
@@ -173,6 +281,12 @@ if (regions.length > 0) {
       }
     });
   }
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && stale) {
+      stale = false;
+      refreshAll();
+    }
+  });
   window.addEventListener("pagehide", () => source.close());
 }
 `;

@@ -5,10 +5,11 @@
 
 import type { Route } from "../context.ts";
 import { costRoutes } from "./cost.ts";
+import { logsRoutes } from "./logs.ts";
 import { overviewRoutes } from "./overview.ts";
 import { runRoutes } from "./run.ts";
 
 /** Every page's routes. */
 export function pageRoutes(): Route[] {
-  return [...overviewRoutes(), ...runRoutes(), ...costRoutes()];
+  return [...overviewRoutes(), ...runRoutes(), ...costRoutes(), ...logsRoutes()];
 }
