@@ -5,8 +5,9 @@
 
 import type { Route } from "../context.ts";
 import { overviewRoutes } from "./overview.ts";
+import { taskRoutes } from "./task.ts";
 
 /** Every page's routes. */
 export function pageRoutes(): Route[] {
-  return [...overviewRoutes()];
+  return [...overviewRoutes(), ...taskRoutes()];
 }
