@@ -1,7 +1,8 @@
 /**
  * @module
  * The cost ledger's arithmetic: a run's tokens and cost, the per-day and per-month tallies the
- * store keeps beside the run summaries, and the global budget decision. Pure.
+ * store keeps beside the run summaries, each task's outcomes per day (the web dashboard's
+ * calendar), and the global budget decision. Pure.
  */
 
 import type { ClaudeResult } from "../run/stream.ts";
@@ -74,6 +75,56 @@ export function tallyOf(summary: RunSummary): Tally | undefined {
     cost_usd: roundUsd(summary.cost_usd ?? 0),
     tokens: summary.tokens ?? emptyTally().tokens,
   };
+}
+
+/**
+ * A task's runs on one day by outcome, as the ledger keeps them: `failed` is every run that ended
+ * otherwise than succeeded, skipped or deferred (a deferred run is queued again: not counted).
+ */
+export interface DayOutcomes {
+  succeeded: number;
+  failed: number;
+  skipped: number;
+}
+
+/** No runs on a day. */
+export function emptyOutcomes(): DayOutcomes {
+  return { succeeded: 0, failed: 0, skipped: 0 };
+}
+
+/** Which count a finished run adds to; undefined for a deferred run. */
+export function outcomeOf(status: RunSummary["status"]): keyof DayOutcomes | undefined {
+  switch (status) {
+    case "succeeded":
+      return "succeeded";
+    case "skipped":
+      return "skipped";
+    case "deferred":
+      return undefined;
+    case "failed":
+    case "timed_out":
+    case "cancelled":
+    case "lost":
+    case "over_budget":
+    case "auth_failed":
+      return "failed";
+  }
+}
+
+/** `a` plus `b`. */
+export function addOutcomes(a: DayOutcomes, b: DayOutcomes): DayOutcomes {
+  return {
+    succeeded: a.succeeded + b.succeeded,
+    failed: a.failed + b.failed,
+    skipped: a.skipped + b.skipped,
+  };
+}
+
+/** What one finished run adds to its day's outcomes; undefined for a deferred run. */
+export function outcomesOf(summary: RunSummary): DayOutcomes | undefined {
+  const kind = outcomeOf(summary.status);
+  if (kind === undefined) return undefined;
+  return { ...emptyOutcomes(), [kind]: 1 };
 }
 
 /** The local calendar day (`YYYY-MM-DD`) of an ISO instant: the day a run is counted on. */

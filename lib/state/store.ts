@@ -8,6 +8,7 @@
 import type { Clock } from "../sys/clock.ts";
 import type { FileStamp } from "../sys/file_stamp.ts";
 import type { TallyRow } from "./ledger.ts";
+import type { DayRow } from "./store/ledger.ts";
 import * as attention from "./store/attention.ts";
 import * as cancel from "./store/cancel.ts";
 import * as canary from "./store/canary.ts";
@@ -44,6 +45,7 @@ export { AUTH_CANARY_MS, holdInForce } from "./store/holds.ts";
 export { sameRunner } from "./store/lease.ts";
 export { isDue, type NewItem } from "./store/queue.ts";
 export type { ClaimResult, EnqueueResult } from "./store/steps.ts";
+export type { DayRow } from "./store/ledger.ts";
 
 /** The store. Open one per process; close it when done. */
 export class Store implements Disposable {
@@ -154,6 +156,11 @@ export class Store implements Disposable {
     options: { from?: string | undefined; to?: string | undefined } = {},
   ): Promise<TallyRow[]> {
     return ledger.costs(this.#core, by, options);
+  }
+
+  /** `task`'s runs per local day by outcome, from `from` (`YYYY-MM-DD`) on; days without runs left out. */
+  taskDays(task: string, options: { from: string }): Promise<DayRow[]> {
+    return ledger.taskDays(this.#core, task, options);
   }
 
   /** Records that `period`'s budget was found spent for `key`: true for the one caller. */
@@ -373,6 +380,17 @@ export class Store implements Disposable {
   /** The newest `limit` runs, or those started since `since`, through the start-time index. */
   recentRuns(options: { limit?: number; since?: string }): Promise<RunSummary[]> {
     return runs.recentRuns(this.#core, options);
+  }
+
+  /**
+   * `task`'s newest `limit` runs, or those started before `before` (exclusive on start time,
+   * then id), newest first, through the per-task index.
+   */
+  taskRuns(
+    task: string,
+    options: { limit: number; before?: { started_at: string; id: string } | undefined },
+  ): Promise<RunSummary[]> {
+    return runs.taskRuns(this.#core, task, options);
   }
 
   /** The id of a task's last finished run. */

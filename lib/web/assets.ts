@@ -6,13 +6,12 @@
  * The script knows no page; pages ask for behaviour with attributes:
  * - `data-post="/api/..."` on a button: a click POSTs `data-body` (JSON, default `{}`) with the
  *   token (from `<meta name="clodputer-token">`) and shows the answer's `message` (or its
- *   error's message and hint) in `#flash`; `data-confirm="..."` asks first.
+ *   error's message and hint) in `#flash`; `data-confirm="..."` asks first. With
+ *   `data-body-from="<css selector>"`, the named inputs' non-empty values join the body by name.
  * - `data-live="/fragments/..."` on an element: its content is fetched again from that path and
  *   replaced when an event named in `data-live-on` (space-separated: run-started run-progress
  *   run-finished queue hold pause) arrives on `/api/events`, at most about four times a second
  *   (not while the page is hidden: it catches up once when shown).
- * - `data-with="<selector>"` on a `data-post` button: each input it selects that has a `name`
- *   and a non-empty value adds `name: value` to the body (a folder-watch task's file).
  * `#live-state` shows whether the event stream is connected (`data-state`: on, off).
  */
 
@@ -180,6 +179,28 @@ svg.chart .budget text { fill: var(--warn); paint-order: stroke; stroke: var(--b
 /* ---- end of run and cost ---- */
 @media (max-width: 40em) { main { padding: .8em; } header.top { flex-wrap: wrap; gap: .6em; }
   .budget { grid-template-columns: 1fr; } }
+/* ---- the task page (lib/web/pages/task.ts) ---- */
+.task-head { display: flex; align-items: center; gap: 1em; flex-wrap: wrap; }
+.task-head h1 { margin-right: auto; }
+.badge { font-size: .6em; font-weight: 500; padding: .15em .5em; border-radius: 1em;
+  border: 1px solid var(--line); color: var(--muted); vertical-align: middle; }
+.badge[data-state="enabled"] { color: var(--ok); }
+.badge[data-state="invalid"] { color: var(--fail); }
+.run-now input { font: inherit; padding: .25em .4em; margin-right: .4em; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3em 1em; }
+dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
+ul.plain { list-style: none; margin: 0; padding: 0; }
+svg.calendar { display: block; max-width: 100%; height: auto; }
+svg.calendar text { font-size: 9px; fill: var(--muted); }
+.cal-none { fill: var(--cell); } .cal-ok { fill: var(--ok); } .cal-failed { fill: var(--fail); }
+.cal-mixed { fill: var(--warn); } .cal-skipped { fill: var(--skip); }
+.cal-key { display: inline-block; width: .8em; height: .8em; border-radius: 2px;
+  margin-left: .6em; vertical-align: -.05em; }
+.cal-key.cal-none { background: var(--cell); } .cal-key.cal-ok { background: var(--ok); }
+.cal-key.cal-failed { background: var(--fail); } .cal-key.cal-mixed { background: var(--warn); }
+.cal-key.cal-skipped { background: var(--skip); }
+.paging a { margin-right: 1em; }
+/* ---- end of the task page ---- */
 `;
 
 /** The script (an ES module; no inline script anywhere, as the CSP forbids it). */
@@ -194,14 +215,11 @@ function say(text, kind) {
   flash.hidden = false;
 }
 
-// data-with="<selector>": the named inputs it selects add their non-empty values to the body.
+// data-body, plus the non-empty values of the inputs data-body-from names, by their names.
 function bodyOf(button) {
   const body = JSON.parse(button.dataset.body ?? "{}");
-  if (button.dataset.with) {
-    for (const input of document.querySelectorAll(button.dataset.with)) {
-      if (input.name && input.value.trim() !== "") body[input.name] = input.value.trim();
-    }
-  }
+  const from = button.dataset.bodyFrom;
+  if (from) for (const input of document.querySelectorAll(from)) if (input.name && input.value) body[input.name] = input.value;
   return JSON.stringify(body);
 }
 

@@ -105,15 +105,20 @@ Deno.test("the store writes each key family under the keys state.kv files alread
           `["hold"]`,
           `["last","a"]`,
           `["lease"]`,
+          `["ledger","days_dirty"]`,
+          `["ledger","days_ready"]`,
           `["ledger","ready"]`,
           `["meta","run_index"]`,
+          `["meta","run_task_index"]`,
           `["meta","seq"]`,
           `["overdue_raised","s"]`,
           `["owed","s"]`,
           `["queue",1,3]`,
           `["queued","c"]`,
           `["run","r1"]`,
+          `["run_day","a","2026-11-25"]`,
           `["run_start","${T}","r1"]`,
+          `["run_task","a","${T}","r1"]`,
           `["schedule","s"]`,
           `["schedule_cache","s"]`,
           `["scheduler","since"]`,
@@ -128,6 +133,12 @@ Deno.test("the store writes each key family under the keys state.kv files alread
       assert.equal((await kv.get(["queued", "c"])).value, "r3");
       assert.equal((await kv.get(["dismissed", "b"])).value, T);
       assert.equal((await kv.get(["meta", "seq"])).value, 3);
+      assert.equal((await kv.get(["run_task", "a", T, "r1"])).value, "r1");
+      assert.deepEqual((await kv.get(["run_day", "a", "2026-11-25"])).value, {
+        succeeded: 0,
+        failed: 1,
+        skipped: 0,
+      });
     } finally {
       kv.close();
     }

@@ -1,9 +1,11 @@
 /**
  * @module
  * Run summaries: `["run", id]` (a finished run's summary), `["run_start", started_at, id]` (the
- * start-time index; `["meta","run_index"]` once runs kept before it are indexed) and
- * `["last", task]` (the id of the task's last finished run). A summary is written as the run is
- * finished, in `steps.ts`.
+ * start-time index; `["meta","run_index"]` once runs kept before it are indexed),
+ * `["run_task", task, started_at, id]` (each task's runs by start time, for its page;
+ * `["meta","run_task_index"]` once runs kept before it are indexed) and `["last", task]` (the id
+ * of the task's last finished run). A summary and its index keys are written as the run is
+ * finished, in `steps.ts`, and deleted together by `prune`.
  */
 
 import type { RunSummary } from "../types.ts";
@@ -19,6 +21,11 @@ export function runKey(id: string): Deno.KvKey {
 /** The start-time index's key of `summary`. */
 export function runStartKey(summary: RunSummary): Deno.KvKey {
   return ["run_start", summary.started_at, summary.id];
+}
+
+/** The per-task index's key of `summary`. */
+export function runTaskKey(summary: RunSummary): Deno.KvKey {
+  return ["run_task", summary.task, summary.started_at, summary.id];
 }
 
 /** The key of the id of `task`'s last finished run. */
@@ -82,26 +89,64 @@ export async function recentRuns(
         }),
       ),
   );
+  return await summariesOf(core, ids.map((e) => e.value));
+}
+
+/** The summaries of `ids`, in their order, read 10 at a time; a run pruned meanwhile is left out. */
+async function summariesOf(core: KvCore, ids: readonly string[]): Promise<RunSummary[]> {
   const out: RunSummary[] = [];
   for (let i = 0; i < ids.length; i += 10) {
-    const batch = ids.slice(i, i + 10).map((e) => runKey(e.value));
+    const batch = ids.slice(i, i + 10).map((id) => runKey(id));
     const got = await core.retry("read runs", () => core.kv.getMany<RunSummary[]>(batch));
     for (const entry of got) if (entry.value !== null) out.push(entry.value);
   }
   return out;
 }
 
-/** Indexes the runs kept before the start-time index existed, once. */
+/**
+ * `task`'s runs, newest first by start time, `limit` of them, through the per-task index: those
+ * started before `before` (exclusive on start time, then id), or the newest.
+ */
+export async function taskRuns(
+  core: KvCore,
+  task: string,
+  options: { limit: number; before?: { started_at: string; id: string } | undefined },
+): Promise<RunSummary[]> {
+  await indexRuns(core);
+  const before = options.before;
+  const selector = before === undefined
+    ? { prefix: ["run_task", task] }
+    : { prefix: ["run_task", task], end: ["run_task", task, before.started_at, before.id] };
+  const ids = await core.retry(
+    "read the run index",
+    () => Array.fromAsync(core.kv.list<string>(selector, { reverse: true, limit: options.limit })),
+  );
+  return await summariesOf(core, ids.map((e) => e.value));
+}
+
+/** The indexes over run summaries, each with the marker set once the runs kept before it are in. */
+const INDEXES: { marker: Deno.KvKey; key: (summary: RunSummary) => Deno.KvKey }[] = [
+  { marker: ["meta", "run_index"], key: runStartKey },
+  { marker: ["meta", "run_task_index"], key: runTaskKey },
+];
+
+/** Indexes the runs kept before an index existed, once per index. */
 async function indexRuns(core: KvCore): Promise<void> {
-  const done = await core.retry("read the run index", () => core.kv.get(["meta", "run_index"]));
-  if (done.value !== null) return;
+  const done = await core.retry(
+    "read the run index",
+    () => core.kv.getMany(INDEXES.map((index) => index.marker)),
+  );
+  const missing = INDEXES.filter((_, i) => done[i]?.value === null);
+  if (missing.length === 0) return;
   const all = await runs(core);
   for (let i = 0; i < all.length; i += 200) {
     const op = core.kv.atomic();
-    for (const r of all.slice(i, i + 200)) op.set(runStartKey(r), r.id);
+    for (const r of all.slice(i, i + 200)) for (const index of missing) op.set(index.key(r), r.id);
     await core.retry("index runs", () => op.commit());
   }
-  await core.retry("index runs", () => core.kv.set(["meta", "run_index"], 1));
+  const op = core.kv.atomic();
+  for (const index of missing) op.set(index.marker, 1);
+  await core.retry("index runs", () => op.commit());
 }
 
 /** The id of a task's last finished run. */
@@ -110,8 +155,9 @@ export function lastRun(core: KvCore, task: string): Promise<string | undefined>
 }
 
 /**
- * Deletes summaries beyond the newest `keep`, and those of runs started before `before`;
- * returns their ids. Reads the start-time index, not the summaries.
+ * Deletes summaries beyond the newest `keep`, and those of runs started before `before`, with
+ * their index keys; returns their ids. Reads the start-time index, and only the doomed summaries
+ * (for their task's index key).
  */
 export async function prune(
   core: KvCore,
@@ -123,10 +169,20 @@ export async function prune(
     () => Array.fromAsync(core.kv.list<string>({ prefix: ["run_start"] }, { reverse: true })),
   );
   const doomed = index.filter((e, i) => i >= options.keep || String(e.key[1]) < options.before);
-  for (const e of doomed) {
-    await core.retry("prune old runs", async () => {
-      await core.kv.atomic().delete(runKey(e.value)).delete(e.key).commit();
-    });
+  for (let i = 0; i < doomed.length; i += 10) {
+    const batch = doomed.slice(i, i + 10);
+    const summaries = await core.retry(
+      "read runs",
+      () => core.kv.getMany<RunSummary[]>(batch.map((e) => runKey(e.value))),
+    );
+    for (const [j, e] of batch.entries()) {
+      const summary = summaries[j]?.value;
+      await core.retry("prune old runs", async () => {
+        const op = core.kv.atomic().delete(runKey(e.value)).delete(e.key);
+        if (summary) op.delete(runTaskKey(summary));
+        await op.commit();
+      });
+    }
   }
   return doomed.map((e) => e.value);
 }

@@ -12,7 +12,7 @@ import { addFailure, ATTENTION_KEY } from "./attention.ts";
 import { cancelKey } from "./cancel.ts";
 import type { KvCore } from "./core.ts";
 import { HOLD_KEY, holdInForce } from "./holds.ts";
-import { addToLedger, ledgerReady } from "./ledger.ts";
+import { addToDays, addToLedger, daysReady, ledgerReady } from "./ledger.ts";
 import { LEASE_KEY, sameRunner } from "./lease.ts";
 import { dismissedKey } from "./overdue.ts";
 import {
@@ -26,7 +26,7 @@ import {
   SEQ_KEY,
 } from "./queue.ts";
 import { RUNNING_KEY } from "./running.ts";
-import { lastKey, runKey, runStartKey, shortenOutcome } from "./runs.ts";
+import { lastKey, runKey, runStartKey, runTaskKey, shortenOutcome } from "./runs.ts";
 import { scheduleKey, type ScheduleState } from "./scheduler.ts";
 import { watchFileKey } from "./watcher.ts";
 
@@ -183,13 +183,15 @@ export function takeNext(
 }
 
 /**
- * Ends the running item `summary.id`: removes it and keeps the summary, in one step that also
- * adds the run's cost and tokens to its day's and month's tallies (the cost ledger).
+ * Ends the running item `summary.id`: removes it and keeps the summary with its index keys, in
+ * one step that also adds the run's cost and tokens to its day's and month's tallies (the cost
+ * ledger) and its outcome to its task's day.
  * With `mine`, only while the lease is still ours (a runner that lost its lease records
  * nothing: the new runner has recorded the run as lost).
  */
 export async function finish(core: KvCore, summary: RunSummary, mine?: Lease): Promise<boolean> {
   let ready = true;
+  let days = true;
   const done = await core.transact(`record run "${summary.id}"`, async () => {
     const running = await core.kv.get<RunningItem>(RUNNING_KEY);
     const op = core.kv.atomic().check(running);
@@ -200,8 +202,9 @@ export async function finish(core: KvCore, summary: RunSummary, mine?: Lease): P
     }
     if (running.value?.id === summary.id) op.delete(RUNNING_KEY);
     ready = await addToLedger(core, op, summary);
+    days = await addToDays(core, op, summary);
     op.set(runKey(summary.id), shortenOutcome(summary)).set(lastKey(summary.task), summary.id)
-      .set(runStartKey(summary), summary.id)
+      .set(runStartKey(summary), summary.id).set(runTaskKey(summary), summary.id)
       .delete(cancelKey(summary.id));
     if (
       summary.status !== "succeeded" && summary.status !== "skipped" &&
@@ -214,6 +217,7 @@ export async function finish(core: KvCore, summary: RunSummary, mine?: Lease): P
     return (await op.commit()).ok ? true : undefined;
   });
   if (done && !ready) await ledgerReady(core);
+  if (done && !days) await daysReady(core);
   return done;
 }
 

@@ -8,8 +8,15 @@ import { costRoutes } from "./cost.ts";
 import { logsRoutes } from "./logs.ts";
 import { overviewRoutes } from "./overview.ts";
 import { runRoutes } from "./run.ts";
+import { taskRoutes } from "./task.ts";
 
 /** Every page's routes. */
 export function pageRoutes(): Route[] {
-  return [...overviewRoutes(), ...runRoutes(), ...costRoutes(), ...logsRoutes()];
+  return [
+    ...overviewRoutes(),
+    ...taskRoutes(),
+    ...runRoutes(),
+    ...costRoutes(),
+    ...logsRoutes(),
+  ];
 }
