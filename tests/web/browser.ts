@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import type { Browser, BrowserContext, Page, Request as PwRequest } from "playwright-core";
 import { needProgram, onPath } from "../needs.ts";
-import { logEvents, spawnCli, type Spawned, type TempHome } from "../e2e/cli.ts";
+import { spawnCli, type Spawned, type TempHome } from "../e2e/cli.ts";
 
 /** Where macOS keeps the browsers the tests can drive (GitHub's macOS images have Chrome). */
 const MAC_BROWSERS = [
@@ -163,8 +163,8 @@ export class WebServerProcess implements AsyncDisposable {
   }
 
   /**
-   * Stops it as Ctrl-C does and waits for its end (SIGKILL after 30 s); then records the runners
-   * it started for the home's disposal, which kills any still running.
+   * Stops it as Ctrl-C does and waits for its end (SIGKILL after 30 s); then records the
+   * processes it started (runners, claude) for the home's disposal, which kills any still running.
    */
   async [Symbol.asyncDispose](): Promise<void> {
     try {
@@ -186,16 +186,23 @@ export class WebServerProcess implements AsyncDisposable {
 }
 
 /**
- * Adds every runner started in `home` (`runner_started` in its log) to the pids file, so the
- * home's disposal SIGKILLs the ones still running (a failed test leaves nothing behind).
+ * Adds every process still running with this home's mark (`FAKE_CLAUDE_PIDS=<its pids file>` in
+ * its environment: the runners the server started, their claude and its children) to the pids
+ * file, so the home's disposal SIGKILLs them (a failed test leaves nothing behind).
  */
 export async function recordRunners(home: TempHome): Promise<void> {
-  const pids = (await logEvents(home).catch(() => []))
-    .filter((e) => e.event === "runner_started")
-    .map((e) => Number(e.pid))
-    .filter((pid) => pid > 0);
+  const out = await new Deno.Command("ps", {
+    args: ["-A", "-ww", "-o", "pid=,command=", Deno.build.os === "darwin" ? "-E" : "e"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const mark = `FAKE_CLAUDE_PIDS=${home.pidsFile}`;
+  const pids = new TextDecoder().decode(out.stdout).split("\n")
+    .filter((line) => line.split(/\s+/).includes(mark))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
+    .filter((pid) => pid > 0 && pid !== Deno.pid);
   if (pids.length === 0) return;
-  await Deno.writeTextFile(home.pidsFile, pids.map((pid) => `runner ${pid}\n`).join(""), {
+  await Deno.writeTextFile(home.pidsFile, pids.map((pid) => `marked ${pid}\n`).join(""), {
     append: true,
   }).catch(() => {});
 }

@@ -280,7 +280,8 @@ Deno.test({
       await t.step("the cost charts draw one bar per day and per month of the ledger", async () => {
         await using open = await openPage(browser);
         const { page } = open;
-        await signIn(page, server, "/cost");
+        // The page's default may be a window (the last 30 days): ask from the fixture's first day.
+        await signIn(page, server, `/cost?since=${seeded.runs[0]?.day}`);
         // The ledger counts every run but the skipped ones, on its local start day.
         const counted = seeded.runs.filter((r) => r.status !== "skipped");
         const days = [...new Set(counted.map((r) => r.day))].sort();
@@ -451,8 +452,11 @@ Deno.test({
           assert.equal(queued.status, 202, JSON.stringify(body));
           const id = String(body.run_id);
           await waitForStart(home, "notes");
-          const pids = await pidsIn(home.pidsFile);
-          assert.ok(pids.get("claude") && pids.get("child"), `claude and its child: ${[...pids]}`);
+          // task_started is logged once claude is spawned, maybe before the stand-in has run.
+          const pids = await waitFor("the stand-in claude and its child's pids", async () => {
+            const pids = await pidsIn(home.pidsFile);
+            return pids.get("claude") && pids.get("child") ? pids : undefined;
+          });
 
           await using open = await openPage(browser);
           const { page } = open;
