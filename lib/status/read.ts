@@ -175,18 +175,9 @@ async function readFrom(
   return {
     runner,
     queue: {
-      queued: queued.length,
-      high: queued.filter((q) => q.priority === "high").length,
+      ...queueCounts(queued, now),
       paused: paused ?? null,
       hold: holdInForce(hold, now) ?? null,
-      waiting: queued.filter((q) => !isDue(q, now) && q.run_at !== undefined)
-        .map((q) => ({
-          id: q.id,
-          task: q.task,
-          run_at: q.run_at as string,
-          retry: describeRetry(q.trigger) ?? null,
-        }))
-        .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
     },
     attention: attention ?? null,
     recent,
@@ -205,6 +196,25 @@ async function readFrom(
     scheduler,
     overdue: overdue.overdue,
     web,
+  };
+}
+
+/** The queue's counts as the status shows them: queued, high priority, waiting for their time. */
+export function queueCounts(
+  queued: readonly QueueItem[],
+  nowMs: number,
+): { queued: number; high: number; waiting: WaitingItem[] } {
+  return {
+    queued: queued.length,
+    high: queued.filter((q) => q.priority === "high").length,
+    waiting: queued.filter((q) => !isDue(q, nowMs) && q.run_at !== undefined)
+      .map((q) => ({
+        id: q.id,
+        task: q.task,
+        run_at: q.run_at as string,
+        retry: describeRetry(q.trigger) ?? null,
+      }))
+      .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
   };
 }
 
