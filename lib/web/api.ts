@@ -435,7 +435,7 @@ export function apiRoutes(): Route[] {
     { method: "GET", path: "/api/runs/:id", handle: runRecord },
     { method: "GET", path: "/api/runs/:id/transcript", handle: transcript },
     { method: "GET", path: "/api/cost", handle: cost },
-    { method: "GET", path: "/api/events", handle: (c) => c.hub.connect(c.request) },
+    { method: "GET", path: "/api/events", handle: (c) => c.hub.connect() },
     { method: "POST", path: "/api/tasks/:name/run", handle: runTask },
     { method: "POST", path: "/api/runs/:id/cancel", handle: cancel },
     { method: "POST", path: "/api/pause", handle: pause },

@@ -95,7 +95,7 @@ export class EventHub {
    * A new client's stream. The watch is ready (the files looked at) before it answers, so a
    * change made after the answer is seen as one.
    */
-  async connect(request: Request): Promise<Response> {
+  async connect(): Promise<Response> {
     if (this.#closed) {
       return jsonResponse({
         error: { name: "Unavailable", message: "The server is stopping", hint: "start it again" },
@@ -112,8 +112,8 @@ export class EventHub {
       },
     });
     const mine = client as unknown as Client;
+    // A client that goes away cancels the body: `cancel` above drops it.
     this.#clients.add(mine);
-    request.signal.addEventListener("abort", () => this.#drop(mine), { once: true });
     await this.#startWatch().ready;
     return response(stream, {
       type: "text/event-stream; charset=utf-8",
