@@ -315,7 +315,13 @@ async function runTask(context: RouteContext): Promise<Response> {
       );
     }
     const paused = await readPause(deps.paths, now);
-    if (!paused) await startQueue(deps, store);
+    if (!paused) {
+      const pid = await startQueue(deps, store);
+      // As the tick logs the runner it starts: `logs` shows it, and tests wait for it.
+      if (pid !== undefined) {
+        await log.append({ event: "runner_started", pid, by: "web" }).catch(() => {});
+      }
+    }
     return { queued, paused };
   });
   const item = queued.item;

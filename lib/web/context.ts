@@ -6,7 +6,6 @@
 
 import type { RunDeps } from "../run/run_task.ts";
 import type { Store } from "../state/store.ts";
-import type { EventHub } from "./events.ts";
 import type { SafeHtml } from "./html.ts";
 import { SECURITY_HEADERS } from "./security.ts";
 
@@ -29,8 +28,13 @@ export interface RouteContext {
   /** The server's token (the pages put it in a meta tag, for their POSTs). */
   token: string;
   port: number;
-  /** The event stream's hub (`GET /api/events`): one per server. */
-  hub: EventHub;
+  /** The event stream's hub (`GET /api/events`; lib/web/events.ts): one per server. */
+  hub: EventStreams;
+}
+
+/** What a handler sees of the event hub: a new client's stream. */
+export interface EventStreams {
+  connect(): Promise<Response>;
 }
 
 /** One route: a method and a path pattern (`:name` parts), and what answers it. */

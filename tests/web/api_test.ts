@@ -16,6 +16,16 @@ import type { RunSummary } from "../../lib/state/types.ts";
 import { parseTranscript, TRANSCRIPT_CAP_BYTES } from "../../lib/web/api.ts";
 import { TASKS } from "./fixture_home.ts";
 import { json, testServer } from "./api_server.ts";
+import {
+  awaitRunners,
+  CLI_LIMIT_MS,
+  FIXTURE_BIN,
+  runCli,
+  runnersStarted,
+  spawnCli,
+  tempHome,
+  waitFor,
+} from "../e2e/cli.ts";
 
 type ErrorBody = { error: { name: string; message: string; hint?: string } };
 
@@ -333,4 +343,67 @@ Deno.test("an unknown API path is a JSON 404", async () => {
   await using t = await testServer();
   const body = await json<ErrorBody>(await t.get("/api/nothing"));
   assert.equal(body.error.name, "NotFoundError");
+});
+
+Deno.test("end to end: clodputer web --port 0, POST run, the runner it starts runs it with the stand-in claude; web --open opens the running one", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "hello",
+    `name: hello
+description: say hello
+task:
+  prompt: "Say hello"
+  allowed_tools: [Read]
+  timeout: 60
+`,
+  );
+  // A stand-in xdg-open/open that writes down the address it was given.
+  const bin = join(home.root, "bin");
+  await Deno.mkdir(bin);
+  const opened = join(home.root, "opened");
+  for (const name of ["xdg-open", "open"]) {
+    await Deno.writeTextFile(join(bin, name), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`, {
+      mode: 0o755,
+    });
+  }
+  const env = { PATH: `${bin}:${FIXTURE_BIN}:/usr/local/bin:/usr/bin:/bin` };
+  const before = await runnersStarted(home);
+  await using web = await spawnCli(home, ["web", "--port", "0"], { env });
+  const [, url, port, token] = await waitFor(
+    "clodputer web to print its address",
+    () => web.stdout.match(/(http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/) ?? undefined,
+    CLI_LIMIT_MS,
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${token}`, origin: base };
+  const queued = await fetch(`${base}/api/tasks/hello/run`, {
+    method: "POST",
+    headers,
+    body: "{}",
+  });
+  const { run_id } = await json<{ run_id: string }>(queued);
+  assert.equal(queued.status, 202);
+  const record = await waitFor(`run ${run_id} to be recorded`, async () => {
+    const r = await fetch(`${base}/api/runs/${run_id}`, { headers });
+    const body = await json<{ status?: string; claude?: { result: string } }>(r);
+    return r.status === 200 ? body : undefined;
+  }, CLI_LIMIT_MS);
+  assert.equal(record.status, "succeeded");
+  assert.match(record.claude?.result ?? "", /hello from fake/);
+  await awaitRunners(home, before);
+
+  // `web --open` while it runs: opens that server's address, with its token, and exits 0.
+  const again = await runCli(home, ["web", "--open"], { env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /already running/);
+  assert.equal((await Deno.readTextFile(opened)).trim(), url);
+
+  web.kill("SIGINT");
+  const end = await web.output();
+  assert.equal(end.code, 0, end.stderr);
+  assert.equal(
+    await Deno.stat(join(home.clodputerHome, "web.json")).then(() => true, () => false),
+    false,
+    "web.json removed when it stops",
+  );
 });

@@ -39,7 +39,9 @@ class Stream implements AsyncDisposable {
         if (this.ended) throw new Error(`the stream ended before ${what}`);
         const next = await Promise.race([this.#reader.read(), late]);
         if (next === "late") {
-          throw new Error(`Timed out after ${ms} ms waiting for ${what}: ${JSON.stringify(this.events)}`);
+          throw new Error(
+            `Timed out after ${ms} ms waiting for ${what}: ${JSON.stringify(this.events)}`,
+          );
         }
         if (next.done) this.ended = true;
         else this.#take(next.value);
@@ -55,8 +57,10 @@ class Stream implements AsyncDisposable {
     match: (data: Record<string, unknown>) => boolean = () => true,
     from = 0,
   ): Promise<Record<string, unknown>> {
-    return this.until(`a ${name} event`, () =>
-      this.events.slice(from).find((e) => e.name === name && match(e.data))?.data);
+    return this.until(
+      `a ${name} event`,
+      () => this.events.slice(from).find((e) => e.name === name && match(e.data))?.data,
+    );
   }
 
   #take(text: string): void {
@@ -93,12 +97,17 @@ Deno.test("the stream is text/event-stream with the security headers; no client,
   assert.match(response.headers.get("content-type") ?? "", /^text\/event-stream/);
   assert.match(response.headers.get("content-security-policy") ?? "", /default-src 'none'/);
   await using stream = new Stream(response);
-  await stream.until("the connected comment", () => stream.comments.includes("connected") || undefined);
+  await stream.until(
+    "the connected comment",
+    () => stream.comments.includes("connected") || undefined,
+  );
   assert.equal(t.server.hub.watching, true);
   assert.equal(t.server.hub.clients, 1);
   await stream[Symbol.asyncDispose]();
-  await waitFor("the hub to let go of the closed client", () =>
-    t.server.hub.clients === 0 && !t.server.hub.watching || undefined);
+  await waitFor(
+    "the hub to let go of the closed client",
+    () => t.server.hub.clients === 0 && !t.server.hub.watching || undefined,
+  );
 });
 
 Deno.test("a pause and a resume through the API arrive as pause events", async () => {
@@ -160,8 +169,10 @@ Deno.test("a running run's output arrives as run-progress", async () => {
         },
       }),
   );
-  const progress = await stream.event("run-progress", (d) =>
-    (d.live as { turns: number }).turns >= 1);
+  const progress = await stream.event(
+    "run-progress",
+    (d) => (d.live as { turns: number }).turns >= 1,
+  );
   assert.equal(progress.run_id, run_id);
   assert.equal(progress.task, TASKS.daily);
   const live = progress.live as { tokens_in: number; tokens_out: number; activity: string };
@@ -179,7 +190,10 @@ Deno.test("a ping comment keeps the stream open", async () => {
 Deno.test("shutting the server down ends an open stream and the watch", async () => {
   await using t = await testServer();
   await using stream = new Stream(await t.get("/api/events"));
-  await stream.until("the connected comment", () => stream.comments.includes("connected") || undefined);
+  await stream.until(
+    "the connected comment",
+    () => stream.comments.includes("connected") || undefined,
+  );
   await t.server.shutdown();
   await stream.until("the end of the stream", () => stream.ended || undefined);
   assert.equal(t.server.hub.watching, false);

@@ -20,7 +20,9 @@ async function rawRequest(
 ): Promise<{ status: number; head: string }> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
-    await conn.write(new TextEncoder().encode([...lines, "Connection: close", "", ""].join("\r\n")));
+    await conn.write(
+      new TextEncoder().encode([...lines, "Connection: close", "", ""].join("\r\n")),
+    );
     let text = "";
     const buf = new Uint8Array(4096);
     while (!text.includes("\r\n\r\n")) {
@@ -47,7 +49,10 @@ Deno.test("no token is 401, a wrong one is 401, Bearer works; each with the CSP"
 
   const wrong = await fetch(`${t.base}/api/status`, { headers: { authorization: "Bearer nope" } });
   assert.equal(wrong.status, 401);
-  assert.equal((await json<{ error: { message: string } }>(wrong)).error.message, "The token is wrong");
+  assert.equal(
+    (await json<{ error: { message: string } }>(wrong)).error.message,
+    "The token is wrong",
+  );
 
   const page = await fetch(`${t.base}/`);
   assert.equal(page.status, 401);
@@ -92,7 +97,11 @@ Deno.test("a foreign Host is refused (DNS rebinding); localhost and 127.0.0.1 wi
   await using t = await testServer();
   const auth = `Authorization: Bearer ${t.server.token}`;
   const port = t.server.port;
-  const evil = await rawRequest(port, ["GET /api/status HTTP/1.1", `Host: evil.example:${port}`, auth]);
+  const evil = await rawRequest(port, [
+    "GET /api/status HTTP/1.1",
+    `Host: evil.example:${port}`,
+    auth,
+  ]);
   assert.equal(evil.status, 403);
   assert.match(evil.head, /content-security-policy: default-src 'none'/i);
   const otherPort = await rawRequest(port, ["GET /api/status HTTP/1.1", "Host: 127.0.0.1:1", auth]);
@@ -106,7 +115,11 @@ Deno.test("a foreign Host is refused (DNS rebinding); localhost and 127.0.0.1 wi
 Deno.test("a POST needs the token in its header and this server's Origin", async () => {
   await using t = await testServer();
   const auth = { authorization: `Bearer ${t.server.token}` };
-  const noOrigin = await fetch(`${t.base}/api/pause`, { method: "POST", headers: auth, body: "{}" });
+  const noOrigin = await fetch(`${t.base}/api/pause`, {
+    method: "POST",
+    headers: auth,
+    body: "{}",
+  });
   const e1 = await json<{ error: { message: string; hint: string } }>(noOrigin);
   assert.equal(noOrigin.status, 403);
   assert.match(e1.error.message, /Origin/);
@@ -143,7 +156,7 @@ Deno.test("web.json names the running server (0600), status shows its address wi
   await using t = await testServer();
   const path = webMarkerPath(t.deps.paths);
   assert.equal(path, join(t.home, "web.json"));
-  assert.equal((await Deno.stat(path)).mode! & 0o777, 0o600);
+  assert.equal(((await Deno.stat(path)).mode ?? 0) & 0o777, 0o600);
   const marker = await readWebMarker(t.deps);
   assert.equal(marker?.port, t.server.port);
   assert.equal(marker?.token, t.server.token);
