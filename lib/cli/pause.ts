@@ -5,37 +5,13 @@
  * one task. `ack` acknowledges the failed runs so far (the menu bar turns from red).
  */
 
-import { UsageError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
-import { pauseFor } from "../state/pause.ts";
+import { parseDuration, pauseFor } from "../state/pause.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import type { Attention } from "../state/types.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import type { Deps } from "./deps.ts";
-
-const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-
-/**
- * Seconds in a duration such as "90s", "30m", "2h", "1d", "1h30m", or a number of seconds.
- * @throws {UsageError} for anything else.
- */
-export function parseDuration(text: string): number {
-  const trimmed = text.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) {
-    const seconds = Number(trimmed);
-    if (seconds > 0) return seconds;
-  } else if (/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) {
-    let seconds = 0;
-    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
-      seconds += Number(n) * (UNITS[unit ?? "s"] ?? 1);
-    }
-    if (seconds > 0) return seconds;
-  }
-  throw new UsageError(`--for must be a duration such as 30m, 2h or 1d, got "${text}"`, {
-    hint: "write clodputer pause --for 2h (s, m, h, d), or leave --for out to pause until resume",
-  });
-}
 
 /** `pause`. */
 export async function pauseCommand(

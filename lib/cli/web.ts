@@ -1,9 +1,11 @@
 /**
  * @module
  * `clodputer web [--port N] [--open]`: the web dashboard (lib/web/), on 127.0.0.1 until Ctrl-C.
+ * `--open` while one already runs (its `web.json` names a live process) opens that one instead.
  */
 
 import { EnvironmentError, UsageError } from "../errors.ts";
+import { readWebMarker, webUrl } from "../status/web_marker.ts";
 import { DEFAULT_WEB_PORT, startWebServer } from "../web/server.ts";
 import type { Deps } from "./deps.ts";
 
@@ -42,6 +44,15 @@ export async function webCommand(
   options: { port?: string | undefined; open: boolean },
 ): Promise<number> {
   const port = parsePort(options.port);
+  if (options.open) {
+    const running = await readWebMarker(deps);
+    if (running) {
+      const url = webUrl(running.port, running.token);
+      deps.out.line(`Clodputer web dashboard (already running, pid ${running.pid}): ${url}`);
+      await openBrowser(deps, url);
+      return 0;
+    }
+  }
   let server;
   try {
     server = startWebServer(deps, { port });
@@ -57,6 +68,12 @@ export async function webCommand(
     server.shutdown().catch(() => {});
   });
   try {
+    const marked = await server.marked;
+    if (!marked.ok) {
+      deps.out.error(
+        `warning: could not write web.json (${marked.message}); status will not name this server`,
+      );
+    }
     deps.out.line(`Clodputer web dashboard: ${server.url}`);
     deps.out.line("Ctrl-C stops it.");
     if (options.open) await openBrowser(deps, server.url);

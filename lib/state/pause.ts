@@ -8,6 +8,7 @@
  */
 
 import { checkFields, isTime, readStateFile, type StateShape } from "../log/state_file.ts";
+import { UsageError } from "../errors.ts";
 import { rm, writeFileAtomic } from "../sys/fs.ts";
 import type { Paths } from "../sys/paths.ts";
 
@@ -82,4 +83,30 @@ export async function togglePause(paths: Paths, nowMs: number): Promise<PauseTog
     return { kind: "resumed", was };
   }
   return { kind: "paused", pause: await pauseFor(paths, nowMs) };
+}
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/**
+ * Seconds in a duration such as "90s", "30m", "2h", "1d", "1h30m", or a number of seconds.
+ * `name` is what the duration was given as (`--for`; the web API's `for`), for the error.
+ * @throws {UsageError} for anything else.
+ */
+export function parseDuration(text: string, name = "--for"): number {
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    if (seconds > 0) return seconds;
+  } else if (/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) {
+    let seconds = 0;
+    for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
+      seconds += Number(n) * (UNITS[unit ?? "s"] ?? 1);
+    }
+    if (seconds > 0) return seconds;
+  }
+  throw new UsageError(`${name} must be a duration such as 30m, 2h or 1d, got "${text}"`, {
+    hint: name === "--for"
+      ? "write clodputer pause --for 2h (s, m, h, d), or leave --for out to pause until resume"
+      : `give ${name} as 2h (s, m, h, d), or leave it out to pause until resume`,
+  });
 }

@@ -1,8 +1,8 @@
 /**
  * @module
  * The status model: one read of the runner, the queue, the last runs, today's counts and cost,
- * the budget, the scheduler, the watcher daemon and the overdue tasks. What `status`, `status
- * --json`, the dashboard and the menu bar show. Reading raises nothing: raising the overdue
+ * the budget, the scheduler, the watcher daemon, the overdue tasks and the web dashboard. What
+ * `status`, `status --json`, the dashboard and the menu bar show. Reading raises nothing: raising the overdue
  * alarms is its own step (`raiseOverdueAlarms`, lib/status/overdue_alarms.ts).
  */
 
@@ -22,6 +22,7 @@ import type { Paths } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { type WatcherState, watcherState } from "../watch/daemon.ts";
 import { type BudgetLimits, budgetLimits, type BudgetSpent } from "./budget_limits.ts";
+import { type RunningWeb, runningWeb } from "./web_marker.ts";
 
 /** A run waiting for its time: a retry's backoff, or a run deferred by a usage limit. */
 export interface WaitingItem {
@@ -77,6 +78,8 @@ export interface StatusView {
   scheduler: SchedulerView;
   /** Scheduled tasks that did not run a slot they owed (the dead-man's switch). */
   overdue: OverdueAlarm[];
+  /** The web dashboard (`clodputer web`) while one runs: its address, without the token. */
+  web: RunningWeb | null;
 }
 
 /** The seams reading the status needs. */
@@ -132,6 +135,7 @@ async function readFrom(
     store.costs("day", { from: `${monthOf(today)}-01`, to: today }),
     store.hold(),
     budgetLimits(deps),
+    runningWeb(deps),
   ]);
   const [lease, running] = read;
   const queued: QueueItem[] = read[2];
@@ -146,6 +150,7 @@ async function readFrom(
   const monthCost: TallyRow[] = read[11];
   const hold: Hold | undefined = read[12];
   const limits: BudgetLimits | null | undefined = read[13];
+  const web: RunningWeb | null = read[14];
 
   let runner: StatusView["runner"] = { state: "idle" };
   if (lease) {
@@ -170,18 +175,9 @@ async function readFrom(
   return {
     runner,
     queue: {
-      queued: queued.length,
-      high: queued.filter((q) => q.priority === "high").length,
+      ...queueCounts(queued, now),
       paused: paused ?? null,
       hold: holdInForce(hold, now) ?? null,
-      waiting: queued.filter((q) => !isDue(q, now) && q.run_at !== undefined)
-        .map((q) => ({
-          id: q.id,
-          task: q.task,
-          run_at: q.run_at as string,
-          retry: describeRetry(q.trigger) ?? null,
-        }))
-        .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
     },
     attention: attention ?? null,
     recent,
@@ -199,6 +195,26 @@ async function readFrom(
     canary: canary ?? null,
     scheduler,
     overdue: overdue.overdue,
+    web,
+  };
+}
+
+/** The queue's counts as the status shows them: queued, high priority, waiting for their time. */
+export function queueCounts(
+  queued: readonly QueueItem[],
+  nowMs: number,
+): { queued: number; high: number; waiting: WaitingItem[] } {
+  return {
+    queued: queued.length,
+    high: queued.filter((q) => q.priority === "high").length,
+    waiting: queued.filter((q) => !isDue(q, nowMs) && q.run_at !== undefined)
+      .map((q) => ({
+        id: q.id,
+        task: q.task,
+        run_at: q.run_at as string,
+        retry: describeRetry(q.trigger) ?? null,
+      }))
+      .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
   };
 }
 

@@ -374,6 +374,11 @@ export function menuItems(view: StatusView, ctx: MenuContext): MenuItem[] {
   items.push(
     SEPARATOR,
     { text: "Open the log", action: cp(["logs", "--follow"], { terminal: true, refresh: false }) },
+    // Opens the running dashboard, or starts one (it keeps running in the background).
+    {
+      text: "Open web dashboard",
+      action: cp(["web", "--open"], { terminal: false, refresh: false }),
+    },
     { text: "Run doctor", action: doctor },
   );
   return items;

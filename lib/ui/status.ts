@@ -84,6 +84,9 @@ export function renderStatus(view: StatusView, c: Colors): string[] {
   if (w.state === "running") {
     for (const line of skippedLines(w.info?.skipped)) lines.push(c.yellow(`          ${line}`));
   }
+  if (view.web) {
+    lines.push(`web:      ${view.web.url} (pid ${view.web.pid}; clodputer web --open opens it)`);
+  }
   lines.push(...renderScheduler(view.scheduler, c));
   for (const o of view.overdue) lines.push(c.red(`overdue:  ${o.message}`));
   if (view.canary) {

@@ -1,11 +1,451 @@
 /**
  * @module
- * The JSON API: the same shapes as the CLI's `--json` (docs/web.md).
+ * The JSON API: the same shapes as the CLI's `--json` (docs/web.md "The API"), each route a call
+ * of the domain (lib/status, lib/state) and nothing of its own. Bad input is a UsageError (400),
+ * an unknown task or run a NotFoundError (404): the server turns them into
+ * `{error: {name, message, hint}}`. Every POST answers with a `message` sentence for the page.
  */
 
-import type { Route } from "./context.ts";
+import { loadGlobalConfig, loadTask } from "../config/load.ts";
+import { NotFoundError, UsageError } from "../errors.ts";
+import { logSettings, openLog } from "../log/writer.ts";
+import { describeOutcome } from "../run/describe.ts";
+import { isRunId } from "../run/run_id.ts";
+import { cancelRunning } from "../state/cancel.ts";
+import { withStore } from "../state/open.ts";
+import { parseDuration, pauseFor, readPause } from "../state/pause.ts";
+import { queueRun } from "../state/queue_run.ts";
+import { removeQueued } from "../state/remove.ts";
+import { resumeAll } from "../state/resume_queue.ts";
+import { startRunner } from "../state/start_runner.ts";
+import type { Store } from "../state/store.ts";
+import type { QueueItem } from "../state/types.ts";
+import { parseSince, readCost } from "../status/cost.ts";
+import { findRunFor } from "../status/find_run.ts";
+import { readStatus } from "../status/read.ts";
+import { runHistory } from "../status/run_history.ts";
+import { listTasks } from "../status/task_list.ts";
+import { runDir } from "../sys/paths.ts";
+import { isAbsolute, join } from "../sys/posix_path.ts";
+import { localTime } from "../ui/duration.ts";
+import { describePause } from "../ui/pause.ts";
+import { jsonResponse, type Route, type RouteContext, type WebDeps } from "./context.ts";
+import {
+  exampleFile,
+  type FileRun,
+  fileRun,
+  fileUse,
+  whyNotHandedOver,
+} from "../watch/file_run.ts";
+
+/** The most runs one page of `GET /api/runs` gives. */
+export const MAX_RUNS_PAGE = 500;
+
+/** The runs one page gives when `limit` is not said. */
+export const DEFAULT_RUNS_PAGE = 50;
+
+/** How much of a transcript is read: its last 5 MB. */
+export const TRANSCRIPT_CAP_BYTES = 5 * 1024 * 1024;
+
+/** A query parameter, or null when absent or empty. */
+function param(context: RouteContext, name: string): string | null {
+  const value = context.url.searchParams.get(name);
+  return value === null || value === "" ? null : value;
+}
+
+/** `limit`: a whole number in 1..MAX_RUNS_PAGE. @throws {UsageError} */
+export function parseLimit(text: string | null): number {
+  if (text === null) return DEFAULT_RUNS_PAGE;
+  const n = /^\d{1,6}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= MAX_RUNS_PAGE)) {
+    throw new UsageError(`limit must be a whole number from 1 to ${MAX_RUNS_PAGE}, not "${text}"`, {
+      hint: `leave it out for ${DEFAULT_RUNS_PAGE}`,
+    });
+  }
+  return n;
+}
+
+/** `before`: a run id or an ISO time. @throws {UsageError} */
+export function parseBefore(text: string | null): string | null {
+  if (text === null || isRunId(text)) return text;
+  if (/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))) return text;
+  throw new UsageError(`before must be a run id or an ISO time, not "${text}"`, {
+    hint: "give the next_before of the previous page, or a time such as 2026-11-01T00:00:00Z",
+  });
+}
+
+/** A POST's JSON body: an object (an empty body is `{}`). @throws {UsageError} */
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError("The request body is not JSON", {
+      hint: 'send a JSON object, such as {} or {"for": "2h"}',
+    });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError("The request body must be a JSON object", {
+      hint: 'send a JSON object, such as {} or {"for": "2h"}',
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+/** A run id from the path. @throws {NotFoundError} for anything not shaped like one. */
+function runIdParam(context: RouteContext): string {
+  const id = context.params.id ?? "";
+  if (!isRunId(id)) {
+    throw new NotFoundError(`There is no run "${id}": run ids look like 20261125-120000-ab12cd`, {
+      hint: "see recent runs with GET /api/runs (or clodputer status)",
+    });
+  }
+  return id;
+}
+
+// ---- GET ---------------------------------------------------------------------------------------
+
+async function runsPage(context: RouteContext): Promise<Response> {
+  const task = param(context, "task");
+  const limit = parseLimit(param(context, "limit"));
+  const before = parseBefore(param(context, "before"));
+  return jsonResponse(await runHistory(context.deps, { task, limit, before }));
+}
+
+async function runRecord(context: RouteContext): Promise<Response> {
+  const { record, damaged } = await findRunFor(context.deps, runIdParam(context), "show");
+  return jsonResponse(
+    damaged
+      ? {
+        ...record,
+        damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
+      }
+      : record,
+  );
+}
+
+/** The last `cap` bytes of a file (from a line's start), and whether the start was cut. */
+async function readTail(
+  path: string,
+  cap: number,
+): Promise<{ text: string; truncated: boolean } | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    const size = (await file.stat()).size;
+    const start = Math.max(0, size - cap);
+    await file.seek(start, Deno.SeekMode.Start);
+    const bytes = new Uint8Array(size - start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = await file.read(bytes.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    let text = new TextDecoder().decode(bytes.subarray(0, read));
+    // A cut first line is half an event: drop it.
+    if (start > 0) text = text.slice(text.indexOf("\n") + 1);
+    return { text, truncated: start > 0 };
+  } finally {
+    file.close();
+  }
+}
+
+/** The stream-json events of a run's `stdout` (objects only; other lines are skipped). */
+export function parseTranscript(text: string): Record<string, unknown>[] {
+  const events: Record<string, unknown>[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      const value = JSON.parse(line);
+      if (value !== null && typeof value === "object" && !Array.isArray(value)) events.push(value);
+    } catch { /* not an event: claude's stdout may hold other lines */ }
+  }
+  return events;
+}
+
+async function transcript(context: RouteContext): Promise<Response> {
+  const id = runIdParam(context);
+  const { deps } = context;
+  const read = await readTail(join(runDir(deps.paths, id), "stdout"), TRANSCRIPT_CAP_BYTES);
+  if (read === undefined) {
+    // No output yet: a queued run, or one that is starting; else no such run.
+    const known = await withStore(
+      deps,
+      async (store) =>
+        (await store.run(id)) !== undefined || (await store.running())?.id === id ||
+        (await store.queued()).some((q) => q.id === id),
+    );
+    if (!known) {
+      throw new NotFoundError(`There is no run "${id}"`, {
+        hint: "it may have been pruned; see recent runs with GET /api/runs",
+      });
+    }
+    return jsonResponse({ run_id: id, events: [], truncated: false });
+  }
+  return jsonResponse({
+    run_id: id,
+    events: parseTranscript(read.text),
+    truncated: read.truncated,
+  });
+}
+
+async function cost(context: RouteContext): Promise<Response> {
+  const sinceText = param(context, "since");
+  const since = sinceText === null
+    ? null
+    : parseSince(sinceText, context.deps.clock.now(), "since");
+  return jsonResponse(await readCost(context.deps, { since, task: param(context, "task") }));
+}
+
+// ---- POST --------------------------------------------------------------------------------------
+
+/** The file of a run by hand on a file, as `run --file` takes it, for the web (no current folder). */
+async function fileFor(
+  loaded: Awaited<ReturnType<typeof loadTask>>,
+  file: unknown,
+): Promise<{ run: FileRun | undefined; warning: string | undefined }> {
+  const name = loaded.name;
+  const use = fileUse(loaded.config);
+  if (file === undefined || file === null) {
+    if (use.kind !== "needs") return { run: undefined, warning: undefined };
+    throw new UsageError(
+      `Cannot run ${name} without a file: it watches ${use.watch.folder}, and each of its runs ` +
+        "is for one file (its prompt is filled from it)",
+      { hint: `give the file to run it on as "file", such as ${exampleFile(use.watch)}` },
+    );
+  }
+  if (typeof file !== "string" || file.trim() === "") {
+    throw new UsageError(`"file" must be the path of a file, not ${JSON.stringify(file)}`, {
+      hint: use.kind === "needs"
+        ? `such as ${exampleFile(use.watch)}`
+        : `leave "file" out: ${name} takes none`,
+    });
+  }
+  if (use.kind === "none") {
+    throw new UsageError(
+      `Cannot run ${name} on a file: it does not watch a folder, and no template of it uses a ` +
+        "file variable ({{ context.file_path }} and the rest)",
+      { hint: `leave "file" out to run it` },
+    );
+  }
+  // A relative path is read from the watched folder (the server has no current folder of yours).
+  let path = file;
+  if (!isAbsolute(file)) {
+    if (use.kind !== "needs") {
+      throw new UsageError(`Cannot run ${name} on "${file}": give the file's absolute path`, {
+        hint: "such as /Users/you/notes/today.txt",
+      });
+    }
+    path = join(use.watch.folder, file);
+  }
+  path = path.replace(/(.)\/+$/, "$1");
+  const event = use.kind === "needs" ? use.watch.event : use.event;
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(`Cannot read the file ${path}: ${(error as Error).message}`, {
+        hint: "give a file Clodputer may read",
+      });
+    }
+    if (event !== "deleted") {
+      throw new UsageError(`Cannot run ${name} on ${path}: there is no such file`, {
+        hint: use.kind === "needs"
+          ? `a relative path is read from the watched folder ${use.watch.folder}`
+          : "give the path of a file that exists",
+      });
+    }
+  }
+  if (info?.isDirectory) {
+    throw new UsageError(`Cannot run ${name} on ${path}: it is a folder, not a file`, {
+      hint: "give one file: each run of a folder watch is for one file",
+    });
+  }
+  const why = use.kind === "needs" ? whyNotHandedOver(use.watch, path) : undefined;
+  return {
+    run: fileRun(path, event, "person"),
+    warning: why
+      ? `the watcher would not hand ${path} over (${why}); running on it anyway`
+      : undefined,
+  };
+}
+
+function fileOf(item: QueueItem): string | undefined {
+  const path = item.context?.file_path;
+  return typeof path === "string" ? path : undefined;
+}
+
+/** Starts a runner for the queue: the deps' stand-in in tests, else `tick --runner`, detached. */
+async function startQueue(deps: WebDeps, store: Store): Promise<number | undefined> {
+  return deps.startRunner ? await deps.startRunner(store) : await startRunner(deps, store);
+}
+
+async function runTask(context: RouteContext): Promise<Response> {
+  const { deps } = context;
+  const body = await readBody(context.request);
+  const global = await loadGlobalConfig(deps.paths, deps.env);
+  const loaded = await loadTask(deps.paths, context.params.name ?? "", deps.env, { global });
+  const onFile = await fileFor(loaded, body.file);
+  const log = openLog(deps, { settings: logSettings(global.log), secrets: loaded.secretValues });
+  const now = deps.clock.now();
+  const { queued, paused } = await withStore(deps, async (store) => {
+    const queued = await queueRun(store, log, {
+      task: loaded.name,
+      priority: "normal",
+      nowMs: now,
+      trigger: onFile.run?.trigger,
+      context: onFile.run?.context,
+    });
+    const file = onFile.run?.context.file_path;
+    if (queued.kind === "duplicate" && fileOf(queued.item) !== file) {
+      const other = fileOf(queued.item);
+      throw new UsageError(
+        `Cannot queue ${loaded.name}${file ? ` for ${file}` : ""}: it is already queued as ` +
+          `${queued.item.id} ${other ? `for ${other}` : "without a file"}`,
+        { hint: "wait for that run, or cancel it, then run this again" },
+      );
+    }
+    const paused = await readPause(deps.paths, now);
+    if (!paused) {
+      const pid = await startQueue(deps, store);
+      // As the tick logs the runner it starts: `logs` shows it, and tests wait for it.
+      if (pid !== undefined) {
+        await log.append({ event: "runner_started", pid, by: "web" }).catch(() => {});
+      }
+    }
+    return { queued, paused };
+  });
+  const item = queued.item;
+  const file = fileOf(item);
+  const onWhat = file ? ` for ${file}` : "";
+  const sentences = [
+    queued.kind === "queued"
+      ? `Queued ${item.task}${onWhat} as ${item.id} (position ${queued.position}).`
+      : `${item.task}${onWhat} is already queued as ${item.id} (position ${queued.position}); not queued again.`,
+  ];
+  if (paused) sentences.push(`The queue is ${describePause(paused)}: it waits.`);
+  if (onFile.warning) sentences.push(`Note: ${onFile.warning}.`);
+  return jsonResponse({
+    message: sentences.join(" "),
+    run_id: item.id,
+    task: item.task,
+    ...(file === undefined ? {} : { file }),
+    duplicate: queued.kind === "duplicate",
+    position: queued.position,
+    paused: paused ?? null,
+  }, 202);
+}
+
+async function cancel(context: RouteContext): Promise<Response> {
+  const { deps } = context;
+  const id = runIdParam(context);
+  const asked = await cancelRunning(deps, id, { by: "clodputer web" });
+  if (asked.kind === "cancelling") {
+    const r = asked.running;
+    return jsonResponse({
+      message: `Cancelling ${r.task} (${r.id}): its runner stops it and cleans up.`,
+      cancelling: r,
+    });
+  }
+  const removed = await removeQueued(deps, id, "web");
+  if (removed) {
+    return jsonResponse({
+      message: `Removed ${removed.task} (${removed.id}) from the queue; it had not started.`,
+      removed,
+    });
+  }
+  const finished = await withStore(deps, (store) => store.run(id));
+  if (finished) {
+    throw new UsageError(
+      `Cannot cancel ${finished.task} (${id}): it is not running, it already ended ` +
+        `(${describeOutcome(finished.outcome)})`,
+      { hint: "only a running or queued run can be cancelled" },
+    );
+  }
+  throw new NotFoundError(`Cannot cancel "${id}": no run by that id is running or queued`, {
+    hint: "see what is running and queued with GET /api/status (or clodputer queue)",
+  });
+}
+
+async function pause(context: RouteContext): Promise<Response> {
+  const body = await readBody(context.request);
+  const given = body.for;
+  if (given !== undefined && given !== null && typeof given !== "string") {
+    throw new UsageError(`"for" must be a duration such as "2h", not ${JSON.stringify(given)}`, {
+      hint: 'send {"for": "2h"} (s, m, h, d), or {} to pause until resumed',
+    });
+  }
+  const seconds = typeof given === "string" ? parseDuration(given, '"for"') : undefined;
+  const paused = await pauseFor(context.deps.paths, context.deps.clock.now(), { seconds });
+  return jsonResponse({
+    message: `The queue is ${describePause(paused)}. Tasks are still queued; none starts.`,
+    paused,
+  });
+}
+
+async function resume(context: RouteContext): Promise<Response> {
+  const { was, held, queued } = await resumeAll(context.deps, { by: "web" });
+  const message = held && !was
+    ? `The queue was held (${
+      held.kind === "auth" ? "claude could not log in" : "claude's usage limit"
+    }): it runs again${queued > 0 ? `: ${queued} queued` : ""}.`
+    : !was
+    ? "The queue was not paused."
+    : `The queue runs again${
+      queued > 0 ? `: ${queued} queued, started by the next tick or run` : ""
+    }.`;
+  return jsonResponse({
+    message,
+    resumed: was !== undefined,
+    was: was ?? null,
+    hold: held ?? null,
+    queued,
+  });
+}
+
+async function ack(context: RouteContext): Promise<Response> {
+  const was = await withStore(context.deps, (store) => store.acknowledge());
+  return jsonResponse({
+    message: was
+      ? `Acknowledged ${was.failed} failed run${was.failed === 1 ? "" : "s"} since ${
+        localTime(was.since)
+      } (the last: ${was.last.task}, run ${was.last.id}).`
+      : "No failed runs to acknowledge.",
+    acknowledged: was ?? null,
+  });
+}
 
 /** The API's routes. */
 export function apiRoutes(): Route[] {
-  return [];
+  return [
+    {
+      method: "GET",
+      path: "/api/status",
+      handle: async (c) => jsonResponse(await readStatus(c.deps)),
+    },
+    {
+      method: "GET",
+      path: "/api/tasks",
+      handle: async (c) => jsonResponse(await listTasks(c.deps)),
+    },
+    { method: "GET", path: "/api/runs", handle: runsPage },
+    { method: "GET", path: "/api/runs/:id", handle: runRecord },
+    { method: "GET", path: "/api/runs/:id/transcript", handle: transcript },
+    { method: "GET", path: "/api/cost", handle: cost },
+    { method: "GET", path: "/api/events", handle: (c) => c.hub.connect() },
+    { method: "POST", path: "/api/tasks/:name/run", handle: runTask },
+    { method: "POST", path: "/api/runs/:id/cancel", handle: cancel },
+    { method: "POST", path: "/api/pause", handle: pause },
+    { method: "POST", path: "/api/resume", handle: resume },
+    { method: "POST", path: "/api/ack", handle: ack },
+  ];
 }

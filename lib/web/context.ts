@@ -5,11 +5,18 @@
  */
 
 import type { RunDeps } from "../run/run_task.ts";
+import type { Store } from "../state/store.ts";
 import type { SafeHtml } from "./html.ts";
 import { SECURITY_HEADERS } from "./security.ts";
 
 /** The seams the web face uses: those of a run (proc, clock, env, paths, os, selfPid). */
-export type WebDeps = RunDeps;
+export interface WebDeps extends RunDeps {
+  /**
+   * Starts a runner for what a POST queued; its pid, or undefined when a live one runs. Default:
+   * `startRunner()` (lib/state/start_runner.ts: `tick --runner`, detached). Tests pass a stand-in.
+   */
+  startRunner?: ((store: Store) => Promise<number | undefined>) | undefined;
+}
 
 /** A request as a handler sees it. */
 export interface RouteContext {
@@ -21,6 +28,13 @@ export interface RouteContext {
   /** The server's token (the pages put it in a meta tag, for their POSTs). */
   token: string;
   port: number;
+  /** The event stream's hub (`GET /api/events`; lib/web/events.ts): one per server. */
+  hub: EventStreams;
+}
+
+/** What a handler sees of the event hub: a new client's stream. */
+export interface EventStreams {
+  connect(): Promise<Response>;
 }
 
 /** One route: a method and a path pattern (`:name` parts), and what answers it. */

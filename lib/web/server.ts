@@ -3,11 +3,14 @@
  * The web dashboard's server: listens on 127.0.0.1 only, checks every request (lib/web/security.ts),
  * trades a page load's `?token=` for a cookie, and answers from the route table
  * (lib/web/routes.ts). It runs nothing itself: its changes go through the queue as the CLI's do.
+ * While it listens, `web.json` in the home names it (lib/status/web_marker.ts); its event hub
+ * (lib/web/events.ts) is closed, ending every open stream, when it stops.
  */
 
 import { ClodputerError, NotFoundError, UsageError } from "../errors.ts";
 import { serveHttp } from "../sys/http.ts";
 import { errorJson } from "../ui/errors.ts";
+import { removeWebMarker, type WebMarker, webUrl, writeWebMarker } from "../status/web_marker.ts";
 import {
   htmlResponse,
   jsonResponse,
@@ -16,6 +19,7 @@ import {
   type RouteContext,
   type WebDeps,
 } from "./context.ts";
+import { EventHub } from "./events.ts";
 import { errorPage } from "./layout.ts";
 import { matchPath, routes } from "./routes.ts";
 import { checkRequest, newToken, tokenCookie } from "./security.ts";
@@ -32,8 +36,13 @@ export interface WebServer {
   token: string;
   /** The address to open: `http://127.0.0.1:PORT/?token=...`. */
   url: string;
-  /** Settles when the server has stopped. */
+  /** Settles when the server has stopped (and its marker is gone). */
   finished: Promise<void>;
+  /** Settles once `web.json` names this server (a failure to write it is only a warning). */
+  marked: Promise<{ ok: true } | { ok: false; message: string }>;
+  /** The event stream's hub. */
+  hub: EventHub;
+  /** Ends the event streams, stops listening, removes the marker. */
   shutdown(): Promise<void>;
 }
 
@@ -48,9 +57,10 @@ export function statusFor(error: unknown): number {
 /** Answers one request: the checks, the token exchange, then the route. */
 export function handler(
   deps: WebDeps,
-  server: { port: number; token: string },
+  server: { port: number; token: string; hub?: EventHub | undefined },
   table: readonly Route[] = routes(),
 ): (request: Request) => Promise<Response> {
+  const hub = server.hub ?? new EventHub(deps);
   return async (request) => {
     const url = new URL(request.url);
     const api = url.pathname.startsWith("/api/");
@@ -94,6 +104,7 @@ export function handler(
         params,
         token: server.token,
         port: server.port,
+        hub,
       };
       try {
         return await route.handle(context);
@@ -115,23 +126,52 @@ export function handler(
 }
 
 /**
- * Starts the server on 127.0.0.1:`port` (0: a free port) with a new token (or `token`).
+ * Starts the server on 127.0.0.1:`port` (0: a free port) with a new token (or `token`), and
+ * writes `web.json` naming it. `events` tunes the event hub (tests look more often).
  * @throws {Deno.errors.AddrInUse} when the port is taken.
  */
 export function startWebServer(
   deps: WebDeps,
-  options: { port: number; token?: string },
+  options: { port: number; token?: string; events?: { pollMs?: number; pingMs?: number } },
 ): WebServer {
   const token = options.token ?? newToken();
+  const hub = new EventHub(deps, options.events);
   // The handler reads the port from `state` per request: the system chooses it for port 0.
-  const state = { port: options.port, token };
+  const state = { port: options.port, token, hub };
   const http = serveHttp({ hostname: WEB_HOST, port: options.port }, handler(deps, state));
   state.port = http.port;
+  const marker: WebMarker = {
+    pid: deps.selfPid,
+    port: http.port,
+    token,
+    started_at: new Date(deps.clock.now()).toISOString(),
+  };
+  const marked = writeWebMarker(deps.paths, marker).then(
+    () => ({ ok: true as const }),
+    (error: unknown) => ({
+      ok: false as const,
+      message: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  const unmark = async () => {
+    await marked;
+    await removeWebMarker(deps.paths, marker).catch(() => {});
+  };
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    stopping ??= (async () => {
+      // Open event streams would keep the server from stopping: end them first.
+      await hub.close();
+      await http.shutdown();
+      await unmark();
+    })();
   return {
     port: http.port,
     token,
-    url: `http://${WEB_HOST}:${http.port}/?token=${token}`,
-    finished: http.finished,
-    shutdown: () => http.shutdown(),
+    url: webUrl(http.port, token),
+    finished: http.finished.then(unmark),
+    marked,
+    hub,
+    shutdown,
   };
 }

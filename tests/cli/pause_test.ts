@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { parseDuration } from "../../lib/cli/pause.ts";
+import { parseDuration } from "../../lib/state/pause.ts";
 import { UsageError } from "../../lib/errors.ts";
 
 Deno.test("parseDuration() reads seconds and s/m/h/d, alone or together", () => {

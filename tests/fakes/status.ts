@@ -17,6 +17,7 @@ export const IDLE_STATUS: StatusView = {
   budget: null,
   watcher: { state: "not running" },
   canary: null,
+  web: null,
   scheduler: {
     backend: null,
     stale: [],

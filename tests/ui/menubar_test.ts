@@ -137,6 +137,14 @@ Deno.test("renderMenu() idle: one title line, no colour, the queue, pause, run n
   assert.equal(item(m, /^No runs yet$/).params.bash, undefined);
 });
 
+Deno.test("renderMenu() has Open web dashboard: clodputer web --open, in the background", () => {
+  const m = menu(base);
+  const web = item(m, /^Open web dashboard$/).params;
+  assert.deepEqual(actionArgv(web), [PLUGIN, "web", "--open"]);
+  assert.equal(web.terminal, "false");
+  assert.equal(web.refresh, "false");
+});
+
 Deno.test("renderMenu() leaves folder-watch tasks out of Run now (a run of one needs a file)", () => {
   const m = menu(base, { ...ctx, tasks: ["backup"], needFile: ["inbox"] });
   assert.deepEqual(m.menu.filter((l) => l.level === 1).map((l) => l.title), ["backup"]);

@@ -216,3 +216,17 @@ Deno.test("renderStatus() rounds today's cost like the runs under it", () => {
   );
   assert.ok(lines.some((l) => /daily .* \$0\.0041 /.test(l)), lines.join("\n"));
 });
+
+Deno.test("renderStatus() names the running web dashboard's address (no token), and nothing without one", () => {
+  const lines = renderStatus(
+    { ...base, web: { url: "http://127.0.0.1:7433/", pid: 4242 } },
+    colors(false),
+  );
+  assert.ok(
+    lines.includes(
+      "web:      http://127.0.0.1:7433/ (pid 4242; clodputer web --open opens it)",
+    ),
+    lines.join("\n"),
+  );
+  assert.ok(!renderStatus(base, colors(false)).some((l) => l.startsWith("web:")));
+});
