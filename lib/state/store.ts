@@ -383,11 +383,11 @@ export class Store implements Disposable {
   }
 
   /**
-   * `task`'s newest `limit` runs, or those started before `before` (exclusive on start time,
-   * then id), newest first, through the per-task index.
+   * `task`'s (null: every task's) newest `limit` runs, or those started before `before`
+   * (exclusive on start time, then id), newest first, through the per-task (or start-time) index.
    */
   taskRuns(
-    task: string,
+    task: string | null,
     options: { limit: number; before?: { started_at: string; id: string } | undefined },
   ): Promise<RunSummary[]> {
     return runs.taskRuns(this.#core, task, options);

@@ -1,11 +1,11 @@
 /**
  * @module
  * A page of the run history, newest first: every task's runs or one task's, before a run or a
- * time. What the web dashboard's `GET /api/runs` and its task page list. Read from the store's
- * summaries; the signature stays when an index answers it.
+ * time. What the web dashboard's `GET /api/runs` lists. Read through the store's indexes (by start
+ * time, and by task and start time), so a page costs what it shows, not how many runs are kept.
  */
 
-import { NotFoundError } from "../errors.ts";
+import { NotFoundError, UsageError } from "../errors.ts";
 import { isRunId } from "../run/run_id.ts";
 import { openStore } from "../state/open.ts";
 import type { RunSummary } from "../state/types.ts";
@@ -26,15 +26,10 @@ export interface RunHistoryPage {
   next_before: string | null;
 }
 
-/** Newest first: by start time, then by id. */
-function newer(a: RunSummary, b: RunSummary): number {
-  if (a.started_at !== b.started_at) return a.started_at < b.started_at ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
 /**
  * A page of the run history.
  * @throws {NotFoundError} when `before` is a run id the store does not know.
+ * @throws {UsageError} when `before` is neither a run id nor a time.
  */
 export async function runHistory(
   deps: { paths: Paths; clock: Clock },
@@ -42,26 +37,30 @@ export async function runHistory(
 ): Promise<RunHistoryPage> {
   const { store } = await openStore(deps.paths, deps.clock);
   try {
-    let all = await store.runs(query.task === null ? {} : { task: query.task });
-    all = [...all].sort(newer);
+    let cursor: { started_at: string; id: string } | undefined;
     const before = query.before;
-    if (before !== null) {
-      if (isRunId(before)) {
-        const mark = all.find((r) => r.id === before) ?? await store.run(before);
-        if (!mark) {
-          throw new NotFoundError(`There is no run "${before}" to page from`, {
-            hint: "give before= a run id from the list, or an ISO time",
-          });
-        }
-        all = all.filter((r) => newer(r, mark) > 0);
-      } else {
-        const ms = Date.parse(before);
-        all = all.filter((r) => Date.parse(r.started_at) < ms);
+    if (before !== null && isRunId(before)) {
+      const mark = await store.run(before);
+      if (!mark) {
+        throw new NotFoundError(`There is no run "${before}" to page from`, {
+          hint: "give before= a run id from the list, or an ISO time",
+        });
       }
+      cursor = { started_at: mark.started_at, id: mark.id };
+    } else if (before !== null) {
+      const ms = Date.parse(before);
+      if (Number.isNaN(ms)) {
+        throw new UsageError(`before= must be a run id or an ISO time, not "${before}"`, {
+          hint: "e.g. before=20261125-090000-7k2q9x or before=2026-11-25T09:00:00Z",
+        });
+      }
+      // "" sorts before every id: the runs started strictly before the time.
+      cursor = { started_at: new Date(ms).toISOString(), id: "" };
     }
-    const runs = all.slice(0, query.limit);
+    const got = await store.taskRuns(query.task, { limit: query.limit + 1, before: cursor });
+    const runs = got.slice(0, query.limit);
     const last = runs.at(-1);
-    return { runs, next_before: all.length > query.limit && last ? last.id : null };
+    return { runs, next_before: got.length > query.limit && last ? last.id : null };
   } finally {
     store.close();
   }

@@ -81,6 +81,31 @@ Deno.test("taskRuns() pages a task's runs newest first, before exclusive on star
   });
 });
 
+Deno.test("taskRuns(null) pages every task's runs through the start-time index", async () => {
+  await withFile(async (file) => {
+    using store = await Store.open(file, systemClock);
+    const at = (h: number) => local(`2026-11-25 ${String(h).padStart(2, "0")}:00`);
+    await store.finish(run("a1", "a", at(1)));
+    await store.finish(run("b2", "b", at(2)));
+    await store.finish(run("a3", "a", at(3)));
+    await store.finish(run("c3", "c", at(3)));
+    await store.finish(run("b4", "b", at(4)));
+    const first = await store.taskRuns(null, { limit: 2 });
+    assert.deepEqual(first.map((r) => r.id), ["b4", "c3"]);
+    const second = await store.taskRuns(null, {
+      limit: 2,
+      before: { started_at: at(3), id: "c3" },
+    });
+    assert.deepEqual(second.map((r) => r.id), ["a3", "b2"], "same start: the smaller id next");
+    assert.deepEqual(
+      (await store.taskRuns(null, { limit: 9, before: { started_at: at(3), id: "" } }))
+        .map((r) => r.id),
+      ["b2", "a1"],
+      "an empty id: strictly before the time",
+    );
+  });
+});
+
 Deno.test("taskDays() counts a task's runs per local day by outcome, from a day on", async () => {
   await withFile(async (file) => {
     using store = await Store.open(file, systemClock);

@@ -165,8 +165,8 @@ function recordOf(summary: RunSummary, stdout: string, home: string): RunRecord 
     duration_ms: summary.duration_ms,
     pid: 4242,
     exit: { code: summary.status === "failed" ? 1 : 0, signal: null },
-    command: "/usr/local/bin/claude -p --output-format stream-json --verbose",
-    argv: ["/usr/local/bin/claude", "-p", "--output-format", "stream-json", "--verbose"],
+    command: "/usr/local/bin/claude",
+    argv: ["-p", "--output-format", "stream-json", "--verbose", "--allowedTools", "Read"],
     prompt_file: join(dir, "prompt"),
     cwd: home,
     claude,
@@ -266,7 +266,8 @@ export async function seedHome(
     { now: () => stamp, sleep: clock.sleep.bind(clock) },
     logSettings(),
   );
-  for (const run of Object.values(newest)) {
+  // The log's lines in the order the runs happened.
+  for (const run of Object.values(newest).sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const summary = summaries.find((x) => x.id === run.id) as RunSummary;
     const dir = join(paths.runs, run.id);
     await Deno.mkdir(dir, { recursive: true });

@@ -104,19 +104,21 @@ async function summariesOf(core: KvCore, ids: readonly string[]): Promise<RunSum
 }
 
 /**
- * `task`'s runs, newest first by start time, `limit` of them, through the per-task index: those
- * started before `before` (exclusive on start time, then id), or the newest.
+ * `task`'s runs (null: every task's), newest first by start time, `limit` of them, through the
+ * per-task index (or the start-time index): those started before `before` (exclusive on start
+ * time, then id), or the newest.
  */
 export async function taskRuns(
   core: KvCore,
-  task: string,
+  task: string | null,
   options: { limit: number; before?: { started_at: string; id: string } | undefined },
 ): Promise<RunSummary[]> {
   await indexRuns(core);
   const before = options.before;
+  const prefix: Deno.KvKey = task === null ? ["run_start"] : ["run_task", task];
   const selector = before === undefined
-    ? { prefix: ["run_task", task] }
-    : { prefix: ["run_task", task], end: ["run_task", task, before.started_at, before.id] };
+    ? { prefix }
+    : { prefix, end: [...prefix, before.started_at, before.id] };
   const ids = await core.retry(
     "read the run index",
     () => Array.fromAsync(core.kv.list<string>(selector, { reverse: true, limit: options.limit })),
