@@ -25,13 +25,7 @@ import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { runSummary } from "../ui/run_view.ts";
 import { shellQuote } from "../ui/shell_quote.ts";
-import {
-  exampleFile,
-  type FileRun,
-  fileRun,
-  fileUse,
-  whyNotHandedOver,
-} from "../watch/file_run.ts";
+import { checkFileToRun, exampleFile, type FileRun, fileUse } from "../watch/file_run.ts";
 import { Progress } from "./_progress.ts";
 import type { Deps } from "./deps.ts";
 
@@ -284,36 +278,20 @@ async function fileFor(
     });
   }
   const path = join(cwd, file).replace(/(.)\/+$/, "$1");
-  const event = use.kind === "needs" ? use.watch.event : use.event;
-  let info: Deno.FileInfo | undefined;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new UsageError(`Cannot read the file ${path}: ${(error as Error).message}`, {
-        hint: "give a file Clodputer may read",
-      });
-    }
-    if (event !== "deleted") {
-      throw new UsageError(`Cannot run ${name} on ${path}: there is no such file`, {
-        hint: isAbsolute(file)
-          ? "give the path of a file that exists"
-          : `a relative path is read from the current folder (${cwd}); give a file that exists`,
-      });
-    }
-  }
-  if (info?.isDirectory) {
-    throw new UsageError(`Cannot run ${name} on ${path}: it is a folder, not a file`, {
-      hint: "give one file: each run of a folder watch is for one file",
-    });
-  }
-  const why = use.kind === "needs" ? whyNotHandedOver(use.watch, path) : undefined;
+  const { run, why } = await checkFileToRun(
+    name,
+    use,
+    path,
+    isAbsolute(file)
+      ? "give the path of a file that exists"
+      : `a relative path is read from the current folder (${cwd}); give a file that exists`,
+  );
   if (why) {
     deps.out.error(
       `warning: the watcher would not hand ${path} over to ${name} (${why}); running on it anyway`,
     );
   }
-  return fileRun(path, event, "person");
+  return run;
 }
 
 function oneLine(record: RunRecord): string {

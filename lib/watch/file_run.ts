@@ -4,9 +4,10 @@
  * the runner passes the same values as `{{ metadata.* }}`) a folder watch hands over. The one
  * definition the watcher (task_watch.ts) and `clodputer run <task> --file <path>` share, so a run
  * by hand on a file fills every file variable exactly as the watcher fills it for that file. And
- * which tasks take a file when run by hand. Pure.
+ * which tasks take a file when run by hand, and the check of a file a person names.
  */
 
+import { UsageError } from "../errors.ts";
 import { basename, dirname, join, normalize } from "../sys/posix_path.ts";
 import { findTemplateVariables } from "../config/template.ts";
 import type { TaskConfig } from "../config/types.ts";
@@ -152,4 +153,42 @@ export function whyNotHandedOver(watch: WatchedFiles, path: string): string | un
 export function exampleFile(watch: WatchedFiles): string {
   const m = watch.pattern.match(/^\*((?:\.[A-Za-z0-9_-]+)*)$/);
   return join(watch.folder, m ? `example${m[1]}` : "<file>");
+}
+
+/**
+ * Checks the file a person runs task `name` on (an absolute path, already resolved) and makes its
+ * run: a file that does not exist is refused (unless the task watches for deleted files: the
+ * watcher hands those over gone), as is a folder. `why` says why the watch would not hand this
+ * file over (another folder, the pattern): the run goes ahead, and the caller warns.
+ * @throws {UsageError} `missingHint` is the hint for a file that is not there.
+ */
+export async function checkFileToRun(
+  name: string,
+  use: Exclude<FileUse, { kind: "none" }>,
+  path: string,
+  missingHint: string,
+): Promise<{ run: FileRun; why: string | undefined }> {
+  const event = use.kind === "needs" ? use.watch.event : use.event;
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new UsageError(`Cannot read the file ${path}: ${(error as Error).message}`, {
+        hint: "give a file Clodputer may read",
+      });
+    }
+    if (event !== "deleted") {
+      throw new UsageError(`Cannot run ${name} on ${path}: there is no such file`, {
+        hint: missingHint,
+      });
+    }
+  }
+  if (info?.isDirectory) {
+    throw new UsageError(`Cannot run ${name} on ${path}: it is a folder, not a file`, {
+      hint: "give one file: each run of a folder watch is for one file",
+    });
+  }
+  const why = use.kind === "needs" ? whyNotHandedOver(use.watch, path) : undefined;
+  return { run: fileRun(path, event, "person"), why };
 }

@@ -30,13 +30,7 @@ import { isAbsolute, join } from "../sys/posix_path.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import { jsonResponse, type Route, type RouteContext, type WebDeps } from "./context.ts";
-import {
-  exampleFile,
-  type FileRun,
-  fileRun,
-  fileUse,
-  whyNotHandedOver,
-} from "../watch/file_run.ts";
+import { checkFileToRun, exampleFile, type FileRun, fileUse } from "../watch/file_run.ts";
 
 /** The most runs one page of `GET /api/runs` gives. */
 export const MAX_RUNS_PAGE = 500;
@@ -247,32 +241,16 @@ async function fileFor(
     path = join(use.watch.folder, file);
   }
   path = path.replace(/(.)\/+$/, "$1");
-  const event = use.kind === "needs" ? use.watch.event : use.event;
-  let info: Deno.FileInfo | undefined;
-  try {
-    info = await Deno.stat(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new UsageError(`Cannot read the file ${path}: ${(error as Error).message}`, {
-        hint: "give a file Clodputer may read",
-      });
-    }
-    if (event !== "deleted") {
-      throw new UsageError(`Cannot run ${name} on ${path}: there is no such file`, {
-        hint: use.kind === "needs"
-          ? `a relative path is read from the watched folder ${use.watch.folder}`
-          : "give the path of a file that exists",
-      });
-    }
-  }
-  if (info?.isDirectory) {
-    throw new UsageError(`Cannot run ${name} on ${path}: it is a folder, not a file`, {
-      hint: "give one file: each run of a folder watch is for one file",
-    });
-  }
-  const why = use.kind === "needs" ? whyNotHandedOver(use.watch, path) : undefined;
+  const { run, why } = await checkFileToRun(
+    name,
+    use,
+    path,
+    use.kind === "needs"
+      ? `a relative path is read from the watched folder ${use.watch.folder}`
+      : "give the path of a file that exists",
+  );
   return {
-    run: fileRun(path, event, "person"),
+    run,
     warning: why
       ? `the watcher would not hand ${path} over (${why}); running on it anyway`
       : undefined,
