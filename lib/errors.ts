@@ -82,6 +82,21 @@ export function issueWhere(issue: ConfigIssue): string {
     .join(":");
 }
 
+/** A problem with a file, as `validate` and the web's task page list them. */
+export interface Problem {
+  message: string;
+  /** `file:line:column` when known. */
+  where: string | null;
+  hint: string | null;
+}
+
+/** The problems an error names: each of a config error's issues with its place, or the error. */
+export function problemsOf(error: ClodputerError): Problem[] {
+  return error instanceof ConfigError && error.issues.length > 0
+    ? error.issues.map((i) => ({ message: i.message, where: issueWhere(i), hint: i.hint ?? null }))
+    : [{ message: error.message, where: null, hint: error.hint ?? null }];
+}
+
 /** One line for an error: a config error's first issue with its place, and how many more. */
 export function firstProblem(error: Error): string {
   if (error instanceof ConfigError && error.issues[0]) {

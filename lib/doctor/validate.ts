@@ -8,7 +8,7 @@
 import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import { misnamedMessage, readTaskFolder } from "../config/names.ts";
 import type { TaskConfig } from "../config/types.ts";
-import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
+import { ClodputerError, issueWhere, NotFoundError, problemsOf, UsageError } from "../errors.ts";
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { claudeArgs } from "../run/argv.ts";
 import { findClaude } from "../run/claude_path.ts";
@@ -183,13 +183,7 @@ export async function validateTasks(
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof UsageError) throw error;
       if (!(error instanceof ClodputerError)) throw error;
-      const problems = error instanceof ConfigError && error.issues.length > 0
-        ? error.issues.map((i) => ({
-          message: i.message,
-          where: issueWhere(i),
-          hint: i.hint ?? null,
-        }))
-        : [{ message: error.message, where: null, hint: error.hint ?? null }];
+      const problems = problemsOf(error);
       out.push({
         name,
         label: null,

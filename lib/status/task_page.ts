@@ -8,7 +8,7 @@
 import { nextRuns } from "../config/cron_expr.ts";
 import { loadTask } from "../config/load.ts";
 import { triggerText } from "../doctor/validate.ts";
-import { ClodputerError, ConfigError, issueWhere, NotFoundError, UsageError } from "../errors.ts";
+import { ClodputerError, NotFoundError, type Problem, problemsOf, UsageError } from "../errors.ts";
 import { isRunId } from "../run/run_id.ts";
 import { dayOf } from "../state/ledger.ts";
 import { withStore } from "../state/open.ts";
@@ -36,12 +36,7 @@ export const RUNS_PER_PAGE = 25;
 export const NEXT_RUNS = 5;
 
 /** A problem with the task file, as `validate` shows it. */
-export interface TaskProblem {
-  message: string;
-  /** `file:line:column` when known. */
-  where: string | null;
-  hint: string | null;
-}
+export type TaskProblem = Problem;
 
 /** The task's definition: loaded, or the problems that keep it from loading. */
 export type TaskDefinition =
@@ -163,13 +158,7 @@ async function definitionOf(deps: TaskPageDeps, name: string): Promise<TaskDefin
   } catch (error) {
     if (error instanceof NotFoundError || error instanceof UsageError) throw error;
     if (!(error instanceof ClodputerError)) throw error;
-    const problems = error instanceof ConfigError && error.issues.length > 0
-      ? error.issues.map((i) => ({
-        message: i.message,
-        where: issueWhere(i),
-        hint: i.hint ?? null,
-      }))
-      : [{ message: error.message, where: null, hint: error.hint ?? null }];
+    const problems = problemsOf(error);
     return { valid: false, problems };
   }
 }
