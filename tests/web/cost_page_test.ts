@@ -7,60 +7,18 @@
  */
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { renderCost as renderCostLines } from "../../lib/cli/cost.ts";
 import { type CostView, parseSince, readCost } from "../../lib/status/cost.ts";
 import { colors } from "../../lib/ui/color.ts";
 import { localDate } from "../../lib/ui/duration.ts";
-import { envFrom } from "../../lib/sys/env.ts";
-import { pathsUnder } from "../../lib/sys/paths.ts";
-import type { WebDeps } from "../../lib/web/context.ts";
 import { escapeHtml } from "../../lib/web/html.ts";
 import { addDays, addMonths, daysBetween, monthsBetween } from "../../lib/web/pages/cost.ts";
-import { handler } from "../../lib/web/server.ts";
 import { barChart, labelledSlots, niceTicks } from "../../lib/web/svg.ts";
-import { FakeClock } from "../fakes/clock.ts";
-import { FakeProc } from "../fakes/proc.ts";
-import { seedHome, TASKS } from "./fixture_home.ts";
+import { TASKS } from "./fixture_home.ts";
+import { type Scene, webScene } from "./scene.ts";
 
-const PORT = 7433;
-const TOKEN = "test-token";
-
-interface Scene extends AsyncDisposable {
-  clock: FakeClock;
-  deps: WebDeps;
-  get(path: string): Promise<{ status: number; text: string }>;
-}
-
-async function scene(options: { days?: number } = {}): Promise<Scene> {
-  const root = await Deno.makeTempDir({ prefix: "clodputer-web-cost-" });
-  const home = join(root, ".clodputer");
-  const clock = new FakeClock();
-  await seedHome(home, { nowMs: clock.now(), days: options.days ?? 75, log: false });
-  const deps: WebDeps = {
-    proc: new FakeProc([]),
-    clock,
-    env: envFrom({ HOME: root, CLODPUTER_HOME: home, PATH: "/usr/bin:/bin" }),
-    paths: pathsUnder(home),
-    os: "linux",
-    selfPid: 5000,
-  };
-  const handle = handler(deps, { port: PORT, token: TOKEN });
-  return {
-    clock,
-    deps,
-    async get(path) {
-      const res = await handle(
-        new Request(`http://127.0.0.1:${PORT}${path}`, {
-          headers: { host: `127.0.0.1:${PORT}`, authorization: `Bearer ${TOKEN}` },
-        }),
-      );
-      return { status: res.status, text: await res.text() };
-    },
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(root, { recursive: true });
-    },
-  };
+function scene(options: { days?: number } = {}): Promise<Scene> {
+  return webScene({ days: options.days ?? 75, prefix: "clodputer-web-cost-" });
 }
 
 /** The `<svg data-testid=...>` element's markup. */

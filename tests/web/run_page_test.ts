@@ -10,58 +10,15 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Store } from "../../lib/state/store.ts";
 import type { Lease } from "../../lib/state/types.ts";
-import { envFrom } from "../../lib/sys/env.ts";
-import { pathsUnder } from "../../lib/sys/paths.ts";
 import { readStdout, renderTranscript, runState } from "../../lib/web/pages/run.ts";
 import { parseTranscript } from "../../lib/run/transcript.ts";
-import type { WebDeps } from "../../lib/web/context.ts";
-import { handler } from "../../lib/web/server.ts";
 import { escapeHtml } from "../../lib/web/html.ts";
 import { commandLine } from "../../lib/ui/shell_quote.ts";
-import { FakeClock } from "../fakes/clock.ts";
-import { FakeProc } from "../fakes/proc.ts";
-import { HOSTILE, type Seeded, seedHome, TASKS } from "./fixture_home.ts";
+import { HOSTILE, TASKS } from "./fixture_home.ts";
+import { type Scene, webScene } from "./scene.ts";
 
-const PORT = 7433;
-const TOKEN = "test-token";
-
-interface Scene extends AsyncDisposable {
-  clock: FakeClock;
-  deps: WebDeps;
-  seeded: Seeded;
-  get(path: string): Promise<{ status: number; text: string }>;
-}
-
-async function scene(): Promise<Scene> {
-  const root = await Deno.makeTempDir({ prefix: "clodputer-web-run-" });
-  const home = join(root, ".clodputer");
-  const clock = new FakeClock();
-  const seeded = await seedHome(home, { nowMs: clock.now(), days: 20, log: false });
-  const deps: WebDeps = {
-    proc: new FakeProc([]),
-    clock,
-    env: envFrom({ HOME: root, CLODPUTER_HOME: home, PATH: "/usr/bin:/bin" }),
-    paths: pathsUnder(home),
-    os: "linux",
-    selfPid: 5000,
-  };
-  const handle = handler(deps, { port: PORT, token: TOKEN });
-  return {
-    clock,
-    deps,
-    seeded,
-    async get(path) {
-      const res = await handle(
-        new Request(`http://127.0.0.1:${PORT}${path}`, {
-          headers: { host: `127.0.0.1:${PORT}`, authorization: `Bearer ${TOKEN}` },
-        }),
-      );
-      return { status: res.status, text: await res.text() };
-    },
-    async [Symbol.asyncDispose]() {
-      await Deno.remove(root, { recursive: true });
-    },
-  };
+function scene(options: { days?: number } = {}): Promise<Scene> {
+  return webScene({ days: options.days ?? 20, prefix: "clodputer-web-run-" });
 }
 
 /** The elements with `attr` (e.g. `data-kind="`) in order: their attribute values. */

@@ -8,49 +8,21 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { RunDeps } from "../../lib/run/run_task.ts";
-import { envFrom } from "../../lib/sys/env.ts";
-import { pathsUnder } from "../../lib/sys/paths.ts";
 import { escapeHtml } from "../../lib/web/html.ts";
-import { handler } from "../../lib/web/server.ts";
 import { dayOutcome, renderCalendar } from "../../lib/web/pages/task.ts";
-import { FakeClock } from "../fakes/clock.ts";
-import { FakeProc } from "../fakes/proc.ts";
-import { HOSTILE, type Seeded, seedHome, TASKS } from "./fixture_home.ts";
-
-const PORT = 7999;
-const TOKEN = "t".repeat(43);
+import { HOSTILE, type Seeded, TASKS } from "./fixture_home.ts";
+import { webScene } from "./scene.ts";
 
 async function seededServer() {
-  const root = await Deno.makeTempDir({ prefix: "clodputer-web-task-" });
-  const clock = new FakeClock();
-  const home = join(root, ".clodputer");
-  const seed: Seeded = await seedHome(home, { nowMs: clock.now(), log: false });
-  const deps: RunDeps = {
-    proc: new FakeProc([]),
-    clock,
-    env: envFrom({ HOME: root }),
-    paths: pathsUnder(home),
-    os: "linux",
-    selfPid: 4242,
-  };
-  const answer = handler(deps, { port: PORT, token: TOKEN });
+  const scene = await webScene({ prefix: "clodputer-web-task-" });
   return {
-    seed,
-    clock,
+    seed: scene.seeded,
+    clock: scene.clock,
     async get(path: string): Promise<{ status: number; body: string; type: string }> {
-      const res = await answer(
-        new Request(`http://127.0.0.1:${PORT}${path}`, {
-          headers: { host: `127.0.0.1:${PORT}`, authorization: `Bearer ${TOKEN}` },
-        }),
-      );
-      return {
-        status: res.status,
-        body: await res.text(),
-        type: res.headers.get("content-type") ?? "",
-      };
+      const { status, text, type } = await scene.get(path);
+      return { status, body: text, type };
     },
-    [Symbol.asyncDispose]: () => Deno.remove(root, { recursive: true }),
+    [Symbol.asyncDispose]: () => scene[Symbol.asyncDispose](),
   };
 }
 
