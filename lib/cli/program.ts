@@ -296,7 +296,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .description(
       "the web dashboard on 127.0.0.1: history, transcripts, cost, logs, live; Ctrl-C stops it",
     )
-    .option("--port <n>", "the port (0: any free one)", "7433")
+    .option("--port <n>", "the port (default 7433; 0: any free one)")
     .option("--open", "open it in the browser")
     .action(async (options) => {
       const { webCommand } = await lazy<typeof import("./web.ts")>("lib/cli/web.ts");

@@ -1,7 +1,8 @@
 /**
  * @module
  * `clodputer web [--port N] [--open]`: the web dashboard (lib/web/), on 127.0.0.1 until Ctrl-C.
- * `--open` while one already runs (its `web.json` names a live process) opens that one instead.
+ * While one already serves this home (its `web.json` names a live process), `web` and `web --open`
+ * say where it is (and open it) instead of starting another; `--port N` starts another.
  */
 
 import { EnvironmentError, UsageError } from "../errors.ts";
@@ -44,12 +45,13 @@ export async function webCommand(
   options: { port?: string | undefined; open: boolean },
 ): Promise<number> {
   const port = parsePort(options.port);
-  if (options.open) {
+  // One already serves this home: say where (and open it), unless another port is asked for.
+  if (options.open || options.port === undefined) {
     const running = await readWebMarker(deps);
     if (running) {
       const url = webUrl(running.port, running.token);
       deps.out.line(`Clodputer web dashboard (already running, pid ${running.pid}): ${url}`);
-      await openBrowser(deps, url);
+      if (options.open) await openBrowser(deps, url);
       return 0;
     }
   }

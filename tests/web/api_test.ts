@@ -397,6 +397,12 @@ task:
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /already running/);
   assert.equal((await Deno.readTextFile(opened)).trim(), url);
+  // Plain `web` says where it runs (and opens nothing); asking for another port starts another.
+  await Deno.remove(opened);
+  const plain = await runCli(home, ["web"], { env });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.ok(plain.stdout.includes(`already running, pid ${web.pid}): ${url}`), plain.stdout);
+  assert.equal(await Deno.stat(opened).then(() => true, () => false), false, "nothing opened");
 
   web.kill("SIGINT");
   const end = await web.output();
