@@ -297,10 +297,17 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       "the web dashboard on 127.0.0.1: history, transcripts, cost, logs, live; Ctrl-C stops it",
     )
     .option("--port <n>", "the port (default 7433; 0: any free one)")
-    .option("--open", "open it in the browser")
+    .option("--open", "open it in the browser (the one already running, if any)")
+    .option("--stop", "stop the one running for this home")
     .action(async (options) => {
       const { webCommand } = await lazy<typeof import("./web.ts")>("lib/cli/web.ts");
-      setExit(await webCommand(getDeps(), { port: options.port, open: options.open ?? false }));
+      setExit(
+        await webCommand(getDeps(), {
+          port: options.port,
+          open: options.open ?? false,
+          stop: options.stop ?? false,
+        }),
+      );
     });
 
   program

@@ -2,7 +2,8 @@
  * @module
  * `clodputer web [--port N] [--open]`: the web dashboard (lib/web/), on 127.0.0.1 until Ctrl-C.
  * While one already serves this home (its `web.json` names a live process), `web` and `web --open`
- * say where it is (and open it) instead of starting another; `--port N` starts another.
+ * say where it is (and open it) instead of starting another; `--port N` starts another;
+ * `--stop` stops it.
  */
 
 import { EnvironmentError, UsageError } from "../errors.ts";
@@ -39,11 +40,37 @@ async function openBrowser(deps: Deps, url: string): Promise<void> {
   }
 }
 
+/** How long `--stop` waits for the server to stop. */
+const STOP_WAIT_MS = 10_000;
+
+/** `web --stop`: stops the dashboard serving this home (SIGTERM), and waits until it has. */
+async function stopWeb(deps: Deps): Promise<number> {
+  const running = await readWebMarker(deps);
+  if (!running) {
+    deps.out.line("No web dashboard is running for this home.");
+    return 0;
+  }
+  deps.proc.signal(running.pid, "SIGTERM");
+  const until = deps.clock.now() + STOP_WAIT_MS;
+  while (await readWebMarker(deps)) {
+    if (deps.clock.now() >= until) {
+      throw new EnvironmentError(
+        `The web dashboard (pid ${running.pid}) did not stop within ${STOP_WAIT_MS / 1000} s`,
+        { hint: `stop it with: kill ${running.pid}` },
+      );
+    }
+    await deps.clock.sleep(100);
+  }
+  deps.out.line(`Stopped the web dashboard (pid ${running.pid}).`);
+  return 0;
+}
+
 /** `web`. */
 export async function webCommand(
   deps: Deps,
-  options: { port?: string | undefined; open: boolean },
+  options: { port?: string | undefined; open: boolean; stop?: boolean },
 ): Promise<number> {
+  if (options.stop) return await stopWeb(deps);
   const port = parsePort(options.port);
   // One already serves this home: say where (and open it), unless another port is asked for.
   if (options.open || options.port === undefined) {

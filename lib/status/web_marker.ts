@@ -64,7 +64,10 @@ export async function removeWebMarker(paths: Paths, mine: WebMarker): Promise<vo
   }
 }
 
-/** The marker of a dashboard whose process is alive; undefined when none (or it is stale). */
+/**
+ * The marker of a dashboard whose process is alive (and runs `web`); undefined when none (or it
+ * is stale).
+ */
 export async function readWebMarker(
   deps: { paths: Paths; proc: Proc },
 ): Promise<WebMarker | undefined> {
@@ -73,7 +76,10 @@ export async function readWebMarker(
   const marker = parseMarker(text);
   if (marker === undefined) return undefined;
   const process = await deps.proc.info(marker.pid).catch(() => undefined);
-  return process !== undefined && !isZombie(process) ? marker : undefined;
+  // A pid the system gave to another program since (the server was killed) is not ours.
+  return process !== undefined && !isZombie(process) && /\bweb\b/.test(process.command)
+    ? marker
+    : undefined;
 }
 
 /** The running dashboard as `status` names it (without the token), or null. */

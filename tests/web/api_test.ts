@@ -404,8 +404,14 @@ task:
   assert.ok(plain.stdout.includes(`already running, pid ${web.pid}): ${url}`), plain.stdout);
   assert.equal(await Deno.stat(opened).then(() => true, () => false), false, "nothing opened");
 
-  web.kill("SIGINT");
+  // `web --stop` stops it (SIGTERM) and waits for it; Ctrl-C is the browser tests' way.
+  const stopped = await runCli(home, ["web", "--stop"], { env });
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.match(stopped.stdout, new RegExp(`Stopped the web dashboard \\(pid ${web.pid}\\)`));
   const end = await web.output();
+  const none = await runCli(home, ["web", "--stop"], { env });
+  assert.equal(none.code, 0, none.stderr);
+  assert.match(none.stdout, /No web dashboard is running/);
   assert.equal(end.code, 0, end.stderr);
   assert.equal(
     await Deno.stat(join(home.clodputerHome, "web.json")).then(() => true, () => false),

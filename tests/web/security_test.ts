@@ -180,3 +180,21 @@ Deno.test("a stale web.json (its process gone) names no server", async () => {
   await Deno.writeTextFile(webMarkerPath(t.deps.paths), "{broken");
   assert.equal(await readWebMarker(t.deps), undefined);
 });
+
+Deno.test("a web.json whose pid is now another program's names no server", async () => {
+  await using t = await testServer();
+  await t.server.shutdown();
+  // A live process that is not `clodputer web` (the pid was reused after a crash).
+  const other = new Deno.Command("sleep", { args: ["300"], stdout: "null", stderr: "null" })
+    .spawn();
+  try {
+    await Deno.writeTextFile(
+      webMarkerPath(t.deps.paths),
+      JSON.stringify({ pid: other.pid, port: 1, token: "t", started_at: "2026-01-01T00:00:00Z" }),
+    );
+    assert.equal(await readWebMarker(t.deps), undefined);
+  } finally {
+    other.kill("SIGKILL");
+    await other.status;
+  }
+});
