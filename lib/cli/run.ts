@@ -8,13 +8,13 @@
  */
 
 import { type LoadedTask, loadGlobalConfig, loadTask } from "../config/load.ts";
-import { ClodputerError, UsageError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
 import { readPause } from "../state/pause.ts";
 import { queueRun, withdrawRun } from "../state/queue_run.ts";
 import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/run_or_follow.ts";
 import { describePause } from "../ui/pause.ts";
-import type { Priority, QueueItem, RunSummary } from "../state/types.ts";
+import type { Priority, RunSummary } from "../state/types.ts";
 import { logSettings, openLog } from "../log/writer.ts";
 import { describeOutcome } from "../run/describe.ts";
 import type { RunRecord } from "../run/record.ts";
@@ -107,20 +107,6 @@ async function queueAndRun(
     });
     const item = queued.item;
     const file = onFile?.context.file_path;
-    if (queued.kind === "duplicate" && fileOf(item) !== file) {
-      // Following it would run it on another file (or on none): say so instead.
-      const other = fileOf(item);
-      throw new ClodputerError(
-        `Cannot queue ${item.task}${
-          file ? ` for ${file}` : ""
-        }: it is already queued as ${item.id} ` +
-          (other ? `for ${other}` : "without a file"),
-        {
-          hint: `wait for that run, or take it out of the queue (clodputer cancel ${item.id}), ` +
-            "then run this again",
-        },
-      );
-    }
     ourId = item.id;
     if (!options.json) {
       const onWhat = file ? ` for ${file}` : "";
@@ -233,10 +219,6 @@ async function queueAndRun(
 }
 
 /** The file a queued run is for (its trigger data's `file_path`, kept by its retries), if any. */
-function fileOf(item: QueueItem): string | undefined {
-  const path = item.context?.file_path;
-  return typeof path === "string" ? path : undefined;
-}
 
 /**
  * The trigger and trigger data of a run on `file` (`--file`), as the watcher would hand that file

@@ -7,6 +7,7 @@
  * from lib/watch/file_run.ts).
  */
 
+import { ClodputerError } from "../errors.ts";
 import { newRunId } from "../run/run_id.ts";
 import type { EventSink } from "./run_events.ts";
 import type { Store } from "./store.ts";
@@ -33,10 +34,33 @@ export interface RunRequest {
   context?: Record<string, unknown> | undefined;
 }
 
+/** The task is already queued for another file (or without one): following it would run that. */
+export class QueuedForAnotherFileError extends ClodputerError {
+  constructor(task: string, file: string | undefined, queued: QueueItem) {
+    const other = fileOf(queued);
+    super(
+      `Cannot queue ${task}${file ? ` for ${file}` : ""}: it is already queued as ${queued.id} ` +
+        (other ? `for ${other}` : "without a file"),
+      {
+        hint: `wait for that run, or take it out of the queue (clodputer cancel ${queued.id}), ` +
+          "then run this again",
+      },
+    );
+    this.name = "QueuedForAnotherFileError";
+  }
+}
+
+/** The file a queued run is for (its `context.file_path`), if any. */
+export function fileOf(item: QueueItem): string | undefined {
+  const path = item.context?.file_path;
+  return typeof path === "string" ? path : undefined;
+}
+
 /**
  * Queues `task` (a manual trigger unless `input.trigger` says otherwise) at `nowMs`. A task
- * already queued is not queued again: its item comes back as a duplicate (whatever its trigger
- * data: the caller compares). The log line is best-effort: the queue holds the item either way.
+ * already queued is not queued again: its item comes back as a duplicate, when it is for the
+ * same file (or both for none). The log line is best-effort: the queue holds the item either way.
+ * @throws {QueuedForAnotherFileError} when the item queued is for another file (or none).
  */
 export async function queueRun(
   store: Store,
@@ -51,6 +75,11 @@ export async function queueRun(
     ...(input.context === undefined ? {} : { context: input.context }),
   }, new Date(input.nowMs).toISOString());
   if (result.kind === "duplicate") {
+    const file = input.context?.file_path;
+    const mine = typeof file === "string" ? file : undefined;
+    if (fileOf(result.existing) !== mine) {
+      throw new QueuedForAnotherFileError(input.task, mine, result.existing);
+    }
     return { kind: "duplicate", item: result.existing, position: result.position };
   }
   const { item, position } = result;

@@ -14,12 +14,11 @@ import { isRunId } from "../run/run_id.ts";
 import { cancelRunning } from "../state/cancel.ts";
 import { withStore } from "../state/open.ts";
 import { parseDuration, pauseFor, readPause } from "../state/pause.ts";
-import { queueRun } from "../state/queue_run.ts";
+import { fileOf, queueRun } from "../state/queue_run.ts";
 import { removeQueued } from "../state/remove.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import { startRunner } from "../state/start_runner.ts";
 import type { Store } from "../state/store.ts";
-import type { QueueItem } from "../state/types.ts";
 import { parseSince, readCost } from "../status/cost.ts";
 import { findRunFor } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
@@ -257,11 +256,6 @@ async function fileFor(
   };
 }
 
-function fileOf(item: QueueItem): string | undefined {
-  const path = item.context?.file_path;
-  return typeof path === "string" ? path : undefined;
-}
-
 /** Starts a runner for the queue: the deps' stand-in in tests, else `tick --runner`, detached. */
 async function startQueue(deps: WebDeps, store: Store): Promise<number | undefined> {
   return deps.startRunner ? await deps.startRunner(store) : await startRunner(deps, store);
@@ -283,15 +277,6 @@ async function runTask(context: RouteContext): Promise<Response> {
       trigger: onFile.run?.trigger,
       context: onFile.run?.context,
     });
-    const file = onFile.run?.context.file_path;
-    if (queued.kind === "duplicate" && fileOf(queued.item) !== file) {
-      const other = fileOf(queued.item);
-      throw new UsageError(
-        `Cannot queue ${loaded.name}${file ? ` for ${file}` : ""}: it is already queued as ` +
-          `${queued.item.id} ${other ? `for ${other}` : "without a file"}`,
-        { hint: "wait for that run, or cancel it, then run this again" },
-      );
-    }
     const paused = await readPause(deps.paths, now);
     if (!paused) {
       const pid = await startQueue(deps, store);

@@ -8,6 +8,7 @@
  */
 
 import { ClodputerError, NotFoundError, UsageError } from "../errors.ts";
+import { QueuedForAnotherFileError } from "../state/queue_run.ts";
 import { serveHttp } from "../sys/http.ts";
 import { errorJson } from "../ui/errors.ts";
 import { removeWebMarker, type WebMarker, webUrl, writeWebMarker } from "../status/web_marker.ts";
@@ -49,6 +50,7 @@ export interface WebServer {
 /** The HTTP status an error answers with. */
 export function statusFor(error: unknown): number {
   if (error instanceof NotFoundError) return 404;
+  if (error instanceof QueuedForAnotherFileError) return 409;
   if (error instanceof UsageError) return 400;
   if (error instanceof ClodputerError && error.exitCode === 2) return 400;
   return 500;

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../../lib/state/open.ts";
-import { queueRun, withdrawRun } from "../../lib/state/queue_run.ts";
+import { QueuedForAnotherFileError, queueRun, withdrawRun } from "../../lib/state/queue_run.ts";
 import { pathsUnder } from "../../lib/sys/paths.ts";
 import { SteppingClock } from "../fakes/clock.ts";
 
@@ -65,6 +65,42 @@ Deno.test("queueRun() of a task already queued returns that item, adds nothing a
   assert.equal(again.position, 1);
   assert.equal((await t.store.queued()).length, 1);
   assert.equal(t.events.length, 1);
+});
+
+Deno.test("queueRun() of a task queued for another file (or none) refuses, naming both", async () => {
+  await using t = await tempStore();
+  const onA = { file_path: "/in/a.txt" };
+  const first = await queueRun(t.store, t.log, {
+    task: "w",
+    priority: "normal",
+    nowMs: 1,
+    context: onA,
+  });
+  const same = await queueRun(t.store, t.log, {
+    task: "w",
+    priority: "normal",
+    nowMs: 2,
+    context: onA,
+  });
+  assert.equal(same.kind, "duplicate", "the same file: the item already queued");
+  await assert.rejects(
+    () =>
+      queueRun(t.store, t.log, {
+        task: "w",
+        priority: "normal",
+        nowMs: 3,
+        context: { file_path: "/in/b.txt" },
+      }),
+    (e: unknown) =>
+      e instanceof QueuedForAnotherFileError &&
+      e.message ===
+        `Cannot queue w for /in/b.txt: it is already queued as ${first.item.id} for /in/a.txt`,
+  );
+  await assert.rejects(
+    () => queueRun(t.store, t.log, { task: "w", priority: "normal", nowMs: 4 }),
+    /Cannot queue w: it is already queued as \S+ for \/in\/a\.txt/,
+  );
+  assert.equal((await t.store.queued()).length, 1, "nothing more queued");
 });
 
 Deno.test("queueRun() still queues when the log cannot be written", async () => {

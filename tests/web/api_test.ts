@@ -251,6 +251,14 @@ Deno.test("POST run: an unknown task is 404 with the CLI's words; a folder watch
   assert.equal(body.file, join(t.home, "inbox", "note.txt"));
   const [item] = await withStore(t.deps, (s) => s.queued());
   assert.equal(item?.context?.file_path, body.file);
+  // Another file while this one waits: a conflict, nothing more queued.
+  await Deno.writeTextFile(join(t.home, "inbox", "other.txt"), "hello");
+  await assertError(
+    await t.post(`/api/tasks/${TASKS.watch}/run`, { file: "other.txt" }),
+    409,
+    /already queued as \S+ for .*note\.txt/,
+  );
+  assert.equal((await withStore(t.deps, (s) => s.queued())).length, 1);
 });
 
 Deno.test("POST run while paused queues it, starts no runner, and says it waits", async () => {
