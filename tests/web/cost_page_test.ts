@@ -59,6 +59,8 @@ Deno.test("the cost page draws a bar per day of the last 30 days and per month, 
   assert.deepEqual(barKeys(svg(text, "cost-by-day")), days.map((r) => r.key));
   assert.deepEqual(barKeys(svg(text, "cost-by-month")), view.by_month.map((r) => r.key));
   assert.ok(view.by_month.length >= 3);
+  assert.deepEqual(barKeys(svg(text, "cost-by-task")), view.by_task.map((r) => r.key));
+  assert.equal(view.by_task.length, 3, "a bar for each of the fixture's tasks");
   // Each bar says its day, cost and runs.
   const first = days[0];
   assert.ok(first);
@@ -102,6 +104,7 @@ Deno.test("the cost page with since and task draws the rows of cost --since --ta
   assert.equal(filtered.status, 200);
   assert.deepEqual(barKeys(svg(filtered.text, "cost-by-day")), one.by_day.map((r) => r.key));
   assert.deepEqual(barKeys(svg(filtered.text, "cost-by-month")), one.by_month.map((r) => r.key));
+  assert.deepEqual(barKeys(svg(filtered.text, "cost-by-task")), [TASKS.watch]);
   assert.match(filtered.text, new RegExp(`Cost since ${since} for task ${TASKS.watch}: `));
   assert.match(filtered.text, /name="since" value="7d"/);
   assert.match(filtered.text, new RegExp(`name="task" value="${TASKS.watch}"`));

@@ -145,6 +145,25 @@ function monthChart(page: CostPage): SafeHtml {
   });
 }
 
+function taskChart(page: CostPage): SafeHtml {
+  const rows = page.view.by_task;
+  return barChart({
+    testid: "cost-by-task",
+    label: `Cost by task${scopeWords(page.view)}`,
+    slots: rows.length,
+    bars: rows.map((row, slot) => ({
+      key: row.key,
+      slot,
+      value: row.cost_usd,
+      title: `${row.key}: ${formatCost(row.cost_usd, page.places)} · ${runsWord(row.runs)}`,
+      over: false,
+    })),
+    lines: [],
+    formatValue: (v) => formatCost(v, v !== 0 && v < 0.01 ? 4 : 2),
+    slotLabel: (slot) => rows[slot]?.key ?? "",
+  });
+}
+
 function tallyTable(
   testid: string,
   first: string,
@@ -236,6 +255,7 @@ export function renderCost(page: CostPage): SafeHtml {
     <h2>By month</h2>
     ${monthChart(page)}
     <h2>By task</h2>
+    ${taskChart(page)}
     ${tallyTable("cost-table-task", "Task", view.by_task, {
       places: page.places,
       link: (key) => href("tasks", key),
