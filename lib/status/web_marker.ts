@@ -19,6 +19,11 @@ export interface WebMarker {
   token: string;
   /** When the server started (ISO). */
   started_at: string;
+  /**
+   * The server process's start time as `ps` prints it: with the pid, it names that process and no
+   * other (a pid the system gave to another program since does not match).
+   */
+  process_started?: string;
 }
 
 /** A web dashboard that runs, as `status` shows it: its address (no token) and its pid. */
@@ -65,8 +70,8 @@ export async function removeWebMarker(paths: Paths, mine: WebMarker): Promise<vo
 }
 
 /**
- * The marker of a dashboard whose process is alive (and runs `web`); undefined when none (or it
- * is stale).
+ * The marker of a dashboard whose process is alive (the same process: same pid, same start time);
+ * undefined when none (or it is stale).
  */
 export async function readWebMarker(
   deps: { paths: Paths; proc: Proc },
@@ -76,10 +81,12 @@ export async function readWebMarker(
   const marker = parseMarker(text);
   if (marker === undefined) return undefined;
   const process = await deps.proc.info(marker.pid).catch(() => undefined);
+  if (process === undefined || isZombie(process)) return undefined;
   // A pid the system gave to another program since (the server was killed) is not ours.
-  return process !== undefined && !isZombie(process) && /\bweb\b/.test(process.command)
-    ? marker
-    : undefined;
+  if (marker.process_started !== undefined && process.started !== marker.process_started) {
+    return undefined;
+  }
+  return marker;
 }
 
 /** The running dashboard as `status` names it (without the token), or null. */

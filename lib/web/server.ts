@@ -148,7 +148,10 @@ export function startWebServer(
     token,
     started_at: new Date(deps.clock.now()).toISOString(),
   };
-  const marked = writeWebMarker(deps.paths, marker).then(
+  const marked = deps.proc.info(deps.selfPid).catch(() => undefined).then((me) => {
+    if (me !== undefined) marker.process_started = me.started;
+    return writeWebMarker(deps.paths, marker);
+  }).then(
     () => ({ ok: true as const }),
     (error: unknown) => ({
       ok: false as const,

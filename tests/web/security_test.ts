@@ -161,6 +161,7 @@ Deno.test("web.json names the running server (0600), status shows its address wi
   assert.equal(marker?.port, t.server.port);
   assert.equal(marker?.token, t.server.token);
   assert.equal(marker?.pid, Deno.pid);
+  assert.equal(marker?.process_started, (await t.deps.proc.info(Deno.pid))?.started);
   const view = await readStatus(t.deps);
   assert.deepEqual(view.web, { url: `http://127.0.0.1:${t.server.port}/`, pid: Deno.pid });
 
@@ -190,7 +191,13 @@ Deno.test("a web.json whose pid is now another program's names no server", async
   try {
     await Deno.writeTextFile(
       webMarkerPath(t.deps.paths),
-      JSON.stringify({ pid: other.pid, port: 1, token: "t", started_at: "2026-01-01T00:00:00Z" }),
+      JSON.stringify({
+        pid: other.pid,
+        port: 1,
+        token: "t",
+        started_at: "2026-01-01T00:00:00Z",
+        process_started: "Thu Jan  1 00:00:00 2026",
+      }),
     );
     assert.equal(await readWebMarker(t.deps), undefined);
   } finally {
