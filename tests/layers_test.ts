@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Layers, lowest first: errors, sys; config, log; run; notify; state (`lib/state`: the store, the queue, the runner);
- * schedule, watch, status (and doctor, which reads them all); faces (cli, ui, web). A module may
+ * schedule, watch, status, export (and doctor, which reads them all); faces (cli, ui, web). A module may
  * import its own layer and those below. `lib/lazy.ts` imports nothing and is imported from
  * everywhere: it is at the bottom.
  */
@@ -26,7 +26,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["run"],
   ["notify"],
   ["state"],
-  ["schedule", "watch", "status", "doctor"],
+  ["schedule", "watch", "status", "doctor", "export"],
   ["cli", "ui", "web"],
 ];
 
