@@ -12,7 +12,9 @@ import { parseTaskSource } from "../../lib/config/parse.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { isOurs, markerLine, writeExport } from "../../lib/export/files.ts";
 import { exportSchedule, intervalCron, secretNames } from "../../lib/export/plan.ts";
+import { selectTasks } from "../../lib/export/select.ts";
 import { envFrom } from "../../lib/sys/env.ts";
+import { pathsUnder } from "../../lib/sys/paths.ts";
 
 const env = envFrom({ HOME: "/home/me" });
 
@@ -142,5 +144,35 @@ Deno.test("writeExport(): creates, updates its own files, refuses others' unless
     assert.equal(await Deno.readTextFile(join(out, "wf/mine.yml")), ours);
   } finally {
     await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("selectTasks(): named tasks must export; with none named, the others are skipped with why", async () => {
+  const home = await Deno.makeTempDir({ prefix: "clodputer-export-select-" });
+  try {
+    const paths = pathsUnder(home);
+    await Deno.mkdir(paths.tasks, { recursive: true });
+    const daily = 'schedule:\n  type: cron\n  expression: "0 9 * * *"\n  timezone: UTC\n' +
+      "task:\n  prompt: hi\n";
+    await Deno.writeTextFile(join(paths.tasks, "daily.yaml"), daily);
+    await Deno.writeTextFile(join(paths.tasks, "byhand.yaml"), "task:\n  prompt: hi\n");
+    await Deno.writeTextFile(
+      join(paths.tasks, "off.yaml"),
+      'enabled: false\nschedule:\n  type: cron\n  expression: "@daily"\ntask:\n  prompt: hi\n',
+    );
+    const deps = { paths, env: envFrom({ HOME: home }) };
+    const all = await selectTasks(deps, [], "UTC");
+    assert.deepEqual(all.tasks.map((t) => t.loaded.name), ["daily"]);
+    assert.equal(new TextDecoder().decode(all.tasks[0]?.bytes), daily, "the file's bytes");
+    assert.deepEqual(all.skipped.map((s) => s.name), ["byhand", "off"]);
+    assert.match(all.skipped[0]?.reason ?? "", /has no schedule/);
+    assert.match(all.skipped[1]?.reason ?? "", /disabled/);
+    await assert.rejects(() => selectTasks(deps, ["byhand"], "UTC"), /Cannot export byhand/);
+    await assert.rejects(() => selectTasks(deps, ["nosuch"], "UTC"), /nosuch/);
+    assert.deepEqual((await selectTasks(deps, ["off"], "UTC")).tasks.map((t) => t.loaded.name), [
+      "off",
+    ]);
+  } finally {
+    await Deno.remove(home, { recursive: true });
   }
 });
