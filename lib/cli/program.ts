@@ -581,6 +581,44 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       setExit(await secretRmCommand(getDeps(), name, { json: options.json ?? false }));
     });
 
+  const exportCommand = program
+    .command("export")
+    .description("write the tasks as GitHub Actions workflows or Kubernetes CronJobs");
+  exportCommand
+    .command("github-actions")
+    .description(
+      "write one GitHub Actions workflow per task (.github/workflows/clodputer-<task>.yml) that " +
+        "runs it with a pinned clodputer release on its schedule",
+    )
+    .addArgument(taskArgument("[tasks...]", "task names (default: every task with a schedule)"))
+    .option("--out <dir>", "the repository's root to write under (default: the current folder)")
+    .option(
+      "--repo <owner/name>",
+      "the GitHub repository whose releases publish clodputer (needed the first time; later " +
+        "exports into the same folder read it from the workflows)",
+    )
+    .option("--version <version>", "the clodputer release to install (default: this version)")
+    .option("--sha256 <hex>", "pin the release archive's sha256 in the workflows")
+    .option("--dry-run", "print what would be written; write nothing")
+    .option("--force", "replace files that an export did not write")
+    .option("--json", "print the result as JSON")
+    .action(async (tasks, options) => {
+      const { exportGithubCommand } = await lazy<typeof import("./export_github.ts")>(
+        "lib/cli/export_github.ts",
+      );
+      setExit(
+        await exportGithubCommand(getDeps(), tasks, {
+          out: options.out,
+          repo: options.repo,
+          version: options.version,
+          sha256: options.sha256,
+          dryRun: options.dryRun ?? false,
+          force: options.force ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
   program
     .command("doctor")
     .description("check everything a scheduled run needs, and say how to fix what is wrong")
