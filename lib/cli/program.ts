@@ -597,7 +597,8 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       "the GitHub repository whose releases publish clodputer (needed the first time; later " +
         "exports into the same folder read it from the workflows)",
     )
-    .option("--version <version>", "the clodputer release to install (default: this version)")
+    // Not --version: commander gives that to the program (clodputer --version) wherever it is.
+    .option("--release <version>", "the clodputer release to install (default: this version)")
     .option("--sha256 <hex>", "pin the release archive's sha256 in the workflows")
     .option("--dry-run", "print what would be written; write nothing")
     .option("--force", "replace files that an export did not write")
@@ -610,7 +611,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
         await exportGithubCommand(getDeps(), tasks, {
           out: options.out,
           repo: options.repo,
-          version: options.version,
+          version: options.release,
           sha256: options.sha256,
           dryRun: options.dryRun ?? false,
           force: options.force ?? false,

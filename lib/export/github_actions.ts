@@ -104,8 +104,8 @@ function checkOptions(options: GithubOptions): void {
     });
   }
   if (!/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/.test(options.version)) {
-    throw new UsageError(`--version "${options.version}" is not a release version`, {
-      hint: "a version as its release tag has it without the v, e.g. --version 1.4.0",
+    throw new UsageError(`--release "${options.version}" is not a release version`, {
+      hint: "a version as its release tag has it without the v, e.g. --release 1.4.0",
     });
   }
   if (options.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(options.sha256)) {
@@ -265,7 +265,7 @@ while true; do
   code=$?
   cat "$record"
   if [ "$code" -eq 0 ]; then exit 0; fi
-  if ! jq -e 'type == "object" and has("status")' "$record" > /dev/null 2>&1; then
+  if ! jq -es 'length == 1 and (.[0] | type == "object" and has("status"))' "$record" > /dev/null 2>&1; then
     echo "::error title=clodputer run failed::clodputer run $TASK exited $code without a run record (see the messages above)"
     exit "$code"
   fi
