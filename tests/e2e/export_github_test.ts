@@ -11,7 +11,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { EXAMPLES } from "../../lib/config/examples.ts";
-import { runCli, tempHome } from "./cli.ts";
+import { runScript } from "../../lib/export/github_actions.ts";
+import { cliArgs, cliEnv, FIXTURE_BIN, REPO_ROOT, runCli, tempHome } from "./cli.ts";
 
 Deno.test("export github-actions: writes, is unchanged the second time, refuses a file not its own, dry run writes nothing", async () => {
   await using home = await tempHome();
@@ -114,4 +115,50 @@ Deno.test("export github-actions: refusals exit 2 with what and how (no --repo t
   assert.equal(watch.code, 2);
   assert.match(watch.stderr, /Cannot export inbox-processor: it watches a folder/);
   assert.equal(await Deno.stat(out).then(() => true, () => false), false, "nothing written");
+});
+
+Deno.test("the workflow's run script with the real clodputer: each transient failure's queued retry runs after its backoff", async () => {
+  await using home = await tempHome();
+  await home.writeTask(
+    "flaky",
+    'schedule:\n  type: cron\n  expression: "@daily"\ntask:\n  prompt: hi\n  max_retries: 2\n' +
+      "  retry_backoff_seconds: 1\n  max_retry_delay: 1\n",
+  );
+  const bin = join(home.root, "bin");
+  await Deno.mkdir(bin);
+  // `clodputer` as the workflow calls it: this checkout, as runCli runs it.
+  const argv = [Deno.execPath(), ...await cliArgs()].map((a) => `'${a}'`).join(" ");
+  await Deno.writeTextFile(
+    join(bin, "clodputer"),
+    `#!/bin/sh\ncd '${REPO_ROOT}' && exec ${argv} "$@"\n`,
+    { mode: 0o755 },
+  );
+  const env = await cliEnv(home, {
+    PATH: `${bin}:${FIXTURE_BIN}:/usr/local/bin:/usr/bin:/bin`,
+    TASK: "flaky",
+    RUNNER_TEMP: home.root,
+    ANTHROPIC_API_KEY: "test-key",
+    FAKE_CLAUDE_SEQUENCE: "error-500,error-500,hi",
+    FAKE_CLAUDE_SEQUENCE_FILE: join(home.root, "sequence"),
+  });
+  const out = await new Deno.Command("bash", {
+    args: ["-c", runScript()],
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
+  assert.match(stdout, /a transient failure \(API Error: 500[^\n]*: retry 1 of 2 at /);
+  assert.match(stdout, /a transient failure \(API Error: 500[^\n]*: retry 2 of 2 at /);
+  const runs = await Array.fromAsync(Deno.readDir(join(home.clodputerHome, "runs")));
+  assert.equal(runs.length, 3, "three runs: the first and its two retries");
+  const last = JSON.parse(await Deno.readTextFile(join(home.root, "clodputer-record.json")));
+  assert.equal(last.status, "succeeded");
+  assert.deepEqual(
+    { type: last.trigger.type, attempt: last.trigger.attempt },
+    { type: "retry", attempt: 3 },
+    "the last run was Clodputer's own queued retry",
+  );
 });
