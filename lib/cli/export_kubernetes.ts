@@ -11,8 +11,8 @@ import { writeExport } from "../export/files.ts";
 import {
   checkImage,
   checkNames,
-  type KubernetesOptions,
   kubernetesFiles,
+  type KubernetesOptions,
   secretKeysOf,
 } from "../export/kubernetes.ts";
 import { selectTasks } from "../export/select.ts";

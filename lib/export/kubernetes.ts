@@ -190,7 +190,9 @@ export function startingDeadline(
   return {
     seconds,
     why: `catch_up: ${policy}: a missed run starts late if it is at most ${
-      maxAge === undefined ? `${seconds} s old (no catch_up_max_age: a day)` : `catch_up_max_age (${seconds} s) old`
+      maxAge === undefined
+        ? `${seconds} s old (no catch_up_max_age: a day)`
+        : `catch_up_max_age (${seconds} s) old`
     }${many}`,
   };
 }
@@ -370,7 +372,9 @@ export function taskManifest(task: ExportTask, options: KubernetesOptions): Task
     notes,
     jobSpec,
     "activeDeadlineSeconds",
-    `every attempt: ${retries + 1} x ${podDeadline} s + ${retries} x ${POD_BACKOFF_CAP_SECONDS} s between them`,
+    `every attempt: ${
+      retries + 1
+    } x ${podDeadline} s + ${retries} x ${POD_BACKOFF_CAP_SECONDS} s between them`,
   );
 
   const spec: Mapping = {

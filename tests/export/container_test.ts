@@ -45,7 +45,11 @@ Deno.test("Containerfile: a pinned base, the release binary checked by sha256 fo
   assert.match(run, /arm64\) target=aarch64-unknown-linux-gnu ;;/);
   assert.match(run, /archive="clodputer-\$\{VERSION\}-\$\{target\}\.tar\.gz"/, "the release name");
   assert.match(run, /curl -fsSLO "\$\{base\}\/\$\{archive\}\.sha256"/);
-  assert.match(run, /sha256sum -c "\$\{archive\}\.sha256"; tar -xzf "\$\{archive\}"/, "check, then unpack");
+  assert.match(
+    run,
+    /sha256sum -c "\$\{archive\}\.sha256"; tar -xzf "\$\{archive\}"/,
+    "check, then unpack",
+  );
   assert.match(run, /releases\/download\/v\$\{VERSION\}/);
   assert.match(run, /test "\$\(clodputer --version\)" = "\$\{VERSION\}"/);
   assert.match(run, /install -y --no-install-recommends [^;]*\bprocps\b/, "clodputer runs ps");
@@ -92,7 +96,10 @@ Deno.test("release.yml: after publishing, the image is built for both platforms 
   const result = validateWorkflow(text) as { errors: unknown[] };
   assert.deepEqual(result.errors, [], JSON.stringify(result.errors));
   const wf = parse(text) as {
-    jobs: Record<string, { needs?: string | string[]; permissions?: Record<string, string>; steps: Step[] }>;
+    jobs: Record<
+      string,
+      { needs?: string | string[]; permissions?: Record<string, string>; steps: Step[] }
+    >;
   };
   const image = wf.jobs.image;
   assert.ok(image, "job image");
@@ -100,7 +107,13 @@ Deno.test("release.yml: after publishing, the image is built for both platforms 
   assert.deepEqual([image.needs].flat(), ["publish"], "the archives are published first");
   assert.equal(image.permissions?.packages, "write");
   const uses = image.steps.map((s) => s.uses?.replace(/@.*/, ""));
-  for (const action of ["docker/setup-buildx-action", "docker/login-action", "docker/build-push-action"]) {
+  for (
+    const action of [
+      "docker/setup-buildx-action",
+      "docker/login-action",
+      "docker/build-push-action",
+    ]
+  ) {
     assert.ok(uses.includes(action), action);
   }
   const login = image.steps.find((s) => s.uses?.startsWith("docker/login-action@"));

@@ -21,9 +21,9 @@ import {
   CREDENTIALS,
   DEADLINE_MARGIN_SECONDS,
   IMAGE_UID,
-  type KubernetesOptions,
   kubernetesFiles,
   kubernetesName,
+  type KubernetesOptions,
   kubernetesSchedule,
   literalKeeps,
   quoted,
@@ -231,7 +231,10 @@ Deno.test("refused: a folder watch, an uneven interval, a missing or bad --image
     });
   }
   assert.throws(() => checkImage("ghcr.io/o/x:1 ; rm -rf /"), /not an image reference/);
-  assert.equal(checkImage("ghcr.io/o/clodputer@sha256:" + "a".repeat(64)), "ghcr.io/o/clodputer@sha256:" + "a".repeat(64));
+  assert.equal(
+    checkImage("ghcr.io/o/clodputer@sha256:" + "a".repeat(64)),
+    "ghcr.io/o/clodputer@sha256:" + "a".repeat(64),
+  );
   assert.throws(
     () => kubernetesFiles([task], { ...OPTIONS, namespace: "My_NS" }),
     /--namespace "My_NS" is not a name Kubernetes accepts/,
@@ -246,7 +249,10 @@ Deno.test("refused: a folder watch, an uneven interval, a missing or bad --image
 Deno.test("names: _ becomes -, at most 52 characters for a CronJob, two tasks with one name refused", () => {
   assert.equal(kubernetesName("daily_email"), "clodputer-daily-email");
   assert.equal(kubernetesName("a".repeat(42)), `clodputer-${"a".repeat(42)}`);
-  assert.throws(() => kubernetesName("a".repeat(43)), /53 characters long, and Kubernetes allows 52/);
+  assert.throws(
+    () => kubernetesName("a".repeat(43)),
+    /53 characters long, and Kubernetes allows 52/,
+  );
   assert.throws(() => kubernetesName("trailing_"), /must end with a letter or digit/);
   const yaml = 'schedule:\n  type: cron\n  expression: "0 8 * * *"\ntask:\n  prompt: hi\n';
   const underscored = manifest(exportTask("daily_email", yaml));
@@ -315,8 +321,8 @@ Deno.test("the scalar writer: literal only when it keeps the text, else quoted w
 
 Deno.test("secrets go by reference to the Secret, never by value; credentials optional", () => {
   const yaml = 'schedule:\n  type: cron\n  expression: "0 8 * * *"\n' +
-    "task:\n  prompt: \"use {{ secrets.GITHUB_TOKEN }} and {{ secrets.SLACK_HOOK }}\"\n" +
-    "  env:\n    TOKEN: \"{{ secrets.GITHUB_TOKEN }}\"\n";
+    'task:\n  prompt: "use {{ secrets.GITHUB_TOKEN }} and {{ secrets.SLACK_HOOK }}"\n' +
+    '  env:\n    TOKEN: "{{ secrets.GITHUB_TOKEN }}"\n';
   const task = exportTask("s", yaml);
   const { cronJob, pod } = manifest(task);
   const env = pod.containers[0].env as Obj[];
@@ -348,7 +354,10 @@ Deno.test("no secret value reaches a manifest, even when the environment holds i
   const yaml = 'schedule:\n  type: cron\n  expression: "0 8 * * *"\n' +
     'task:\n  prompt: "use {{ secrets.API_TOKEN }}"\n';
   const secretEnv = envFrom({ HOME: "/home/me", API_TOKEN: value, ANTHROPIC_API_KEY: value });
-  const loaded = parseTaskSource(yaml, { file: "/home/me/.clodputer/tasks/s.yaml", env: secretEnv });
+  const loaded = parseTaskSource(yaml, {
+    file: "/home/me/.clodputer/tasks/s.yaml",
+    env: secretEnv,
+  });
   const task: ExportTask = {
     loaded,
     bytes: new TextEncoder().encode(yaml),
