@@ -32,7 +32,13 @@ import {
 } from "../../lib/export/kubernetes.ts";
 import { exportSchedule } from "../../lib/export/plan.ts";
 import type { ExportTask } from "../../lib/export/select.ts";
+import type { Deps } from "../../lib/cli/deps.ts";
+import { runProgram } from "../../lib/cli/program.ts";
 import { envFrom } from "../../lib/sys/env.ts";
+import { pathsUnder } from "../../lib/sys/paths.ts";
+import { systemProc } from "../../lib/sys/proc.ts";
+import { recordingOutput } from "../../lib/ui/output.ts";
+import { FakeClock } from "../fakes/clock.ts";
 
 const env = envFrom({ HOME: "/home/me" });
 /** One clock for the whole file: a fixed instant, never today's date. */
@@ -374,4 +380,71 @@ Deno.test("a disabled task is exported suspended", () => {
   const { cronJob, file } = manifest(exportTask("off", yaml));
   assert.equal(cronJob.spec.suspend, true);
   assert.match(file.text, /# the task is disabled \(enabled: false\)\n\s+suspend: true/);
+});
+
+Deno.test("the command in process: files, skipped tasks, the Secret to create, dry run, JSON", async () => {
+  const root = await Deno.makeTempDir({ prefix: "clodputer-k8s-" });
+  try {
+    const paths = pathsUnder(`${root}/.clodputer`);
+    await Deno.mkdir(paths.tasks, { recursive: true });
+    for (const e of EXAMPLES) await Deno.writeTextFile(`${paths.tasks}/${e.name}.yaml`, e.yaml);
+    await Deno.writeTextFile(
+      `${paths.tasks}/gh.yaml`,
+      'schedule:\n  type: cron\n  expression: "0 6 * * *"\n  timezone: America/Sao_Paulo\n' +
+        'task:\n  prompt: "{{ secrets.GH_TOKEN }}"\n',
+    );
+    const run = async (args: string[]) => {
+      const out = recordingOutput();
+      const makeDeps = (): Deps => ({
+        clock: new FakeClock(NOW),
+        proc: systemProc(),
+        env: envFrom({ HOME: root, PATH: "/usr/bin:/bin" }),
+        paths,
+        out,
+        selfPid: Deno.pid,
+        os: Deno.build.os,
+        debug: false,
+        confirm: () => Promise.resolve(undefined),
+        onSignal: () => () => {},
+      });
+      const code = await runProgram(args, { out, makeDeps });
+      return { code, stdout: out.stdout.join("\n"), stderr: out.stderr.join("\n") };
+    };
+    const dir = `${root}/k8s`;
+    const base = ["export", "kubernetes", "--image", "ghcr.io/o/clodputer:0.1.0", "--out", dir];
+    const dry = await run([...base, "--dry-run", "--namespace", "jobs", "--secret", "claude"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`would create ${dir}/clodputer-gh\\.yaml`));
+    assert.match(dry.stdout, /timeZone: America\/Sao_Paulo/);
+    assert.match(dry.stdout, /skipped summarise-repo: Cannot export summarise-repo/);
+    assert.match(
+      dry.stdout,
+      /kubectl create secret generic claude --namespace jobs --from-literal=GH_TOKEN="\$GH_TOKEN" --from-literal=CLAUDE_CODE_OAUTH_TOKEN=/,
+    );
+    assert.match(dry.stdout, new RegExp(`kubectl apply -f ${dir}$`, "m"));
+    await assert.rejects(Deno.stat(dir), Deno.errors.NotFound, "a dry run writes nothing");
+
+    const json = await run([...base, "--json", "gh", "todo-triage"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      files: [
+        { path: `${dir}/clodputer-gh.yaml`, action: "created" },
+        { path: `${dir}/clodputer-todo-triage.yaml`, action: "created" },
+      ],
+      skipped: [],
+    });
+    const written = await run([...base, "--claim", "runs"]);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(written.stdout, new RegExp(`^updated ${dir}/clodputer-gh\\.yaml$`, "m"));
+    assert.match(written.stdout, new RegExp(`^created ${dir}/clodputer-daily-email\\.yaml$`, "m"));
+    assert.match(await Deno.readTextFile(`${dir}/clodputer-gh.yaml`), /claimName: runs/);
+
+    await assert.rejects(run(["export", "kubernetes", "--out", dir]), /--image is required/);
+    await assert.rejects(
+      run(["export", "kubernetes", "summarise-repo", "--image", "x/y:1", "--out", dir]),
+      /Cannot export summarise-repo: it has no schedule/,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });
