@@ -619,6 +619,38 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
         }),
       );
     });
+  exportCommand
+    .command("kubernetes")
+    .description(
+      "write a ConfigMap and a CronJob per task (clodputer-<task>.yaml) that run it in the " +
+        "Clodputer image",
+    )
+    .addArgument(taskArgument("[tasks...]", "task names (default: every task with a schedule)"))
+    .option("--image <ref>", "the Clodputer image, e.g. ghcr.io/you/clodputer:0.1.0 (required)")
+    .option("--namespace <ns>", "the namespace", "default")
+    .option("--secret <name>", "the Secret holding the credentials and secrets", "clodputer")
+    .option("--claim <name>", "a PersistentVolumeClaim for the homes (default: an emptyDir)")
+    .option("--out <dir>", "the folder to write into", "./kubernetes")
+    .option("--dry-run", "print what would be written; write nothing")
+    .option("--force", "overwrite files that clodputer export did not write")
+    .option("--json", "print the files and the skipped tasks as JSON")
+    .action(async (tasks, options) => {
+      const { exportKubernetesCommand } = await lazy<typeof import("./export_kubernetes.ts")>(
+        "lib/cli/export_kubernetes.ts",
+      );
+      setExit(
+        await exportKubernetesCommand(getDeps(), tasks, {
+          image: options.image,
+          namespace: options.namespace,
+          secret: options.secret,
+          claim: options.claim,
+          out: options.out,
+          dryRun: options.dryRun ?? false,
+          force: options.force ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
 
   program
     .command("doctor")
