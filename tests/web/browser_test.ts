@@ -27,6 +27,7 @@ import {
   openPage,
   type PageGlobals,
   signIn,
+  WAIT_MS,
   waitForSelector,
   waitInPage,
   WebServerProcess,
@@ -134,7 +135,7 @@ async function runNow(open: OpenPage, server: WebServerProcess, task: string): P
   await waitForSelector(page, "button[data-action=run-now]", "the Run now button");
   const answered = page.waitForResponse(
     (r) => r.request().method() === "POST" && r.url() === server.at(`/api/tasks/${task}/run`),
-    { timeout: 30_000 },
+    { timeout: WAIT_MS },
   );
   await page.click("button[data-action=run-now]");
   const response = await answered;
