@@ -29,7 +29,7 @@ import { CLAUDE_CODE_NODE, CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION } from "./cl
 import { cronSets, offsetText, shortestGapMinutes, utcSchedules } from "./cron_utc.ts";
 import type { UtcSchedule } from "./cron_utc.ts";
 import { type ExportFile, markerLine } from "./files.ts";
-import { secretNames } from "./plan.ts";
+import { CREDENTIALS, secretNames } from "./plan.ts";
 import type { ExportTask } from "./select.ts";
 
 /** The command that writes these files (the marker line names it). */
@@ -46,9 +46,6 @@ export const GITHUB_MAX_JOB_MINUTES = 360;
 
 /** Minutes added to the run's own time for installing Node, claude (npm) and clodputer. */
 export const INSTALL_MARGIN_MINUTES = 10;
-
-/** The credentials claude logs in with, mapped from the repository's secrets. */
-export const CREDENTIALS = ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"] as const;
 
 /** What GitHub accepts as a secret's name. */
 const GITHUB_SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -16,14 +16,11 @@ import { UsageError } from "../errors.ts";
 import { retrySettingsOf } from "../state/retry.ts";
 import { cronSets, shortestGapMinutes } from "./cron_utc.ts";
 import { type ExportFile, markerLine } from "./files.ts";
-import { secretNames } from "./plan.ts";
+import { CREDENTIALS, secretNames } from "./plan.ts";
 import type { ExportTask } from "./select.ts";
 
 /** The user (and group) the image runs as: packaging/container/Containerfile creates it. */
 export const IMAGE_UID = 10001;
-
-/** The credentials claude reads; either one does, so both are optional in the Secret. */
-export const CREDENTIALS = ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"] as const;
 
 /** Where the home volume (emptyDir or the claim) is mounted; each task's home is a folder in it. */
 export const HOME_MOUNT = "/var/lib/clodputer";

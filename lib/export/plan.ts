@@ -11,6 +11,12 @@ import { findTemplateVariables } from "../config/template.ts";
 import type { TaskConfig } from "../config/types.ts";
 import { UsageError } from "../errors.ts";
 
+/**
+ * The credentials claude reads from its environment (`claude setup-token`'s OAuth token, or an
+ * API key): every export maps them from the scheduler's secrets (one of them is enough).
+ */
+export const CREDENTIALS = ["CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY"] as const;
+
 /** A task's schedule as the exporters see it. */
 export interface ExportSchedule {
   /** Five fields, read in `timezone`. */

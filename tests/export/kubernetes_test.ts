@@ -15,10 +15,10 @@ import { EXAMPLES } from "../../lib/config/examples.ts";
 import { parseTaskSource } from "../../lib/config/parse.ts";
 import { UsageError } from "../../lib/errors.ts";
 import { isOurs } from "../../lib/export/files.ts";
+import { CREDENTIALS } from "../../lib/export/plan.ts";
 import {
   CATCH_UP_DEFAULT_SECONDS,
   checkImage,
-  CREDENTIALS,
   DEADLINE_MARGIN_SECONDS,
   IMAGE_UID,
   kubernetesFiles,
