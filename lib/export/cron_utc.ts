@@ -13,7 +13,7 @@
 
 import { normalizeCron } from "../config/cron_expr.ts";
 import { UsageError } from "../errors.ts";
-import { wallClock } from "../sys/zoned.ts";
+import { zoneOffsetMs } from "../sys/zoned.ts";
 
 /** The five fields as sets of numbers (day of week 0-6, Sunday 0), and which were `*`. */
 export interface CronSets {
@@ -139,16 +139,7 @@ export function shortestGapMinutes(sets: CronSets): number {
 
 /** A zone's offset from UTC at `ms`, in minutes (east positive: Paris in winter is 60). */
 export function offsetAt(ms: number, zone: string): number {
-  const w = wallClock(ms, zone);
-  const asUtc = Date.UTC(
-    Number(w.year),
-    Number(w.month) - 1,
-    Number(w.day),
-    Number(w.hour),
-    Number(w.minute),
-    Number(w.second),
-  );
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(zoneOffsetMs(ms, zone) / 60_000);
 }
 
 /** The offsets `zone` has over the year from `fromMs`, in the order they come (one a day read). */

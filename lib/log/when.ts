@@ -6,7 +6,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import { wallClock } from "../sys/zoned.ts";
+import { wallClock, zoneOffsetMs } from "../sys/zoned.ts";
 
 const UNITS: Record<string, number> = {
   s: 1000,
@@ -23,16 +23,7 @@ export const WHEN_FORMS =
 
 /** How far `zone`'s clock is ahead of UTC at `ms`, in ms. */
 function offsetAt(ms: number, zone: string | undefined): number {
-  const w = wallClock(ms, zone);
-  const asUtc = Date.UTC(
-    Number(w.year),
-    Number(w.month) - 1,
-    Number(w.day),
-    Number(w.hour),
-    Number(w.minute),
-    Number(w.second),
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
+  return zoneOffsetMs(ms, zone);
 }
 
 /**

@@ -55,3 +55,17 @@ export function zonedDateTime(
     options.seconds ? `:${w.second}` : ""
   }`;
 }
+
+/** How far `zone`'s clock (default: the machine's) is ahead of UTC at `ms`, in ms. */
+export function zoneOffsetMs(ms: number, zone?: string): number {
+  const w = wallClock(ms, zone);
+  const asUtc = Date.UTC(
+    Number(w.year),
+    Number(w.month) - 1,
+    Number(w.day),
+    Number(w.hour),
+    Number(w.minute),
+    Number(w.second),
+  );
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
