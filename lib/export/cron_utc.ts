@@ -219,14 +219,17 @@ export interface UtcSchedule {
 }
 
 /**
- * The task's cron in UTC for each offset `zone` has over the year from `fromMs`: one entry when
- * the zone keeps one offset (or the crons come out the same), else one per offset.
+ * The task's cron in UTC for each offset `zone` has over the year from `fromMs`, smallest offset
+ * first: one entry when the zone keeps one offset (or the crons come out the same), else one per
+ * offset.
  * @throws {UsageError} as cronsInUtc does.
  */
 export function utcSchedules(expression: string, zone: string, fromMs: number): UtcSchedule[] {
   const sets = cronSets(expression);
   const out: UtcSchedule[] = [];
-  for (const offset of offsetsOver(zone, fromMs)) {
+  // Smallest offset first, whatever the season of `fromMs`: an export made in June and one made in
+  // December write the same file.
+  for (const offset of offsetsOver(zone, fromMs).sort((a, b) => a - b)) {
     out.push({ offset, crons: cronsInUtc(expression, sets, offset) });
   }
   const first = out[0];

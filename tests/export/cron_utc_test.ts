@@ -100,6 +100,13 @@ for (const row of TABLE) {
   });
 }
 
+Deno.test("the same crons in the same order whatever the season the export is made in", () => {
+  const winter = utcSchedules("0 9 * * 1-5", "Europe/Paris", Date.UTC(2026, 0, 15));
+  const summer = utcSchedules("0 9 * * 1-5", "Europe/Paris", Date.UTC(2026, 6, 15));
+  assert.deepEqual(summer, winter);
+  assert.deepEqual(winter.map((s) => s.offset), [60, 120]);
+});
+
 Deno.test("a day of the month or a month that would move across midnight is refused, with the reason", () => {
   assert.throws(
     () => utcSchedules("0 0 1 * *", "Asia/Tokyo", FROM),
