@@ -21,15 +21,18 @@ export interface ClaudeResult {
   errors: string[];
 }
 
-function str(v: unknown): string | null {
+/** `v` when it is a string, else null. */
+export function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
 }
 
-function num(v: unknown): number | null {
+/** `v` when it is a finite number, else null. */
+export function num(v: unknown): number | null {
   return typeof v === "number" && Number.isFinite(v) ? v : null;
 }
 
-function obj(v: unknown): Record<string, unknown> | null {
+/** `v` when it is a plain object (not an array), else null. */
+export function obj(v: unknown): Record<string, unknown> | null {
   return typeof v === "object" && v !== null && !Array.isArray(v)
     ? v as Record<string, unknown>
     : null;

@@ -7,7 +7,7 @@
  * cut said. Pure.
  */
 
-import { type ClaudeResult, parseResult } from "./stream.ts";
+import { type ClaudeResult, num, obj, parseResult, str } from "./stream.ts";
 
 /** A text, and how many characters were cut from its end (0: none). */
 export interface CutText {
@@ -72,20 +72,6 @@ export interface TranscriptOptions {
 
 /** The default cut for one text: 20,000 characters. */
 export const MAX_ENTRY_CHARS = 20_000;
-
-function str(v: unknown): string | null {
-  return typeof v === "string" ? v : null;
-}
-
-function num(v: unknown): number | null {
-  return typeof v === "number" && Number.isFinite(v) ? v : null;
-}
-
-function obj(v: unknown): Record<string, unknown> | null {
-  return typeof v === "object" && v !== null && !Array.isArray(v)
-    ? v as Record<string, unknown>
-    : null;
-}
 
 /** `text` cut to `max` characters (never splitting a surrogate pair). Pure. */
 export function cutText(text: string, max: number): CutText {

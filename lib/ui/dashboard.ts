@@ -8,7 +8,7 @@ import { describeOutcome } from "../run/describe.ts";
 import type { LiveRun } from "../run/live.ts";
 import type { StatusView } from "../status/read.ts";
 import type { QueueItem } from "../state/types.ts";
-import { costPlaces, formatCost, formatDuration, localTime } from "./duration.ts";
+import { costPlaces, formatCost, formatDuration, formatTokens, localTime } from "./duration.ts";
 import { holdLines } from "./hold.ts";
 import { describePause } from "./pause.ts";
 
@@ -117,8 +117,8 @@ function mainBody(state: DashboardState): string[] {
       if (live) {
         lines.push(`          turn ${live.turns} · ${live.activity}`);
         lines.push(
-          `          tokens ${tokens(live.tokens_in)} in, ${
-            tokens(live.tokens_out)
+          `          tokens ${formatTokens(live.tokens_in)} in, ${
+            formatTokens(live.tokens_out)
           } out · cost so far ${
             live.cost_usd === null ? "not reported until the result" : formatCost(live.cost_usd)
           }`,
@@ -221,14 +221,6 @@ function scheduler(s: StatusView): string {
   const next = sch.next[0];
   if (next) text += ` · next ${next.task} at ${localTime(next.at)}`;
   return text;
-}
-
-function tokens(n: number): string {
-  return n < 1000
-    ? String(n)
-    : n < 1_000_000
-    ? `${(n / 1000).toFixed(1)}k`
-    : `${(n / 1e6).toFixed(1)}M`;
 }
 
 function pickerBody(

@@ -66,3 +66,12 @@ export function localTimeWithZone(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : `${localTime(iso)} ${zoneLabel(ms)}`;
 }
+
+/** A token count for a glance: 950, 12.3k, 1.2M. */
+export function formatTokens(n: number): string {
+  return n < 1000
+    ? String(n)
+    : n < 1_000_000
+    ? `${(n / 1000).toFixed(1)}k`
+    : `${(n / 1e6).toFixed(1)}M`;
+}

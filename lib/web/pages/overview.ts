@@ -21,6 +21,7 @@ import {
   costPlaces,
   formatCost,
   formatDuration,
+  formatTokens,
   localTime,
   localTimeWithZone,
 } from "../../ui/duration.ts";
@@ -66,14 +67,6 @@ function runLink(id: string): SafeHtml {
   return html`<a class="mono" href="${href("runs", id)}">${id}</a>`;
 }
 
-function tokens(n: number): string {
-  return n < 1000
-    ? String(n)
-    : n < 1_000_000
-    ? `${(n / 1000).toFixed(1)}k`
-    : `${(n / 1e6).toFixed(1)}M`;
-}
-
 function runnerSection(view: StatusView, live: LiveRun | null): SafeHtml {
   const r = view.runner;
   let body: SafeHtml;
@@ -99,7 +92,7 @@ function runnerSection(view: StatusView, live: LiveRun | null): SafeHtml {
               <dt>Activity</dt>
               <dd data-testid="activity">turn ${progress.turns} · ${progress.activity}</dd>
               <dt>Tokens</dt>
-              <dd data-testid="live-tokens">${tokens(progress.tokens_in)} in, ${tokens(
+              <dd data-testid="live-tokens">${formatTokens(progress.tokens_in)} in, ${formatTokens(
                 progress.tokens_out,
               )} out</dd>
               <dt>Cost so far</dt>
