@@ -300,3 +300,23 @@ export function table(rows: Row[]): string {
     ...body.map(line),
   ].join("\n");
 }
+
+/**
+ * A bare deno, idle (an empty event loop kept alive by a timer): the baseline of a daemon's CPU
+ * and memory. Kill and await it when done.
+ */
+export async function spawnIdleDeno(
+  home: { root: string; home: string },
+): Promise<Deno.ChildProcess> {
+  const script = join(home.root, "idle.ts");
+  await Deno.writeTextFile(script, "setTimeout(() => {}, 600_000);\n");
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "--cached-only", "-q", "-P", script],
+    cwd: home.root,
+    env: { PATH: "/usr/bin:/bin", HOME: home.home },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}

@@ -36,6 +36,7 @@ import {
   type Row,
   sleep,
   spawnCli,
+  spawnIdleDeno,
   table,
   timedSpawn,
   waitFor,
@@ -479,17 +480,7 @@ async function watcherIdle(): Promise<void> {
     await home.writeTask(`w${i}`, watching(`w${i}`, `~/w${i}`));
   }
   // Bare deno, idle: an empty event loop kept alive by a timer.
-  const script = join(home.root, "idle.ts");
-  await Deno.writeTextFile(script, "setTimeout(() => {}, 600_000);\n");
-  const bare = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--cached-only", "-q", "-P", script],
-    cwd: home.root,
-    env: { PATH: "/usr/bin:/bin", HOME: home.home },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const bare = await spawnIdleDeno(home);
   let pid: number | undefined;
   try {
     await cliOk(home, ["watch", "--daemon"]);

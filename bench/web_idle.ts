@@ -18,6 +18,7 @@ import {
   type Row,
   sleep,
   spawnCli,
+  spawnIdleDeno,
   table,
   waitFor,
 } from "./_helpers.ts";
@@ -44,17 +45,7 @@ async function main(): Promise<number> {
     for await (const text of server.stdout.pipeThrough(new TextDecoderStream())) out.push(text);
   })();
   const errors = new Response(server.stderr).text();
-  const script = join(home.root, "idle.ts");
-  await Deno.writeTextFile(script, "setTimeout(() => {}, 600_000);\n");
-  const bare = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--cached-only", "-q", "-P", script],
-    cwd: home.root,
-    env: { PATH: "/usr/bin:/bin", HOME: home.home },
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const bare = await spawnIdleDeno(home);
   const abort = new AbortController();
   let events = 0;
   let streamNote = "";
