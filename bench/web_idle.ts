@@ -22,7 +22,6 @@ import {
   table,
   waitFor,
 } from "./_helpers.ts";
-import { join } from "node:path";
 import { seedHome } from "../tests/web/fixture_home.ts";
 
 const TARGET_PERCENT = 1;
