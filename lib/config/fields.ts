@@ -48,6 +48,9 @@ export const TASK_DEFAULTS: Readonly<TaskDefaults> = Object.freeze({
   pattern: "*",
   event: "created",
   debounce: 1000,
+  session: "new",
+  session_max_age: 7 * 86_400,
+  session_max_runs: 20,
 });
 
 /** Defaults of the global config (kept in defaults.ts, which the log reads without this table). */
@@ -351,6 +354,32 @@ export const TASK_FIELDS = {
     example: "max_cost_usd: 0.5",
     doc: "claude's `--max-budget-usd`; Clodputer also stops a run that reports more " +
       "(`over_budget`). See [cost.md](cost.md).",
+  },
+  "task.session": {
+    expect: "new or continue",
+    example: "session: continue",
+    values: ["new", "continue"],
+    default: TASK_DEFAULTS.session,
+    doc: "`continue`: each run continues the Claude conversation of the task's last run that " +
+      "reached a result (`claude -p --resume`), so Claude remembers what it did before; `new`: " +
+      "every run starts a fresh conversation. A session is continued only in the same " +
+      "working_directory and Claude config folder, and within `session_max_age` and " +
+      "`session_max_runs`. See [sessions.md](sessions.md).",
+  },
+  "task.session_max_age": {
+    expect: DURATION,
+    example: "session_max_age: 7d",
+    default: "7d",
+    doc: "With `session: continue`: a session that began longer ago than this is not continued; " +
+      "the run starts a new one.",
+  },
+  "task.session_max_runs": {
+    expect: "a positive whole number",
+    example: "session_max_runs: 20",
+    default: TASK_DEFAULTS.session_max_runs,
+    doc: "With `session: continue`: a session that has had this many runs is not continued; " +
+      "the run starts a new one. Every continued run sends the whole conversation again, so " +
+      "this bounds what each run costs.",
   },
   on_success: {
     expect: "a list of actions",

@@ -365,6 +365,9 @@ function buildTaskSchema(options: TaskValidationOptions) {
       env: opt(envMap.default({})),
       append_system_prompt: opt(z.string().optional()),
       max_cost_usd: opt(z.number().positive().optional()),
+      session: opt(z.enum(["new", "continue"]).default(TASK_DEFAULTS.session)),
+      session_max_age: opt(durationSeconds().default(TASK_DEFAULTS.session_max_age)),
+      session_max_runs: opt(z.int().positive().default(TASK_DEFAULTS.session_max_runs)),
     } satisfies TaskShape<"task">,
   );
 

@@ -37,7 +37,7 @@ const FORMAT = 1;
  * (`parse.ts`, `schema.ts`, `fields.ts`), changes between releases: every kept entry is then
  * loaded again.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** One task file's validated task, and what it was loaded with. */
 export interface TaskIndexEntry {

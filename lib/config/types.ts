@@ -94,7 +94,16 @@ export interface TaskSpec {
   env: Record<string, string>;
   append_system_prompt?: string;
   max_cost_usd?: number;
+  /** `continue`: each run continues the Claude session of the task's last run (lib/run/session.ts). */
+  session: SessionMode;
+  /** Seconds: a session older than this is not continued. */
+  session_max_age: number;
+  /** A session that has had this many runs is not continued. */
+  session_max_runs: number;
 }
+
+/** Whether a task's runs start a new Claude session or continue the last one. */
+export type SessionMode = "new" | "continue";
 
 /** A task config, parsed, normalised and with every default filled. */
 export interface TaskConfig {
@@ -176,4 +185,7 @@ export interface TaskDefaults {
   pattern: string;
   event: "created";
   debounce: number;
+  session: "new";
+  session_max_age: number;
+  session_max_runs: number;
 }

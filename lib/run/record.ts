@@ -22,6 +22,7 @@ import type { CleanupReport } from "./cleanup.ts";
 import { type FinalStatus, type Outcome, statusOf } from "./outcome.ts";
 import type { ClaudeResult } from "./stream.ts";
 import type { Execution } from "./executor.ts";
+import type { RunSession } from "./session.ts";
 
 /** What the store keeps of a finished run (the whole record is in runs/<id>/result.json). */
 export interface RunSummary {
@@ -87,6 +88,11 @@ export interface RunRecord {
    * failed. Absent when the run had no log action.
    */
   actions?: { logs: string[]; errors: string[] };
+  /**
+   * A `session: continue` task's run: whether it continued the task's Claude session, which one,
+   * and why not (lib/run/session.ts). Absent for other tasks and in earlier records.
+   */
+  session?: RunSession;
   /** A transient failure: the retry queued for it (lib/state/follow_up.ts). */
   next_retry?: {
     run_id: string;
@@ -134,6 +140,7 @@ export function buildRecord(input: {
   cwd: string | null;
   execution: Execution;
   maxCostUsd?: number | undefined;
+  session?: RunSession | undefined;
 }): RunRecord {
   const ex = input.execution;
   return {
@@ -160,6 +167,7 @@ export function buildRecord(input: {
       ex.stdout,
       ex.outcome.kind === "over_budget" ? undefined : input.maxCostUsd,
     ),
+    ...(input.session === undefined ? {} : { session: input.session }),
   };
 }
 
@@ -311,6 +319,12 @@ export const RECORD_SHAPE: StateShape<RunRecord> = {
       actions: [
         (a) => a === undefined || (isRecord(a) && isStrings(a.logs) && isStrings(a.errors)),
         "an object with lists logs and errors",
+      ],
+      session: [
+        (r) =>
+          r === undefined || (isRecord(r) && typeof r.mode === "string" && isNumber(r.run) &&
+            (r.resumed === null || isString(r.resumed))),
+        "an object with mode, resumed and run",
       ],
       next_retry: [optional(isRecord), "an object"],
       deferred: [optional(isRecord), "an object"],

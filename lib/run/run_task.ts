@@ -10,7 +10,7 @@ import { findTemplateVariables, renderTemplate, TemplateError } from "../config/
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import type { Clock } from "../sys/clock.ts";
 import { currentDirectory, type Env } from "../sys/env.ts";
-import { ensureDir, isDirectory, writeFileAtomic } from "../sys/fs.ts";
+import { ensureDir, isDirectory, readFileBounded, writeFileAtomic } from "../sys/fs.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 import type { Proc } from "../sys/proc.ts";
 import { claudeArgs, claudeEnv, PROMPT_FILE } from "./argv.ts";
@@ -23,6 +23,15 @@ import { lookupSecret } from "./secret_stores.ts";
 import { secretSetCommand } from "./secrets.ts";
 import { ClodputerError } from "../errors.ts";
 import type { ProgressEvent } from "./stream.ts";
+import {
+  chooseSession,
+  claudeConfigDir,
+  lostSessionWords,
+  planForRetry,
+  type RunSession,
+  type SessionPlan,
+  type SessionState,
+} from "./session.ts";
 
 /** The seams a run needs. */
 export interface RunDeps {
@@ -57,8 +66,19 @@ export interface RunTaskOptions {
   /** Aborting cancels the run; the reason says by whom. */
   signal?: AbortSignal | undefined;
   onEvent?: ((event: ProgressEvent) => void) | undefined;
-  /** Called once the run has an id and claude a pid. */
+  /**
+   * Called once the run has an id and claude a pid; again with the new pid when a continued
+   * session was not found and claude is started afresh.
+   */
   onStart?: ((info: StartedRun) => void) | undefined;
+  /**
+   * For a `session: continue` task: the task's session as the store keeps it, and for a retry
+   * the failed run whose session choice it repeats.
+   */
+  session?: {
+    state: SessionState | undefined;
+    retryOf?: { id: string; session: RunSession } | undefined;
+  } | undefined;
 }
 
 /**
@@ -213,41 +233,102 @@ export async function runTask(
     }
   }
 
-  const args = claudeArgs({ ...task, append_system_prompt: appendSystemPrompt });
+  const baseArgs = claudeArgs({ ...task, append_system_prompt: appendSystemPrompt });
   // The prompt goes on stdin; a copy (secrets redacted) stays beside the record so `show` can
   // print a command line to paste: `claude -p ... < runs/<id>/prompt`.
   const promptFile = join(dir, PROMPT_FILE);
   await writeFileAtomic(promptFile, redact(prompt, secrets));
-  const shownArgs = redactDeep(args, secrets);
   // Where claude runs: the task's folder, else Clodputer's own (cron's and launchd's: the home
   // folder). Recorded either way, so `resume` reopens the session where claude kept it.
   const ranIn = cwd ?? currentDirectory() ?? null;
-  const execution = await execute(deps, {
-    runId,
-    command: claude.path,
-    args,
-    stdin: prompt,
-    env: claudeEnv(deps.env.toObject(), taskEnv),
-    cwd,
-    runDir: dir,
-    secrets,
-    timeoutMs: task.timeout * 1000,
-    idleTimeoutMs: (task.idle_timeout ?? options.global.idle_timeout) * 1000,
-    graceMs: options.global.grace_period * 1000,
-    maxOutputBytes: options.global.max_output_bytes,
-    signal: options.signal,
-    maxCostUsd: task.max_cost_usd,
-    onEvent: options.onEvent,
-    onStart: (pid) =>
-      options.onStart?.({
+  const configDir = claudeConfigDir(deps.env.toObject(), taskEnv);
+  const plan: SessionPlan | undefined = task.session !== "continue"
+    ? undefined
+    : options.session?.retryOf
+    ? planForRetry(options.session.retryOf.session, options.session.retryOf.id)
+    : chooseSession({
+      settings: task,
+      state: options.session?.state,
+      nowMs: startedMs,
+      cwd: ranIn ?? "",
+      configDir,
+    });
+  const attempt = (resume: string | undefined, timeoutMs: number) => {
+    const args = resume === undefined ? baseArgs : [...baseArgs, "--resume", resume];
+    const shownArgs = redactDeep(args, secrets);
+    return {
+      args,
+      execution: execute(deps, {
         runId,
-        pid,
         command: claude.path,
-        argv: shownArgs,
-        cwd: ranIn,
-        promptFile,
+        args,
+        stdin: prompt,
+        env: claudeEnv(deps.env.toObject(), taskEnv),
+        cwd,
+        runDir: dir,
+        secrets,
+        timeoutMs,
+        idleTimeoutMs: (task.idle_timeout ?? options.global.idle_timeout) * 1000,
+        graceMs: options.global.grace_period * 1000,
+        maxOutputBytes: options.global.max_output_bytes,
+        signal: options.signal,
+        maxCostUsd: task.max_cost_usd,
+        onEvent: options.onEvent,
+        onStart: (pid) =>
+          options.onStart?.({
+            runId,
+            pid,
+            command: claude.path,
+            argv: shownArgs,
+            cwd: ranIn,
+            promptFile,
+          }),
       }),
-  });
+    };
+  };
+  const first = attempt(plan?.kind === "continue" ? plan.id : undefined, task.timeout * 1000);
+  let args = first.args;
+  let execution = await first.execution;
+  const startedAt = new Date(startedMs).toISOString();
+  let session: RunSession | undefined;
+  if (plan?.kind === "new") {
+    session = {
+      mode: "new",
+      resumed: null,
+      reason: plan.reason,
+      run: 1,
+      started_at: startedAt,
+      config_dir: configDir,
+    };
+  } else if (plan?.kind === "continue") {
+    session = {
+      mode: "continued",
+      resumed: plan.id,
+      reason: null,
+      run: plan.runs + 1,
+      started_at: plan.started_at,
+      config_dir: configDir,
+    };
+    // A session claude can no longer find (deleted, expired, made elsewhere) is no failure:
+    // the run starts afresh, in the time it has left, and says why.
+    const words = ["claude_error", "exit_error"].includes(execution.outcome.kind)
+      ? lostSessionWords(execution.claude, await stderrHead(dir))
+      : null;
+    const left = task.timeout * 1000 - (clock.now() - startedMs);
+    if (words !== null && left > 0 && !options.signal?.aborted) {
+      const again = attempt(undefined, left);
+      args = again.args;
+      execution = { ...await again.execution, started_ms: execution.started_ms };
+      session = {
+        mode: "restarted",
+        resumed: plan.id,
+        reason: `claude: ${words}`,
+        run: 1,
+        started_at: startedAt,
+        config_dir: configDir,
+      };
+    }
+  }
   const record = redactDeep(
     buildRecord({
       id: runId,
@@ -259,11 +340,18 @@ export async function runTask(
       cwd: ranIn,
       execution,
       maxCostUsd: task.max_cost_usd,
+      session,
     }),
     secrets,
   );
   await saveRecord(dir, record);
   return record;
+}
+
+/** The start of a run's stderr (claude's words when it cannot find a session), or "". */
+async function stderrHead(dir: string): Promise<string> {
+  const read = await readFileBounded(join(dir, "stderr"), 64 * 1024).catch(() => undefined);
+  return read?.kind === "file" ? new TextDecoder().decode(read.bytes) : "";
 }
 
 /** Every string inside a JSON-like value. */

@@ -16,6 +16,7 @@ import { ClodputerError } from "../errors.ts";
 import { readRecord, type RunRecord, saveRecord } from "../run/record.ts";
 import { recordNotStarted, type RunDeps, runTask } from "../run/run_task.ts";
 import type { ProgressEvent } from "../run/stream.ts";
+import { type RunSession, sessionAfter, type SessionState } from "../run/session.ts";
 import { rm } from "../sys/fs.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
@@ -410,6 +411,10 @@ async function runOne(
     return { record, policy: loaded.config, secrets: loaded.secretValues };
   }
   let recordingPid = Promise.resolve();
+  let told = false;
+  const session = loaded.config.task.session === "continue"
+    ? await sessionInput(deps, store, item)
+    : undefined;
   const record = await runTask(deps, loaded, {
     global: options.global,
     runId: item.id,
@@ -418,27 +423,34 @@ async function runOne(
     // The earlier format's spelling of trigger data: {{ metadata.path }}.
     metadata: item.context,
     signal: options.signal,
+    session,
     onEvent: (event) => options.hooks?.onEvent?.(item, event),
     onStart: ({ pid, command, argv, cwd, promptFile }) => {
-      recordingPid = store.setClaudePid(item.id, pid, {
-        command,
-        argv,
-        cwd,
-        prompt_file: promptFile,
-      }).then(() =>
-        emit(options.log, [{
-          event: "task_started",
-          run_id: item.id,
-          task: item.task,
-          trigger: item.trigger.type,
-          priority: item.priority,
-          pid,
-        }])
+      // A second start (a lost session begun afresh) updates the pid; the run started once.
+      const first = !told;
+      told = true;
+      recordingPid = recordingPid.then(() =>
+        store.setClaudePid(item.id, pid, { command, argv, cwd, prompt_file: promptFile })
+      ).then(() =>
+        first
+          ? emit(options.log, [{
+            event: "task_started",
+            run_id: item.id,
+            task: item.task,
+            trigger: item.trigger.type,
+            priority: item.priority,
+            pid,
+          }])
+          : undefined
       );
-      options.hooks?.onStart?.(item, pid);
+      if (first) options.hooks?.onStart?.(item, pid);
     },
   });
   await recordingPid;
+  if (session !== undefined) {
+    const after = sessionAfter(session.state, record);
+    if (after !== undefined) await store.setSession(record.task, after);
+  }
   await applyLogActions(deps, record, { loaded, context: item.context });
   return {
     record,
@@ -446,6 +458,25 @@ async function runOne(
     secrets: loaded.secretValues,
     settings: retrySettingsOf(loaded.config),
   };
+}
+
+/**
+ * What a `session: continue` run needs to choose its session: the task's session as kept, and
+ * for a retry the first failed run's session choice (it is repeated, whatever happened since).
+ */
+async function sessionInput(
+  deps: RunDeps,
+  store: Store,
+  item: RunningItem,
+): Promise<{ state: SessionState | undefined; retryOf?: { id: string; session: RunSession } }> {
+  const state = await store.session(item.task);
+  const failedId = item.trigger.type === "retry" && typeof item.trigger.retry_of === "string"
+    ? item.trigger.retry_of
+    : undefined;
+  if (failedId === undefined) return { state };
+  const failed = await readRecord(deps.paths, runDir(deps.paths, failedId), deps.clock.now());
+  if (failed?.session === undefined) return { state };
+  return { state, retryOf: { id: failedId, session: failed.session } };
 }
 
 /** Renders the run's `- log:` actions into its record (saved again), never failing the run. */

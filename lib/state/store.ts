@@ -8,6 +8,7 @@
 import type { Clock } from "../sys/clock.ts";
 import type { FileStamp } from "../sys/file_stamp.ts";
 import type { TallyRow } from "./ledger.ts";
+import type { SessionState } from "../run/session.ts";
 import type { DayRow } from "./store/ledger.ts";
 import * as attention from "./store/attention.ts";
 import * as cancel from "./store/cancel.ts";
@@ -21,6 +22,7 @@ import { type NewItem, queued } from "./store/queue.ts";
 import * as running from "./store/running.ts";
 import * as runs from "./store/runs.ts";
 import * as scheduler from "./store/scheduler.ts";
+import * as sessionStore from "./store/sessions.ts";
 import * as steps from "./store/steps.ts";
 import type { ClaimResult, EnqueueResult } from "./store/steps.ts";
 import * as watcher from "./store/watcher.ts";
@@ -94,6 +96,23 @@ export class Store implements Disposable {
   /** Removes every queued item; returns them. */
   clear(): Promise<QueueItem[]> {
     return steps.clear(this.#core);
+  }
+
+  // ---- tasks' Claude sessions (store/sessions.ts) ------------------------------------------
+
+  /** The task's session state (`session: continue`), if any. */
+  session(task: string): Promise<SessionState | undefined> {
+    return sessionStore.session(this.#core, task);
+  }
+
+  /** Every task's session state, by task name. */
+  sessions(): Promise<Map<string, SessionState>> {
+    return sessionStore.sessions(this.#core);
+  }
+
+  /** Keeps the task's session state; undefined removes it. */
+  setSession(task: string, state: SessionState | undefined): Promise<void> {
+    return sessionStore.setSession(this.#core, task, state);
   }
 
   // ---- the runner lease (store/lease.ts) -------------------------------------------------
