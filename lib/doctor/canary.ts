@@ -56,6 +56,9 @@ export function canaryTask(file: string): LoadedTask {
         max_retries: TASK_DEFAULTS.max_retries,
         retry_backoff_seconds: TASK_DEFAULTS.retry_backoff_seconds,
         max_retry_delay: TASK_DEFAULTS.max_retry_delay,
+        session: "new",
+        session_max_age: TASK_DEFAULTS.session_max_age,
+        session_max_runs: TASK_DEFAULTS.session_max_runs,
       },
     },
   };

@@ -46,6 +46,9 @@ Deno.test("validateTask() fills every default of the earlier format", () => {
       retry_backoff_seconds: 60,
       max_retry_delay: 3600,
       env: {},
+      session: "new",
+      session_max_age: 604_800,
+      session_max_runs: 20,
     },
     on_success: [],
     on_failure: [],
@@ -89,6 +92,9 @@ Deno.test("validateTask() reads the fields Clodputer added beside the earlier on
       max_retries: 3,
       retry_backoff_seconds: 10,
       max_retry_delay: 600,
+      session: "continue",
+      session_max_age: "3d",
+      session_max_runs: 5,
     },
   });
   assert.deepEqual(c.task, {
@@ -107,7 +113,21 @@ Deno.test("validateTask() reads the fields Clodputer added beside the earlier on
     env: { MODE: "nightly" },
     append_system_prompt: "Be brief",
     max_cost_usd: 0.25,
+    session: "continue",
+    session_max_age: 259_200,
+    session_max_runs: 5,
   });
+});
+
+Deno.test("validateTask() names a wrong session setting and what it takes", () => {
+  const problems = (task: Record<string, unknown>) =>
+    issues({ task: { prompt: "Hi", ...task } }).map(([path, message]) => `${path}: ${message}`);
+  assert.match(
+    problems({ session: "resume" }).join("\n"),
+    /task\.session: "session" must be new or continue, got "resume"/,
+  );
+  assert.match(problems({ session_max_runs: 0 }).join("\n"), /task\.session_max_runs/);
+  assert.match(problems({ session_max_age: "soon" }).join("\n"), /task\.session_max_age/);
 });
 
 Deno.test("validateTask() accepts five-field cron expressions and shortcuts", () => {
