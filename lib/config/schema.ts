@@ -421,6 +421,16 @@ export function validateTask(
     return { ok: false, issues: dedupe(issues), warnings: found };
   }
   const d = result.data;
+  if (d.task.session === "continue" && d.task.working_directory === undefined) {
+    found.push({
+      path: ["task", "session"],
+      message: "session: continue without a working_directory: claude keeps a session under " +
+        "the folder it ran in, so runs started from another folder (cron's and launchd's is " +
+        "your home folder) start a new session",
+      hint: "set working_directory (for example working_directory: ~/) so every run continues",
+      at: "value",
+    });
+  }
   const config: TaskConfig = compact({
     name: d.name ?? options.fallbackName,
     description: d.description,

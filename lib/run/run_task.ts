@@ -289,7 +289,8 @@ export async function runTask(
   const first = attempt(plan?.kind === "continue" ? plan.id : undefined, task.timeout * 1000);
   let args = first.args;
   let execution = await first.execution;
-  const startedAt = new Date(startedMs).toISOString();
+  // A new session begins with this run: its record's start.
+  const startedAt = new Date(execution.started_ms).toISOString();
   let session: RunSession | undefined;
   if (plan?.kind === "new") {
     session = {

@@ -572,3 +572,17 @@ Deno.test("validateTask() checks each time zone, known ones again as well", () =
     assert.deepEqual(issues(at("Europe/Londn")).map(([path]) => path), ["schedule.timezone"]);
   }
 });
+
+Deno.test("validateTask() warns of session: continue without a working_directory", () => {
+  const warnings = (task: Record<string, unknown>) => {
+    const r = validateTask({ task: { prompt: "Hi", ...task } }, base);
+    assert.ok(r.ok);
+    return r.warnings.map((w) => [w.path.join("."), w.message, w.hint]);
+  };
+  const [warning] = warnings({ session: "continue" });
+  assert.equal(warning?.[0], "task.session");
+  assert.match(String(warning?.[1]), /claude keeps a session under the folder it ran in/);
+  assert.match(String(warning?.[2]), /working_directory: ~\//);
+  assert.deepEqual(warnings({ session: "continue", working_directory: "/srv/site" }), []);
+  assert.deepEqual(warnings({}), []);
+});

@@ -391,3 +391,94 @@ Deno.test({
     assert.equal(retried.trigger.retry_of, failed.id);
   },
 });
+
+/** Every text a request's messages hold, in order. */
+function textsOf(body: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const m of Array.isArray(body.messages) ? body.messages : []) {
+    const content = (m as { content?: unknown }).content;
+    if (typeof content === "string") out.push(content);
+    for (const b of Array.isArray(content) ? content : []) {
+      const text = (b as { text?: unknown }).text;
+      if (typeof text === "string") out.push(text);
+    }
+  }
+  return out;
+}
+
+Deno.test({
+  name:
+    "real claude: a session: continue task's second run sends the first run's prompt and answer",
+  ignore: skip,
+  async fn() {
+    await using home = await tempHome();
+    // Each reply names how many answers came before it in the conversation.
+    await using api = startMessagesApi((turn) => ({
+      blocks: [{ type: "text", text: `answer after ${turn} earlier answers` }],
+    }));
+    const work = join(home.root, "work");
+    await Deno.mkdir(work);
+    await home.writeTask(
+      "review",
+      `name: review
+task:
+  prompt: "Review as of {{ context.now }}"
+  session: continue
+  working_directory: ${work}
+  timeout: 60
+`,
+    );
+    const env = await cliEnvFor(home, api.url);
+    /** Runs the task; its record, and the prompt it sent (each run's names its own time). */
+    const run = async () => {
+      const r = await runCli(home, ["run", "review", "--now", "--json"], { env });
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      const record = JSON.parse(r.stdout);
+      return { ...record, prompt: await Deno.readTextFile(record.prompt_file) };
+    };
+    const mainRequests = () => api.requests.filter((q) => Array.isArray(q.body.tools));
+
+    const first = await run();
+    assert.equal(first.status, "succeeded");
+    assert.equal(first.session.mode, "new");
+    assert.equal(first.claude.result, "answer after 0 earlier answers");
+    const session = first.claude.session_id;
+    assert.ok(session);
+
+    const before = mainRequests().length;
+    const second = await run();
+    assert.equal(second.status, "succeeded");
+    assert.equal(second.session.mode, "continued");
+    assert.equal(second.session.resumed, session);
+    assert.ok(second.argv.includes("--resume"));
+    assert.equal(second.claude.result, "answer after 1 earlier answers");
+    const sent = mainRequests().slice(before).at(-1);
+    assert.ok(sent, "the second run asked the API");
+    const texts = textsOf(sent.body);
+    assert.ok(texts.some((t) => t.includes(first.prompt)), "the first run's prompt is sent");
+    assert.ok(texts.includes("answer after 0 earlier answers"), "and its answer");
+    assert.ok(texts.some((t) => t.includes(second.prompt)), "then the second prompt");
+    assert.notEqual(first.prompt, second.prompt);
+
+    // The session's transcript removed from claude's config folder: the next run begins
+    // afresh, with claude's words in its record, and sends nothing of the earlier runs.
+    const configDir = env.CLAUDE_CONFIG_DIR ?? "";
+    let removed = 0;
+    for await (const project of Deno.readDir(join(configDir, "projects"))) {
+      const transcript = join(configDir, "projects", project.name, `${session}.jsonl`);
+      if (await Deno.remove(transcript).then(() => true, () => false)) removed++;
+    }
+    assert.equal(removed, 1, "claude kept the session's transcript under its config folder");
+    const afterRemoval = mainRequests().length;
+    const third = await run();
+    assert.equal(third.status, "succeeded", "a lost session is not a failure");
+    assert.equal(third.session.mode, "restarted");
+    assert.equal(third.session.resumed, session);
+    assert.match(third.session.reason, /^claude: No conversation found with session ID: /);
+    assert.ok(!third.argv.includes("--resume"));
+    assert.equal(third.claude.result, "answer after 0 earlier answers");
+    const fresh = textsOf(mainRequests().slice(afterRemoval).at(-1)?.body ?? {});
+    assert.ok(fresh.some((t) => t.includes(third.prompt)));
+    assert.ok(!fresh.some((t) => t.includes(first.prompt)), "nothing of the lost session");
+  },
+});
