@@ -86,6 +86,7 @@ Deno.test("the store writes each key family under the keys state.kv files alread
       await store.claimFile("w", "y.txt", null, { mtime: 3, size: 4 }, undefined, T);
       assert.ok(await store.setWatcherLease(null, { pid: 2, started: "s" }));
       await store.setIntervalSince("i", T);
+      await store.setSession("a", { session: null, reset_at: T });
       await store.recentRuns({ limit: 1 }); // marks the run index built
     }
     const kv = await Deno.openKv(path);
@@ -120,6 +121,7 @@ Deno.test("the store writes each key family under the keys state.kv files alread
           `["run_start","${T}","r1"]`,
           `["run_task","a","${T}","r1"]`,
           `["schedule","s"]`,
+          `["session","a"]`,
           `["schedule_cache","s"]`,
           `["scheduler","since"]`,
           `["scheduler","tick"]`,
@@ -132,6 +134,7 @@ Deno.test("the store writes each key family under the keys state.kv files alread
       );
       assert.equal((await kv.get(["queued", "c"])).value, "r3");
       assert.equal((await kv.get(["dismissed", "b"])).value, T);
+      assert.deepEqual((await kv.get(["session", "a"])).value, { session: null, reset_at: T });
       assert.equal((await kv.get(["meta", "seq"])).value, 3);
       assert.equal((await kv.get(["run_task", "a", T, "r1"])).value, "r1");
       assert.deepEqual((await kv.get(["run_day", "a", "2026-11-25"])).value, {
