@@ -273,7 +273,12 @@ export async function runTask(
         maxOutputBytes: options.global.max_output_bytes,
         signal: options.signal,
         maxCostUsd: task.max_cost_usd,
-        onEvent: options.onEvent,
+        // claude's answer that it cannot find the session is not shown: the run goes on afresh.
+        onEvent: (event) => {
+          const lost = resume !== undefined && event.kind === "result" &&
+            lostSessionWords(event.result, "") !== null;
+          if (!lost) options.onEvent?.(event);
+        },
         onStart: (pid) =>
           options.onStart?.({
             runId,

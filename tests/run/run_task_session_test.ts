@@ -113,11 +113,16 @@ Deno.test("runTask() continues the task's session: --resume <id>, the run counte
 
 Deno.test("runTask() begins afresh in the same run when claude cannot find the session", async () => {
   await using s = await setup();
+  const results: unknown[] = [];
   const record = await runTask(s.deps, s.loaded, {
     global,
     session: { state: s.state("s-gone", 4) },
+    onEvent: (event) => {
+      if (event.kind === "result") results.push(event.result.result);
+    },
   });
   assert.equal(record.status, "succeeded", "a lost session is not a failure");
+  assert.deepEqual(results, ["hello from fake"], "claude's not-found answer is not shown");
   assert.equal(await s.starts(), 2, "claude started twice: --resume, then afresh");
   assert.ok(!(await s.argv()).includes("--resume"), "the second start continues nothing");
   assert.ok(!record.argv.includes("--resume"));
