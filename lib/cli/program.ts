@@ -155,6 +155,10 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       new Option("--priority <priority>", "queue priority").choices(["normal", "high"] as const)
         .default("normal" as const),
     )
+    .option(
+      "--new-session",
+      "start a new Claude session (a session: continue task): as clodputer session reset first",
+    )
     .option("--json", "print the run record (with --now/--wait) or what was queued, as JSON")
     .action(async (task, options) => {
       const { runCommand } = await lazy<typeof import("./run.ts")>("lib/cli/run.ts");
@@ -165,6 +169,7 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
           wait: options.wait ?? false,
           priority: options.priority,
           file: options.file,
+          newSession: options.newSession ?? false,
         }),
       );
     });
@@ -359,6 +364,44 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     .action(async (target, options) => {
       const { showCommand } = await lazy<typeof import("./show.ts")>("lib/cli/show.ts");
       setExit(await showCommand(getDeps(), target, { json: options.json ?? false }));
+    });
+
+  const session = program
+    .command("session")
+    .description(
+      "tasks that remember (session: continue): each one's Claude session and what its next run does",
+    )
+    .option("--json", "print as JSON")
+    .action(async (options) => {
+      const { sessionShowCommand } = await lazy<typeof import("./session.ts")>(
+        "lib/cli/session.ts",
+      );
+      setExit(await sessionShowCommand(getDeps(), undefined, { json: options.json ?? false }));
+    });
+  session
+    .command("show")
+    .description("a task's Claude session (default: every task with session: continue)")
+    .addArgument(taskArgument("[task]", "the task's name"))
+    .option("--json", "print as JSON")
+    .action(async (task, _options, command) => {
+      const { sessionShowCommand } = await lazy<typeof import("./session.ts")>(
+        "lib/cli/session.ts",
+      );
+      // `session --json show` and `session show --json` alike (the parent has --json too).
+      const json = command.optsWithGlobals().json === true;
+      setExit(await sessionShowCommand(getDeps(), task, { json }));
+    });
+  session
+    .command("reset")
+    .description("drop a task's Claude session: its next run starts a new one")
+    .addArgument(taskArgument("<task>", "the task's name"))
+    .option("--json", "print as JSON")
+    .action(async (task, _options, command) => {
+      const { sessionResetCommand } = await lazy<typeof import("./session.ts")>(
+        "lib/cli/session.ts",
+      );
+      const json = command.optsWithGlobals().json === true;
+      setExit(await sessionResetCommand(getDeps(), task, { json }));
     });
 
   program

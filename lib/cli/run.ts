@@ -11,6 +11,7 @@ import { type LoadedTask, loadGlobalConfig, loadTask } from "../config/load.ts";
 import { UsageError } from "../errors.ts";
 import { openStore } from "../state/open.ts";
 import { readPause } from "../state/pause.ts";
+import { resetSession } from "../state/session_reset.ts";
 import { queueRun, withdrawRun } from "../state/queue_run.ts";
 import { type FollowState, runOrFollow, type RunOrFollowHooks } from "../state/run_or_follow.ts";
 import { describePause } from "../ui/pause.ts";
@@ -24,6 +25,7 @@ import { isAbsolute, join } from "../sys/posix_path.ts";
 import type { ProcInfo } from "../sys/proc.ts";
 import { formatCost, formatDuration } from "../ui/duration.ts";
 import { runSummary } from "../ui/run_view.ts";
+import { describeReset } from "../ui/sessions.ts";
 import { shellQuote } from "../ui/shell_quote.ts";
 import { checkFileToRun, exampleFile, type FileRun, fileUse } from "../watch/file_run.ts";
 import { Progress } from "./_progress.ts";
@@ -42,6 +44,8 @@ export interface RunCommandOptions {
    * `{{ context.* }}` / `{{ metadata.* }}` values the watcher would hand over for it.
    */
   file?: string | undefined;
+  /** `--new-session`: drop the task's Claude session first (a `session: continue` task only). */
+  newSession?: boolean | undefined;
 }
 
 /** Runs the command; returns the exit code. */
@@ -78,6 +82,17 @@ async function queueAndRun(
   const follow = options.now || options.wait;
   // Before the store is opened: a usage error queues and records nothing.
   const onFile = await fileFor(deps, loaded, options.file);
+  if (options.newSession && loaded.config.task.session !== "continue") {
+    throw new UsageError(
+      `Cannot start a new session for "${loaded.name}": its runs do not continue a Claude ` +
+        "session (session: new), so each run starts a new one anyway",
+      {
+        hint:
+          `leave out --new-session, or set \`session: continue\` in the task: section of ${loaded.file}`,
+        where: { file: loaded.file },
+      },
+    );
+  }
 
   const { store, movedAside } = await openStore(paths, clock);
   const log = openLog(deps, { settings: logSettings(global.log), secrets: loaded.secretValues });
@@ -97,6 +112,11 @@ async function queueAndRun(
         `warning: the state store could not be read; it was moved to ${movedAside} and a fresh one ` +
           "started (clodputer doctor lists it)",
       );
+    }
+    if (options.newSession) {
+      const nowMs = clock.now();
+      const dropped = await resetSession(store, loaded.name, new Date(nowMs).toISOString());
+      if (!options.json) out.error(describeReset(loaded.name, dropped, nowMs));
     }
     const queued = await queueRun(store, log, {
       task: loaded.name,

@@ -14,6 +14,10 @@ import type { Colors } from "../ui/color.ts";
 import { formatCost, formatDuration, localTimeWithZone } from "../ui/duration.ts";
 import { escapeControls } from "../ui/escape.ts";
 import { commandLine } from "../ui/shell_quote.ts";
+import { runSessionLine, sessionLines } from "../ui/sessions.ts";
+import { isRunId } from "../run/run_id.ts";
+import { ClodputerError } from "../errors.ts";
+import { readSessionViews, type TaskSessionView } from "../status/sessions.ts";
 import type { Deps } from "./deps.ts";
 
 /** A run's output file and its size. */
@@ -75,7 +79,11 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
   lines.push(`cwd:       ${record.cwd ?? "(Clodputer's own)"}`);
   const cl = record.claude;
   if (cl) {
-    lines.push(`session:   ${cl.session_id ?? "-"}`);
+    lines.push(
+      record.session
+        ? runSessionLine(record.session, cl.session_id ?? null)
+        : `session:   ${cl.session_id ?? "-"}`,
+    );
     const turns = cl.num_turns === null || cl.num_turns === undefined
       ? "? turns"
       : `${cl.num_turns} turn${cl.num_turns === 1 ? "" : "s"}`;
@@ -85,6 +93,7 @@ export function renderRun(record: RunRecord, files: OutputFile[], c: Colors): st
       for (const l of cl.result.split("\n")) lines.push(`  ${l}`);
     }
   }
+  if (!cl && record.session) lines.push(runSessionLine(record.session, null));
   if (record.outcome.kind === "failed_to_spawn") lines.push(`hint:      ${record.outcome.hint}`);
   const cleanup = record.cleanup;
   if (cleanup) {
@@ -129,6 +138,23 @@ export async function findRun(deps: Deps, target: string): Promise<RunRecord> {
   return (await findRunFor(deps, target, "show")).record;
 }
 
+/**
+ * The session of the task `target` names, when it names one whose runs continue a session (not
+ * a run id); undefined otherwise, and when the task can no longer be loaded.
+ */
+async function taskSessionOf(
+  deps: Deps,
+  target: string,
+): Promise<TaskSessionView | undefined> {
+  if (isRunId(target)) return undefined;
+  try {
+    return (await readSessionViews(deps, target))[0];
+  } catch (error) {
+    if (error instanceof ClodputerError) return undefined;
+    throw error;
+  }
+}
+
 /** `show`. */
 export async function showCommand(
   deps: Deps,
@@ -136,23 +162,29 @@ export async function showCommand(
   options: { json: boolean },
 ): Promise<number> {
   const { record, damaged } = await findRunFor(deps, target, "show");
+  const taskSession = await taskSessionOf(deps, target);
   if (damaged) {
     deps.out.error(
       `warning: ${describeDamage(damaged)}; showing what the store kept of the run`,
     );
   }
   if (options.json) {
-    deps.out.json(
-      damaged
-        ? {
-          ...record,
-          damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
-        }
-        : record,
-    );
+    deps.out.json({
+      ...record,
+      ...(damaged
+        ? { damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo } }
+        : {}),
+      ...(taskSession ? { task_session: taskSession } : {}),
+    });
   } else {
     const files = await outputFiles(runDir(deps.paths, record.id));
     for (const line of renderRun(record, files, deps.out.color)) deps.out.line(line);
+    if (taskSession) {
+      deps.out.line(`task ${taskSession.task}'s session now:`);
+      for (const line of sessionLines(taskSession, { nowMs: deps.clock.now(), indent: "  " })) {
+        deps.out.line(line);
+      }
+    }
   }
   return 0;
 }

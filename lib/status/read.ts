@@ -16,6 +16,7 @@ import { describeRetry } from "../state/retry.ts";
 import { readScheduler, type SchedulerView } from "../schedule/overview.ts";
 import type { OverdueAlarm } from "../schedule/overdue_rules.ts";
 import { checkOverdue, type OverdueCheck } from "../schedule/overdue_check.ts";
+import type { SessionState } from "../run/session.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { Env } from "../sys/env.ts";
 import type { Paths } from "../sys/paths.ts";
@@ -80,6 +81,22 @@ export interface StatusView {
   overdue: OverdueAlarm[];
   /** The web dashboard (`clodputer web`) while one runs: its address, without the token. */
   web: RunningWeb | null;
+  /**
+   * The Claude sessions kept for tasks with `session: continue`, by task name: the session
+   * their next run may continue (from the store; a task's settings may still start it afresh).
+   */
+  sessions?: Record<string, StatusSession>;
+}
+
+/** A task's kept Claude session as `status --json` shows it. */
+export interface StatusSession {
+  id: string;
+  runs: number;
+  started_at: string;
+  last_at: string;
+  last_run_id: string;
+  /** How long ago the session began. */
+  age_ms: number;
 }
 
 /** The seams reading the status needs. */
@@ -136,6 +153,7 @@ async function readFrom(
     store.hold(),
     budgetLimits(deps),
     runningWeb(deps),
+    store.sessions(),
   ]);
   const [lease, running] = read;
   const queued: QueueItem[] = read[2];
@@ -151,6 +169,7 @@ async function readFrom(
   const hold: Hold | undefined = read[12];
   const limits: BudgetLimits | null | undefined = read[13];
   const web: RunningWeb | null = read[14];
+  const sessions: Map<string, SessionState> = read[15];
 
   let runner: StatusView["runner"] = { state: "idle" };
   if (lease) {
@@ -196,6 +215,7 @@ async function readFrom(
     scheduler,
     overdue: overdue.overdue,
     web,
+    sessions: statusSessions(sessions, now),
   };
 }
 
@@ -216,6 +236,27 @@ export function queueCounts(
       }))
       .sort((a, b) => a.run_at < b.run_at ? -1 : 1),
   };
+}
+
+/** The kept sessions by task name (tasks reset since their last session have none). Pure. */
+export function statusSessions(
+  states: ReadonlyMap<string, SessionState>,
+  nowMs: number,
+): Record<string, StatusSession> {
+  const out: Record<string, StatusSession> = {};
+  for (const [task, state] of [...states].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const s = state.session;
+    if (s === null) continue;
+    out[task] = {
+      id: s.id,
+      runs: s.runs,
+      started_at: s.started_at,
+      last_at: s.last_at,
+      last_run_id: s.last_run_id,
+      age_ms: Math.max(0, nowMs - Date.parse(s.started_at)),
+    };
+  }
+  return out;
 }
 
 function sumUsd(rows: readonly TallyRow[]): number {

@@ -19,6 +19,7 @@ import { type Pause, readPause } from "../state/pause.ts";
 import { openStore } from "../state/open.ts";
 import { checkOverdue } from "../schedule/overdue_check.ts";
 import { exists } from "../sys/fs.ts";
+import type { SessionState } from "../run/session.ts";
 
 /** What reading the task list needs: the home's paths, the environment and the clock. */
 export interface TaskListDeps {
@@ -58,6 +59,20 @@ export interface TaskRow {
   error: { message: string; where: string | null } | null;
   /** The slot the task owed and did not run (the dead-man's switch; worked out by each `list`). */
   overdue?: { slot: string; message: string } | null;
+  /**
+   * Whether its runs continue a Claude session (`session: continue`) and, when they do, the
+   * session the next run may continue (id, runs, started_at: null without one). null when the
+   * task is invalid.
+   */
+  session?: RowSession | null;
+}
+
+/** A task row's session: its mode, and the session kept for it (nulls without one). */
+export interface RowSession {
+  mode: "new" | "continue";
+  id: string | null;
+  runs: number | null;
+  started_at: string | null;
 }
 
 const isText = (v: unknown) => typeof v === "string";
@@ -207,6 +222,7 @@ function loadedRow(name: string, file: string, { config, label }: LoadedTask): T
         : { type: "manual" }
       : (s ? null : { type: "manual" }),
     error: null,
+    session: { mode: config.task.session, id: null, runs: null, started_at: null },
   };
 }
 
@@ -256,21 +272,44 @@ function invalidRow(name: string, file: string, error: unknown): TaskRow {
   };
 }
 
+/** What `list` reads from the state store. */
+interface StoreFacts {
+  overdue: Map<string, { slot: string; message: string }>;
+  sessions: Map<string, SessionState>;
+}
+
 /**
  * The overdue tasks as the last tick or status left them (list raises nothing: the tick and
- * status do). None without a state store.
+ * status do), and the tasks' sessions. None without a state store.
  */
-async function overdueTasks(
-  deps: TaskListDeps,
-): Promise<Map<string, { slot: string; message: string }>> {
-  if (!(await exists(deps.paths.state))) return new Map();
+async function storeFacts(deps: TaskListDeps): Promise<StoreFacts> {
+  if (!(await exists(deps.paths.state))) return { overdue: new Map(), sessions: new Map() };
   const { store } = await openStore(deps.paths, deps.clock);
   try {
-    const { overdue } = await checkOverdue(store, { nowMs: deps.clock.now(), raise: false });
-    return new Map(overdue.map((o) => [o.task, { slot: o.slot, message: o.message }]));
+    const [{ overdue }, sessions] = await Promise.all([
+      checkOverdue(store, { nowMs: deps.clock.now(), raise: false }),
+      store.sessions(),
+    ]);
+    return {
+      overdue: new Map(overdue.map((o) => [o.task, { slot: o.slot, message: o.message }])),
+      sessions,
+    };
   } finally {
     store.close();
   }
+}
+
+/** A row's session with the state's session filled in (a `session: continue` task's only). */
+function withSession(row: TaskRow, state: SessionState | undefined): RowSession | null {
+  const mode = row.session?.mode;
+  if (mode === undefined) return null;
+  const s = mode === "continue" ? state?.session ?? null : null;
+  return {
+    mode,
+    id: s?.id ?? null,
+    runs: s?.runs ?? null,
+    started_at: s?.started_at ?? null,
+  };
 }
 
 /**
@@ -279,11 +318,15 @@ async function overdueTasks(
  * @throws {ConfigError} when the global config is invalid.
  */
 export async function listTasks(deps: TaskListDeps): Promise<TaskList> {
-  const [listed, paused, overdue] = await Promise.all([
+  const [listed, paused, facts] = await Promise.all([
     taskRows(deps),
     readPause(deps.paths, deps.clock.now()),
-    overdueTasks(deps),
+    storeFacts(deps),
   ]);
-  const rows = listed.map((r) => ({ ...r, overdue: overdue.get(r.name) ?? null }));
+  const rows = listed.map((r) => ({
+    ...r,
+    overdue: facts.overdue.get(r.name) ?? null,
+    session: withSession(r, facts.sessions.get(r.name)),
+  }));
   return { rows, paused: paused ?? null };
 }

@@ -6,6 +6,7 @@
 
 import type { TaskRow } from "../status/task_list.ts";
 import type { Colors } from "./color.ts";
+import { SESSION_MARK } from "./sessions.ts";
 
 /** Renders the rows for a person. Pure. */
 export function renderTaskList(
@@ -19,7 +20,10 @@ export function renderTaskList(
       "create one with: clodputer new <name> (see clodputer new --list), or put a YAML file there",
     ];
   }
-  const shown = (r: TaskRow) => r.label === null ? r.name : `${r.name} (name: ${r.label})`;
+  const named = (r: TaskRow) => r.label === null ? r.name : `${r.name} (name: ${r.label})`;
+  // A task whose runs continue a Claude session carries the mark beside its name.
+  const remembers = (r: TaskRow) => r.session?.mode === "continue";
+  const shown = (r: TaskRow) => remembers(r) ? `${named(r)} ${SESSION_MARK}` : named(r);
   const width = Math.max(...rows.map((r) => shown(r).length));
   const lines: string[] = [];
   for (const r of rows) {
@@ -47,6 +51,12 @@ export function renderTaskList(
     lines.push(`${mark} ${name}  ${r.enabled ? "" : c.yellow("disabled · ")}${what.join(" · ")}`);
     if (r.overdue) lines.push(`  ${" ".repeat(width)}  ${c.red(`overdue: ${r.overdue.message}`)}`);
     if (r.description) lines.push(`  ${" ".repeat(width)}  ${c.dim(r.description)}`);
+  }
+  if (rows.some(remembers)) {
+    lines.push("");
+    lines.push(
+      c.dim(`${SESSION_MARK} continues its Claude session from run to run (clodputer session)`),
+    );
   }
   return lines;
 }

@@ -52,3 +52,27 @@ Deno.test("renderTaskList() shows intervals, and a schedule beside a watch", () 
     "✓ never  x (0 0 30 2 *) · next never",
   ]);
 });
+
+Deno.test("renderTaskList() marks a task that continues its session, with a legend line", () => {
+  const continues = { mode: "continue" as const, id: null, runs: null, started_at: null };
+  const lines = renderTaskList([
+    row({ name: "review", trigger: { type: "manual" }, session: continues }),
+    row({
+      name: "plain",
+      trigger: { type: "manual" },
+      session: { ...continues, mode: "new" },
+    }),
+  ], { color: colors(false), tasksDir: "/h/tasks" });
+  assert.deepEqual(lines, [
+    "✓ review ↻  manual (clodputer run)",
+    "✓ plain     manual (clodputer run)",
+    "",
+    "↻ continues its Claude session from run to run (clodputer session)",
+  ]);
+  // No such task: no legend.
+  const plain = renderTaskList([row({ trigger: { type: "manual" } })], {
+    color: colors(false),
+    tasksDir: "/h/tasks",
+  });
+  assert.deepEqual(plain, ["✓ t  manual (clodputer run)"]);
+});

@@ -59,3 +59,46 @@ Deno.test("readStatus() shows an overdue slot without raising it; raiseOverdueAl
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("readStatus() lists the kept Claude sessions by task, with their age; a reset one is left out", async () => {
+  const home = await Deno.makeTempDir({ prefix: "clodputer-status-" });
+  try {
+    const clock = new FakeClock(Date.parse("2026-11-26T09:00:00Z"));
+    const deps: StatusDeps = {
+      clock,
+      proc: new FakeProc([]),
+      env: envFrom({}),
+      paths: pathsUnder(home),
+      os: "linux",
+    };
+    const session = {
+      id: "sess-1",
+      cwd: "/w",
+      config_dir: "/h/.claude",
+      started_at: "2026-11-25T09:00:00.000Z",
+      last_at: "2026-11-26T08:00:00.000Z",
+      last_run_id: "20261126-080000-ab12cd",
+      runs: 4,
+    };
+    const { store } = await openStore(deps.paths, deps.clock);
+    try {
+      await store.setSession("review", { session, reset_at: null });
+      await store.setSession("reset", { session: null, reset_at: "2026-11-26T08:30:00.000Z" });
+    } finally {
+      store.close();
+    }
+    const view = await readStatus(deps);
+    assert.deepEqual(view.sessions, {
+      review: {
+        id: "sess-1",
+        runs: 4,
+        started_at: "2026-11-25T09:00:00.000Z",
+        last_at: "2026-11-26T08:00:00.000Z",
+        last_run_id: "20261126-080000-ab12cd",
+        age_ms: 86_400_000,
+      },
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -6,6 +6,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { openStore } from "../../lib/state/open.ts";
 import { pauseQueue } from "../../lib/state/pause.ts";
 import { listTasks, type TaskListDeps } from "../../lib/status/task_list.ts";
 import { envFrom } from "../../lib/sys/env.ts";
@@ -86,4 +87,36 @@ Deno.test("listTasks() reports the pause in force", async () => {
   assert.deepEqual(await listTasks(s.deps), { rows: [], paused: pause });
   await s.clock.advance(4 * 3600_000);
   assert.equal((await listTasks(s.deps)).paused, null, "over once its until has passed");
+});
+
+Deno.test("listTasks() gives each row its session mode, and a session: continue task its kept session", async () => {
+  await using s = await scene();
+  await writeTask(s.deps, "review", "task:\n  prompt: hi\n  session: continue\n");
+  await writeTask(s.deps, "fresh", "task:\n  prompt: hi\n  session: continue\n");
+  await writeTask(s.deps, "plain", "task:\n  prompt: hi\n");
+  await writeTask(s.deps, "broken", "task:\n  promt: hi\n");
+  const session = {
+    id: "sess-1",
+    cwd: "/w",
+    config_dir: "/h/.claude",
+    started_at: "2026-11-24T12:00:00.000Z",
+    last_at: "2026-11-25T11:00:00.000Z",
+    last_run_id: "20261125-110000-ab12cd",
+    runs: 2,
+  };
+  const { store } = await openStore(s.deps.paths, s.clock);
+  try {
+    await store.setSession("review", { session, reset_at: null });
+    // A session kept for a task that has since gone back to session: new is not shown.
+    await store.setSession("plain", { session, reset_at: null });
+  } finally {
+    store.close();
+  }
+  const { rows } = await listTasks(s.deps);
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r.name, r.session])), {
+    broken: null,
+    fresh: { mode: "continue", id: null, runs: null, started_at: null },
+    plain: { mode: "new", id: null, runs: null, started_at: null },
+    review: { mode: "continue", id: "sess-1", runs: 2, started_at: "2026-11-24T12:00:00.000Z" },
+  });
 });
