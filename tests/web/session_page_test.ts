@@ -156,7 +156,9 @@ Deno.test("renderSession(): ages from now, the limits, a hint without working_di
   assert.match(loose, /Set working_directory in the task file/);
 
   const hostile = view();
-  hostile.current = { ...hostile.current!, id: HOSTILE, cwd: HOSTILE };
+  const current = hostile.current;
+  assert.ok(current);
+  hostile.current = { ...current, id: HOSTILE, cwd: HOSTILE };
   hostile.next = { kind: "new", reason: HOSTILE };
   const escaped = String(renderSession(HOSTILE, hostile, now));
   assert.ok(!escaped.includes("<script>"), "no markup from the state");
