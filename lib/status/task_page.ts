@@ -10,12 +10,20 @@ import { loadTask } from "../config/load.ts";
 import { triggerText } from "../doctor/validate.ts";
 import { ClodputerError, NotFoundError, type Problem, problemsOf, UsageError } from "../errors.ts";
 import { isRunId } from "../run/run_id.ts";
+import {
+  chooseSession,
+  claudeConfigDir,
+  type SessionPlan,
+  type SessionState,
+  type TaskSession,
+} from "../run/session.ts";
 import { dayOf } from "../state/ledger.ts";
 import { withStore } from "../state/open.ts";
 import type { Store } from "../state/store.ts";
 import type { RunSummary } from "../state/types.ts";
 import type { Clock } from "../sys/clock.ts";
-import type { Env } from "../sys/env.ts";
+import type { TaskConfig } from "../config/types.ts";
+import { currentDirectory, type Env } from "../sys/env.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { runNowTasks } from "./run_now.ts";
 
@@ -69,6 +77,29 @@ export interface TaskRunsPage {
   next_before: string | null;
 }
 
+/**
+ * The Claude session of a `session: continue` task: the one its next run may continue, and what
+ * that run will do (lib/run/session.ts chooseSession, with the task's limits, the store's state,
+ * now, where it runs and its Claude config folder).
+ */
+export interface TaskPageSession {
+  /** The session the store keeps for the task (null: none yet, or it was reset). */
+  current: TaskSession | null;
+  /** When a person last reset it (`session reset`, `run --new-session`, the web's button). */
+  reset_at: string | null;
+  /** What the next run will do: continue `current`, or start a new session and why. */
+  next: SessionPlan;
+  /** The task's limits: seconds, and runs. */
+  max_age: number;
+  max_runs: number;
+  /** Where the next run starts: the task's working_directory, else this process's folder. */
+  cwd: string;
+  /** Whether the task sets working_directory (else runs from another folder start afresh). */
+  working_directory_set: boolean;
+  /** The Claude config folder the next run uses. */
+  config_dir: string;
+}
+
 /** What a task's page shows. */
 export interface TaskPage extends TaskRunsPage {
   name: string;
@@ -83,6 +114,8 @@ export interface TaskPage extends TaskRunsPage {
   success: { succeeded: number; failed: number; rate: number | null };
   /** Whether a click may run it now, or a run needs a file (a folder-watch task). */
   run_now: "offered" | "needs_file";
+  /** Its Claude session: null unless it loads and says `session: continue`. */
+  session: TaskPageSession | null;
 }
 
 /**
@@ -135,8 +168,14 @@ export function lastDays(nowMs: number, count: number): string[] {
   return days;
 }
 
-/** The task's definition, or the problems of its file. @throws {NotFoundError} @throws {UsageError} */
-async function definitionOf(deps: TaskPageDeps, name: string): Promise<TaskDefinition> {
+/**
+ * The task's definition (with its config when it loads), or the problems of its file.
+ * @throws {NotFoundError} @throws {UsageError}
+ */
+async function definitionOf(
+  deps: TaskPageDeps,
+  name: string,
+): Promise<{ definition: TaskDefinition; config?: TaskConfig }> {
   try {
     const { config } = await loadTask(deps.paths, name, deps.env);
     const s = config.schedule;
@@ -148,19 +187,70 @@ async function definitionOf(deps: TaskPageDeps, name: string): Promise<TaskDefin
       })
       : [];
     return {
-      valid: true,
-      enabled: config.enabled,
-      description: config.description ?? null,
-      trigger: triggerText(config),
-      timezone: s?.timezone ?? null,
-      next_runs: next.map((d) => d.toISOString()),
+      definition: {
+        valid: true,
+        enabled: config.enabled,
+        description: config.description ?? null,
+        trigger: triggerText(config),
+        timezone: s?.timezone ?? null,
+        next_runs: next.map((d) => d.toISOString()),
+      },
+      config,
     };
   } catch (error) {
     if (error instanceof NotFoundError || error instanceof UsageError) throw error;
     if (!(error instanceof ClodputerError)) throw error;
     const problems = problemsOf(error);
-    return { valid: false, problems };
+    return { definition: { valid: false, problems } };
   }
+}
+
+/**
+ * The session of a task with `session: continue` (else null), as its next run would choose: from
+ * its working_directory (else this process's folder, as a run started here would) and its Claude
+ * config folder (the task's `CLAUDE_CONFIG_DIR`, else the environment's, else ~/.claude).
+ */
+export function taskPageSession(
+  deps: { env: Env; clock: Clock },
+  config: TaskConfig,
+  state: SessionState | undefined,
+): TaskPageSession | null {
+  const task = config.task;
+  if (task.session !== "continue") return null;
+  const cwd = task.working_directory ?? currentDirectory() ?? "";
+  const configDir = claudeConfigDir(deps.env.toObject(), task.env);
+  return {
+    current: state?.session ?? null,
+    reset_at: state?.reset_at ?? null,
+    next: chooseSession({
+      settings: task,
+      state,
+      nowMs: deps.clock.now(),
+      cwd,
+      configDir,
+    }),
+    max_age: task.session_max_age,
+    max_runs: task.session_max_runs,
+    cwd,
+    working_directory_set: task.working_directory !== undefined,
+    config_dir: configDir,
+  };
+}
+
+/**
+ * The session part of task `name`'s page alone (its live fragment, the API): null when the task
+ * does not say `session: continue`.
+ * @throws {NotFoundError} when there is no such task. @throws {UsageError} for a bad name.
+ * @throws {ConfigError} when its file does not load.
+ */
+export async function readTaskSession(
+  deps: TaskPageDeps,
+  name: string,
+): Promise<TaskPageSession | null> {
+  const { config } = await loadTask(deps.paths, name, deps.env);
+  if (config.task.session !== "continue") return null;
+  const state = await withStore(deps, (store) => store.session(name));
+  return taskPageSession(deps, config, state);
 }
 
 /** Both results, once both have settled (a failure never leaves the other one running). */
@@ -182,13 +272,16 @@ export async function readTaskPage(
   name: string,
   options: { before?: string | undefined; limit?: number | undefined } = {},
 ): Promise<TaskPage> {
-  const task = await definitionOf(deps, name);
+  const { definition: task, config } = await definitionOf(deps, name);
   const days = lastDays(deps.clock.now(), CALENDAR_DAYS);
-  const [[page, counted], runNow] = await settled(
+  const [[[page, counted], state], runNow] = await settled(
     withStore(deps, (store) =>
       settled(
-        taskRunsPage(store, name, options),
-        store.taskDays(name, { from: days[0] as string }),
+        settled(
+          taskRunsPage(store, name, options),
+          store.taskDays(name, { from: days[0] as string }),
+        ),
+        config?.task.session === "continue" ? store.session(name) : Promise.resolve(undefined),
       )),
     runNowTasks(deps),
   );
@@ -211,5 +304,6 @@ export async function readTaskPage(
       rate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
     },
     run_now: runNow.needFile.includes(name) ? "needs_file" : "offered",
+    session: config === undefined ? null : taskPageSession(deps, config, state),
   };
 }

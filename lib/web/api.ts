@@ -17,15 +17,18 @@ import { parseDuration, pauseFor, readPause } from "../state/pause.ts";
 import { fileOf, queueRun } from "../state/queue_run.ts";
 import { removeQueued } from "../state/remove.ts";
 import { resumeAll } from "../state/resume_queue.ts";
+import { resetSession } from "../state/session_reset.ts";
 import { startRunner } from "../state/start_runner.ts";
 import type { Store } from "../state/store.ts";
 import { parseSince, readCost } from "../status/cost.ts";
 import { findRunFor } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
+import { readTaskSession, type TaskPageSession } from "../status/task_page.ts";
 import { listTasks } from "../status/task_list.ts";
 import { runDir } from "../sys/paths.ts";
 import { isAbsolute, join } from "../sys/posix_path.ts";
+import { ago } from "../config/depends.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import { jsonResponse, type Route, type RouteContext, type WebDeps } from "./context.ts";
@@ -188,6 +191,25 @@ async function transcript(context: RouteContext): Promise<Response> {
     events: parseTranscript(read.text),
     truncated: read.truncated,
   });
+}
+
+/** A `session: continue` task's session, or a 400 saying the task has none to show or reset. */
+async function continuedSession(context: RouteContext, what: string): Promise<TaskPageSession> {
+  const name = context.params.name ?? "";
+  const session = await readTaskSession(context.deps, name);
+  if (session === null) {
+    throw new UsageError(
+      `Cannot ${what} of ${name}: it does not continue a session (its task file says session: new, ` +
+        "the default)",
+      { hint: `add "session: continue" under task: in ${name}'s file to have its runs remember` },
+    );
+  }
+  return session;
+}
+
+async function taskSession(context: RouteContext): Promise<Response> {
+  const session = await continuedSession(context, "show the session");
+  return jsonResponse({ task: context.params.name, ...session });
 }
 
 async function cost(context: RouteContext): Promise<Response> {
@@ -387,6 +409,28 @@ async function ack(context: RouteContext): Promise<Response> {
   });
 }
 
+async function sessionReset(context: RouteContext): Promise<Response> {
+  const { deps } = context;
+  const name = context.params.name ?? "";
+  await continuedSession(context, "reset the session");
+  const now = deps.clock.now();
+  const dropped = await withStore(
+    deps,
+    (store) => resetSession(store, name, new Date(now).toISOString()),
+  );
+  const what = dropped === null
+    ? "it had no session to drop"
+    : `dropped session ${dropped.id}, ${dropped.runs} run${dropped.runs === 1 ? "" : "s"}, began ${
+      ago((now - Date.parse(dropped.started_at)) / 1000)
+    }`;
+  return jsonResponse({
+    message: `The next run of ${name} starts a new session (${what}).`,
+    task: name,
+    dropped,
+    session: await readTaskSession(deps, name),
+  });
+}
+
 /** The API's routes. */
 export function apiRoutes(): Route[] {
   return [
@@ -405,7 +449,9 @@ export function apiRoutes(): Route[] {
     { method: "GET", path: "/api/runs/:id/transcript", handle: transcript },
     { method: "GET", path: "/api/cost", handle: cost },
     { method: "GET", path: "/api/events", handle: (c) => c.hub.connect() },
+    { method: "GET", path: "/api/tasks/:name/session", handle: taskSession },
     { method: "POST", path: "/api/tasks/:name/run", handle: runTask },
+    { method: "POST", path: "/api/tasks/:name/session/reset", handle: sessionReset },
     { method: "POST", path: "/api/runs/:id/cancel", handle: cancel },
     { method: "POST", path: "/api/pause", handle: pause },
     { method: "POST", path: "/api/resume", handle: resume },

@@ -8,10 +8,11 @@
  * one clock, so the history ends "today" whatever the date.
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runEvents } from "../../lib/state/run_events.ts";
 import { EventLog, logSettings } from "../../lib/log/writer.ts";
 import type { RunRecord } from "../../lib/run/record.ts";
+import type { TaskSession } from "../../lib/run/session.ts";
 import { parseResult } from "../../lib/run/stream.ts";
 import { Store } from "../../lib/state/store.ts";
 import type { RunSummary } from "../../lib/state/types.ts";
@@ -293,4 +294,105 @@ export async function seedHome(
     }
   }
   return { home, runs, newest };
+}
+
+/** The task that continues its Claude session (added by `seedSession`). */
+export const SESSION_TASK = "remember";
+
+/** What `seedSession` made: the task's session and its two runs (the newest continued it). */
+export interface SeededSession {
+  /** The task's working_directory. */
+  cwd: string;
+  /** The Claude config folder the runs used (`$HOME/.claude` of the scene). */
+  configDir: string;
+  session: TaskSession;
+  /** The first run (began the session) and the second (continued it), oldest first. */
+  runs: [string, string];
+}
+
+/**
+ * Adds a `session: continue` task to a seeded `home` (its working_directory a folder under the
+ * home, its Claude config folder `$HOME/.claude` with `$HOME` the home's parent, as the scenes
+ * set it), two runs of it a day apart ending before `nowMs` (the second continued the first's
+ * session: its record says so), and its session state in the store.
+ */
+export async function seedSession(
+  home: string,
+  options: { nowMs: number; runs?: number; maxRuns?: number },
+): Promise<SeededSession> {
+  const paths = pathsUnder(home);
+  const cwd = join(home, "work");
+  await Deno.mkdir(cwd, { recursive: true });
+  await Deno.writeTextFile(
+    join(paths.tasks, `${SESSION_TASK}.yaml`),
+    `name: ${SESSION_TASK}
+description: A daily review that remembers what it flagged before
+schedule:
+  type: cron
+  expression: "0 8 * * *"
+task:
+  prompt: Review today's notes; do not flag again what you flagged before.
+  allowed_tools: [Read]
+  working_directory: ${cwd}
+  session: continue
+  session_max_runs: ${options.maxRuns ?? 20}
+`,
+  );
+  const configDir = join(dirname(home), ".claude");
+  const first = options.nowMs - 26 * 3_600_000;
+  const second = options.nowMs - 2 * 3_600_000;
+  const ids: [string, string] = [runId(first, 0xfff01), runId(second, 0xfff02)];
+  const sessionId = "5e55104e-0000-4000-8000-00000000000a";
+  const session: TaskSession = {
+    id: sessionId,
+    cwd,
+    config_dir: configDir,
+    started_at: new Date(first).toISOString(),
+    last_at: new Date(second + 42_000).toISOString(),
+    last_run_id: ids[1],
+    runs: options.runs ?? 2,
+  };
+  const clock = new FakeClock(options.nowMs);
+  const store = await Store.open(paths.state, clock);
+  try {
+    for (const [i, id] of ids.entries()) {
+      const start = i === 0 ? first : second;
+      const run: SeededRun = {
+        id,
+        task: SESSION_TASK,
+        day: localDay(start),
+        status: "succeeded",
+        cost_usd: 0.02,
+      };
+      await store.finish({ ...summaryOf(run, start, ""), session_id: sessionId });
+    }
+    await store.setSession(SESSION_TASK, { session, reset_at: null });
+  } finally {
+    store.close();
+  }
+  // The second run's record: it continued the session the first began.
+  const summary = summaryOf(
+    { id: ids[1], task: SESSION_TASK, day: localDay(second), status: "succeeded", cost_usd: 0.02 },
+    second,
+    "",
+  );
+  const stdout = await transcript(false);
+  const record: RunRecord = {
+    ...recordOf(summary, stdout, home),
+    cwd,
+    session: {
+      mode: "continued",
+      resumed: sessionId,
+      reason: null,
+      run: 2,
+      started_at: session.started_at,
+      config_dir: configDir,
+    },
+  };
+  const dir = join(paths.runs, ids[1]);
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(join(dir, "stdout"), stdout);
+  await Deno.writeTextFile(join(dir, "prompt"), "Review today's notes.");
+  await Deno.writeTextFile(join(dir, "result.json"), JSON.stringify(record, null, 2));
+  return { cwd, configDir, session, runs: ids };
 }

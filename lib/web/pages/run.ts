@@ -12,6 +12,7 @@ import { describeDamage } from "../../log/state_file.ts";
 import { describeOutcome } from "../../run/describe.ts";
 import { foldEvent, type LiveRun, type MessageUsage, startLiveRun } from "../../run/live.ts";
 import type { RunRecord } from "../../run/record.ts";
+import type { RunSession } from "../../run/session.ts";
 import {
   type CutText,
   parseLines,
@@ -398,6 +399,31 @@ function fact(label: string, value: SafeHtml | string): SafeHtml {
   `;
 }
 
+/** What a run's record says of its Claude session (`session: continue` tasks), in words. Pure. */
+export function sessionWords(session: RunSession): string {
+  switch (session.mode) {
+    case "continued":
+      return `continued ${session.resumed ?? "?"} (run ${session.run} of the session, which began ${
+        localTimeWithZone(session.started_at)
+      })`;
+    case "new":
+      return `a new session${session.reason === null ? "" : `: ${session.reason}`}`;
+    case "restarted":
+      return `restarted: claude could not find session ${session.resumed ?? "?"}${
+        session.reason === null ? "" : ` (${session.reason})`
+      }, so the run began a new one`;
+  }
+}
+
+function sessionFact(session: RunSession): SafeHtml {
+  return html`
+    <div>
+      <dt>Session mode</dt>
+      <dd data-testid="run-session" data-mode="${session.mode}">${sessionWords(session)}</dd>
+    </div>
+  `;
+}
+
 function recordFacts(record: RunRecord): SafeHtml[] {
   const t = record.trigger;
   const out = [
@@ -430,6 +456,7 @@ function recordFacts(record: RunRecord): SafeHtml[] {
   if (record.pid !== null) out.push(fact("Pid", String(record.pid)));
   out.push(fact("Working folder", record.cwd ?? "(Clodputer's own)"));
   out.push(fact("Session", record.claude?.session_id ?? "-"));
+  if (record.session) out.push(sessionFact(record.session));
   if (record.next_retry) {
     const n = record.next_retry;
     out.push(

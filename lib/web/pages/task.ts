@@ -5,13 +5,16 @@
  * The model is lib/status/task_page.ts (readTaskPage); this file only draws it.
  */
 
+import { ago, compactSeconds } from "../../config/depends.ts";
 import type { RunSummary } from "../../state/types.ts";
 import { describeOutcome } from "../../run/describe.ts";
 import {
   CALENDAR_DAYS,
   type CalendarDay,
   readTaskPage,
+  readTaskSession,
   type TaskPage,
+  type TaskPageSession,
   type TaskRunsPage,
   taskRunsPage,
 } from "../../status/task_page.ts";
@@ -227,13 +230,122 @@ function renderSuccess(page: TaskPage): SafeHtml {
   `;
 }
 
+function sessionFact(label: string, value: SafeHtml | string, testid: string): SafeHtml {
+  return html`
+    <dt>${label}</dt>
+    <dd data-testid="${testid}">${value}</dd>
+  `;
+}
+
+/** What the next run will do, in words. Pure. */
+function nextRunWords(session: TaskPageSession): string {
+  const next = session.next;
+  if (next.kind === "continue") {
+    return `continues session ${next.id} (run ${next.runs + 1} of the session)`;
+  }
+  return `starts a new session: ${next.reason}`;
+}
+
+/**
+ * A `session: continue` task's session (the content of its live region): the session its next
+ * run may continue (id, runs, when it began, its last run, its folders), what that run will do,
+ * and the button that starts a new one. Pure but for `nowMs`, the time ages are counted from.
+ */
+export function renderSession(name: string, session: TaskPageSession, nowMs: number): SafeHtml {
+  const current = session.current;
+  const limits = `session_max_runs: ${session.max_runs}, session_max_age: ${
+    compactSeconds(session.max_age)
+  }`;
+  const facts = current === null
+    ? [
+      sessionFact(
+        "Session",
+        session.reset_at === null
+          ? "none yet: the next run starts one"
+          : `none: reset at ${localTimeWithZone(session.reset_at)}`,
+        "session-id",
+      ),
+    ]
+    : [
+      sessionFact("Session", html`<span class="mono">${current.id}</span>`, "session-id"),
+      sessionFact(
+        "Runs",
+        `${current.runs} of at most ${session.max_runs}`,
+        "session-runs",
+      ),
+      sessionFact(
+        "Began",
+        html`<time datetime="${current.started_at}">${
+          localTimeWithZone(current.started_at)
+        }</time> (${ago((nowMs - Date.parse(current.started_at)) / 1000)})`,
+        "session-began",
+      ),
+      sessionFact(
+        "Last run",
+        html`<a href="${href("runs", current.last_run_id)}">${
+          localTimeWithZone(current.last_at)
+        }</a> <span class="mono muted">${current.last_run_id}</span>`,
+        "session-last-run",
+      ),
+      sessionFact("Working folder", html`<code>${current.cwd}</code>`, "session-cwd"),
+      sessionFact(
+        "Claude config folder",
+        html`<code>${current.config_dir}</code>`,
+        "session-config-dir",
+      ),
+    ];
+  return html`
+    <h2>Session</h2>
+    <p class="muted">This task continues its Claude session from run to run (session: continue;
+      ${limits}).</p>
+    <dl class="facts" data-session-id="${current?.id ?? ""}">
+      ${facts}
+      <dt>Next run</dt>
+      <dd data-testid="session-next" data-next="${session.next.kind}">${nextRunWords(session)}</dd>
+    </dl>
+    ${session.working_directory_set ? "" : html`
+      <p class="hint" data-testid="session-cwd-hint">working_directory is not set: a run continues
+        the session only when it starts in the same folder as the last one (here
+        <code>${session.cwd}</code>). Set working_directory in the task file.</p>
+    `}
+    <p><button type="button" data-action="session-reset" data-post="${href(
+      "api",
+      "tasks",
+      name,
+      "session",
+      "reset",
+    )}" data-confirm="${`Start a new session for ${name}? Its next run will not remember the runs before it.`}"${current ===
+        null
+      ? html`
+        disabled
+      `
+      : ""}>Start a new session</button></p>
+  `;
+}
+
 function liveRunsPath(name: string, before: string | undefined): string {
   const path = href("fragments", "tasks", name, "runs");
   return before === undefined ? path : `${path}?before=${encodeURIComponent(before)}`;
 }
 
-/** The whole page's body. Pure (times are shown in the machine's zone). */
-export function renderTaskPage(page: TaskPage, before?: string): SafeHtml {
+function sessionRegion(page: TaskPage, nowMs: number): SafeHtml | "" {
+  if (page.session === null) return "";
+  return html`
+    <section class="session" data-testid="session" data-live="${href(
+      "fragments",
+      "tasks",
+      page.name,
+      "session",
+    )}"
+      data-live-on="run-finished">${renderSession(page.name, page.session, nowMs)}</section>
+  `;
+}
+
+/**
+ * The whole page's body. Pure (times are shown in the machine's zone; ages are counted from
+ * `nowMs`).
+ */
+export function renderTaskPage(page: TaskPage, before?: string, nowMs = 0): SafeHtml {
   const state = !page.task.valid ? "invalid" : page.task.enabled ? "enabled" : "disabled";
   return html`
     <header class="task-head">
@@ -242,6 +354,7 @@ export function renderTaskPage(page: TaskPage, before?: string): SafeHtml {
       ${renderRunNow(page)}
     </header>
     ${renderDefinition(page)}
+    ${sessionRegion(page, nowMs)}
     <h2>Last ${CALENDAR_DAYS} days</h2>
     ${renderSuccess(page)}
     ${renderCalendar(page.calendar)}
@@ -283,7 +396,7 @@ async function taskPage(context: RouteContext): Promise<Response> {
     title: name,
     section: "task",
     token: context.token,
-    body: renderTaskPage(page, query.before),
+    body: renderTaskPage(page, query.before, context.deps.clock.now()),
   }));
 }
 
@@ -294,10 +407,22 @@ async function runsFragment(context: RouteContext): Promise<Response> {
   return htmlResponse(renderRuns(name, page, query.before));
 }
 
-/** The task page's routes: the page, and its runs table's live fragment. */
+async function sessionFragment(context: RouteContext): Promise<Response> {
+  const name = context.params.name as string;
+  const session = await readTaskSession(context.deps, name);
+  if (session === null) {
+    return htmlResponse(
+      html`<p class="muted">${name} does not continue a session (session: new).</p>`,
+    );
+  }
+  return htmlResponse(renderSession(name, session, context.deps.clock.now()));
+}
+
+/** The task page's routes: the page, and its runs table's and session's live fragments. */
 export function taskRoutes(): Route[] {
   return [
     { method: "GET", path: "/tasks/:name", handle: taskPage },
     { method: "GET", path: "/fragments/tasks/:name/runs", handle: runsFragment },
+    { method: "GET", path: "/fragments/tasks/:name/session", handle: sessionFragment },
   ];
 }
