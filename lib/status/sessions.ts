@@ -7,6 +7,7 @@
 
 import { readTaskFolder } from "../config/names.ts";
 import { type LoadedTask, loadGlobalConfig, loadTask, loadTasks } from "../config/load.ts";
+import type { TaskSpec } from "../config/types.ts";
 import { UsageError } from "../errors.ts";
 import {
   chooseSession,
@@ -25,6 +26,10 @@ export interface TaskSessionView {
   task: string;
   /** The task's `working_directory`, or null: its runs use the folder they are started from. */
   working_directory: string | null;
+  /** The folder the next run started here would use: working_directory, else this one. */
+  cwd: string;
+  /** The Claude config folder its runs use (the task's `CLAUDE_CONFIG_DIR`, else ~/.claude). */
+  config_dir: string;
   session_max_age: number;
   session_max_runs: number;
   /** The session the next run may continue, or null. */
@@ -38,33 +43,30 @@ export interface TaskSessionView {
 }
 
 /**
- * The view of one loaded task (which must have `session: continue`) from its state. The next
- * run's folder is the task's working_directory, else `cwd` (the folder a run started from here
- * would use, as run_task does). Pure but for the current directory's default.
+ * The view of task `name` (whose `task:` section is `spec`, with `session: continue`) from its
+ * state. The next run's folder is the task's working_directory, else `cwd` (the folder a run
+ * started from here would use, as run_task does). Pure but for the current directory's default.
  */
 export function taskSessionView(
-  loaded: LoadedTask,
+  name: string,
+  spec: TaskSpec,
   state: SessionState | undefined,
   world: { env: Env; nowMs: number; cwd?: string | undefined },
 ): TaskSessionView {
-  const spec = loaded.config.task;
   const cwd = spec.working_directory ?? world.cwd ?? currentDirectory() ?? "";
+  const configDir = claudeConfigDir(world.env.toObject(), spec.env);
   const session = state?.session ?? null;
   return {
-    task: loaded.name,
+    task: name,
     working_directory: spec.working_directory ?? null,
+    cwd,
+    config_dir: configDir,
     session_max_age: spec.session_max_age,
     session_max_runs: spec.session_max_runs,
     session,
     reset_at: state?.reset_at ?? null,
     age_ms: session === null ? null : Math.max(0, world.nowMs - Date.parse(session.started_at)),
-    next: chooseSession({
-      settings: spec,
-      state,
-      nowMs: world.nowMs,
-      cwd,
-      configDir: claudeConfigDir(world.env.toObject(), spec.env),
-    }),
+    next: chooseSession({ settings: spec, state, nowMs: world.nowMs, cwd, configDir }),
   };
 }
 
@@ -124,6 +126,8 @@ export async function readSessionViews(
   if (tasks.length === 0) return [];
   const states = await withStore(deps, (store) => store.sessions());
   const nowMs = deps.clock.now();
-  return tasks.map((t) => taskSessionView(t, states.get(t.name), { env: deps.env, nowMs }))
+  return tasks.map((t) =>
+    taskSessionView(t.name, t.config.task, states.get(t.name), { env: deps.env, nowMs })
+  )
     .sort((a, b) => a.task < b.task ? -1 : a.task > b.task ? 1 : 0);
 }

@@ -10,22 +10,17 @@ import { loadTask } from "../config/load.ts";
 import { triggerText } from "../doctor/validate.ts";
 import { ClodputerError, NotFoundError, type Problem, problemsOf, UsageError } from "../errors.ts";
 import { isRunId } from "../run/run_id.ts";
-import {
-  chooseSession,
-  claudeConfigDir,
-  type SessionPlan,
-  type SessionState,
-  type TaskSession,
-} from "../run/session.ts";
+import type { SessionState } from "../run/session.ts";
 import { dayOf } from "../state/ledger.ts";
 import { withStore } from "../state/open.ts";
 import type { Store } from "../state/store.ts";
 import type { RunSummary } from "../state/types.ts";
 import type { Clock } from "../sys/clock.ts";
 import type { TaskConfig } from "../config/types.ts";
-import { currentDirectory, type Env } from "../sys/env.ts";
+import type { Env } from "../sys/env.ts";
 import { type Paths, taskFile } from "../sys/paths.ts";
 import { runNowTasks } from "./run_now.ts";
+import { type TaskSessionView, taskSessionView } from "./sessions.ts";
 
 /** What reading a task's page needs: the home's paths, the environment and the clock. */
 export interface TaskPageDeps {
@@ -77,29 +72,6 @@ export interface TaskRunsPage {
   next_before: string | null;
 }
 
-/**
- * The Claude session of a `session: continue` task: the one its next run may continue, and what
- * that run will do (lib/run/session.ts chooseSession, with the task's limits, the store's state,
- * now, where it runs and its Claude config folder).
- */
-export interface TaskPageSession {
-  /** The session the store keeps for the task (null: none yet, or it was reset). */
-  current: TaskSession | null;
-  /** When a person last reset it (`session reset`, `run --new-session`, the web's button). */
-  reset_at: string | null;
-  /** What the next run will do: continue `current`, or start a new session and why. */
-  next: SessionPlan;
-  /** The task's limits: seconds, and runs. */
-  max_age: number;
-  max_runs: number;
-  /** Where the next run starts: the task's working_directory, else this process's folder. */
-  cwd: string;
-  /** Whether the task sets working_directory (else runs from another folder start afresh). */
-  working_directory_set: boolean;
-  /** The Claude config folder the next run uses. */
-  config_dir: string;
-}
-
 /** What a task's page shows. */
 export interface TaskPage extends TaskRunsPage {
   name: string;
@@ -115,7 +87,7 @@ export interface TaskPage extends TaskRunsPage {
   /** Whether a click may run it now, or a run needs a file (a folder-watch task). */
   run_now: "offered" | "needs_file";
   /** Its Claude session: null unless it loads and says `session: continue`. */
-  session: TaskPageSession | null;
+  session: TaskSessionView | null;
 }
 
 /**
@@ -205,36 +177,15 @@ async function definitionOf(
   }
 }
 
-/**
- * The session of a task with `session: continue` (else null), as its next run would choose: from
- * its working_directory (else this process's folder, as a run started here would) and its Claude
- * config folder (the task's `CLAUDE_CONFIG_DIR`, else the environment's, else ~/.claude).
- */
-export function taskPageSession(
+/** The session of a task with `session: continue` (else null), as its next run would choose. */
+function sessionOf(
   deps: { env: Env; clock: Clock },
+  name: string,
   config: TaskConfig,
   state: SessionState | undefined,
-): TaskPageSession | null {
-  const task = config.task;
-  if (task.session !== "continue") return null;
-  const cwd = task.working_directory ?? currentDirectory() ?? "";
-  const configDir = claudeConfigDir(deps.env.toObject(), task.env);
-  return {
-    current: state?.session ?? null,
-    reset_at: state?.reset_at ?? null,
-    next: chooseSession({
-      settings: task,
-      state,
-      nowMs: deps.clock.now(),
-      cwd,
-      configDir,
-    }),
-    max_age: task.session_max_age,
-    max_runs: task.session_max_runs,
-    cwd,
-    working_directory_set: task.working_directory !== undefined,
-    config_dir: configDir,
-  };
+): TaskSessionView | null {
+  if (config.task.session !== "continue") return null;
+  return taskSessionView(name, config.task, state, { env: deps.env, nowMs: deps.clock.now() });
 }
 
 /**
@@ -246,11 +197,11 @@ export function taskPageSession(
 export async function readTaskSession(
   deps: TaskPageDeps,
   name: string,
-): Promise<TaskPageSession | null> {
+): Promise<TaskSessionView | null> {
   const { config } = await loadTask(deps.paths, name, deps.env);
   if (config.task.session !== "continue") return null;
   const state = await withStore(deps, (store) => store.session(name));
-  return taskPageSession(deps, config, state);
+  return sessionOf(deps, name, config, state);
 }
 
 /** Both results, once both have settled (a failure never leaves the other one running). */
@@ -304,6 +255,6 @@ export async function readTaskPage(
       rate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
     },
     run_now: runNow.needFile.includes(name) ? "needs_file" : "offered",
-    session: config === undefined ? null : taskPageSession(deps, config, state),
+    session: config === undefined ? null : sessionOf(deps, name, config, state),
   };
 }

@@ -24,7 +24,8 @@ import { parseSince, readCost } from "../status/cost.ts";
 import { findRunFor } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
-import { readTaskSession, type TaskPageSession } from "../status/task_page.ts";
+import { readTaskSession } from "../status/task_page.ts";
+import type { TaskSessionView } from "../status/sessions.ts";
 import { listTasks } from "../status/task_list.ts";
 import { runDir } from "../sys/paths.ts";
 import { isAbsolute, join } from "../sys/posix_path.ts";
@@ -194,7 +195,7 @@ async function transcript(context: RouteContext): Promise<Response> {
 }
 
 /** A `session: continue` task's session, or a 400 saying the task has none to show or reset. */
-async function continuedSession(context: RouteContext, what: string): Promise<TaskPageSession> {
+async function continuedSession(context: RouteContext, what: string): Promise<TaskSessionView> {
   const name = context.params.name ?? "";
   const session = await readTaskSession(context.deps, name);
   if (session === null) {
@@ -209,7 +210,7 @@ async function continuedSession(context: RouteContext, what: string): Promise<Ta
 
 async function taskSession(context: RouteContext): Promise<Response> {
   const session = await continuedSession(context, "show the session");
-  return jsonResponse({ task: context.params.name, ...session });
+  return jsonResponse(session);
 }
 
 async function cost(context: RouteContext): Promise<Response> {

@@ -45,6 +45,8 @@ function view(fields: Partial<TaskSessionView>): TaskSessionView {
   return {
     task: "review",
     working_directory: "/work/repo",
+    cwd: "/work/repo",
+    config_dir: "/h/.claude",
     session_max_age: 604_800,
     session_max_runs: 20,
     session: SESSION,

@@ -9,7 +9,7 @@
 import assert from "node:assert/strict";
 import { withStore } from "../../lib/state/open.ts";
 import type { TaskSession } from "../../lib/run/session.ts";
-import type { TaskPageSession } from "../../lib/status/task_page.ts";
+import type { TaskSessionView } from "../../lib/status/sessions.ts";
 import { seedSession, SESSION_TASK, TASKS } from "./fixture_home.ts";
 import { json, testServer } from "./api_server.ts";
 
@@ -26,11 +26,11 @@ async function assertError(response: Response, status: number, message: RegExp) 
 Deno.test("GET /api/tasks/:name/session: the session, the limits and what the next run does", async () => {
   await using t = await testServer({ days: 3 });
   const seeded = await seedSession(t.home, { nowMs: t.deps.clock.now() });
-  const body = await json<TaskPageSession & { task: string }>(
+  const body = await json<TaskSessionView>(
     await t.get(`/api/tasks/${SESSION_TASK}/session`),
   );
   assert.equal(body.task, SESSION_TASK);
-  assert.deepEqual(body.current, seeded.session);
+  assert.deepEqual(body.session, seeded.session);
   assert.equal(body.reset_at, null);
   assert.deepEqual(body.next, {
     kind: "continue",
@@ -38,10 +38,10 @@ Deno.test("GET /api/tasks/:name/session: the session, the limits and what the ne
     runs: 2,
     started_at: seeded.session.started_at,
   });
-  assert.equal(body.max_age, 7 * 86_400);
-  assert.equal(body.max_runs, 20);
+  assert.equal(body.session_max_age, 7 * 86_400);
+  assert.equal(body.session_max_runs, 20);
   assert.equal(body.cwd, seeded.cwd);
-  assert.equal(body.working_directory_set, true);
+  assert.equal(body.working_directory, seeded.cwd);
   assert.equal(body.config_dir, seeded.configDir);
 
   await assertError(
@@ -58,7 +58,7 @@ Deno.test("POST /api/tasks/:name/session/reset drops the session in the store an
   const seeded = await seedSession(t.home, { nowMs: t.deps.clock.now() });
   const response = await t.post(`/api/tasks/${SESSION_TASK}/session/reset`);
   const body = await json<
-    { message: string; task: string; dropped: TaskSession | null; session: TaskPageSession }
+    { message: string; task: string; dropped: TaskSession | null; session: TaskSessionView }
   >(response);
   assert.equal(response.status, 200, JSON.stringify(body));
   assert.equal(
@@ -67,7 +67,7 @@ Deno.test("POST /api/tasks/:name/session/reset drops the session in the store an
       "2 runs, began 1 day ago).",
   );
   assert.deepEqual(body.dropped, seeded.session);
-  assert.equal(body.session.current, null);
+  assert.equal(body.session.session, null);
   assert.equal(body.session.next.kind, "new");
   const state = await withStore(t.deps, (store) => store.session(SESSION_TASK));
   assert.equal(state?.session, null);

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { withStore } from "../../lib/state/open.ts";
 import { resetSession } from "../../lib/state/session_reset.ts";
-import type { TaskPageSession } from "../../lib/status/task_page.ts";
+import type { TaskSessionView } from "../../lib/status/sessions.ts";
 import { sessionWords } from "../../lib/web/pages/run.ts";
 import { renderSession } from "../../lib/web/pages/task.ts";
 import { HOSTILE, seedSession, SESSION_TASK, TASKS } from "./fixture_home.ts";
@@ -122,9 +122,10 @@ Deno.test("the next run starts a new session at session_max_runs, and the page s
   assert.equal(testid(text, "session-runs"), "2 of at most 2");
 });
 
-function view(over: Partial<TaskPageSession> = {}): TaskPageSession {
+function view(over: Partial<TaskSessionView> = {}): TaskSessionView {
   return {
-    current: {
+    task: "t",
+    session: {
       id: "s-1",
       cwd: "/work",
       config_dir: "/home/me/.claude",
@@ -135,10 +136,11 @@ function view(over: Partial<TaskPageSession> = {}): TaskPageSession {
     },
     reset_at: null,
     next: { kind: "continue", id: "s-1", runs: 5, started_at: "2026-11-20T09:00:00.000Z" },
-    max_age: 604_800,
-    max_runs: 20,
+    session_max_age: 604_800,
+    session_max_runs: 20,
+    age_ms: 5 * 86_400_000,
     cwd: "/work",
-    working_directory_set: true,
+    working_directory: "/work",
     config_dir: "/home/me/.claude",
     ...over,
   };
@@ -151,21 +153,21 @@ Deno.test("renderSession(): ages from now, the limits, a hint without working_di
   assert.match(page, /session_max_runs: 20, session_max_age: 7d/);
   assert.match(page, /run 6 of the session/);
 
-  const loose = String(renderSession("t", view({ working_directory_set: false }), now));
+  const loose = String(renderSession("t", view({ working_directory: null }), now));
   assert.match(loose, /data-testid="session-cwd-hint"/);
   assert.match(loose, /Set working_directory in the task file/);
 
   const hostile = view();
-  const current = hostile.current;
+  const current = hostile.session;
   assert.ok(current);
-  hostile.current = { ...current, id: HOSTILE, cwd: HOSTILE };
+  hostile.session = { ...current, id: HOSTILE, cwd: HOSTILE };
   hostile.next = { kind: "new", reason: HOSTILE };
   const escaped = String(renderSession(HOSTILE, hostile, now));
   assert.ok(!escaped.includes("<script>"), "no markup from the state");
   assert.ok(!escaped.includes("<img"), "no markup from the state");
   assert.match(escaped, /&lt;script&gt;/);
 
-  const none = String(renderSession("t", view({ current: null }), now));
+  const none = String(renderSession("t", view({ session: null }), now));
   assert.match(none, /none yet: the next run starts one/);
 });
 

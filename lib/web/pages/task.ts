@@ -14,11 +14,11 @@ import {
   readTaskPage,
   readTaskSession,
   type TaskPage,
-  type TaskPageSession,
   type TaskRunsPage,
   taskRunsPage,
 } from "../../status/task_page.ts";
 import { withStore } from "../../state/open.ts";
+import type { TaskSessionView } from "../../status/sessions.ts";
 import { UsageError } from "../../errors.ts";
 import { formatCost, formatDuration, localTime, localTimeWithZone } from "../../ui/duration.ts";
 import { htmlResponse, type Route, type RouteContext } from "../context.ts";
@@ -238,7 +238,7 @@ function sessionFact(label: string, value: SafeHtml | string, testid: string): S
 }
 
 /** What the next run will do, in words. Pure. */
-function nextRunWords(session: TaskPageSession): string {
+function nextRunWords(session: TaskSessionView): string {
   const next = session.next;
   if (next.kind === "continue") {
     return `continues session ${next.id} (run ${next.runs + 1} of the session)`;
@@ -251,10 +251,10 @@ function nextRunWords(session: TaskPageSession): string {
  * run may continue (id, runs, when it began, its last run, its folders), what that run will do,
  * and the button that starts a new one. Pure but for `nowMs`, the time ages are counted from.
  */
-export function renderSession(name: string, session: TaskPageSession, nowMs: number): SafeHtml {
-  const current = session.current;
-  const limits = `session_max_runs: ${session.max_runs}, session_max_age: ${
-    compactSeconds(session.max_age)
+export function renderSession(name: string, session: TaskSessionView, nowMs: number): SafeHtml {
+  const current = session.session;
+  const limits = `session_max_runs: ${session.session_max_runs}, session_max_age: ${
+    compactSeconds(session.session_max_age)
   }`;
   const facts = current === null
     ? [
@@ -270,7 +270,7 @@ export function renderSession(name: string, session: TaskPageSession, nowMs: num
       sessionFact("Session", html`<span class="mono">${current.id}</span>`, "session-id"),
       sessionFact(
         "Runs",
-        `${current.runs} of at most ${session.max_runs}`,
+        `${current.runs} of at most ${session.session_max_runs}`,
         "session-runs",
       ),
       sessionFact(
@@ -303,7 +303,7 @@ export function renderSession(name: string, session: TaskPageSession, nowMs: num
       <dt>Next run</dt>
       <dd data-testid="session-next" data-next="${session.next.kind}">${nextRunWords(session)}</dd>
     </dl>
-    ${session.working_directory_set ? "" : html`
+    ${session.working_directory !== null ? "" : html`
       <p class="hint" data-testid="session-cwd-hint">working_directory is not set: a run continues
         the session only when it starts in the same folder as the last one (here
         <code>${session.cwd}</code>). Set working_directory in the task file.</p>
