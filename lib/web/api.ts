@@ -25,11 +25,11 @@ import { findRunFor } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
 import { readTaskSession } from "../status/task_page.ts";
+import { describeReset } from "../ui/sessions.ts";
 import type { TaskSessionView } from "../status/sessions.ts";
 import { listTasks } from "../status/task_list.ts";
 import { runDir } from "../sys/paths.ts";
 import { isAbsolute, join } from "../sys/posix_path.ts";
-import { ago } from "../config/depends.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
 import { jsonResponse, type Route, type RouteContext, type WebDeps } from "./context.ts";
@@ -415,19 +415,14 @@ async function sessionReset(context: RouteContext): Promise<Response> {
   const name = context.params.name ?? "";
   await continuedSession(context, "reset the session");
   const now = deps.clock.now();
-  const dropped = await withStore(
-    deps,
-    (store) => resetSession(store, name, new Date(now).toISOString()),
-  );
-  const what = dropped === null
-    ? "it had no session to drop"
-    : `dropped session ${dropped.id}, ${dropped.runs} run${dropped.runs === 1 ? "" : "s"}, began ${
-      ago((now - Date.parse(dropped.started_at)) / 1000)
-    }`;
+  const resetAt = new Date(now).toISOString();
+  const dropped = await withStore(deps, (store) => resetSession(store, name, resetAt));
+  // `session reset --json`'s shape, with the sentence the CLI prints and the session after it.
   return jsonResponse({
-    message: `The next run of ${name} starts a new session (${what}).`,
     task: name,
+    reset_at: resetAt,
     dropped,
+    message: `${describeReset(name, dropped, now)}.`,
     session: await readTaskSession(deps, name),
   });
 }

@@ -58,7 +58,13 @@ Deno.test("POST /api/tasks/:name/session/reset drops the session in the store an
   const seeded = await seedSession(t.home, { nowMs: t.deps.clock.now() });
   const response = await t.post(`/api/tasks/${SESSION_TASK}/session/reset`);
   const body = await json<
-    { message: string; task: string; dropped: TaskSession | null; session: TaskSessionView }
+    {
+      message: string;
+      task: string;
+      reset_at: string;
+      dropped: TaskSession | null;
+      session: TaskSessionView;
+    }
   >(response);
   assert.equal(response.status, 200, JSON.stringify(body));
   assert.equal(
@@ -67,11 +73,13 @@ Deno.test("POST /api/tasks/:name/session/reset drops the session in the store an
       "2 runs, began 1 day ago).",
   );
   assert.deepEqual(body.dropped, seeded.session);
+  assert.equal(body.task, SESSION_TASK);
   assert.equal(body.session.session, null);
   assert.equal(body.session.next.kind, "new");
   const state = await withStore(t.deps, (store) => store.session(SESSION_TASK));
   assert.equal(state?.session, null);
   assert.ok(state?.reset_at, "the reset's time is kept");
+  assert.equal(body.reset_at, state.reset_at, "as session reset --json says it");
   assert.ok(Math.abs(Date.parse(state.reset_at) - t.deps.clock.now()) < 60_000);
   assert.equal(body.session.reset_at, state.reset_at);
 
@@ -79,7 +87,7 @@ Deno.test("POST /api/tasks/:name/session/reset drops the session in the store an
     await t.post(`/api/tasks/${SESSION_TASK}/session/reset`),
   );
   assert.equal(again.dropped, null);
-  assert.match(again.message, /starts a new session \(it had no session to drop\)\.$/);
+  assert.match(again.message, /starts a new session \(it had none to drop\)\.$/);
 });
 
 Deno.test("POST session/reset: an unknown task is 404, a task without sessions 400, nothing changes", async () => {
