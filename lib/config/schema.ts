@@ -427,7 +427,7 @@ export function validateTask(
       message: "session: continue without a working_directory: claude keeps a session under " +
         "the folder it ran in, so runs started from another folder (cron's and launchd's is " +
         "your home folder) start a new session",
-      hint: "set working_directory (for example working_directory: ~/) so every run continues",
+      hint: "set working_directory, for example working_directory: ~/, so every run continues",
       at: "value",
     });
   }
