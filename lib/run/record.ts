@@ -53,7 +53,7 @@ export interface Tokens {
 
 /** What started a run. */
 export interface Trigger {
-  type: "manual" | "schedule" | "cron" | "file_watch" | "interval" | "retry" | "canary";
+  type: "manual" | "schedule" | "cron" | "file_watch" | "interval" | "retry" | "canary" | "mcp";
   [key: string]: unknown;
 }
 

@@ -6,20 +6,15 @@
  * `{error: {name, message, hint}}`. Every POST answers with a `message` sentence for the page.
  */
 
-import { loadGlobalConfig, loadTask } from "../config/load.ts";
 import { NotFoundError, UsageError } from "../errors.ts";
-import { logSettings, openLog } from "../log/writer.ts";
 import { describeOutcome } from "../run/describe.ts";
 import { isRunId } from "../run/run_id.ts";
 import { cancelRunning } from "../state/cancel.ts";
 import { withStore } from "../state/open.ts";
-import { parseDuration, pauseFor, readPause } from "../state/pause.ts";
-import { fileOf, queueRun } from "../state/queue_run.ts";
+import { parseDuration, pauseFor } from "../state/pause.ts";
 import { removeQueued } from "../state/remove.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import { resetSession } from "../state/session_reset.ts";
-import { startRunner } from "../state/start_runner.ts";
-import type { Store } from "../state/store.ts";
 import { parseSince, readCost } from "../status/cost.ts";
 import { findRunFor } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
@@ -29,11 +24,12 @@ import { describeReset } from "../ui/sessions.ts";
 import type { TaskSessionView } from "../status/sessions.ts";
 import { listTasks } from "../status/task_list.ts";
 import { runDir } from "../sys/paths.ts";
-import { isAbsolute, join } from "../sys/posix_path.ts";
+import { join } from "../sys/posix_path.ts";
 import { localTime } from "../ui/duration.ts";
 import { describePause } from "../ui/pause.ts";
-import { jsonResponse, type Route, type RouteContext, type WebDeps } from "./context.ts";
-import { checkFileToRun, exampleFile, type FileRun, fileUse } from "../watch/file_run.ts";
+import { requestedRunJson } from "../ui/run_request.ts";
+import { requestRun } from "../status/run_request.ts";
+import { jsonResponse, type Route, type RouteContext } from "./context.ts";
 
 /** The most runs one page of `GET /api/runs` gives. */
 export const MAX_RUNS_PAGE = 500;
@@ -223,112 +219,15 @@ async function cost(context: RouteContext): Promise<Response> {
 
 // ---- POST --------------------------------------------------------------------------------------
 
-/** The file of a run by hand on a file, as `run --file` takes it, for the web (no current folder). */
-async function fileFor(
-  loaded: Awaited<ReturnType<typeof loadTask>>,
-  file: unknown,
-): Promise<{ run: FileRun | undefined; warning: string | undefined }> {
-  const name = loaded.name;
-  const use = fileUse(loaded.config);
-  if (file === undefined || file === null) {
-    if (use.kind !== "needs") return { run: undefined, warning: undefined };
-    throw new UsageError(
-      `Cannot run ${name} without a file: it watches ${use.watch.folder}, and each of its runs ` +
-        "is for one file (its prompt is filled from it)",
-      { hint: `give the file to run it on as "file", such as ${exampleFile(use.watch)}` },
-    );
-  }
-  if (typeof file !== "string" || file.trim() === "") {
-    throw new UsageError(`"file" must be the path of a file, not ${JSON.stringify(file)}`, {
-      hint: use.kind === "needs"
-        ? `such as ${exampleFile(use.watch)}`
-        : `leave "file" out: ${name} takes none`,
-    });
-  }
-  if (use.kind === "none") {
-    throw new UsageError(
-      `Cannot run ${name} on a file: it does not watch a folder, and no template of it uses a ` +
-        "file variable ({{ context.file_path }} and the rest)",
-      { hint: `leave "file" out to run it` },
-    );
-  }
-  // A relative path is read from the watched folder (the server has no current folder of yours).
-  let path = file;
-  if (!isAbsolute(file)) {
-    if (use.kind !== "needs") {
-      throw new UsageError(`Cannot run ${name} on "${file}": give the file's absolute path`, {
-        hint: "such as /Users/you/notes/today.txt",
-      });
-    }
-    path = join(use.watch.folder, file);
-  }
-  path = path.replace(/(.)\/+$/, "$1");
-  const { run, why } = await checkFileToRun(
-    name,
-    use,
-    path,
-    use.kind === "needs"
-      ? `a relative path is read from the watched folder ${use.watch.folder}`
-      : "give the path of a file that exists",
-  );
-  return {
-    run,
-    warning: why
-      ? `the watcher would not hand ${path} over (${why}); running on it anyway`
-      : undefined,
-  };
-}
-
-/** Starts a runner for the queue: the deps' stand-in in tests, else `tick --runner`, detached. */
-async function startQueue(deps: WebDeps, store: Store): Promise<number | undefined> {
-  return deps.startRunner ? await deps.startRunner(store) : await startRunner(deps, store);
-}
-
 async function runTask(context: RouteContext): Promise<Response> {
-  const { deps } = context;
   const body = await readBody(context.request);
-  const global = await loadGlobalConfig(deps.paths, deps.env);
-  const loaded = await loadTask(deps.paths, context.params.name ?? "", deps.env, { global });
-  const onFile = await fileFor(loaded, body.file);
-  const log = openLog(deps, { settings: logSettings(global.log), secrets: loaded.secretValues });
-  const now = deps.clock.now();
-  const { queued, paused } = await withStore(deps, async (store) => {
-    const queued = await queueRun(store, log, {
-      task: loaded.name,
-      priority: "normal",
-      nowMs: now,
-      trigger: onFile.run?.trigger,
-      context: onFile.run?.context,
-    });
-    const paused = await readPause(deps.paths, now);
-    if (!paused) {
-      const pid = await startQueue(deps, store);
-      // As the tick logs the runner it starts: `logs` shows it, and tests wait for it.
-      if (pid !== undefined) {
-        await log.append({ event: "runner_started", pid, by: "web" }).catch(() => {});
-      }
-    }
-    return { queued, paused };
+  const requested = await requestRun(context.deps, {
+    task: context.params.name ?? "",
+    file: body.file,
+    by: "web",
+    trigger: "manual",
   });
-  const item = queued.item;
-  const file = fileOf(item);
-  const onWhat = file ? ` for ${file}` : "";
-  const sentences = [
-    queued.kind === "queued"
-      ? `Queued ${item.task}${onWhat} as ${item.id} (position ${queued.position}).`
-      : `${item.task}${onWhat} is already queued as ${item.id} (position ${queued.position}); not queued again.`,
-  ];
-  if (paused) sentences.push(`The queue is ${describePause(paused)}: it waits.`);
-  if (onFile.warning) sentences.push(`Note: ${onFile.warning}.`);
-  return jsonResponse({
-    message: sentences.join(" "),
-    run_id: item.id,
-    task: item.task,
-    ...(file === undefined ? {} : { file }),
-    duplicate: queued.kind === "duplicate",
-    position: queued.position,
-    paused: paused ?? null,
-  }, 202);
+  return jsonResponse(requestedRunJson(requested), 202);
 }
 
 async function cancel(context: RouteContext): Promise<Response> {
