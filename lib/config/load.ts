@@ -151,6 +151,22 @@ export async function loadTask(
   return loaded;
 }
 
+/**
+ * Validates `source` as the text of `tasks/<name>.yaml` (a file not written yet), as
+ * {@linkcode loadTask} would load it.
+ * @throws {UsageError} for a bad name. @throws {ConfigError} listing every problem.
+ */
+export async function loadTaskText(
+  paths: Paths,
+  name: string,
+  source: string,
+  env: Env,
+  options: { global?: GlobalConfig | undefined } = {},
+): Promise<LoadedTask> {
+  const parse = await lazy<typeof import("./parse.ts")>("lib/config/parse.ts");
+  return await parse.loadTaskText(paths, name, source, env, options);
+}
+
 /** True when the file's stamp is still `stamp` (it did not change while it was read). */
 async function unchanged(file: string, stamp: FileStamp | null): Promise<boolean> {
   return sameStamp((await fileStamp(file).catch(() => undefined)) ?? null, stamp);

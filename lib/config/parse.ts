@@ -18,7 +18,7 @@ import { INFORMATIONAL_KEYS } from "./fields.ts";
 import { validateGlobal, validateTask } from "./schema.ts";
 import type { GlobalConfig, TaskConfig } from "./types.ts";
 import { parseTemplate, renderTemplate, TemplateError } from "./template.ts";
-import { configError, readTaskSource } from "./source.ts";
+import { configError, MAX_TASK_FILE_BYTES, readTaskSource } from "./source.ts";
 import {
   dependsOnOffset,
   dependsOnTasks,
@@ -283,6 +283,33 @@ export async function loadTask(
       : error;
   });
   if (source === undefined) throw await taskNotFound(paths, name, file, nameFieldOf);
+  return await loadTaskText(paths, name, source, env, options);
+}
+
+/**
+ * Validates `source` as the text of `tasks/<name>.yaml` would be loaded (a task file not written
+ * yet: `validate_task`, `create_task`): its problems name that file.
+ * @throws {UsageError} when `name` is not a valid task name.
+ * @throws {ConfigError} listing every problem in the text (or the global config).
+ */
+export async function loadTaskText(
+  paths: Paths,
+  name: string,
+  source: string,
+  env: Env,
+  options: { global?: GlobalConfig | undefined } = {},
+): Promise<LoadedTask> {
+  validateTaskName(name);
+  const file = taskFile(paths, name);
+  const bytes = new TextEncoder().encode(source).length;
+  if (bytes > MAX_TASK_FILE_BYTES) {
+    throw configError(`task "${name}"`, file, [{
+      message: `The text is ${bytes} bytes; a task file may have at most ${MAX_TASK_FILE_BYTES}`,
+      hint:
+        "a task file holds a prompt and settings: keep long instructions in a file Claude reads",
+      where: { file },
+    }]);
+  }
   const global = options.global ?? await loadGlobalConfig(paths, env);
   const loaded = parseTaskSource(source, { file, env, defaultTimeout: global.default_timeout });
   if (loaded.config.depends_on.length > 0) await checkDependencyCycle(paths, loaded, source);

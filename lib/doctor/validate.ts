@@ -5,9 +5,9 @@
  * choices. Kept below the faces so that any of them can check tasks.
  */
 
-import { loadGlobalConfig, loadTask } from "../config/load.ts";
+import { type LoadedTask, loadGlobalConfig, loadTask, loadTaskText } from "../config/load.ts";
 import { misnamedMessage, readTaskFolder } from "../config/names.ts";
-import type { TaskConfig } from "../config/types.ts";
+import type { GlobalConfig, TaskConfig } from "../config/types.ts";
 import { ClodputerError, issueWhere, NotFoundError, problemsOf, UsageError } from "../errors.ts";
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { claudeArgs } from "../run/argv.ts";
@@ -115,6 +115,98 @@ export function triggerText(config: TaskConfig): string {
   return parts.join("; ");
 }
 
+/**
+ * Dry-runs a task file's text as `tasks/<name>.yaml` (not written): the same problems, warnings,
+ * trigger and next runs `validate` gives for a file.
+ * @throws {UsageError} when `name` is not a valid task name.
+ */
+export async function validateTaskText(
+  deps: ValidateDeps,
+  name: string,
+  source: string,
+  count: number,
+): Promise<Validation> {
+  const global = await loadGlobalConfig(deps.paths, deps.env);
+  const claude = await findClaude(deps.env, global.claude, deps.paths.config);
+  const command = claude.found ? claude.path : "claude";
+  const secrets = secretEnvValues(deps.env.toObject());
+  return await dryRun(
+    deps,
+    { global, command, secrets, count },
+    name,
+    () => loadTaskText(deps.paths, name, source, deps.env, { global }),
+  );
+}
+
+/** What the dry run of each task shares. */
+interface DryRunSetting {
+  global: GlobalConfig;
+  command: string;
+  secrets: string[];
+  count: number;
+}
+
+/** One task's dry run: `load` gives it, or throws its problems. */
+async function dryRun(
+  deps: ValidateDeps,
+  seen: DryRunSetting,
+  name: string,
+  load: () => Promise<LoadedTask>,
+): Promise<Validation> {
+  const { command, secrets, count } = seen;
+  const file = `${deps.paths.tasks}/${name}.yaml`;
+  try {
+    const loaded = await load();
+    const { config } = loaded;
+    const s = config.schedule;
+    // Worked out once: the preview shows `count`, the warnings look at the first two.
+    const upcoming = s
+      ? nextRuns(s.expression, {
+        timezone: s.timezone,
+        from: new Date(deps.clock.now()),
+        count: Math.max(count, 2),
+      })
+      : [];
+    const runs = upcoming.slice(0, count).map((d) => formatInZone(d, s?.timezone));
+    return {
+      name,
+      label: loaded.label ?? null,
+      file,
+      valid: true,
+      enabled: config.enabled,
+      problems: [],
+      warnings: [
+        ...loaded.warnings.map((w) =>
+          `${issueWhere(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`
+        ),
+        ...await riskWarnings(config, upcoming),
+      ],
+      trigger: triggerText(config),
+      // A disabled task never runs: it has no next run to show.
+      next_runs: config.enabled ? runs : [],
+      // What looks secret is not printed: values of secret-looking variables, credentials.
+      argv: redactDeep([command, ...claudeArgs(config.task)], secrets),
+      prompt: redact(config.task.prompt, secrets),
+    };
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof UsageError) throw error;
+    if (!(error instanceof ClodputerError)) throw error;
+    return {
+      name,
+      label: null,
+      file,
+      valid: false,
+      enabled: false,
+      problems: problemsOf(error),
+      warnings: [],
+      trigger: null,
+      next_runs: [],
+      argv: [],
+      prompt: null,
+    };
+  }
+}
+
 /** Dry-runs the named tasks (all when none are named). */
 export async function validateTasks(
   deps: ValidateDeps,
@@ -145,59 +237,11 @@ export async function validateTasks(
       prompt: null,
     });
   }
+  const seen = { global, command, secrets, count };
   for (const name of all) {
-    const file = `${deps.paths.tasks}/${name}.yaml`;
-    try {
-      const loaded = await loadTask(deps.paths, name, deps.env, { global });
-      const { config } = loaded;
-      const s = config.schedule;
-      // Worked out once: the preview shows `count`, the warnings look at the first two.
-      const upcoming = s
-        ? nextRuns(s.expression, {
-          timezone: s.timezone,
-          from: new Date(deps.clock.now()),
-          count: Math.max(count, 2),
-        })
-        : [];
-      const runs = upcoming.slice(0, count).map((d) => formatInZone(d, s?.timezone));
-      out.push({
-        name,
-        label: loaded.label ?? null,
-        file,
-        valid: true,
-        enabled: config.enabled,
-        problems: [],
-        warnings: [
-          ...loaded.warnings.map((w) =>
-            `${issueWhere(w)}: ${w.message}${w.hint ? ` (${w.hint})` : ""}`
-          ),
-          ...await riskWarnings(config, upcoming),
-        ],
-        trigger: triggerText(config),
-        // A disabled task never runs: it has no next run to show.
-        next_runs: config.enabled ? runs : [],
-        // What looks secret is not printed: values of secret-looking variables, credentials.
-        argv: redactDeep([command, ...claudeArgs(config.task)], secrets),
-        prompt: redact(config.task.prompt, secrets),
-      });
-    } catch (error) {
-      if (error instanceof NotFoundError || error instanceof UsageError) throw error;
-      if (!(error instanceof ClodputerError)) throw error;
-      const problems = problemsOf(error);
-      out.push({
-        name,
-        label: null,
-        file,
-        valid: false,
-        enabled: false,
-        problems,
-        warnings: [],
-        trigger: null,
-        next_runs: [],
-        argv: [],
-        prompt: null,
-      });
-    }
+    out.push(
+      await dryRun(deps, seen, name, () => loadTask(deps.paths, name, deps.env, { global })),
+    );
   }
   return out;
 }

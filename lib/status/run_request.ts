@@ -93,9 +93,7 @@ export async function requestRun(
     });
     const paused = await readPause(deps.paths, now);
     if (!paused) {
-      const pid = deps.startRunner
-        ? await deps.startRunner(store)
-        : await startRunner(deps, store);
+      const pid = deps.startRunner ? await deps.startRunner(store) : await startRunner(deps, store);
       // As the tick logs the runner it starts: `logs` shows it, and tests wait for it.
       if (pid !== undefined) {
         await log.append({ event: "runner_started", pid, by: input.by }).catch(() => {});
