@@ -246,6 +246,22 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
       }
     });
 
+  for (const [name, enabled] of [["enable", true], ["disable", false]] as const) {
+    program
+      .command(name)
+      .description(
+        enabled
+          ? "switch a task on: its schedule, watch or interval starts runs again"
+          : "switch a task off (enabled: false): nothing starts it but a run by hand",
+      )
+      .addArgument(taskArgument("<task>", "the task's name"))
+      .option("--json", "print as JSON")
+      .action(async (task, options) => {
+        const { enableCommand } = await lazy<typeof import("./enable.ts")>("lib/cli/enable.ts");
+        setExit(await enableCommand(getDeps(), task, { enabled, json: options.json ?? false }));
+      });
+  }
+
   program
     .command("ack")
     .description("acknowledge the failed runs so far (status and the menu bar stop showing them)")
