@@ -217,6 +217,15 @@ Deno.test({
 
     const stdout = new TextDecoder().decode(out.stdout);
     const stderr = new TextDecoder().decode(out.stderr);
+    // The server's tools reached the API, each with its input schema.
+    const first = api.requests.find((r) => Array.isArray(r.body.tools))?.body;
+    const tools = (first?.tools ?? []) as { name: string; input_schema?: unknown }[];
+    for (const name of ["list_tasks", "create_task", "run_task", "show_run"]) {
+      const tool = tools.find((t) => t.name === `mcp__clodputer__${name}`);
+      assert.ok(tool, `mcp__clodputer__${name} in the request's tools (stderr: ${stderr})`);
+      assert.equal((tool.input_schema as { type?: string }).type, "object");
+    }
+
     assert.equal(out.code, 0, `claude exited ${out.code}\nstdout: ${stdout}\nstderr: ${stderr}`);
     const result = JSON.parse(stdout);
     assert.equal(result.is_error, false, stdout);
@@ -225,15 +234,6 @@ Deno.test({
       result.result,
       "Done: morning-review runs every weekday at 8, and its first run succeeded.",
     );
-
-    // The server's tools reached the API, each with its input schema.
-    const first = api.requests.find((r) => Array.isArray(r.body.tools))?.body;
-    const tools = (first?.tools ?? []) as { name: string; input_schema?: unknown }[];
-    for (const name of ["list_tasks", "create_task", "run_task", "show_run"]) {
-      const tool = tools.find((t) => t.name === `mcp__clodputer__${name}`);
-      assert.ok(tool, `mcp__clodputer__${name} in the request's tools`);
-      assert.equal((tool.input_schema as { type?: string }).type, "object");
-    }
 
     // The tool results that reached the API, in order.
     const lastBody = api.requests.filter((r) => Array.isArray(r.body.tools)).at(-1)?.body ?? {};
