@@ -316,6 +316,23 @@ export function buildProgram({ out, getDeps, setExit }: ProgramHooks): CommandUn
     });
 
   program
+    .command("mcp")
+    .description(
+      "the MCP server on stdin/stdout, so Claude can manage its tasks (see docs/mcp.md)",
+    )
+    .option("--print-config", "print how to add it to Claude Code and Claude Desktop")
+    .option("--json", "with --print-config: print the snippets as JSON")
+    .action(async (options) => {
+      const { mcpCommand } = await lazy<typeof import("./mcp.ts")>("lib/cli/mcp.ts");
+      setExit(
+        await mcpCommand(getDeps(), {
+          printConfig: options.printConfig ?? false,
+          json: options.json ?? false,
+        }),
+      );
+    });
+
+  program
     .command("list")
     .description(
       "every task: its schedule and next run, folder watches, manual; invalid ones with their error",

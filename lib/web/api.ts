@@ -26,7 +26,7 @@ import { listTasks } from "../status/task_list.ts";
 import { runDir } from "../sys/paths.ts";
 import { join } from "../sys/posix_path.ts";
 import { localTime } from "../ui/duration.ts";
-import { describePause } from "../ui/pause.ts";
+import { pauseAnswer, resumeAnswer } from "../ui/pause.ts";
 import { requestedRunJson } from "../ui/run_request.ts";
 import { requestRun } from "../status/run_request.ts";
 import { jsonResponse, type Route, type RouteContext } from "./context.ts";
@@ -271,30 +271,11 @@ async function pause(context: RouteContext): Promise<Response> {
   }
   const seconds = typeof given === "string" ? parseDuration(given, '"for"') : undefined;
   const paused = await pauseFor(context.deps.paths, context.deps.clock.now(), { seconds });
-  return jsonResponse({
-    message: `The queue is ${describePause(paused)}. Tasks are still queued; none starts.`,
-    paused,
-  });
+  return jsonResponse(pauseAnswer(paused));
 }
 
 async function resume(context: RouteContext): Promise<Response> {
-  const { was, held, queued } = await resumeAll(context.deps, { by: "web" });
-  const message = held && !was
-    ? `The queue was held (${
-      held.kind === "auth" ? "claude could not log in" : "claude's usage limit"
-    }): it runs again${queued > 0 ? `: ${queued} queued` : ""}.`
-    : !was
-    ? "The queue was not paused."
-    : `The queue runs again${
-      queued > 0 ? `: ${queued} queued, started by the next tick or run` : ""
-    }.`;
-  return jsonResponse({
-    message,
-    resumed: was !== undefined,
-    was: was ?? null,
-    hold: held ?? null,
-    queued,
-  });
+  return jsonResponse(resumeAnswer(await resumeAll(context.deps, { by: "web" })));
 }
 
 async function ack(context: RouteContext): Promise<Response> {
