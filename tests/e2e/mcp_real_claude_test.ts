@@ -102,15 +102,11 @@ function toolResults(body: Record<string, unknown>): ToolResult[] {
   return out;
 }
 
-/** The tasks of list_tasks' answer: `list --json`'s array, or an object holding it. */
+/** The tasks of list_tasks' answer: listTasks()'s `rows` (`list --json` prints them as its array). */
 function tasksIn(answer: unknown): unknown[] {
-  if (Array.isArray(answer)) return answer;
-  const tasks = (answer as { tasks?: unknown })?.tasks;
-  assert.ok(
-    Array.isArray(tasks),
-    `list_tasks answered no list of tasks: ${JSON.stringify(answer)}`,
-  );
-  return tasks;
+  const rows = (answer as { rows?: unknown })?.rows;
+  assert.ok(Array.isArray(rows), `list_tasks answered no rows: ${JSON.stringify(answer)}`);
+  return rows;
 }
 
 Deno.test({
