@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * Layers, lowest first: errors, sys; config, log; run; notify; state (`lib/state`: the store, the queue, the runner);
- * schedule, watch, status, export (and doctor, which reads them all); faces (cli, ui, web). A module may
+ * schedule, watch, status, export (and doctor, which reads them all); faces (cli, ui, web, mcp). A module may
  * import its own layer and those below. `lib/lazy.ts` imports nothing and is imported from
  * everywhere: it is at the bottom.
  */
@@ -27,7 +27,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ["notify"],
   ["state"],
   ["schedule", "watch", "status", "doctor", "export"],
-  ["cli", "ui", "web"],
+  ["cli", "ui", "web", "mcp"],
 ];
 
 /**
@@ -141,6 +141,18 @@ Deno.test("no module of lib/ imports one of a higher layer (docs/architecture.md
   assert.deepEqual(upward, [], "an import against the layer order");
   const gone = Object.keys(KNOWN_EXCEPTIONS).filter((edge) => !edges.includes(edge));
   assert.deepEqual(gone, [], "a known exception no longer occurs: remove it from the list");
+});
+
+Deno.test("the faces beside the CLI stand apart: lib/web and lib/mcp import neither each other nor lib/cli", async () => {
+  const edges = await importGraph();
+  assert.ok(edges.some((e) => e.startsWith("lib/mcp/")), "lib/mcp is read");
+  const crossing = edges.filter((edge) => {
+    const [from, to] = edge.split(" -> ") as [string, string];
+    const [a, b] = [area(from), area(to)];
+    return (a === "mcp" && (b === "web" || b === "cli")) ||
+      (a === "web" && (b === "mcp" || b === "cli"));
+  });
+  assert.deepEqual(crossing, [], "a face may import lib/ui and below: move what both need there");
 });
 
 /** The strongly connected components of more than one module (or a module importing itself). */
