@@ -14,16 +14,17 @@ import { setTaskEnabled, writeTaskText } from "../doctor/task_write.ts";
 import { ClodputerError, ConfigError, problemsOf } from "../errors.ts";
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { parseWhen } from "../log/when.ts";
-import { parseTranscript } from "../run/transcript.ts";
+import { parseTranscript, TRANSCRIPT_CAP_BYTES } from "../run/transcript.ts";
 import { parseDuration, pauseFor } from "../state/pause.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import { parseSince, readCost } from "../status/cost.ts";
-import { findRunFor } from "../status/find_run.ts";
+import { findRunFor, foundRunJson } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
 import { requestRun, type RunRequestDeps } from "../status/run_request.ts";
 import { readTaskSession } from "../status/task_page.ts";
 import { listTasks } from "../status/task_list.ts";
+import { readTail } from "../sys/fs.ts";
 import { runDir, taskFile } from "../sys/paths.ts";
 import { join } from "../sys/posix_path.ts";
 import { pauseAnswer, resumeAnswer } from "../ui/pause.ts";
@@ -60,7 +61,6 @@ export const MAX_LIST_RUNS = 200;
 export const DEFAULT_LIST_RUNS = 20;
 
 /** How much of a transcript show_run reads: its last 5 MB. */
-export const TRANSCRIPT_CAP_BYTES = 5 * 1024 * 1024;
 
 /** How many next runs show_task and validate_task give. */
 export const NEXT_RUNS = 5;
@@ -111,33 +111,6 @@ async function writeAnswer(
     ].join("\n"),
     answer,
   );
-}
-
-/** The last `cap` bytes of a file as text (from a line's start), or undefined when missing. */
-async function readTail(path: string, cap: number): Promise<string | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  try {
-    const size = (await file.stat()).size;
-    const start = Math.max(0, size - cap);
-    await file.seek(start, Deno.SeekMode.Start);
-    const bytes = new Uint8Array(size - start);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = await file.read(bytes.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    const text = new TextDecoder().decode(bytes.subarray(0, read));
-    return start > 0 ? text.slice(text.indexOf("\n") + 1) : text;
-  } finally {
-    file.close();
-  }
 }
 
 /** The tools, in the order tools/list gives them. */
@@ -307,22 +280,16 @@ export function tools(): Tool[] {
       },
       readOnly: true,
       handle: async (deps, args) => {
-        const { record, damaged } = await findRunFor(deps, str(args.id) ?? "", "show");
+        const found = await findRunFor(deps, str(args.id) ?? "", "show");
+        const record = found.record;
         const hidden = secrets(deps);
-        const shown: Answer = {
-          ...redactDeep(record, hidden),
-          ...(damaged
-            ? {
-              damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
-            }
-            : {}),
-        };
+        const shown: Answer = redactDeep(foundRunJson(found), hidden);
         if (args.transcript !== true) return { record: shown };
         const text = await readTail(
           join(runDir(deps.paths, record.id), "stdout"),
           TRANSCRIPT_CAP_BYTES,
         );
-        const lines = text === undefined ? [] : transcriptLines(parseTranscript(text).entries);
+        const lines = text === undefined ? [] : transcriptLines(parseTranscript(text.text).entries);
         return { record: shown, transcript: lines.map((line) => redact(line, hidden)) };
       },
     },

@@ -9,6 +9,9 @@
 
 import { type ClaudeResult, num, obj, parseResult, str } from "./stream.ts";
 
+/** How much of a run's stdout a view reads for its transcript: the last 5 MB. */
+export const TRANSCRIPT_CAP_BYTES = 5 * 1024 * 1024;
+
 /** A text, and how many characters were cut from its end (0: none). */
 export interface CutText {
   text: string;

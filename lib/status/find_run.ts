@@ -13,6 +13,17 @@ import { openStore } from "../state/open.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 
+/** A found run as `show --json` and the APIs give it: the record, and its damage if any. */
+export function foundRunJson(found: FoundRun): Record<string, unknown> {
+  const { record, damaged } = found;
+  return damaged
+    ? {
+      ...record,
+      damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
+    }
+    : { ...record };
+}
+
 /** A run found for a view: its record, and the damage of its `result.json` if it had one. */
 export interface FoundRun {
   record: RunRecord;

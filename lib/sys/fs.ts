@@ -210,3 +210,37 @@ export async function moveAsideTo(path: string, target: string): Promise<string 
   }
   return null;
 }
+
+/**
+ * The last `cap` bytes of a file as text, from a line's start (a cut first line is dropped), and
+ * whether the start was cut; undefined when the file does not exist.
+ */
+export async function readTail(
+  path: string,
+  cap: number,
+): Promise<{ text: string; truncated: boolean } | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    const size = (await file.stat()).size;
+    const start = Math.max(0, size - cap);
+    await file.seek(start, Deno.SeekMode.Start);
+    const bytes = new Uint8Array(size - start);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = await file.read(bytes.subarray(read));
+      if (n === null) break;
+      read += n;
+    }
+    let text = new TextDecoder().decode(bytes.subarray(0, read));
+    if (start > 0) text = text.slice(text.indexOf("\n") + 1);
+    return { text, truncated: start > 0 };
+  } finally {
+    file.close();
+  }
+}

@@ -16,13 +16,15 @@ import { removeQueued } from "../state/remove.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import { resetSession } from "../state/session_reset.ts";
 import { parseSince, readCost } from "../status/cost.ts";
-import { findRunFor } from "../status/find_run.ts";
+import { findRunFor, foundRunJson } from "../status/find_run.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
 import { readTaskSession } from "../status/task_page.ts";
 import { describeReset } from "../ui/sessions.ts";
 import type { TaskSessionView } from "../status/sessions.ts";
 import { listTasks } from "../status/task_list.ts";
+import { TRANSCRIPT_CAP_BYTES } from "../run/transcript.ts";
+import { readTail } from "../sys/fs.ts";
 import { runDir } from "../sys/paths.ts";
 import { join } from "../sys/posix_path.ts";
 import { localTime } from "../ui/duration.ts";
@@ -38,7 +40,6 @@ export const MAX_RUNS_PAGE = 500;
 export const DEFAULT_RUNS_PAGE = 50;
 
 /** How much of a transcript is read: its last 5 MB. */
-export const TRANSCRIPT_CAP_BYTES = 5 * 1024 * 1024;
 
 /** A query parameter, or null when absent or empty. */
 function param(context: RouteContext, name: string): string | null {
@@ -108,47 +109,7 @@ async function runsPage(context: RouteContext): Promise<Response> {
 }
 
 async function runRecord(context: RouteContext): Promise<Response> {
-  const { record, damaged } = await findRunFor(context.deps, runIdParam(context), "show");
-  return jsonResponse(
-    damaged
-      ? {
-        ...record,
-        damaged: { file: damaged.file, problem: damaged.problem, moved_to: damaged.movedTo },
-      }
-      : record,
-  );
-}
-
-/** The last `cap` bytes of a file (from a line's start), and whether the start was cut. */
-async function readTail(
-  path: string,
-  cap: number,
-): Promise<{ text: string; truncated: boolean } | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  try {
-    const size = (await file.stat()).size;
-    const start = Math.max(0, size - cap);
-    await file.seek(start, Deno.SeekMode.Start);
-    const bytes = new Uint8Array(size - start);
-    let read = 0;
-    while (read < bytes.length) {
-      const n = await file.read(bytes.subarray(read));
-      if (n === null) break;
-      read += n;
-    }
-    let text = new TextDecoder().decode(bytes.subarray(0, read));
-    // A cut first line is half an event: drop it.
-    if (start > 0) text = text.slice(text.indexOf("\n") + 1);
-    return { text, truncated: start > 0 };
-  } finally {
-    file.close();
-  }
+  return jsonResponse(foundRunJson(await findRunFor(context.deps, runIdParam(context), "show")));
 }
 
 /** The stream-json events of a run's `stdout` (objects only; other lines are skipped). */

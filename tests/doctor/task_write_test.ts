@@ -56,7 +56,7 @@ Deno.test("writeTaskText() writes a valid text, and nothing for an invalid one",
   });
   assert.deepEqual([written.written, written.replaced, written.file], [true, false, file]);
   assert.equal(await Deno.readTextFile(file), VALID, "the file is the text given");
-  assert.equal((await Deno.stat(file)).mode! & 0o777, 0o600);
+  assert.equal(((await Deno.stat(file)).mode ?? 0) & 0o777, 0o600);
 
   const bad = await writeTaskText(deps, {
     name: "broken",

@@ -13,7 +13,8 @@ import type { StatusView } from "../../lib/status/read.ts";
 import type { CostView } from "../../lib/status/cost.ts";
 import type { TaskList } from "../../lib/status/task_list.ts";
 import type { RunSummary } from "../../lib/state/types.ts";
-import { parseTranscript, TRANSCRIPT_CAP_BYTES } from "../../lib/web/api.ts";
+import { parseTranscript } from "../../lib/web/api.ts";
+import { TRANSCRIPT_CAP_BYTES } from "../../lib/run/transcript.ts";
 import { TASKS } from "./fixture_home.ts";
 import { json, testServer } from "./api_server.ts";
 import {
