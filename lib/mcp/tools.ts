@@ -18,7 +18,8 @@ import { parseTranscript, TRANSCRIPT_CAP_BYTES } from "../run/transcript.ts";
 import { parseDuration, pauseFor } from "../state/pause.ts";
 import { resumeAll } from "../state/resume_queue.ts";
 import { parseSince, readCost } from "../status/cost.ts";
-import { findRunFor, foundRunJson } from "../status/find_run.ts";
+import { findRunFor, foundRunJson, pendingRun } from "../status/find_run.ts";
+import { isRunId } from "../run/run_id.ts";
 import { readStatus } from "../status/read.ts";
 import { runHistory } from "../status/run_history.ts";
 import { requestRun, type RunRequestDeps } from "../status/run_request.ts";
@@ -273,14 +274,20 @@ export function tools(): Tool[] {
     {
       name: "show_run",
       description: "One run's record (show --json): outcome, cost, claude's result; id may be a " +
-        "task's name for its last run. transcript: true adds what claude did, as text lines.",
+        "task's name for its last run. A run still queued or running has no record yet: the " +
+        "answer is {record: null, pending: {state, ...}}; ask again later. transcript: true adds " +
+        "what claude did, as text lines.",
       input: {
         id: z.string().describe("a run id (20261125-120000-ab12cd), or a task name: its last run"),
         transcript: z.boolean().optional().describe("add the run's transcript (default false)"),
       },
       readOnly: true,
       handle: async (deps, args) => {
-        const found = await findRunFor(deps, str(args.id) ?? "", "show");
+        const id = str(args.id) ?? "";
+        // A run Claude just queued has no record until it ends: say where it is instead.
+        const pending = isRunId(id) ? await pendingRun(deps, id) : undefined;
+        if (pending) return { record: null, pending };
+        const found = await findRunFor(deps, id, "show");
         const record = found.record;
         const hidden = secrets(deps);
         const shown: Answer = redactDeep(foundRunJson(found), hidden);

@@ -13,6 +13,44 @@ import { openStore } from "../state/open.ts";
 import type { Clock } from "../sys/clock.ts";
 import { type Paths, runDir } from "../sys/paths.ts";
 
+/** A run that has no record yet: queued (with its place) or running. */
+export type PendingRun =
+  | { run_id: string; task: string; state: "queued"; position: number; run_at: string | null }
+  | { run_id: string; task: string; state: "running"; started_at: string; pid: number | null };
+
+/** Run `id` when it is queued or running (it has no record until it ends), else undefined. */
+export async function pendingRun(
+  deps: { paths: Paths; clock: Clock },
+  id: string,
+): Promise<PendingRun | undefined> {
+  const { store } = await openStore(deps.paths, deps.clock);
+  try {
+    const running = await store.running();
+    if (running?.id === id) {
+      return {
+        run_id: id,
+        task: running.task,
+        state: "running",
+        started_at: running.started_at,
+        pid: running.claude_pid,
+      };
+    }
+    const queued = await store.queued();
+    const at = queued.findIndex((q) => q.id === id);
+    const item = queued[at];
+    if (item === undefined) return undefined;
+    return {
+      run_id: id,
+      task: item.task,
+      state: "queued",
+      position: at + 1,
+      run_at: item.run_at ?? null,
+    };
+  } finally {
+    store.close();
+  }
+}
+
 /** A found run as `show --json` and the APIs give it: the record, and its damage if any. */
 export function foundRunJson(found: FoundRun): Record<string, unknown> {
   const { record, damaged } = found;

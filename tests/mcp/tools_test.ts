@@ -366,3 +366,38 @@ Deno.test("status, cost, pause and resume answer the CLI's and the web's shapes"
   const again = await s.call("resume");
   assert.equal(again.structured.message, "The queue was not paused.");
 });
+
+Deno.test("show_run of a run still queued or running answers where it is, not an error", async () => {
+  await using s = await mcpScene();
+  const queued = await s.call("run_task", { name: TASKS.daily });
+  const id = String(queued.structured.run_id);
+  const waiting = await s.call("show_run", { id });
+  assert.equal(waiting.isError, false, waiting.text);
+  assert.deepEqual(waiting.structured, {
+    record: null,
+    pending: { run_id: id, task: TASKS.daily, state: "queued", position: 1, run_at: null },
+  });
+  const store = await Store.open(pathsUnder(s.home).state, systemClock);
+  try {
+    const now = new Date(systemClock.now()).toISOString();
+    const mine: Lease = { pid: Deno.pid, started: "x", acquired_at: now, heartbeat_at: now };
+    assert.ok(await store.acquireLease(mine, (await store.lease())?.versionstamp ?? null));
+    const taken = await store.takeNext(mine, now);
+    assert.equal(taken?.id, id);
+    await store.setClaudePid(id, 4242, {
+      command: "claude",
+      argv: [],
+      cwd: null,
+      prompt_file: null,
+    });
+  } finally {
+    store.close();
+  }
+  const running = await s.call("show_run", { id });
+  assert.equal(running.isError, false, running.text);
+  assert.equal((running.structured.pending as { state: string }).state, "running");
+  assert.equal((running.structured.pending as { pid: number }).pid, 4242);
+  const unknown = await s.call("show_run", { id: "20261125-120000-zzzzzz" });
+  assert.equal(unknown.isError, true);
+  assert.match(unknown.text, /has no record/);
+});
