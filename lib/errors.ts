@@ -76,10 +76,14 @@ export class ConfigError extends ClodputerError {
   }
 }
 
+/** A place in a file as `file:line:column` (as much of it as is known). */
+export function whereText(where: ErrorLocation): string {
+  return [where.file, where.line, where.column].filter((x) => x !== undefined).join(":");
+}
+
 /** Where a config issue is, as `file:line:column` (as much of it as is known). */
 export function issueWhere(issue: ConfigIssue): string {
-  return [issue.where.file, issue.where.line, issue.where.column].filter((x) => x !== undefined)
-    .join(":");
+  return whereText(issue.where);
 }
 
 /** A problem with a file, as `validate` and the web's task page list them. */

@@ -8,10 +8,12 @@
 
 import { z } from "zod";
 import { isTaskName } from "../config/names.ts";
+import { topLevelString } from "../config/yaml.ts";
 import { readTaskSource } from "../config/source.ts";
 import { validateTasks, validateTaskText, type Validation } from "../doctor/validate.ts";
 import { setTaskEnabled, writeTaskText } from "../doctor/task_write.ts";
-import { ClodputerError, ConfigError, problemsOf } from "../errors.ts";
+import { ClodputerError, ConfigError, problemsOf, whereText } from "../errors.ts";
+import { asUserError } from "../ui/errors.ts";
 import { redact, redactDeep, secretEnvValues } from "../log/redact.ts";
 import { parseWhen } from "../log/when.ts";
 import { parseTranscript, TRANSCRIPT_CAP_BYTES } from "../run/transcript.ts";
@@ -82,10 +84,9 @@ function secrets(deps: McpDeps): string[] {
   return secretEnvValues(deps.env.toObject());
 }
 
-/** The `name:` line of a task file's text, when it is a task name. */
+/** The `name:` of a task file's text, when it is a task name. */
 export function nameInText(text: string): string | undefined {
-  const match = text.match(/^name:[ \t]*(["']?)([^"'\s#]+)\1[ \t]*(?:#.*)?$/m);
-  const found = match?.[2];
+  const found = topLevelString(text, "name");
   return found !== undefined && isTaskName(found) ? found : undefined;
 }
 
@@ -341,13 +342,12 @@ export function tools(): Tool[] {
 }
 
 /** An error as a tool's answer: its text, and `{error: {name, message, where, hint, problems?}}`. */
-export function errorAnswer(error: unknown): { text: string; answer: Answer } {
+export function errorAnswer(raw: unknown): { text: string; answer: Answer } {
+  // A full disk is the user's to fix, as main.ts says it for the CLI.
+  const error = asUserError(raw);
   if (error instanceof ClodputerError) {
     const w = error.where;
-    const where = w
-      ? [w.file, w.line, w.column].filter((x) => x !== undefined).join(":") +
-        (w.field ? ` (${w.field})` : "")
-      : null;
+    const where = w ? whereText(w) + (w.field ? ` (${w.field})` : "") : null;
     const problems = error instanceof ConfigError ? problemsOf(error) : undefined;
     const text = [
       error.message,

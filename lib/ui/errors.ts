@@ -3,13 +3,13 @@
  * Renders an error for a person: the message, where, and what to do. Pure.
  */
 
-import { ClodputerError, ConfigError, IoError, isDiskFull } from "../errors.ts";
+import { ClodputerError, ConfigError, IoError, isDiskFull, issueWhere } from "../errors.ts";
 
 /**
  * A disk-full error that reached main.ts unwrapped is a user's problem, not a bug: it is shown as
  * an IoError naming the file when the OS's message names one.
  */
-function asUserError(error: unknown): unknown {
+export function asUserError(error: unknown): unknown {
   if (error instanceof ClodputerError || !isDiskFull(error)) return error;
   const message = error instanceof Error ? error.message : String(error);
   const path = message.match(/'([^']+)'/)?.[1] ?? "the Clodputer home (~/.clodputer)";
@@ -22,9 +22,7 @@ export function renderError(raw: unknown, options: { debug: boolean }): string[]
   if (error instanceof ConfigError && error.issues.length > 0) {
     const lines = [`error: ${error.message}`];
     for (const issue of error.issues) {
-      const where = [issue.where.file, issue.where.line, issue.where.column]
-        .filter((x) => x !== undefined).join(":");
-      lines.push(`  ${where}: ${issue.message}`);
+      lines.push(`  ${issueWhere(issue)}: ${issue.message}`);
       if (issue.hint) lines.push(`    hint: ${issue.hint}`);
     }
     if (error.hint) lines.push(`hint: ${error.hint}`);
