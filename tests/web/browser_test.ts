@@ -32,7 +32,14 @@ import {
   waitInPage,
   WebServerProcess,
 } from "./browser.ts";
-import { HOSTILE, type Seeded, seedHome, TASKS } from "./fixture_home.ts";
+import {
+  HOSTILE,
+  type Seeded,
+  seedHome,
+  seedSession,
+  SESSION_TASK,
+  TASKS,
+} from "./fixture_home.ts";
 
 const { ignore } = CHROMIUM;
 
@@ -483,6 +490,49 @@ Deno.test({
           );
           await goto(page, server, `/runs/${id}`);
           assert.equal(await page.locator("button[data-action=cancel]").count(), 0);
+          assertLocalOnly(open, server);
+        },
+      );
+      await t.step(
+        "a session: continue task's page shows its session; Start a new session drops it",
+        async () => {
+          await using home = await tempHome();
+          const seeded = await seedSession(home.clodputerHome, { nowMs: Date.now() });
+          await using server = await WebServerProcess.start(home);
+          await using open = await openPage(browser);
+          const { page } = open;
+          await signIn(page, server, `/tasks/${SESSION_TASK}`);
+          await waitForSelector(page, "[data-testid=session]", "the session section");
+          assert.equal(
+            (await page.textContent("[data-testid=session-id]"))?.trim(),
+            seeded.session.id,
+          );
+          assert.equal(
+            await page.getAttribute("[data-testid=session-next]", "data-next"),
+            "continue",
+          );
+          const answered = page.waitForResponse(
+            (r) =>
+              r.request().method() === "POST" &&
+              r.url() === server.at(`/api/tasks/${SESSION_TASK}/session/reset`),
+            { timeout: WAIT_MS },
+          );
+          // The button asks first (data-confirm): the harness accepts every dialog.
+          await page.click("button[data-action=session-reset]");
+          const response = await answered;
+          assert.equal(response.status(), 200);
+          await waitForSelector(page, "#flash[data-kind=ok]", "the flash saying it was reset", {
+            state: "visible",
+          });
+          await waitForSelector(
+            page,
+            "[data-testid=session-next][data-next=new]",
+            "the section saying the next run starts a new session",
+          );
+          assert.ok(await page.isDisabled("button[data-action=session-reset]"));
+          const after = await (await server.fetch(`/api/tasks/${SESSION_TASK}/session`)).json();
+          assert.equal(after.session, null, "the store dropped the session");
+          assert.equal(typeof after.reset_at, "string");
           assertLocalOnly(open, server);
         },
       );
