@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { GLOBAL_DEFAULTS } from "../../lib/config/fields.ts";
 import type { RunRecord } from "../../lib/run/record.ts";
 import type { RunDeps } from "../../lib/run/run_task.ts";
+import { newRunId } from "../../lib/run/run_id.ts";
 import { drain } from "../../lib/state/runner.ts";
 import { resetSession } from "../../lib/state/session_reset.ts";
 import { Store } from "../../lib/state/store.ts";
@@ -71,7 +72,11 @@ task:
     const at = argv.indexOf("--resume");
     return at < 0 ? null : argv[at + 1];
   };
-  /** Runs queued item `id` (before its time, as a followed run may) and returns its record. */
+  /**
+   * Runs queued item `id` (before its time, as a followed run may) and returns its record. Each
+   * id is a real, unique run id: cleanup sweeps processes by their run's mark, so an id another
+   * test also uses would have its processes killed.
+   */
   const runItem = async (id: string, enqueue = true): Promise<RunRecord> => {
     if (enqueue) {
       await store.enqueue(
@@ -91,7 +96,7 @@ task:
   };
   try {
     // 1. No session yet: a new one begins with the run's result.
-    const r1 = await runItem("r1");
+    const r1 = await runItem(newRunId(systemClock.now()));
     assert.equal(r1.session?.mode, "new");
     assert.equal(await resumed(), null);
     let kept = await store.session("t");
@@ -101,13 +106,13 @@ task:
     assert.equal(kept?.session?.started_at, r1.started_at);
 
     // 2. The next run continues it, and fails in a way that is retried.
-    const r2 = await runItem("r2");
+    const r2 = await runItem(newRunId(systemClock.now()));
     assert.equal(await resumed(), HI);
     assert.equal(r2.session?.mode, "continued");
     assert.equal(r2.session?.run, 2);
     assert.equal(r2.status, "failed");
     const retryId = r2.next_retry?.run_id;
-    assert.ok(retryId, "a retry was queued");
+    assert.ok(retryId, `a retry was queued: ${JSON.stringify([r2.outcome, r2.claude?.errors])}`);
     kept = await store.session("t");
     assert.equal(kept?.session?.runs, 2, "the failed run reached a result: counted");
 
@@ -123,7 +128,7 @@ task:
     // 4. claude cannot find the session (removed from its config folder): the run begins
     // afresh, says why, and the next runs continue the new session.
     await Deno.remove(join(sessions, HI));
-    const r3 = await runItem("r3");
+    const r3 = await runItem(newRunId(systemClock.now()));
     assert.equal(r3.status, "succeeded");
     assert.equal(r3.session?.mode, "restarted");
     assert.equal(r3.session?.resumed, HI);
@@ -134,7 +139,7 @@ task:
     assert.equal(kept?.session?.started_at, r3.started_at);
 
     // 5. A run that reached no result does not replace the session to continue.
-    const r4 = await runItem("r4");
+    const r4 = await runItem(newRunId(systemClock.now()));
     assert.equal(await resumed(), BASH);
     assert.equal(r4.claude, null);
     assert.deepEqual(await store.session("t"), kept);
@@ -142,7 +147,7 @@ task:
     // 6. After a reset, the next run starts afresh and says it was reset.
     const at = now();
     assert.equal((await resetSession(store, "t", at))?.id, BASH);
-    const r5 = await runItem("r5");
+    const r5 = await runItem(newRunId(systemClock.now()));
     assert.equal(await resumed(), null);
     assert.equal(r5.session?.mode, "new");
     assert.equal(r5.session?.reason, `the session was reset (clodputer session reset) at ${at}`);
